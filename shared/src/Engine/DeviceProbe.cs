@@ -1,0 +1,70 @@
+using EdgeNet.Format;
+
+namespace EdgeNet.Engine
+{
+    /// <summary>
+    /// Entry points with plain-array signatures, so a test can call the nanoFramework-compiled assembly
+    /// loaded into CoreCLR and the desktop build side by side and compare every integer.
+    /// </summary>
+    public static class DeviceProbe
+    {
+        /// <summary>Null when the model is accepted, else the reader's reason.</summary>
+        public static string Check(byte[] model, int maxArenaBytes)
+        {
+            string error;
+            ModelReader.Read(model, model.Length, maxArenaBytes, out error);
+            return error;
+        }
+
+        /// <summary>
+        /// Loads the model, feeds readings one at a time (raw[r * features + f]), runs an inference after
+        /// each and returns, per reading, the input tensor then every layer's output, concatenated.
+        /// Null when the model is rejected.
+        /// </summary>
+        public static sbyte[] Trace(byte[] model, int[] raw, int readings)
+        {
+            string error;
+            Model m = ModelReader.Read(model, model.Length, int.MaxValue, out error);
+            if (m == null) return null;
+            InferenceEngine engine = new InferenceEngine(m);
+            int per = m.InputLength;
+            for (int i = 0; i < m.Layers.Length; i++) per += m.Layers[i].OutputLength;
+            sbyte[] trace = new sbyte[per * readings];
+            int[] reading = new int[m.FeatureCount];
+            int at = 0;
+            for (int r = 0; r < readings; r++)
+            {
+                System.Array.Copy(raw, r * m.FeatureCount, reading, 0, m.FeatureCount);
+                engine.PushReading(reading);
+                engine.Invoke();
+                System.Array.Copy(engine.Input, 0, trace, at, m.InputLength);
+                at += m.InputLength;
+                for (int i = 0; i < m.Layers.Length; i++)
+                {
+                    sbyte[] y = engine.LayerOutput(i);
+                    System.Array.Copy(y, 0, trace, at, y.Length);
+                    at += y.Length;
+                }
+            }
+            return trace;
+        }
+
+        /// <summary>The class predicted after each reading; null when the model is rejected.</summary>
+        public static int[] Classify(byte[] model, int[] raw, int readings)
+        {
+            string error;
+            Model m = ModelReader.Read(model, model.Length, int.MaxValue, out error);
+            if (m == null) return null;
+            InferenceEngine engine = new InferenceEngine(m);
+            int[] classes = new int[readings];
+            int[] reading = new int[m.FeatureCount];
+            for (int r = 0; r < readings; r++)
+            {
+                System.Array.Copy(raw, r * m.FeatureCount, reading, 0, m.FeatureCount);
+                engine.PushReading(reading);
+                classes[r] = engine.Invoke();
+            }
+            return classes;
+        }
+    }
+}

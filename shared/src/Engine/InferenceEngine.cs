@@ -1,0 +1,104 @@
+using EdgeNet.Layers;
+
+namespace EdgeNet.Engine
+{
+    /// <summary>
+    /// Runs a quantized model. Every buffer is allocated here, sized from the model; <see cref="Invoke"/>
+    /// and <see cref="PushReading"/> allocate nothing. Each layer keeps its own output buffer, so all
+    /// intermediate results stay readable after an inference (for comparing a device with the desktop).
+    /// </summary>
+    public sealed class InferenceEngine
+    {
+        private readonly Model _model;
+        private readonly sbyte[] _input;
+        private readonly sbyte[][] _outputs;
+        private readonly int _binaryThreshold;
+
+        public InferenceEngine(Model model)
+        {
+            _model = model;
+            _input = new sbyte[model.InputLength];
+            for (int i = 0; i < _input.Length; i++) _input[i] = (sbyte)model.Input.ZeroPoint;
+            _outputs = new sbyte[model.Layers.Length][];
+            for (int i = 0; i < model.Layers.Length; i++) _outputs[i] = new sbyte[model.Layers[i].OutputLength];
+            _binaryThreshold = BinaryThreshold(model.OutputLayer);
+        }
+
+        public Model Model { get { return _model; } }
+
+        /// <summary>The int8 input tensor, [window step][feature], oldest reading first.</summary>
+        public sbyte[] Input { get { return _input; } }
+
+        /// <summary>The int8 output of layer i after the last inference.</summary>
+        public sbyte[] LayerOutput(int i) { return _outputs[i]; }
+
+        public sbyte[] Output { get { return _outputs[_outputs.Length - 1]; } }
+
+        public int ArenaBytes { get { return _model.ArenaBytes; } }
+
+        /// <summary>
+        /// Quantizes one raw reading into the newest slot of the input window, moving older readings
+        /// one step back (a model without a window simply gets its input replaced).
+        /// </summary>
+        public void PushReading(int[] raw)
+        {
+            int features = _model.FeatureCount;
+            int keep = _input.Length - features;
+            if (keep > 0) System.Array.Copy(_input, features, _input, 0, keep);
+            _model.Input.Quantize(raw, _input, keep);
+        }
+
+        /// <summary>Runs every layer on the current input; returns the predicted class index.</summary>
+        public int Invoke()
+        {
+            Layer[] layers = _model.Layers;
+            sbyte[] x = _input;
+            for (int i = 0; i < layers.Length; i++)
+            {
+                layers[i].Invoke(x, _outputs[i]);
+                x = _outputs[i];
+            }
+            return PredictedClass();
+        }
+
+        /// <summary>Clears recurrent state and the input window (a new stream starts).</summary>
+        public void Reset()
+        {
+            for (int i = 0; i < _input.Length; i++) _input[i] = (sbyte)_model.Input.ZeroPoint;
+            for (int i = 0; i < _model.Layers.Length; i++) _model.Layers[i].ResetState();
+        }
+
+        /// <summary>Index of the largest output (the first on ties); a single output is compared with its threshold.</summary>
+        public int PredictedClass()
+        {
+            sbyte[] y = Output;
+            if (y.Length == 1) return y[0] >= _binaryThreshold ? 1 : 0;
+            int best = 0;
+            for (int i = 1; i < y.Length; i++)
+            {
+                if (y[i] > y[best]) best = i;
+            }
+            return best;
+        }
+
+        /// <summary>The winning output's int8 value (its score before dequantization).</summary>
+        public int PredictedScore()
+        {
+            sbyte[] y = Output;
+            return y.Length == 1 ? y[0] : y[PredictedClass()];
+        }
+
+        // A single output decides between two classes: at real 0.5 for sigmoid/step outputs (0..1),
+        // at real 0 otherwise. Computed once at load, saturated, so inference stays integer-only.
+        private static int BinaryThreshold(Layer last)
+        {
+            if (last.OutputLength != 1) return 0;
+            bool unit = last.Activation == Activation.Sigmoid || last.Activation == Activation.Step;
+            if (!unit) return last.OutputZeroPoint;
+            float steps = 0.5f / last.OutputScale;
+            int half = steps >= 255f ? 255 : (int)(steps + 0.5f);
+            int t = last.OutputZeroPoint + half;
+            return t > 127 ? 127 : t;
+        }
+    }
+}

@@ -1,0 +1,135 @@
+namespace EdgeNet.Format
+{
+    /// <summary>
+    /// Little-endian reader over a byte array that never reads out of bounds and never throws:
+    /// the first problem is kept in <see cref="Error"/> (with its byte offset) and later reads return 0.
+    /// </summary>
+    public sealed class ByteReader
+    {
+        private readonly byte[] _data;
+        private readonly int _end;
+        private int _pos;
+        private string _error;
+
+        public ByteReader(byte[] data, int offset, int length)
+        {
+            _data = data;
+            _pos = offset;
+            _end = offset + length;
+        }
+
+        public int Position { get { return _pos; } }
+        public int Remaining { get { return _end - _pos; } }
+        public string Error { get { return _error; } }
+        public bool Failed { get { return _error != null; } }
+
+        /// <summary>Records a problem at the current offset (the first one wins); returns false.</summary>
+        public bool Fail(string reason)
+        {
+            return FailAt(_pos, reason);
+        }
+
+        public bool FailAt(int position, string reason)
+        {
+            if (_error == null) _error = "byte " + position.ToString() + ": " + reason;
+            return false;
+        }
+
+        /// <summary>True when count more bytes exist; otherwise records a truncation error.</summary>
+        public bool Need(int count, string what)
+        {
+            if (_error != null) return false;
+            if (count < 0 || count > _end - _pos) return Fail("file ends inside " + what + " (needs " + count.ToString() + " bytes, " + (_end - _pos).ToString() + " left)");
+            return true;
+        }
+
+        public int U8(string what)
+        {
+            if (!Need(1, what)) return 0;
+            return _data[_pos++];
+        }
+
+        public int I8(string what)
+        {
+            if (!Need(1, what)) return 0;
+            return (sbyte)_data[_pos++];
+        }
+
+        public int U16(string what)
+        {
+            if (!Need(2, what)) return 0;
+            int v = _data[_pos] | (_data[_pos + 1] << 8);
+            _pos += 2;
+            return v;
+        }
+
+        public int I32(string what)
+        {
+            if (!Need(4, what)) return 0;
+            int v = _data[_pos] | (_data[_pos + 1] << 8) | (_data[_pos + 2] << 16) | (_data[_pos + 3] << 24);
+            _pos += 4;
+            return v;
+        }
+
+        public uint U32(string what)
+        {
+            return (uint)I32(what);
+        }
+
+        /// <summary>An IEEE-754 single (metadata only: no inference step uses float).</summary>
+        public float F32(string what)
+        {
+            if (!Need(4, what)) return 0f;
+            float v = System.BitConverter.ToSingle(_data, _pos);
+            _pos += 4;
+            return v;
+        }
+
+        /// <summary>A string: u8 length, then that many printable ASCII bytes (0x20..0x7E).</summary>
+        public string Ascii(string what)
+        {
+            int start = _pos;
+            int n = U8(what + " length");
+            if (!Need(n, what)) return null;
+            char[] chars = new char[n];
+            for (int i = 0; i < n; i++)
+            {
+                byte b = _data[_pos + i];
+                if (b < 0x20 || b > 0x7E)
+                {
+                    FailAt(_pos + i, what + " has a byte 0x" + b.ToString("X2") + " that is not printable ASCII");
+                    return null;
+                }
+                chars[i] = (char)b;
+            }
+            _pos += n;
+            return new string(chars);
+        }
+
+        public sbyte[] Int8Array(int count, string what)
+        {
+            if (!Need(count, what)) return null;
+            sbyte[] a = new sbyte[count];
+            for (int i = 0; i < count; i++) a[i] = (sbyte)_data[_pos + i];
+            _pos += count;
+            return a;
+        }
+
+        public byte[] UInt8Array(int count, string what)
+        {
+            if (!Need(count, what)) return null;
+            byte[] a = new byte[count];
+            System.Array.Copy(_data, _pos, a, 0, count);
+            _pos += count;
+            return a;
+        }
+
+        public int[] Int32Array(int count, string what)
+        {
+            if (count < 0 || count > 0x1FFFFFFF || !Need(count * 4, what)) return null;
+            int[] a = new int[count];
+            for (int i = 0; i < count; i++) a[i] = I32(what);
+            return a;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using EdgeNet.Format;
+using EdgeNet.Kernels;
+
+namespace EdgeNet.Layers
+{
+    /// <summary>
+    /// Fully connected layer: every output neuron sees the whole input (all steps and channels, flattened).
+    /// Weights are int8, symmetric, one scale per output neuron (folded into that neuron's multiplier).
+    /// </summary>
+    public sealed class DenseLayer : Layer
+    {
+        public DenseLayer() : base(LayerKind.Dense) { }
+
+        /// <summary>[units][inputs] row-major.</summary>
+        public sbyte[] Weights;
+        /// <summary>int32 bias per neuron, the input zero-point term already folded in.</summary>
+        public int[] Bias;
+        /// <summary>Per-neuron requantization multiplier in [0, 2^31-1] and right shift in [0, 62].</summary>
+        public int[] Multiplier;
+        public byte[] Shift;
+
+        public int Units { get { return OutputChannels; } }
+
+        public override void Invoke(sbyte[] input, sbyte[] output)
+        {
+            FullyConnected.Reference(input, 0, InputLength, Weights, Bias, Multiplier, Shift,
+                OutputChannels, RequantZeroPoint, ClampMin, ClampMax, output, 0);
+            ApplyTable(output, 0, OutputChannels);
+        }
+
+        public override int ParameterBytes
+        {
+            get { return Weights.Length + Bias.Length * 4 + Multiplier.Length * 4 + Shift.Length + (Table == null ? 0 : 256); }
+        }
+
+        public override int MacCount { get { return Weights.Length; } }
+
+        public override long WorstCaseAccumulator()
+        {
+            long worst = 0;
+            int n = InputLength;
+            for (int o = 0; o < OutputChannels; o++)
+            {
+                long sum = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    int w = Weights[o * n + i];
+                    sum += w < 0 ? -w : w;
+                }
+                long b = Bias[o];
+                long bound = (b < 0 ? -b : b) + 128 * sum;
+                if (bound > worst) worst = bound;
+            }
+            return worst;
+        }
+
+        public override void WriteBody(ByteWriter w)
+        {
+            w.Int32Array(Bias);
+            w.Int32Array(Multiplier);
+            w.UInt8Array(Shift);
+            w.Int8Array(Weights);
+        }
+
+        public override bool ReadBody(ByteReader r)
+        {
+            int units = OutputChannels;
+            OutputSteps = 1;
+            Bias = r.Int32Array(units, "dense bias");
+            Multiplier = r.Int32Array(units, "dense multipliers");
+            int shiftAt = r.Position;
+            Shift = r.UInt8Array(units, "dense shifts");
+            if (r.Failed) return false;
+            for (int o = 0; o < units; o++)
+            {
+                if (Multiplier[o] < 0) return r.Fail("neuron " + o.ToString() + " has a negative multiplier");
+                if (Shift[o] > FixedPoint.MaxShift) return r.FailAt(shiftAt + o, "neuron " + o.ToString() + " shift " + Shift[o].ToString() + " above " + FixedPoint.MaxShift.ToString());
+            }
+            long count = (long)units * InputLength;
+            if (count > r.Remaining) return r.Fail("file ends inside dense weights (needs " + count.ToString() + " bytes, " + r.Remaining.ToString() + " left)");
+            Weights = r.Int8Array((int)count, "dense weights");
+            return Weights != null;
+        }
+    }
+}
