@@ -11,6 +11,15 @@ public static class Program
             case "device":
                 DeviceReport.Run(args.Length > 1 ? int.Parse(args[1]) : 5_000_000);
                 return 0;
+            case "inference":
+                InferenceReport.Run();
+                return 0;
+            case "memory":
+                MemoryReport.Run();
+                return 0;
+            case "summary":
+                SummaryReport.Run();
+                return 0;
             default:
                 Console.Error.WriteLine("usage: edgenet-bench device [macBudget] | inference | memory | training | summary");
                 return 2;
