@@ -1,6 +1,7 @@
 using EdgeNet.Engine;
 using EdgeNet.Format;
 using EdgeNet.Layers;
+using EdgeNet.Golden;
 using EdgeNet.Quantization;
 
 namespace EdgeNet.Tests.NetworkTypes;

@@ -1,6 +1,6 @@
 using EdgeNet.Engine;
 using EdgeNet.Format;
-using EdgeNet.Quantization;
+using EdgeNet.Golden;
 
 namespace EdgeNet.Tests.NetworkTypes;
 
@@ -9,7 +9,7 @@ namespace EdgeNet.Tests.NetworkTypes;
 /// per reading, the int8 input window then the layer's output. The arithmetic is worked out beside each.
 /// Both builds (desktop and nanoFramework-compiled) must produce exactly these values.
 /// </summary>
-public class GoldenVectorTests
+public class NetworkTypeGoldenTests
 {
     private static readonly Func<byte[], int[], int, sbyte[]> DeviceTrace =
         DeviceBuild.Method<Func<byte[], int[], int, sbyte[]>>("EdgeNet.Shared", "EdgeNet.Engine.DeviceProbe", "Trace");
@@ -55,7 +55,7 @@ public class GoldenVectorTests
     [MemberData(nameof(Names))]
     public void Both_builds_reproduce_the_pinned_integers(string name)
     {
-        GoldenCase c = NetworkTypeGoldens.All().Single(g => g.Name == name);
+        GoldenStream c = NetworkTypeGoldens.All().Single(g => g.Name == name);
         byte[] file = ModelWriter.Write(c.Model);
         Assert.Null(DeviceProbe.Check(file, int.MaxValue));
         Assert.Equal(Expected[name], DeviceProbe.Trace(file, c.Raw, c.Readings));
