@@ -17,6 +17,17 @@ namespace EdgeNet.Engine
         }
 
         /// <summary>
+        /// Like <see cref="Check"/> for a model that fills only data[0..length): the bytes after it must not
+        /// change the verdict (the fuzzer puts junk there to catch reads past the end).
+        /// </summary>
+        public static string CheckPrefix(byte[] data, int length, int maxArenaBytes)
+        {
+            string error;
+            ModelReader.Read(data, length, maxArenaBytes, out error);
+            return error;
+        }
+
+        /// <summary>
         /// Loads the model, feeds readings one at a time (raw[r * features + f]), runs an inference after
         /// each and returns, per reading, the input tensor then every layer's output, concatenated.
         /// Null when the model is rejected.

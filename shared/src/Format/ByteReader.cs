@@ -4,7 +4,7 @@ namespace EdgeNet.Format
     /// Little-endian reader over a byte array that never reads out of bounds and never throws:
     /// the first problem is kept in <see cref="Error"/> (with its byte offset) and later reads return 0.
     /// </summary>
-    public sealed class ByteReader
+    public sealed partial class ByteReader
     {
         private readonly byte[] _data;
         private readonly int _end;
@@ -22,6 +22,13 @@ namespace EdgeNet.Format
         public int Remaining { get { return _end - _pos; } }
         public string Error { get { return _error; } }
         public bool Failed { get { return _error != null; } }
+
+        /// <summary>
+        /// Called for every field read successfully (position, bytes, name). Implemented only in the desktop
+        /// build (shared/desktop/Format/ByteReaderFields.cs, for the fuzzer's field map); in the device build
+        /// the compiler removes the calls, so they cost nothing there.
+        /// </summary>
+        partial void OnField(int position, int width, string what);
 
         /// <summary>Records a problem at the current offset (the first one wins); returns false.</summary>
         public bool Fail(string reason)
@@ -46,18 +53,21 @@ namespace EdgeNet.Format
         public int U8(string what)
         {
             if (!Need(1, what)) return 0;
+            OnField(_pos, 1, what);
             return _data[_pos++];
         }
 
         public int I8(string what)
         {
             if (!Need(1, what)) return 0;
+            OnField(_pos, 1, what);
             return (sbyte)_data[_pos++];
         }
 
         public int U16(string what)
         {
             if (!Need(2, what)) return 0;
+            OnField(_pos, 2, what);
             int v = _data[_pos] | (_data[_pos + 1] << 8);
             _pos += 2;
             return v;
@@ -66,6 +76,7 @@ namespace EdgeNet.Format
         public int I32(string what)
         {
             if (!Need(4, what)) return 0;
+            OnField(_pos, 4, what);
             int v = _data[_pos] | (_data[_pos + 1] << 8) | (_data[_pos + 2] << 16) | (_data[_pos + 3] << 24);
             _pos += 4;
             return v;
@@ -80,6 +91,7 @@ namespace EdgeNet.Format
         public float F32(string what)
         {
             if (!Need(4, what)) return 0f;
+            OnField(_pos, 4, what);
             float v = System.BitConverter.ToSingle(_data, _pos);
             _pos += 4;
             return v;
@@ -91,6 +103,7 @@ namespace EdgeNet.Format
             int start = _pos;
             int n = U8(what + " length");
             if (!Need(n, what)) return null;
+            OnField(_pos, n, what);
             char[] chars = new char[n];
             for (int i = 0; i < n; i++)
             {
@@ -109,6 +122,7 @@ namespace EdgeNet.Format
         public sbyte[] Int8Array(int count, string what)
         {
             if (!Need(count, what)) return null;
+            OnField(_pos, count, what);
             sbyte[] a = new sbyte[count];
             for (int i = 0; i < count; i++) a[i] = (sbyte)_data[_pos + i];
             _pos += count;
@@ -118,6 +132,7 @@ namespace EdgeNet.Format
         public byte[] UInt8Array(int count, string what)
         {
             if (!Need(count, what)) return null;
+            OnField(_pos, count, what);
             byte[] a = new byte[count];
             System.Array.Copy(_data, _pos, a, 0, count);
             _pos += count;
