@@ -13,6 +13,7 @@ public static class BenchCommand
     {
         var bench = new Command("bench", "Benchmarks that write result files (Markdown and JSON).");
         bench.Subcommands.Add(CreateAccuracy());
+        bench.Subcommands.Add(BenchTimeSeriesCommand.Create());
         return bench;
     }
 
