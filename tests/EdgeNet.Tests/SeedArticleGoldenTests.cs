@@ -1,5 +1,6 @@
 using EdgeNet.Engine;
 using EdgeNet.Format;
+using EdgeNet.Golden;
 using EdgeNet.Kernels;
 using EdgeNet.Layers;
 using EdgeNet.Quantization;
@@ -22,18 +23,8 @@ public class SeedArticleGoldenTests
         Assert.Equal(0.71, output, 12);
     }
 
-    /// <summary>The neuron quantized with inputs and output on [0, 1]; every integer pinned.</summary>
-    public static Model QuantizedNeuron()
-    {
-        var input = QuantizationRule.ForRange(0, 1);
-        DenseLayer layer = QuantizationRule.QuantizeDense([0.3f, 0.8f], [0f], 2, 1, Activation.Relu, input, 0, 1);
-        var iq = QuantizationRule.QuantizeInput([0f, 0f], [1f, 1f], [1.0, 1.0], input);
-        return new Model
-        {
-            Name = "seed-article neuron", ClassLabels = ["off", "on"], FeatureNames = ["x1", "x2"],
-            Input = iq, Layers = [layer],
-        };
-    }
+    /// <summary>The neuron quantized with inputs and output on [0, 1] (one definition, shared with the golden vectors).</summary>
+    public static Model QuantizedNeuron() => DenseCases.SeedArticleNeuron();
 
     [Fact]
     public void Fixed_point_neuron_integers_are_pinned()

@@ -23,7 +23,7 @@ namespace EdgeNet.Layers
 
         public override void Invoke(sbyte[] input, sbyte[] output)
         {
-            FullyConnected.Reference(input, 0, InputLength, Weights, Bias, Multiplier, Shift,
+            FullyConnectedOptimized.Invoke(input, 0, InputLength, Weights, Bias, Multiplier, Shift,
                 OutputChannels, RequantZeroPoint, ClampMin, ClampMax, output, 0);
             ApplyTable(output, 0, OutputChannels);
         }

@@ -1,0 +1,28 @@
+namespace EdgeNet.Benchmarks;
+
+/// <summary>edgenet-bench MODE [options]: the driver behind benchmarks/run.sh.</summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        string mode = args.Length > 0 ? args[0] : "help";
+        switch (mode)
+        {
+            case "device":
+                DeviceReport.Run(args.Length > 1 ? int.Parse(args[1]) : 5_000_000);
+                return 0;
+            case "inference":
+                InferenceReport.Run();
+                return 0;
+            case "memory":
+                MemoryReport.Run();
+                return 0;
+            case "summary":
+                SummaryReport.Run();
+                return 0;
+            default:
+                Console.Error.WriteLine("usage: edgenet-bench device [macBudget] | inference | memory | training | summary");
+                return 2;
+        }
+    }
+}

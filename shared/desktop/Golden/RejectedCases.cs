@@ -1,0 +1,132 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using EdgeNet.Engine;
+using EdgeNet.Format;
+using EdgeNet.Layers;
+using EdgeNet.Quantization;
+
+namespace EdgeNet.Golden
+{
+    /// <summary>
+    /// Files the reader must refuse, each with the reader's exact reason. Structural lies are re-signed
+    /// (length and CRC fixed up) so that only the check under test can catch them.
+    /// </summary>
+    public static class RejectedCases
+    {
+        public static IEnumerable<GoldenCase> All()
+        {
+            Model sample = Sample();
+            byte[] good = ModelWriter.Write(sample);
+
+            yield return GoldenCase.ForRejected("empty file", Array.Empty<byte>(), "shorter than the 16-byte header");
+            yield return GoldenCase.ForRejected("truncated header", good[..10], "shorter than the 16-byte header");
+            yield return GoldenCase.ForRejected("wrong magic", Patch(good, 0, (byte)'X', resign: false), "magic is not ENET");
+            yield return GoldenCase.ForRejected("format version 2", Patch(good, ModelFormat.OffsetVersion, 2, resign: false), "format version 2 is not supported");
+            yield return GoldenCase.ForRejected("unknown flags", Patch(good, ModelFormat.OffsetFlags, 1, resign: false), "unknown flags");
+            yield return GoldenCase.ForRejected("one byte too many", Append(good, 0), "header says");
+            yield return GoldenCase.ForRejected("truncated content", good[..^1], "header says");
+            yield return GoldenCase.ForRejected("content bit flip (CRC)", Patch(good, good.Length - 1, (byte)(good[^1] ^ 0x10), resign: false), "CRC-32 mismatch");
+
+            int layerAt = FirstLayerOffset(sample);
+            yield return GoldenCase.ForRejected("unknown layer kind", Patch(good, layerAt, 0xEE, resign: true), "unknown layer kind 238");
+            yield return GoldenCase.ForRejected("zero units", Patch(Patch(good, layerAt + 1, 0, resign: false), layerAt + 2, 0, resign: true), "units 0 outside");
+            yield return GoldenCase.ForRejected("unknown activation", Patch(good, layerAt + 3, 9, resign: true), "unknown activation code 9");
+            yield return GoldenCase.ForRejected("clamp minimum above maximum", Patch(Patch(good, layerAt + 5, 100, resign: false), layerAt + 6, 0xF6, resign: true), "clamp minimum 100 above maximum -10");
+            yield return GoldenCase.ForRejected("trailing bytes after the last layer", Resign(Append(good, 1, 2, 3)), "unexpected bytes after the last layer");
+
+            Model m = Sample();
+            ((DenseLayer)m.Layers[0]).Shift[1] = 63;
+            yield return GoldenCase.ForRejected("shift 63", ModelWriter.Write(m), "shift 63 above 62");
+
+            m = Sample();
+            ((DenseLayer)m.Layers[0]).Multiplier[0] = -1;
+            yield return GoldenCase.ForRejected("negative multiplier", ModelWriter.Write(m), "negative multiplier");
+
+            m = Sample();
+            ((DenseLayer)m.Layers[1]).Bias[0] = int.MaxValue;
+            yield return GoldenCase.ForRejected("accumulator could overflow", ModelWriter.Write(m), "overflow its int32 accumulator");
+
+            m = Sample();
+            m.ClassLabels = new[] { "a", "b" };
+            yield return GoldenCase.ForRejected("classes do not match the outputs", ModelWriter.Write(m), "last layer has 3 outputs for 2 classes");
+
+            m = Sample();
+            m.Input.RawExponent[0] = 10;
+            yield return GoldenCase.ForRejected("raw exponent 10", ModelWriter.Write(m), "raw exponent 10 outside -9..9");
+
+            m = Sample();
+            m.Input.Shift[1] = 70;
+            yield return GoldenCase.ForRejected("input shift 70", ModelWriter.Write(m), "shift 70 above 62");
+
+            m = Sample();
+            m.Layers[0].OutputScale = float.PositiveInfinity;
+            yield return GoldenCase.ForRejected("infinite output scale", ModelWriter.Write(m), "output scale must be a positive finite number");
+
+            // The name "cafe" (length byte at 16, text at 17..20) with its last letter made 0xE9.
+            byte[] nonAscii = ModelWriter.Write(WithName(Sample(), "cafe"));
+            yield return GoldenCase.ForRejected("model name not printable ASCII", Patch(nonAscii, ModelFormat.HeaderBytes + 4, 0xE9, resign: true), "not printable ASCII");
+
+            yield return GoldenCase.ForRejected("arena budget exceeded", good, "more than the", maxArena: sample.ArenaBytes - 1);
+        }
+
+        /// <summary>A small valid model: 3 features, window 2, dense 6 relu -> 3 identity.</summary>
+        public static Model Sample()
+        {
+            var rng = new Random(77);
+            Model m = RandomModels.Dense(rng, 3, new[] { 6, 3 }, window: 2);
+            m.Name = "rejected-sample";
+            m.Layers[0].Activation = Activation.Relu;
+            m.Layers[0].Table = null;
+            m.Layers[0].OutputZeroPoint = m.Layers[0].RequantZeroPoint;
+            m.Layers[0].ClampMin = m.Layers[0].RequantZeroPoint;
+            m.Layers[1].Activation = Activation.Identity;
+            m.Layers[1].Table = null;
+            m.Layers[1].OutputZeroPoint = m.Layers[1].RequantZeroPoint;
+            m.Layers[1].ClampMin = -128;
+            return m;
+        }
+
+        private static byte[] Append(byte[] file, params byte[] extra)
+        {
+            var longer = new byte[file.Length + extra.Length];
+            file.CopyTo(longer, 0);
+            extra.CopyTo(longer, file.Length);
+            return longer;
+        }
+
+        private static Model WithName(Model m, string name)
+        {
+            m.Name = name;
+            return m;
+        }
+
+        /// <summary>Byte offset of the first layer record (docs/model-format.md, section "Layout").</summary>
+        public static int FirstLayerOffset(Model m)
+        {
+            int at = ModelFormat.HeaderBytes + 1 + m.Name.Length + 1;
+            foreach (string label in m.ClassLabels) at += 1 + label.Length;
+            at += 2;
+            foreach (string feature in m.FeatureNames) at += 1 + feature.Length;
+            at += 2 + 4 + 1 + 10 * m.FeatureCount + 1;
+            return at;
+        }
+
+        /// <summary>A copy with one byte replaced; resign recomputes length and CRC so the header stays valid.</summary>
+        public static byte[] Patch(byte[] file, int at, int value, bool resign)
+        {
+            byte[] copy = (byte[])file.Clone();
+            copy[at] = (byte)value;
+            return resign ? Resign(copy) : copy;
+        }
+
+        /// <summary>Writes the true total length and the CRC-32 of the content into the header.</summary>
+        public static byte[] Resign(byte[] file)
+        {
+            byte[] copy = (byte[])file.Clone();
+            BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(ModelFormat.OffsetLength), (uint)copy.Length);
+            BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(ModelFormat.OffsetCrc), Crc32.Compute(copy, ModelFormat.HeaderBytes, copy.Length - ModelFormat.HeaderBytes));
+            return copy;
+        }
+    }
+}
