@@ -121,6 +121,19 @@ namespace EdgeNet.Quantization
             return layer;
         }
 
+        /// <summary>The requantized pre-activation tensor's parameters for a calibrated range.</summary>
+        public static QuantParams PreActivationParams(Activation activation, double preMin, double preMax)
+        {
+            if (activation == Activation.Relu) preMin = Math.Max(preMin, 0); // below 0 is clamped anyway
+            return ForRange(preMin, preMax);
+        }
+
+        /// <summary>A layer's output tensor parameters (the next layer's input): fixed for tables, else the pre-activation's.</summary>
+        public static QuantParams OutputParams(Activation activation, double preMin, double preMax)
+        {
+            return Activations.UsesTable(activation) ? ForActivationOutput(activation) : PreActivationParams(activation, preMin, preMax);
+        }
+
         /// <summary>
         /// One neuron's int8 weights and int32 bias at weight scale ws, the input zero point folded into the
         /// bias. False when some int8 input could overflow the neuron's int32 accumulator
@@ -150,8 +163,7 @@ namespace EdgeNet.Quantization
         public static QuantParams SetOutputStage(Layer layer, Activation activation, double preMin, double preMax)
         {
             layer.Activation = activation;
-            if (activation == Activation.Relu) preMin = Math.Max(preMin, 0); // below 0 is clamped anyway
-            QuantParams pre = ForRange(preMin, preMax);
+            QuantParams pre = PreActivationParams(activation, preMin, preMax);
             layer.RequantZeroPoint = pre.ZeroPoint;
             layer.ClampMin = activation == Activation.Relu ? pre.ZeroPoint : -128;
             layer.ClampMax = 127;
