@@ -119,6 +119,19 @@ namespace EdgeNet.Quantization
             return layer;
         }
 
+        /// <summary>The requantized pre-activation tensor's parameters for a calibrated range.</summary>
+        public static QuantParams PreActivationParams(Activation activation, double preMin, double preMax)
+        {
+            if (activation == Activation.Relu) preMin = Math.Max(preMin, 0); // below 0 is clamped anyway
+            return ForRange(preMin, preMax);
+        }
+
+        /// <summary>A layer's output tensor parameters (the next layer's input): fixed for tables, else the pre-activation's.</summary>
+        public static QuantParams OutputParams(Activation activation, double preMin, double preMax)
+        {
+            return Activations.UsesTable(activation) ? ForActivationOutput(activation) : PreActivationParams(activation, preMin, preMax);
+        }
+
         /// <summary>
         /// Sets the shared output stage of a layer (requantization zero point, clamp, table, output tensor)
         /// and returns the parameters of the requantized pre-activation tensor.
@@ -126,8 +139,7 @@ namespace EdgeNet.Quantization
         public static QuantParams SetOutputStage(Layer layer, Activation activation, double preMin, double preMax)
         {
             layer.Activation = activation;
-            if (activation == Activation.Relu) preMin = Math.Max(preMin, 0); // below 0 is clamped anyway
-            QuantParams pre = ForRange(preMin, preMax);
+            QuantParams pre = PreActivationParams(activation, preMin, preMax);
             layer.RequantZeroPoint = pre.ZeroPoint;
             layer.ClampMin = activation == Activation.Relu ? pre.ZeroPoint : -128;
             layer.ClampMax = 127;
