@@ -11,7 +11,7 @@ namespace EdgeNet.Quantization
     /// biases, input normalization and activation tables are quantized. Desktop-only (uses double);
     /// the device only ever sees the integers these functions produce.
     /// </summary>
-    public static class QuantizationRule
+    public static partial class QuantizationRule
     {
         /// <summary>Round half away from zero, saturated to the long range (never wraps).</summary>
         public static long RoundToInt(double x)
@@ -95,7 +95,7 @@ namespace EdgeNet.Quantization
             if (weights.Length != inputs * units || bias.Length != units) throw new ArgumentException("weights or bias do not match the layer shape");
             var layer = new DenseLayer
             {
-                InputSteps = 1, InputChannels = inputs, OutputSteps = 1, OutputChannels = units,
+                InputSteps = 1, InputChannels = inputs, InputZeroPoint = input.ZeroPoint, OutputSteps = 1, OutputChannels = units,
                 Weights = new sbyte[units * inputs], Bias = new int[units], Multiplier = new int[units], Shift = new byte[units],
             };
             QuantParams pre = SetOutputStage(layer, activation, preMin, preMax);

@@ -15,6 +15,7 @@ namespace EdgeNet.Golden
             FixedPointCases.All,
             DenseCases.All,
             RejectedCases.All,
+            NetworkTypeGoldens.Cases,
         };
 
         public static List<GoldenCase> All()

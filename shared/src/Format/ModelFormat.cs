@@ -29,6 +29,11 @@ namespace EdgeNet.Format
             switch (kind)
             {
                 case (int)LayerKind.Dense: return new DenseLayer();
+                case (int)LayerKind.Conv1D: return new Conv1DLayer();
+                case (int)LayerKind.MaxPool1D: return new MaxPool1DLayer();
+                case (int)LayerKind.AvgPool1D: return new AvgPool1DLayer();
+                case (int)LayerKind.Recurrent: return new RecurrentLayer();
+                case (int)LayerKind.IndirectRecurrent: return new IndirectRecurrentLayer();
                 default: return null;
             }
         }

@@ -102,14 +102,15 @@ namespace EdgeNet.Format
             if (r.Failed) return null;
             if (layers < 1 || layers > ModelFormat.MaxLayers) { r.FailAt(at, "layer count " + layers.ToString() + " outside 1.." + ModelFormat.MaxLayers.ToString()); return null; }
             m.Layers = new Layer[layers];
-            int steps = window, channels = features;
+            int steps = window, channels = features, zeroPoint = m.Input.ZeroPoint;
             for (int i = 0; i < layers; i++)
             {
-                Layer layer = ReadLayer(r, i, steps, channels);
+                Layer layer = ReadLayer(r, i, steps, channels, zeroPoint);
                 if (layer == null) return null;
                 m.Layers[i] = layer;
                 steps = layer.OutputSteps;
                 channels = layer.OutputChannels;
+                zeroPoint = layer.OutputZeroPoint;
             }
             int outputs = m.OutputLayer.OutputLength;
             if (outputs != classes && !(classes == 2 && outputs == 1))
@@ -152,7 +153,7 @@ namespace EdgeNet.Format
             return !r.Failed;
         }
 
-        private static Layer ReadLayer(ByteReader r, int index, int steps, int channels)
+        private static Layer ReadLayer(ByteReader r, int index, int steps, int channels, int zeroPoint)
         {
             int start = r.Position;
             string where = "layer " + index.ToString() + ": ";
@@ -164,6 +165,7 @@ namespace EdgeNet.Format
             if (units < 1 || units > ModelFormat.MaxUnits) { r.FailAt(start + 1, where + "units " + units.ToString() + " outside 1.." + ModelFormat.MaxUnits.ToString()); return null; }
             layer.InputSteps = steps;
             layer.InputChannels = channels;
+            layer.InputZeroPoint = zeroPoint;
             layer.OutputSteps = 1;
             layer.OutputChannels = units;
             if (!layer.ReadCommon(r) || !layer.ReadBody(r)) { Prefix(r, where); return null; }

@@ -21,6 +21,12 @@ namespace EdgeNet.Layers
         public int OutputSteps;
         public int OutputChannels;
 
+        /// <summary>
+        /// Zero point of the input tensor (the model input's or the previous layer's output zero point).
+        /// Not stored in the layer record: the reader sets it from the chain before reading the body.
+        /// </summary>
+        public int InputZeroPoint;
+
         public int InputLength { get { return InputSteps * InputChannels; } }
         public int OutputLength { get { return OutputSteps * OutputChannels; } }
 

@@ -1,0 +1,301 @@
+using System.Collections;
+using EdgeNet.Engine;
+
+namespace EdgeNet.Firmware.Config
+{
+    /// <summary>
+    /// The board configuration: sensors, which sensor feeds which model input, sample rate, LED and
+    /// limits. A small line-based text file (docs/serial-protocol.md, "Board configuration"), so a user
+    /// rewires the board without touching code:
+    /// <code>
+    /// rate_hz 10
+    /// sensor light adc channel=6 exp=3
+    /// sensor temp i2c address=0x48 register=0 bytes=2 exp=2
+    /// input 0 light          # model input (index or feature name) from sensor
+    /// led 2 fault            # LED pin, lit while the predicted class is "fault" (a label may contain spaces)
+    /// </code>
+    /// </summary>
+    public sealed class BoardConfig
+    {
+        public int RateHz = 10;
+        public SensorSpec[] Sensors = new SensorSpec[0];
+
+        /// <summary>Model input (feature index as text, or feature name) fed by InputSensor[i].</summary>
+        public string[] InputFeature = new string[0];
+        public string[] InputSensor = new string[0];
+
+        public int LedPin = -1;
+
+        /// <summary>Label that lights the LED; null: the LED blinks once per classification.</summary>
+        public string LedLabel;
+
+        public string SerialPort;
+        public int SerialBaud = 115200;
+
+        /// <summary>Largest model file the device accepts over serial.</summary>
+        public int MaxModelBytes = 65536;
+
+        /// <summary>RAM budget for a model: parameters plus inference arena.</summary>
+        public int MaxRamBytes = 98304;
+
+        /// <summary>An update with no frame for this long is abandoned (the old model stays).</summary>
+        public int UpdateTimeoutMs = Link.LinkProtocol.TransferIdleMs;
+
+        public int PeriodMs { get { return 1000 / RateHz; } }
+
+        public int SensorIndex(string name)
+        {
+            for (int i = 0; i < Sensors.Length; i++)
+            {
+                if (Sensors[i].Name == name) return i;
+            }
+            return -1;
+        }
+
+        /// <summary>
+        /// For every model feature, the sensor that feeds it. Without input lines feature i comes from
+        /// sensor i. Null with a reason when the configuration cannot feed the model.
+        /// </summary>
+        public int[] Bind(Model model, out string error)
+        {
+            error = null;
+            int n = model.FeatureCount;
+            int[] map = new int[n];
+            for (int f = 0; f < n; f++) map[f] = -1;
+            if (InputFeature.Length == 0)
+            {
+                if (Sensors.Length < n)
+                {
+                    error = "model '" + model.Name + "' takes " + n.ToString() + " inputs but the board configuration has " + Sensors.Length.ToString() + " sensors and no input lines";
+                    return null;
+                }
+                for (int f = 0; f < n; f++) map[f] = f;
+                return map;
+            }
+            for (int i = 0; i < InputFeature.Length; i++)
+            {
+                int f = FeatureIndex(model, InputFeature[i]);
+                if (f < 0) continue; // an input line for another model's feature
+                map[f] = SensorIndex(InputSensor[i]);
+            }
+            for (int f = 0; f < n; f++)
+            {
+                if (map[f] < 0)
+                {
+                    error = "model input '" + model.FeatureNames[f] + "' (index " + f.ToString() + ") has no sensor: add 'input " + model.FeatureNames[f] + " <sensor>' to the board configuration";
+                    return null;
+                }
+            }
+            return map;
+        }
+
+        private static int FeatureIndex(Model model, string feature)
+        {
+            for (int f = 0; f < model.FeatureCount; f++)
+            {
+                if (model.FeatureNames[f] == feature) return f;
+            }
+            int index;
+            if (TryParseInt(feature, out index) && index >= 0 && index < model.FeatureCount) return index;
+            return -1;
+        }
+
+        /// <summary>Parses the configuration text. Null with error "file line L, column C: reason" when it is wrong.</summary>
+        public static BoardConfig Parse(string text, string fileName, out string error)
+        {
+            error = null;
+            BoardConfig c = new BoardConfig();
+            ArrayList sensors = new ArrayList();
+            ArrayList features = new ArrayList();
+            ArrayList sources = new ArrayList();
+            string[] tokens = new string[32];
+            int[] columns = new int[32];
+            int line = 0;
+            int pos = 0;
+            while (pos <= text.Length)
+            {
+                int end = pos;
+                while (end < text.Length && text[end] != '\n') end++;
+                line++;
+                int count = Tokenize(text, pos, end, tokens, columns);
+                pos = end + 1;
+                if (count == 0) continue;
+                string where = fileName + " line " + line.ToString() + ", column ";
+                if (count < 0) { error = where + columns[0].ToString() + ": more than 32 words"; return null; }
+                string key = tokens[0];
+                string problem = null;
+                int at = 1;
+                if (key == "rate_hz")
+                {
+                    problem = Expect(count, 2, key);
+                    if (problem == null && !RangedInt(tokens[1], 1, 1000, out c.RateHz)) problem = "sample rate '" + tokens[1] + "' is not a whole number in 1..1000";
+                }
+                else if (key == "sensor")
+                {
+                    if (count < 3) problem = "expected 'sensor <name> <kind> [key=value ...]'";
+                    else if (IndexOf(sensors, tokens[1]) >= 0) problem = "sensor '" + tokens[1] + "' is defined twice";
+                    else
+                    {
+                        SensorSpec s = new SensorSpec();
+                        s.Name = tokens[1];
+                        s.Kind = tokens[2];
+                        s.Line = line;
+                        s.Keys = new string[count - 3];
+                        s.Values = new string[count - 3];
+                        for (int i = 3; i < count && problem == null; i++)
+                        {
+                            int eq = tokens[i].IndexOf('=');
+                            if (eq <= 0) { problem = "expected key=value, found '" + tokens[i] + "'"; at = i; break; }
+                            s.Keys[i - 3] = tokens[i].Substring(0, eq);
+                            s.Values[i - 3] = tokens[i].Substring(eq + 1);
+                            if (s.Keys[i - 3] == "exp" && !RangedInt(s.Values[i - 3], -9, 9, out s.Exponent))
+                            {
+                                problem = "exponent '" + s.Values[i - 3] + "' is not a whole number in -9..9";
+                                at = i;
+                            }
+                        }
+                        sensors.Add(s);
+                    }
+                }
+                else if (key == "input")
+                {
+                    problem = Expect(count, 3, key);
+                    if (problem == null)
+                    {
+                        features.Add(tokens[1]);
+                        sources.Add(tokens[2]);
+                    }
+                }
+                else if (key == "led")
+                {
+                    if (count < 2) problem = "expected 'led <pin> [class label]'";
+                    else if (!RangedInt(tokens[1], 0, 255, out c.LedPin)) { problem = "LED pin '" + tokens[1] + "' is not a number in 0..255"; at = 1; }
+                    else if (count >= 3)
+                    {
+                        // A label may contain spaces ("red soil"): the rest of the line, words joined by one space.
+                        c.LedLabel = tokens[2];
+                        for (int i = 3; i < count; i++) c.LedLabel += " " + tokens[i];
+                    }
+                }
+                else if (key == "serial")
+                {
+                    if (count < 2 || count > 3) problem = "expected 'serial <port> [baud]'";
+                    else
+                    {
+                        c.SerialPort = tokens[1];
+                        if (count == 3 && !RangedInt(tokens[2], 300, 5000000, out c.SerialBaud)) { problem = "baud rate '" + tokens[2] + "' is not a number in 300..5000000"; at = 2; }
+                    }
+                }
+                else if (key == "max_model_bytes")
+                {
+                    problem = Expect(count, 2, key);
+                    if (problem == null && !RangedInt(tokens[1], 16, 16777216, out c.MaxModelBytes)) problem = "'" + tokens[1] + "' is not a number in 16..16777216";
+                }
+                else if (key == "max_ram_bytes")
+                {
+                    problem = Expect(count, 2, key);
+                    if (problem == null && !RangedInt(tokens[1], 64, 16777216, out c.MaxRamBytes)) problem = "'" + tokens[1] + "' is not a number in 64..16777216";
+                }
+                else if (key == "update_timeout_ms")
+                {
+                    problem = Expect(count, 2, key);
+                    if (problem == null && !RangedInt(tokens[1], 500, 600000, out c.UpdateTimeoutMs)) problem = "'" + tokens[1] + "' is not a number in 500..600000";
+                }
+                else
+                {
+                    problem = "unknown setting '" + key + "' (expected rate_hz, sensor, input, led, serial, max_model_bytes, max_ram_bytes or update_timeout_ms)";
+                    at = 0;
+                }
+                if (problem != null)
+                {
+                    error = where + columns[at < count ? at : 0].ToString() + ": " + problem;
+                    return null;
+                }
+            }
+            c.Sensors = new SensorSpec[sensors.Count];
+            for (int i = 0; i < sensors.Count; i++) c.Sensors[i] = (SensorSpec)sensors[i];
+            c.InputFeature = new string[features.Count];
+            c.InputSensor = new string[features.Count];
+            for (int i = 0; i < features.Count; i++)
+            {
+                c.InputFeature[i] = (string)features[i];
+                c.InputSensor[i] = (string)sources[i];
+                if (c.SensorIndex(c.InputSensor[i]) < 0)
+                {
+                    error = fileName + ": input '" + c.InputFeature[i] + "' names sensor '" + c.InputSensor[i] + "', which no sensor line defines";
+                    return null;
+                }
+            }
+            return c;
+        }
+
+        private static string Expect(int count, int wanted, string key)
+        {
+            if (count == wanted) return null;
+            return "'" + key + "' takes " + (wanted - 1).ToString() + (wanted == 2 ? " value" : " values") + ", found " + (count - 1).ToString();
+        }
+
+        private static int IndexOf(ArrayList sensors, string name)
+        {
+            for (int i = 0; i < sensors.Count; i++)
+            {
+                if (((SensorSpec)sensors[i]).Name == name) return i;
+            }
+            return -1;
+        }
+
+        // Splits text[start..end) into words (a '#' starts a comment); columns are 1-based. -1 when too many.
+        private static int Tokenize(string text, int start, int end, string[] tokens, int[] columns)
+        {
+            int count = 0;
+            int i = start;
+            while (i < end)
+            {
+                char ch = text[i];
+                if (ch == '#') break;
+                if (ch == ' ' || ch == '\t' || ch == '\r') { i++; continue; }
+                int s = i;
+                while (i < end && text[i] != ' ' && text[i] != '\t' && text[i] != '\r' && text[i] != '#') i++;
+                if (count == tokens.Length) { columns[0] = s - start + 1; return -1; }
+                tokens[count] = text.Substring(s, i - s);
+                columns[count] = s - start + 1;
+                count++;
+            }
+            return count;
+        }
+
+        private static bool RangedInt(string s, int min, int max, out int value)
+        {
+            return TryParseInt(s, out value) && value >= min && value <= max;
+        }
+
+        /// <summary>Decimal with optional sign, or 0x hex; false on anything else or overflow.</summary>
+        public static bool TryParseInt(string s, out int value)
+        {
+            value = 0;
+            if (s == null || s.Length == 0) return false;
+            int i = 0;
+            bool negative = false;
+            if (s[0] == '-' || s[0] == '+') { negative = s[0] == '-'; i = 1; }
+            int radix = 10;
+            if (s.Length > i + 2 && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X')) { radix = 16; i += 2; }
+            if (i >= s.Length) return false;
+            long v = 0;
+            for (; i < s.Length; i++)
+            {
+                char ch = s[i];
+                int d;
+                if (ch >= '0' && ch <= '9') d = ch - '0';
+                else if (radix == 16 && ch >= 'a' && ch <= 'f') d = ch - 'a' + 10;
+                else if (radix == 16 && ch >= 'A' && ch <= 'F') d = ch - 'A' + 10;
+                else return false;
+                v = v * radix + d;
+                if (v > 2147483648L) return false;
+            }
+            if (negative) v = -v;
+            if (v > int.MaxValue || v < int.MinValue) return false;
+            value = (int)v;
+            return true;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+namespace EdgeNet.Kernels
+{
+    /// <summary>
+    /// The output stage shared by the recurrent kernels. A recurrent neuron has two int32 accumulators with
+    /// different real scales: the input part (input scale x input weight scale) and the feedback part
+    /// (state scale x feedback weight scale). Each is requantized to the pre-activation scale with its own
+    /// multiplier and shift (rounded as in <see cref="FixedPoint.MultiplyByQuantizedMultiplier"/>), the two
+    /// are added with saturation, the zero point is added, and the result is clamped to [min, max].
+    /// </summary>
+    public static class RecurrentSum
+    {
+        public static sbyte Requantize(int inputAcc, int inputMultiplier, int inputShift,
+            int feedbackAcc, int feedbackMultiplier, int feedbackShift,
+            int zeroPoint, int min, int max)
+        {
+            int a = FixedPoint.MultiplyByQuantizedMultiplier(inputAcc, inputMultiplier, inputShift);
+            int b = FixedPoint.MultiplyByQuantizedMultiplier(feedbackAcc, feedbackMultiplier, feedbackShift);
+            int v = FixedPoint.SaturatingAdd(FixedPoint.SaturatingAdd(a, b), zeroPoint);
+            if (v < min) v = min;
+            if (v > max) v = max;
+            return (sbyte)v;
+        }
+
+        /// <summary>bias[o] + sum_i w[o, i] * (in[i] - zIn): the input part of neuron o.</summary>
+        public static int InputAccumulator(sbyte[] input, int inputLength, int inputZeroPoint,
+            sbyte[] weights, int[] bias, int o)
+        {
+            int acc = bias[o];
+            int w = o * inputLength;
+            for (int i = 0; i < inputLength; i++)
+            {
+                acc += weights[w + i] * (input[i] - inputZeroPoint);
+            }
+            return acc;
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace EdgeNet.Layers
+{
+    /// <summary>Average pooling over steps with rounding half away from zero (see <see cref="EdgeNet.Kernels.AvgPool1D"/>).</summary>
+    public sealed class AvgPool1DLayer : Pool1DLayer
+    {
+        public AvgPool1DLayer() : base(LayerKind.AvgPool1D) { }
+
+        public override void Invoke(sbyte[] input, sbyte[] output)
+        {
+            EdgeNet.Kernels.AvgPool1D.Reference(input, InputChannels, PoolSize, Stride, InputZeroPoint, ClampMin, ClampMax, output, OutputSteps);
+            ApplyTable(output, 0, OutputLength);
+        }
+    }
+}

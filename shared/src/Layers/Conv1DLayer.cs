@@ -1,0 +1,105 @@
+using EdgeNet.Format;
+using EdgeNet.Kernels;
+
+namespace EdgeNet.Layers
+{
+    /// <summary>
+    /// 1-D convolution over the steps of a [steps][channels] tensor (a window of readings): Filters output
+    /// channels, each a kernel of KernelSize steps x input channels, moved by Stride steps, with Padding
+    /// steps of real zeros on both ends. Weights are int8, symmetric, one scale per filter (folded into
+    /// that filter's multiplier). The bias holds the real bias only; the input zero point is subtracted
+    /// in the kernel (see <see cref="Conv1D"/>) so that padding stays exact.
+    /// </summary>
+    public sealed class Conv1DLayer : Layer
+    {
+        public Conv1DLayer() : base(LayerKind.Conv1D) { }
+
+        public const int MaxKernel = 255;
+
+        public int KernelSize;
+        public int Stride = 1;
+        public int Padding;
+
+        /// <summary>[filters][kernel][input channels] row-major.</summary>
+        public sbyte[] Weights;
+        public int[] Bias;
+        public int[] Multiplier;
+        public byte[] Shift;
+
+        public int Filters { get { return OutputChannels; } }
+
+        public override void Invoke(sbyte[] input, sbyte[] output)
+        {
+            Conv1D.Reference(input, InputSteps, InputChannels, InputZeroPoint,
+                Weights, Bias, Multiplier, Shift, OutputChannels, KernelSize, Stride, Padding,
+                RequantZeroPoint, ClampMin, ClampMax, output, OutputSteps);
+            ApplyTable(output, 0, OutputLength);
+        }
+
+        public override int ParameterBytes
+        {
+            get { return 3 + Weights.Length + Bias.Length * 4 + Multiplier.Length * 4 + Shift.Length + (Table == null ? 0 : 256); }
+        }
+
+        /// <summary>Multiply-accumulates actually done (padded positions are skipped).</summary>
+        public override int MacCount
+        {
+            get
+            {
+                int taps = 0;
+                for (int t = 0; t < OutputSteps; t++)
+                {
+                    for (int k = 0; k < KernelSize; k++)
+                    {
+                        int s = t * Stride - Padding + k;
+                        if (s >= 0 && s < InputSteps) taps++;
+                    }
+                }
+                return taps * InputChannels * OutputChannels;
+            }
+        }
+
+        public override long WorstCaseAccumulator()
+        {
+            long worst = 0;
+            int row = KernelSize * InputChannels;
+            for (int f = 0; f < OutputChannels; f++)
+            {
+                long bound = LayerRecords.Bound(Bias[f], LayerRecords.AbsSum(Weights, f * row, row));
+                if (bound > worst) worst = bound;
+            }
+            return worst;
+        }
+
+        public override void WriteBody(ByteWriter w)
+        {
+            w.U8(KernelSize);
+            w.U8(Stride);
+            w.U8(Padding);
+            w.Int32Array(Bias);
+            w.Int32Array(Multiplier);
+            w.UInt8Array(Shift);
+            w.Int8Array(Weights);
+        }
+
+        public override bool ReadBody(ByteReader r)
+        {
+            int at = r.Position;
+            KernelSize = r.U8("conv1d kernel size");
+            Stride = r.U8("conv1d stride");
+            Padding = r.U8("conv1d padding");
+            if (r.Failed) return false;
+            if (KernelSize < 1) return r.FailAt(at, "conv1d kernel size is 0");
+            if (Stride < 1) return r.FailAt(at + 1, "conv1d stride is 0");
+            if (Padding >= KernelSize) return r.FailAt(at + 2, "conv1d padding " + Padding.ToString() + " not below the kernel size " + KernelSize.ToString());
+            OutputSteps = Conv1D.OutputSteps(InputSteps, KernelSize, Stride, Padding);
+            if (OutputSteps < 1) return r.FailAt(at, "conv1d kernel of " + KernelSize.ToString() + " steps does not fit " + InputSteps.ToString() + " input steps with padding " + Padding.ToString());
+            int filters = OutputChannels;
+            Bias = r.Int32Array(filters, "conv1d bias");
+            Multiplier = LayerRecords.Multipliers(r, filters, "conv1d multiplier");
+            Shift = LayerRecords.Shifts(r, filters, "conv1d shift");
+            Weights = LayerRecords.Weights(r, (long)filters * KernelSize * InputChannels, "conv1d weights");
+            return Weights != null && !r.Failed;
+        }
+    }
+}

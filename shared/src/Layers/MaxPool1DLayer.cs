@@ -1,0 +1,14 @@
+namespace EdgeNet.Layers
+{
+    /// <summary>Max pooling over steps (see <see cref="EdgeNet.Kernels.MaxPool1D"/>).</summary>
+    public sealed class MaxPool1DLayer : Pool1DLayer
+    {
+        public MaxPool1DLayer() : base(LayerKind.MaxPool1D) { }
+
+        public override void Invoke(sbyte[] input, sbyte[] output)
+        {
+            EdgeNet.Kernels.MaxPool1D.Reference(input, InputChannels, PoolSize, Stride, ClampMin, ClampMax, output, OutputSteps);
+            ApplyTable(output, 0, OutputLength);
+        }
+    }
+}

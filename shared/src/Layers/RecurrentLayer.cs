@@ -1,0 +1,192 @@
+using EdgeNet.Format;
+using EdgeNet.Kernels;
+
+namespace EdgeNet.Layers
+{
+    /// <summary>
+    /// A recurrent layer: consumes one input vector (one reading, or the flattened input tensor) per
+    /// inference and keeps its previous int8 output as state between inferences, so a stream is
+    /// classified one reading at a time with no window buffer. The state saturates like every int8 tensor.
+    ///   pre[o] = requantize(bias[o] + sum_i w[o, i] * (in[i] - zIn))
+    ///          + requantize(sum_j u[o, j] * (state[j] - zState))      (two scales, see <see cref="RecurrentSum"/>)
+    /// The recurrent weights u follow the feedback kind: <see cref="Feedback.Direct"/> one per neuron
+    /// (diagonal), <see cref="Feedback.Lateral"/> [units][units-1] (no diagonal), <see cref="Feedback.Complete"/>
+    /// [units][units]. With <see cref="Feedback.Indirect"/> (only inside <see cref="IndirectRecurrentLayer"/>)
+    /// the state is the next layer's previous output, [units][FeedbackLength].
+    /// </summary>
+    public sealed class RecurrentLayer : Layer
+    {
+        public RecurrentLayer() : base(LayerKind.Recurrent) { }
+
+        public Feedback Feedback = Feedback.Complete;
+
+        /// <summary>[units][inputs] row-major, per-neuron symmetric scale.</summary>
+        public sbyte[] Weights;
+        /// <summary>Real bias / (input scale x weight scale); the input zero point is subtracted in the kernel.</summary>
+        public int[] Bias;
+        public int[] InputMultiplier;
+        public byte[] InputShift;
+
+        /// <summary>Recurrent weights, laid out as the feedback kind says; per-neuron symmetric scale.</summary>
+        public sbyte[] FeedbackWeights;
+        public int[] FeedbackMultiplier;
+        public byte[] FeedbackShift;
+
+        /// <summary>Length of the state vector: the units for self feedback, the next layer's units for indirect.</summary>
+        public int FeedbackLength;
+        /// <summary>Zero point of the state: the layer's output zero point for self feedback.</summary>
+        public int FeedbackZeroPoint;
+
+        private sbyte[] _state;
+
+        public int Units { get { return OutputChannels; } }
+
+        /// <summary>Number of recurrent weights a layer of this feedback kind and size stores.</summary>
+        public static long FeedbackWeightCount(Feedback feedback, int units, int stateLength)
+        {
+            switch (feedback)
+            {
+                case Feedback.Direct: return units;
+                case Feedback.Lateral: return (long)units * (units - 1);
+                case Feedback.Complete: return (long)units * units;
+                case Feedback.Indirect: return (long)units * stateLength;
+                default: return -1;
+            }
+        }
+
+        /// <summary>
+        /// Sizes the state and sets it to real 0. The reader calls it at load; a layer built in memory gets it
+        /// on its first inference.
+        /// </summary>
+        public void Prepare()
+        {
+            if (Feedback != Feedback.Indirect)
+            {
+                FeedbackLength = OutputChannels;
+                FeedbackZeroPoint = OutputZeroPoint;
+                if (_state == null || _state.Length != FeedbackLength) _state = new sbyte[FeedbackLength];
+            }
+            ResetState();
+        }
+
+        /// <summary>The state carried to the next inference (this layer's previous output); null for indirect.</summary>
+        public sbyte[] State { get { return _state; } }
+
+        public override void ResetState()
+        {
+            if (_state == null) return;
+            for (int i = 0; i < _state.Length; i++) _state[i] = (sbyte)FeedbackZeroPoint;
+        }
+
+        public override void Invoke(sbyte[] input, sbyte[] output)
+        {
+            if (_state == null) Prepare();
+            Step(input, _state, output);
+            System.Array.Copy(output, 0, _state, 0, OutputChannels);
+        }
+
+        /// <summary>One step with the given state vector (FeedbackLength values); does not update any state.</summary>
+        public void Step(sbyte[] input, sbyte[] state, sbyte[] output)
+        {
+            int n = InputLength, units = OutputChannels;
+            switch (Feedback)
+            {
+                case Feedback.Direct:
+                    RecurrentDirect.Reference(input, n, InputZeroPoint, Weights, Bias, InputMultiplier, InputShift,
+                        state, FeedbackZeroPoint, FeedbackWeights, FeedbackMultiplier, FeedbackShift,
+                        units, RequantZeroPoint, ClampMin, ClampMax, output);
+                    break;
+                case Feedback.Lateral:
+                    RecurrentLateral.Reference(input, n, InputZeroPoint, Weights, Bias, InputMultiplier, InputShift,
+                        state, FeedbackZeroPoint, FeedbackWeights, FeedbackMultiplier, FeedbackShift,
+                        units, RequantZeroPoint, ClampMin, ClampMax, output);
+                    break;
+                default:
+                    RecurrentComplete.Reference(input, n, InputZeroPoint, Weights, Bias, InputMultiplier, InputShift,
+                        state, FeedbackLength, FeedbackZeroPoint, FeedbackWeights, FeedbackMultiplier, FeedbackShift,
+                        units, RequantZeroPoint, ClampMin, ClampMax, output);
+                    break;
+            }
+            ApplyTable(output, 0, units);
+        }
+
+        public override int ParameterBytes
+        {
+            get
+            {
+                return 1 + Weights.Length + FeedbackWeights.Length + Bias.Length * 4
+                    + (InputMultiplier.Length + FeedbackMultiplier.Length) * 5 + (Table == null ? 0 : 256);
+            }
+        }
+
+        /// <summary>The previous output kept between inferences (indirect: kept by the block instead).</summary>
+        public override int StateBytes { get { return Feedback == Feedback.Indirect ? 0 : OutputChannels; } }
+
+        public override int MacCount { get { return Weights.Length + FeedbackWeights.Length; } }
+
+        /// <summary>The larger of the two accumulators' bounds (they are requantized separately).</summary>
+        public override long WorstCaseAccumulator()
+        {
+            long worst = 0;
+            int n = InputLength, units = OutputChannels;
+            int row = FeedbackWeights.Length / units;
+            for (int o = 0; o < units; o++)
+            {
+                long a = LayerRecords.Bound(Bias[o], LayerRecords.AbsSum(Weights, o * n, n));
+                long b = LayerRecords.Bound(0, LayerRecords.AbsSum(FeedbackWeights, o * row, row));
+                if (a > worst) worst = a;
+                if (b > worst) worst = b;
+            }
+            return worst;
+        }
+
+        public override void WriteBody(ByteWriter w)
+        {
+            w.U8((int)Feedback);
+            w.Int32Array(Bias);
+            w.Int32Array(InputMultiplier);
+            w.UInt8Array(InputShift);
+            w.Int32Array(FeedbackMultiplier);
+            w.UInt8Array(FeedbackShift);
+            w.Int8Array(Weights);
+            w.Int8Array(FeedbackWeights);
+        }
+
+        /// <summary>
+        /// Reads the record. A standalone layer accepts direct, lateral and complete feedback; the indirect
+        /// block sets FeedbackLength and FeedbackZeroPoint first and calls <see cref="ReadIndirectBody"/>.
+        /// </summary>
+        public override bool ReadBody(ByteReader r)
+        {
+            return ReadBody(r, false);
+        }
+
+        public bool ReadIndirectBody(ByteReader r)
+        {
+            return ReadBody(r, true);
+        }
+
+        private bool ReadBody(ByteReader r, bool indirect)
+        {
+            int at = r.Position;
+            int kind = r.U8("feedback kind");
+            if (r.Failed) return false;
+            if (kind < (int)Feedback.Direct || kind > (int)Feedback.Indirect) return r.FailAt(at, "unknown feedback kind " + kind.ToString());
+            Feedback = (Feedback)kind;
+            if (indirect && Feedback != Feedback.Indirect) return r.FailAt(at, "the first layer of an indirect block must have indirect feedback");
+            if (!indirect && Feedback == Feedback.Indirect) return r.FailAt(at, "indirect feedback is only allowed inside an indirect block");
+            int units = OutputChannels;
+            if (!indirect) FeedbackLength = units;
+            Bias = r.Int32Array(units, "recurrent bias");
+            InputMultiplier = LayerRecords.Multipliers(r, units, "recurrent input multiplier");
+            InputShift = LayerRecords.Shifts(r, units, "recurrent input shift");
+            FeedbackMultiplier = LayerRecords.Multipliers(r, units, "recurrent feedback multiplier");
+            FeedbackShift = LayerRecords.Shifts(r, units, "recurrent feedback shift");
+            Weights = LayerRecords.Weights(r, (long)units * InputLength, "recurrent input weights");
+            FeedbackWeights = LayerRecords.Weights(r, FeedbackWeightCount(Feedback, units, FeedbackLength), "recurrent feedback weights");
+            if (FeedbackWeights == null || r.Failed) return false;
+            if (!indirect) Prepare();
+            return true;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+namespace EdgeNet.Link
+{
+    /// <summary>
+    /// Constants of the serial model-update protocol v1 (docs/serial-protocol.md). One definition, compiled
+    /// into the device build and the trainer alike.
+    /// </summary>
+    public static class LinkProtocol
+    {
+        public const int Version = 1;
+
+        /// <summary>Start of a binary frame. Text lines from the device never contain this byte.</summary>
+        public const byte Start = 0x01;
+
+        /// <summary>start, type, seq (u16), payload length (u16).</summary>
+        public const int HeaderBytes = 6;
+        public const int CrcBytes = 4;
+        public const int MaxPayload = 1024;
+        public const int MaxFrame = HeaderBytes + MaxPayload + CrcBytes;
+
+        /// <summary>Chunk size the host uses unless told otherwise.</summary>
+        public const int DefaultChunk = 256;
+
+        /// <summary>A partial frame is dropped when no byte of it arrived for this long.</summary>
+        public const int FrameIdleMs = 250;
+
+        /// <summary>The device abandons an update when no frame of it arrived for this long.</summary>
+        public const int TransferIdleMs = 10000;
+
+        /// <summary>Payload bytes of a Begin frame.</summary>
+        public const int BeginBytes = 13;
+
+        // Host to device.
+        public const int Ping = 0x10;
+        public const int Begin = 0x11;
+        public const int Chunk = 0x12;
+        public const int Commit = 0x13;
+        public const int Abort = 0x14;
+        public const int Mode = 0x15;
+
+        // Device to host.
+        public const int Ack = 0x81;
+        public const int Nak = 0x82;
+        public const int Done = 0x83;
+        public const int Error = 0x84;
+        public const int Status = 0x85;
+
+        // Mode frame payload.
+        public const int ModeClassify = 0;
+        public const int ModeRaw = 1;
+    }
+
+    /// <summary>Reason codes carried by Nak and Error frames (first payload byte), then an ASCII message.</summary>
+    public static class LinkError
+    {
+        public const int BadFrame = 1;
+        public const int OutOfOrder = 2;
+        public const int NoTransfer = 3;
+        public const int ProtocolVersion = 4;
+        public const int FormatVersion = 5;
+        public const int TooLarge = 6;
+        public const int Truncated = 7;
+        public const int ModelCrc = 8;
+        public const int InvalidModel = 9;
+        public const int DoesNotFit = 10;
+        public const int Storage = 11;
+        public const int Timeout = 12;
+        public const int BadRequest = 13;
+        public const int Unbound = 14;
+
+        public static string Name(int code)
+        {
+            switch (code)
+            {
+                case BadFrame: return "bad-frame";
+                case OutOfOrder: return "out-of-order";
+                case NoTransfer: return "no-transfer";
+                case ProtocolVersion: return "protocol-version";
+                case FormatVersion: return "format-version";
+                case TooLarge: return "too-large";
+                case Truncated: return "truncated";
+                case ModelCrc: return "model-crc";
+                case InvalidModel: return "invalid-model";
+                case DoesNotFit: return "does-not-fit";
+                case Storage: return "storage";
+                case Timeout: return "timeout";
+                case BadRequest: return "bad-request";
+                case Unbound: return "unbound-input";
+                default: return "error-" + code.ToString();
+            }
+        }
+    }
+}

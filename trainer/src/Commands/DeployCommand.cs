@@ -1,0 +1,52 @@
+using System.CommandLine;
+using EdgeNet.Link;
+using EdgeNet.Trainer.Device;
+using Spectre.Console;
+
+namespace EdgeNet.Trainer.Commands;
+
+/// <summary>`edgenet deploy model.enet --port P`: sends a model to a running device over serial.</summary>
+public static class DeployCommand
+{
+    public static Command Create()
+    {
+        var model = new Argument<FileInfo>("model") { Description = "The .enet model file to send" };
+        var port = new Option<string>("--port", "-p") { Description = "Serial port of the device (COM3, /dev/ttyUSB0)", Required = true };
+        var baud = new Option<int>("--baud") { Description = "Baud rate", DefaultValueFactory = _ => 115200 };
+        var chunk = new Option<int>("--chunk") { Description = $"Bytes per chunk (1..{LinkProtocol.MaxPayload})", DefaultValueFactory = _ => LinkProtocol.DefaultChunk };
+        var timeout = new Option<int>("--timeout") { Description = "Milliseconds to wait for each answer before resending", DefaultValueFactory = _ => 1000 };
+        var retries = new Option<int>("--retries") { Description = "Resends per frame before giving up", DefaultValueFactory = _ => 8 };
+        var command = new Command("deploy", "Send a model to a device over the serial port; the device keeps its old model unless the new one arrives intact and loads")
+        {
+            model, port, baud, chunk, timeout, retries,
+        };
+        command.SetAction(parse =>
+        {
+            FileInfo file = parse.GetValue(model);
+            if (!file.Exists) { Console.Error.WriteLine($"error: {file.FullName} does not exist"); return 2; }
+            byte[] bytes = File.ReadAllBytes(file.FullName);
+            try
+            {
+                using var serial = new SerialLink(parse.GetValue(port), parse.GetValue(baud));
+                var link = new DeviceLink(serial) { TimeoutMs = parse.GetValue(timeout), Retries = parse.GetValue(retries) };
+                DeployResult result = null;
+                AnsiConsole.Progress()
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn())
+                    .Start(ctx =>
+                    {
+                        var task = ctx.AddTask(file.Name, maxValue: bytes.Length);
+                        result = ModelDeployer.Deploy(link, bytes, file.Name, parse.GetValue(chunk), (sent, _) => task.Value = sent);
+                    });
+                Console.WriteLine($"device: {result.DeviceStatus}");
+                Console.WriteLine($"{result.Done}; {result.Chunks} chunks in {result.Elapsed.TotalSeconds:F1} s, {result.Resent} resent");
+                return 0;
+            }
+            catch (Exception e) when (e is DeviceLinkException or IOException)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+}

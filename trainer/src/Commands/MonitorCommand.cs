@@ -1,0 +1,58 @@
+using System.CommandLine;
+using EdgeNet.Trainer.Device;
+
+namespace EdgeNet.Trainer.Commands;
+
+/// <summary>`edgenet monitor --port P`: prints the device's live classifications and messages.</summary>
+public static class MonitorCommand
+{
+    public static Command Create()
+    {
+        var port = new Option<string>("--port", "-p") { Description = "Serial port of the device", Required = true };
+        var baud = new Option<int>("--baud") { Description = "Baud rate", DefaultValueFactory = _ => 115200 };
+        var count = new Option<int>("--count") { Description = "Stop after this many classifications (0: until Ctrl+C)", DefaultValueFactory = _ => 0 };
+        var command = new Command("monitor", "Show the device's classifications (time, class, score) and messages as they arrive") { port, baud, count };
+        command.SetAction(parse =>
+        {
+            using var cancel = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+            try
+            {
+                using var serial = new SerialLink(parse.GetValue(port), parse.GetValue(baud));
+                var link = new DeviceLink(serial);
+                Console.WriteLine($"device: {ModelDeployer.Ping(link)}");
+                Monitor(link, parse.GetValue(count), cancel.Token, Console.Out);
+                return 0;
+            }
+            catch (DeviceLinkException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>Writes one line per device line until count classifications were seen or cancelled.</summary>
+    public static int Monitor(DeviceLink link, int count, CancellationToken cancel, TextWriter output)
+    {
+        int seen = 0;
+        while (!cancel.IsCancellationRequested && (count <= 0 || seen < count))
+        {
+            string line = link.NextLine(200);
+            if (line == null) continue;
+            if (DeviceLines.TryClassification(line, out Classification c))
+            {
+                seen++;
+                output.WriteLine($"{c.Milliseconds / 1000.0,10:F3} s  {c.Label,-20} {c.Score}");
+            }
+            else
+            {
+                string[] f = line.Split('\t', 3);
+                string kind = f[0] switch { "E" => "error", "I" => "info", "R" => "raw", "H" => "sensors", _ => f[0] };
+                output.WriteLine(f.Length == 3 ? $"{kind,-7}{f[2]}" : line);
+            }
+        }
+        return seen;
+    }
+}

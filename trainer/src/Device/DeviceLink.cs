@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Text;
+using EdgeNet.Link;
+
+namespace EdgeNet.Trainer.Device;
+
+/// <summary>A frame the device sent: Ack, Nak, Done, Error or Status.</summary>
+public sealed record DeviceReply(int Type, int Seq, int Code, string Message)
+{
+    public override string ToString() => Type switch
+    {
+        LinkProtocol.Ack => $"Ack {Seq}",
+        LinkProtocol.Nak => $"Nak {Seq} ({LinkError.Name(Code)}: {Message})",
+        LinkProtocol.Error => $"Error {LinkError.Name(Code)}: {Message}",
+        _ => $"0x{Type:X2} {Seq}: {Message}",
+    };
+}
+
+/// <summary>
+/// The host end of the serial protocol: sends frames (the shared FrameEncoder), splits what the device
+/// sends into frames (the shared FrameDecoder) and text lines, and does stop-and-wait requests with
+/// timeout and retry.
+/// </summary>
+public sealed class DeviceLink(IByteLink link)
+{
+    private readonly FrameDecoder _decoder = new();
+    private readonly byte[] _tx = new byte[LinkProtocol.MaxFrame];
+    private readonly byte[] _rx = new byte[512];
+    private int _rxCount, _rxAt;
+    private readonly StringBuilder _line = new();
+    private readonly Queue<string> _lines = new();
+    private readonly Queue<DeviceReply> _replies = new();
+    private long _lastByte;
+
+    public int TimeoutMs { get; set; } = 1000;
+    public int Retries { get; set; } = 8;
+
+    /// <summary>Retransmissions so far (timeouts and Naks).</summary>
+    public int Resent { get; private set; }
+
+    /// <summary>Frames from the device that failed their CRC.</summary>
+    public int BadFrames { get; private set; }
+
+    /// <summary>Called for every text line the device sends while a request waits (logs, classifications).</summary>
+    public Action<string> OnLine { get; set; }
+
+    public void Send(int type, int seq, byte[] payload, int offset, int length)
+    {
+        int n = FrameEncoder.Encode(type, seq, payload ?? [], offset, length, _tx);
+        if (n < 0) throw new ArgumentException($"payload of {length} bytes is above {LinkProtocol.MaxPayload}");
+        link.Write(_tx, 0, n);
+    }
+
+    /// <summary>
+    /// Sends a frame and waits for the reply accept() takes; resends on timeout or Nak up to Retries times.
+    /// An Error frame ends the request with a DeviceLinkException naming the device's reason.
+    /// </summary>
+    public DeviceReply Request(int type, int seq, byte[] payload, int length, Func<DeviceReply, bool> accept, string what, int timeoutMs = 0)
+    {
+        int timeout = timeoutMs > 0 ? timeoutMs : TimeoutMs;
+        string last = "no answer";
+        for (int attempt = 0; attempt <= Retries; attempt++)
+        {
+            if (attempt > 0) Resent++;
+            Send(type, seq, payload, 0, length);
+            var clock = Stopwatch.StartNew();
+            while (true)
+            {
+                DeviceReply r = NextReply(timeout - (int)clock.ElapsedMilliseconds);
+                if (r == null) { last = $"no answer within {timeout} ms"; break; }
+                if (r.Type == LinkProtocol.Error) throw new DeviceLinkException($"device refused {what}: {LinkError.Name(r.Code)}: {r.Message}");
+                if (accept(r)) return r;
+                if (r.Type == LinkProtocol.Nak && (r.Seq == seq || r.Code == LinkError.BadFrame)) { last = r.ToString(); break; }
+                // Anything else is a stale answer to an earlier try: keep waiting.
+            }
+        }
+        throw new DeviceLinkException($"{what}: gave up after {Retries + 1} tries (last: {last})");
+    }
+
+    /// <summary>The next frame from the device, or null when none arrived within timeoutMs.</summary>
+    public DeviceReply NextReply(int timeoutMs)
+    {
+        var clock = Stopwatch.StartNew();
+        while (_replies.Count == 0)
+        {
+            int left = timeoutMs - (int)clock.ElapsedMilliseconds;
+            if (left <= 0) return null;
+            Pump(left);
+        }
+        return _replies.Dequeue();
+    }
+
+    /// <summary>The next text line from the device, or null when none arrived within timeoutMs.</summary>
+    public string NextLine(int timeoutMs)
+    {
+        var clock = Stopwatch.StartNew();
+        while (_lines.Count == 0)
+        {
+            int left = timeoutMs - (int)clock.ElapsedMilliseconds;
+            if (left <= 0) return null;
+            Pump(left);
+        }
+        return _lines.Dequeue();
+    }
+
+    // Reads once (up to 50 ms at a time) and sorts the bytes into frames and lines.
+    private void Pump(int timeoutMs)
+    {
+        if (_rxAt == _rxCount)
+        {
+            _rxAt = 0;
+            _rxCount = link.Read(_rx, 0, _rx.Length, Math.Min(timeoutMs, 50));
+            long now = Environment.TickCount64;
+            if (_rxCount == 0)
+            {
+                if (_decoder.InFrame && now - _lastByte > LinkProtocol.FrameIdleMs) _decoder.Reset();
+                return;
+            }
+            _lastByte = now;
+        }
+        while (_rxAt < _rxCount)
+        {
+            byte b = _rx[_rxAt++];
+            int r = _decoder.Push(b);
+            if (r == FrameDecoder.Text)
+            {
+                if (b == (byte)'\n')
+                {
+                    string line = _line.ToString();
+                    _line.Clear();
+                    _lines.Enqueue(line);
+                    OnLine?.Invoke(line);
+                }
+                else if (b != (byte)'\r') _line.Append((char)b);
+            }
+            else if (r == FrameDecoder.BadFrame) BadFrames++;
+            else if (r == FrameDecoder.FrameReady)
+            {
+                _replies.Enqueue(Decode());
+                return;
+            }
+        }
+    }
+
+    private DeviceReply Decode()
+    {
+        byte[] f = _decoder.Buffer;
+        int type = _decoder.Type, length = _decoder.PayloadLength, at = LinkProtocol.HeaderBytes;
+        bool coded = type == LinkProtocol.Nak || type == LinkProtocol.Error;
+        int code = coded && length > 0 ? f[at] : 0;
+        string message = coded
+            ? (length > 1 ? FrameEncoder.GetAscii(f, at + 1, length - 1) : "")
+            : FrameEncoder.GetAscii(f, at, length);
+        return new DeviceReply(type, _decoder.Seq, code, message);
+    }
+
+    /// <summary>Drops text lines received so far (monitor starts fresh).</summary>
+    public void ClearLines() => _lines.Clear();
+}
