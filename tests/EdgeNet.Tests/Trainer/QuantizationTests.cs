@@ -1,0 +1,134 @@
+using EdgeNet.Engine;
+using EdgeNet.Format;
+using EdgeNet.Layers;
+using EdgeNet.Quantization;
+using EdgeNet.Trainer.Data;
+using EdgeNet.Trainer.Quantization;
+using EdgeNet.Trainer.Training;
+using EdgeNet.Trainer.Training.Layers;
+
+namespace EdgeNet.Tests.Training;
+
+// The class, not the EdgeNet.Trainer namespace (which an unqualified name inside EdgeNet.* would find first).
+using Trainer = EdgeNet.Trainer.Training.Trainer;
+
+public class QuantizationTests
+{
+    private static readonly Lazy<(Dataset Train, Dataset Test, Network Net)> Wine = new(() =>
+    {
+        var (train, test) = Splits.Validation(TestData.Wine(), 0.33, 42);
+        return (train, test, Trainer.Train(train, new TrainOptions { Epochs = 80, Seed = 2 }).Network);
+    });
+
+    private static double Agreement(int[] a, int[] b) => a.Zip(b).Count(p => p.First == p.Second) / (double)a.Length;
+
+    [Fact]
+    public void Fake_quantization_stays_within_half_a_step_inside_the_range()
+    {
+        var rng = new Random(1);
+        for (int trial = 0; trial < 50; trial++)
+        {
+            double min = -rng.NextDouble() * 10, max = rng.NextDouble() * 10;
+            QuantParams q = QuantizationRule.ForRange(min, max);
+            var x = Enumerable.Range(0, 200).Select(_ => (float)(min + rng.NextDouble() * (max - min))).ToArray();
+            var y = (float[])x.Clone();
+            FakeQuantization.Apply(y, q);
+            for (int i = 0; i < x.Length; i++)
+            {
+                Assert.InRange(Math.Abs(y[i] - x[i]), 0, q.Scale / 2 * 1.0001 + 1e-6);
+                Assert.Equal(q.Dequantize(q.Quantize(x[i])), y[i], 1e-5);
+            }
+        }
+    }
+
+    [Fact]
+    public void Weights_are_quantized_per_neuron_within_half_a_step()
+    {
+        var (_, _, net) = Wine.Value;
+        QuantizeResult q = PostTraining.Quantize(net, Wine.Value.Train);
+        for (int l = 0; l < net.Layers.Length; l++)
+        {
+            var f = (DenseFloat)net.Layers[l];
+            var d = (DenseLayer)q.Model.Layers[l];
+            float[] w = f.Weights.ToArray();
+            for (int o = 0; o < f.Units; o++)
+            {
+                var row = w.AsSpan(o * f.Inputs, f.Inputs);
+                double scale = QuantizationRule.WeightScale(row);
+                Assert.Equal(127, Enumerable.Range(0, f.Inputs).Max(i => Math.Abs((int)d.Weights[o * f.Inputs + i])));
+                for (int i = 0; i < f.Inputs; i++) Assert.InRange(Math.Abs(d.Weights[o * f.Inputs + i] * scale - row[i]), 0, scale / 2 + 1e-9);
+            }
+        }
+    }
+
+    [Fact]
+    public void Input_quantizer_error_is_within_half_a_step_on_calibration_rows()
+    {
+        var (train, _, net) = Wine.Value;
+        QuantizeResult q = PostTraining.Quantize(net, train, new QuantizeOptions { ErrorRows = 0 });
+        LayerError input = q.Errors[0];
+        Assert.Equal(q.Input.Scale, input.Step, 12);
+        // Half a step, plus the rounding of the raw readings and of the folded 31-bit multiplier.
+        Assert.InRange(input.MaxAbsError, 0, input.Step * 0.5 * 1.01);
+        Assert.Equal(net.Layers.Length + 1, q.Errors.Length);
+        Assert.All(q.Errors, e => Assert.True(e.RmsError <= e.MaxAbsError && e.RmsError >= 0));
+    }
+
+    [Fact]
+    public void Percentile_calibration_ignores_a_rare_outlier()
+    {
+        var (train, _, net) = Wine.Value;
+        var rows = train.Rows.Select(r => (float[])r.Clone()).ToArray();
+        rows[0][3] = 1000f; // one absurd reading
+        var noisy = new Dataset { Name = "w", SourceFile = "w", FeatureNames = train.FeatureNames, ClassLabels = train.ClassLabels, Rows = rows, Labels = train.Labels, SourceLines = train.SourceLines };
+        QuantParams minmax = PostTraining.Quantize(net, noisy).Input;
+        QuantParams pct = PostTraining.Quantize(net, noisy, new QuantizeOptions { Calibration = Calibration.Percentile, Percentile = 99 }).Input;
+        Assert.True(pct.Scale < minmax.Scale / 5, $"percentile step {pct.Scale}, min/max step {minmax.Scale}");
+    }
+
+    [Theory]
+    [InlineData(Calibration.MinMax)]
+    [InlineData(Calibration.Percentile)]
+    public void Int8_model_agrees_with_float_on_wine(Calibration calibration)
+    {
+        var (train, test, net) = Wine.Value;
+        QuantizeResult q = PostTraining.Quantize(net, train, new QuantizeOptions { Calibration = calibration });
+        int[] f = net.Classify(test), i8 = Simulator.Classify(q.Model, test);
+        Assert.True(Agreement(f, i8) >= 0.97, $"agreement {Agreement(f, i8)}");
+        Assert.True(Agreement(i8, test.Labels) >= 0.9, $"int8 accuracy {Agreement(i8, test.Labels)}");
+    }
+
+    [Fact]
+    public void Simulator_matches_the_nanoFramework_build_bit_for_bit()
+    {
+        var (train, test, net) = Wine.Value;
+        Model model = PostTraining.Quantize(net, train).Model;
+        byte[] file = ModelWriter.Write(model);
+        int[] raw = test.Rows.SelectMany(r => Simulator.RawReading(model, r)).ToArray();
+        var deviceClassify = DeviceBuild.Method<Func<byte[], int[], int, int[]>>("EdgeNet.Shared", "EdgeNet.Engine.DeviceProbe", "Classify");
+        Assert.Equal(Simulator.Classify(model, test), deviceClassify(file, raw, test.Count));
+        Assert.Null(DeviceProbe.Check(file, int.MaxValue));
+    }
+
+    [Fact]
+    public void Quantization_aware_training_keeps_int8_close_to_float()
+    {
+        var (train, test) = Splits.Validation(TestData.Wine(), 0.33, 42);
+        var r = Trainer.Train(train, new TrainOptions { Epochs = 60, QuantizationAware = true, QuantizationDelayEpochs = 10, Seed = 2 });
+        Assert.True(r.BestEpoch > 10, "the kept epoch must be one trained with fake quantization");
+        QuantizeResult q = PostTraining.Quantize(r.Network, train);
+        int[] f = r.Network.Classify(test), i8 = Simulator.Classify(q.Model, test);
+        Assert.True(Agreement(f, i8) >= 0.97, $"agreement {Agreement(f, i8)}");
+        Assert.True(Agreement(i8, test.Labels) >= 0.9, $"int8 accuracy {Agreement(i8, test.Labels)}");
+    }
+
+    [Fact]
+    public void Simulator_refuses_data_without_the_model_features()
+    {
+        var (train, test, net) = Wine.Value;
+        Model model = PostTraining.Quantize(net, train).Model;
+        var other = new Dataset { SourceFile = "other.csv", FeatureNames = new[] { "a" }, ClassLabels = test.ClassLabels, Rows = new[] { new[] { 1f } }, Labels = new[] { 0 }, SourceLines = new[] { 2 } };
+        var e = Assert.Throws<DataException>(() => Simulator.Classify(model, other));
+        Assert.Equal(model.FeatureNames[0], e.Column);
+    }
+}

@@ -1,0 +1,80 @@
+namespace EdgeNet.Trainer.Data;
+
+/// <summary>
+/// Labelled rows of numeric features, as loaded from one file. Rows keep file order; <see cref="SourceLines"/>
+/// says where each row came from so later errors and reports can point at the file.
+/// </summary>
+public sealed class Dataset
+{
+    public string Name;
+
+    /// <summary>The file the rows were read from (for messages).</summary>
+    public string SourceFile;
+
+    public string[] FeatureNames;
+    public string[] ClassLabels;
+
+    /// <summary>Rows[r][f]: feature f of row r, in <see cref="FeatureNames"/> order.</summary>
+    public float[][] Rows;
+
+    /// <summary>Index into <see cref="ClassLabels"/> per row.</summary>
+    public int[] Labels;
+
+    /// <summary>1-based line of each row in its file.</summary>
+    public int[] SourceLines;
+
+    /// <summary>
+    /// The text of the columns that are neither features nor the label (dates, batch numbers...), by column
+    /// name, one value per row. Splits by column value read them.
+    /// </summary>
+    public Dictionary<string, string[]> OtherColumns = new(StringComparer.Ordinal);
+
+    public int Count => Rows.Length;
+    public int FeatureCount => FeatureNames.Length;
+    public int ClassCount => ClassLabels.Length;
+
+    /// <summary>The rows at the given indices (in that order), sharing the row arrays.</summary>
+    public Dataset Subset(int[] indices)
+    {
+        var d = new Dataset
+        {
+            Name = Name, SourceFile = SourceFile, FeatureNames = FeatureNames, ClassLabels = ClassLabels,
+            Rows = new float[indices.Length][], Labels = new int[indices.Length], SourceLines = new int[indices.Length],
+        };
+        for (int i = 0; i < indices.Length; i++)
+        {
+            int r = indices[i];
+            d.Rows[i] = Rows[r];
+            d.Labels[i] = Labels[r];
+            d.SourceLines[i] = SourceLines[r];
+        }
+        foreach (var (name, values) in OtherColumns)
+        {
+            var v = new string[indices.Length];
+            for (int i = 0; i < indices.Length; i++) v[i] = values[indices[i]];
+            d.OtherColumns[name] = v;
+        }
+        return d;
+    }
+
+    /// <summary>Rows per class.</summary>
+    public int[] ClassCounts()
+    {
+        var counts = new int[ClassLabels.Length];
+        foreach (int l in Labels) counts[l]++;
+        return counts;
+    }
+
+    /// <summary>Throws when a class has no rows (training on it is impossible; metrics would divide by zero).</summary>
+    public void RequireEveryClass(string what)
+    {
+        int[] counts = ClassCounts();
+        for (int c = 0; c < counts.Length; c++)
+        {
+            if (counts[c] == 0)
+                throw new DataException(SourceFile, 0, null, $"class '{ClassLabels[c]}' has no rows in the {what} ({Count} rows)");
+        }
+    }
+
+    public override string ToString() => $"{Name}: {Count} rows x {FeatureCount} features, {ClassCount} classes";
+}

@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using EdgeNet.Engine;
+using EdgeNet.Format;
+using EdgeNet.Layers;
+using EdgeNet.Trainer.Data;
+using EdgeNet.Trainer.Evaluation;
+using EdgeNet.Trainer.Training;
+using EdgeNet.Trainer.Training.Layers;
+
+namespace EdgeNet.Trainer.NetworkTypes;
+
+/// <summary>One network type's figures on the time-series benchmark.</summary>
+public sealed class TimeSeriesResult
+{
+    public string Name { get; set; }
+    public string Description { get; set; }
+    public int Window { get; set; }
+    public bool Streaming { get; set; }
+    public double FloatBalancedAccuracy { get; set; }
+    public double Int8BalancedAccuracy { get; set; }
+    public double FloatAccuracy { get; set; }
+    public double Int8Accuracy { get; set; }
+    /// <summary>Share of test rows where int8 predicts the same class as float.</summary>
+    public double Agreement { get; set; }
+    public int Parameters { get; set; }
+    public int ModelBytes { get; set; }
+    public int MacsPerInference { get; set; }
+    public int ArenaBytes { get; set; }
+    public double TrainSeconds { get; set; }
+}
+
+/// <summary>
+/// Issue 6's time-series benchmark: the room-occupancy sensors (SPLITS.md: test = 2017/12/23, train = the
+/// other days) as streams of readings, classified at every reading from the last N readings. Compares an MLP
+/// on the current reading, an MLP on the flattened window, CNNs (max and average pooling) and a recurrent
+/// network of each feedback kind: float vs int8 balanced accuracy, parameters, model bytes, MACs per
+/// inference and arena bytes. Window models are evaluated on the windows the device's input buffer holds;
+/// recurrent models on the stream one reading at a time with the state carried (reset at each day start),
+/// in float and on the int8 engine alike.
+/// </summary>
+public static class TimeSeriesBenchmark
+{
+    public const string BenchmarkId = "room-occupancy";
+
+    public sealed record Config(string Name, string Description, Func<int, int, int, FloatLayer[]> Build);
+
+    /// <summary>The compared networks; (window, features, classes) -> layers. Small on purpose: 2 shared cores.</summary>
+    public static readonly Config[] Configs =
+    {
+        new("mlp-current", "dense 16 relu -> classes, current reading only", (w, f, c) => new FloatLayer[]
+            { new DenseFloat(f, 16, Activation.Relu), new DenseFloat(16, c, Activation.Identity) }),
+        new("mlp-window", "dense 16 relu over the flattened window -> classes", (w, f, c) => new FloatLayer[]
+            { new DenseFloat(w * f, 16, Activation.Relu, w), new DenseFloat(16, c, Activation.Identity) }),
+        new("cnn-maxpool", "conv1d 8 filters k3 s1 p1 relu -> maxpool 2 -> dense", (w, f, c) => Cnn(w, f, c, max: true)),
+        new("cnn-avgpool", "conv1d 8 filters k3 s1 p1 relu -> avgpool 2 -> dense", (w, f, c) => Cnn(w, f, c, max: false)),
+        new("rnn-direct", "recurrent 16 tanh, direct feedback -> dense", (w, f, c) => Rnn(w, f, c, Feedback.Direct)),
+        new("rnn-lateral", "recurrent 16 tanh, lateral feedback -> dense", (w, f, c) => Rnn(w, f, c, Feedback.Lateral)),
+        new("rnn-complete", "recurrent 16 tanh, complete feedback -> dense", (w, f, c) => Rnn(w, f, c, Feedback.Complete)),
+        new("rnn-indirect", "hidden 16 tanh <- output 8 tanh fed back (indirect) -> dense", (w, f, c) => new FloatLayer[]
+            { new IndirectRecurrentFloat(w, f, 16, 8, Activation.Tanh, Activation.Tanh), new DenseFloat(8, c, Activation.Identity) }),
+    };
+
+    private static FloatLayer[] Cnn(int w, int f, int c, bool max)
+    {
+        var conv = new Conv1DFloat(w, f, 8, 3, 1, 1, Activation.Relu);
+        var pool = new Pool1DFloat(max, conv.OutputSteps, 8, 2, 2);
+        return new FloatLayer[] { conv, pool, new DenseFloat(pool.OutputLength, c, Activation.Identity, pool.OutputSteps) };
+    }
+
+    private static FloatLayer[] Rnn(int w, int f, int c, Feedback feedback) => new FloatLayer[]
+        { new RecurrentFloat(w, f, 16, feedback, Activation.Tanh), new DenseFloat(16, c, Activation.Identity) };
+
+    public static List<TimeSeriesResult> Run(string datasetsFolder, int window, int epochs, int seed, string[] only, Action<string> log)
+    {
+        (Dataset train, Dataset test) = Splits.Benchmark(BenchmarkId, datasetsFolder);
+        Normalization norm = Normalization.Fit(train);
+        bool[] trainStarts = SequenceSet.SegmentsByColumn(train, "Date");
+        bool[] testStarts = SequenceSet.SegmentsByColumn(test, "Date");
+        var results = new List<TimeSeriesResult>();
+        foreach (Config config in Configs)
+        {
+            if (only != null && only.Length > 0 && !only.Contains(config.Name)) continue;
+            var clock = Stopwatch.StartNew();
+            int w = config.Name == "mlp-current" ? 1 : window;
+            SequenceSet trainSet = SequenceSet.Build(train, norm, w, trainStarts);
+            SequenceSet testSet = SequenceSet.Build(test, norm, w, testStarts);
+            var net = new SequenceNetwork
+            {
+                Name = "occupancy " + config.Name, Normalization = norm, Window = w,
+                Layers = config.Build(w, train.FeatureCount, train.ClassCount),
+                FeatureNames = train.FeatureNames, ClassLabels = train.ClassLabels,
+            };
+            var options = new TrainOptions
+            {
+                Epochs = epochs, BatchSize = 32, Seed = seed, Optimizer = OptimizerKind.Adam, LearningRate = 0.003f,
+                Init = InitKind.Xavier, L2 = 1e-4f, ClassWeights = true, Loss = Loss.CrossEntropy,
+            };
+            List<double> history = SequenceTrainer.Train(net, trainSet, options);
+            double seconds = clock.Elapsed.TotalSeconds;
+
+            Model model = SequenceQuantizer.Quantize(net, trainSet);
+            byte[] file = ModelWriter.Write(model);
+            Model device = ModelReader.Read(file, file.Length, int.MaxValue, out string error)
+                ?? throw new InvalidOperationException($"{config.Name}: the exported model is rejected: {error}");
+            int[] floatPred = net.Classify(testSet);
+            int[] int8Pred = SequenceQuantizer.ClassifyOnDevice(device, test.Rows, testStarts);
+            int classes = train.ClassCount;
+            var r = new TimeSeriesResult
+            {
+                Name = config.Name, Description = config.Description, Window = w, Streaming = net.Streaming,
+                FloatBalancedAccuracy = Metrics.BalancedAccuracy(Metrics.ConfusionMatrix(test.Labels, floatPred, classes)),
+                Int8BalancedAccuracy = Metrics.BalancedAccuracy(Metrics.ConfusionMatrix(test.Labels, int8Pred, classes)),
+                FloatAccuracy = Metrics.Accuracy(test.Labels, floatPred),
+                Int8Accuracy = Metrics.Accuracy(test.Labels, int8Pred),
+                Agreement = Metrics.Agreement(floatPred, int8Pred),
+                Parameters = net.ParameterCount, ModelBytes = file.Length,
+                MacsPerInference = device.MacCount, ArenaBytes = device.ArenaBytes, TrainSeconds = seconds,
+            };
+            results.Add(r);
+            log?.Invoke($"{r.Name,-13} float {r.FloatBalancedAccuracy:P2}  int8 {r.Int8BalancedAccuracy:P2}  agree {r.Agreement:P2}  " +
+                $"params {r.Parameters}  bytes {r.ModelBytes}  MACs {r.MacsPerInference}  arena {r.ArenaBytes}  loss {history[^1]:F4}  {seconds:F1}s");
+        }
+        return results;
+    }
+
+    public static void Write(string folder, List<TimeSeriesResult> results, int window, int epochs, int seed, int trainRows, int testRows)
+    {
+        Directory.CreateDirectory(folder);
+        var json = new
+        {
+            benchmark = BenchmarkId, split = "train: every day but 2017/12/23; test: 2017/12/23 (SPLITS.md)",
+            metric = "balanced accuracy (mean per-class recall) on the test rows", window, epochs, seed,
+            trainRows, testRows, results,
+        };
+        File.WriteAllText(Path.Combine(folder, "timeseries.json"),
+            JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }) + "\n");
+
+        var s = new StringBuilder();
+        s.Append("# Time-series benchmark: room occupancy, every network type\n\n");
+        s.Append(CultureInfo.InvariantCulture, $"Room-occupancy sensors (16 features, 4 classes), SPLITS.md split: train = every day but 2017/12/23 ({trainRows} rows), test = 2017/12/23 ({testRows} rows). ");
+        s.Append(CultureInfo.InvariantCulture, $"Each test row is classified from the readings up to it: window models see the last {window} readings (the device's input window; readings before the day's start are the feature mean), ");
+        s.Append("recurrent models get one reading per inference and carry their state through the day (trained by BPTT on sequences of the same length). ");
+        s.Append(CultureInfo.InvariantCulture, $"Adam, {epochs} epochs, batch 32, class-weighted cross-entropy, seed {seed}; int8 = post-training quantization (min/max calibration on the training stream) run by the shared integer kernels.\n\n");
+        s.Append("| network | float bal. acc. | int8 bal. acc. | float acc. | int8 acc. | int8 = float | parameters | model bytes | MACs / inference | arena bytes |\n");
+        s.Append("|---|---|---|---|---|---|---|---|---|---|\n");
+        foreach (TimeSeriesResult r in results)
+        {
+            s.Append(CultureInfo.InvariantCulture,
+                $"| {r.Name} | {r.FloatBalancedAccuracy * 100:F2} % | {r.Int8BalancedAccuracy * 100:F2} % | {r.FloatAccuracy * 100:F2} % | {r.Int8Accuracy * 100:F2} % | {r.Agreement * 100:F2} % | {r.Parameters} | {r.ModelBytes} | {r.MacsPerInference} | {r.ArenaBytes} |\n");
+        }
+        s.Append("\nNetworks:\n\n");
+        foreach (TimeSeriesResult r in results) s.Append(CultureInfo.InvariantCulture, $"- `{r.Name}`: {r.Description} (window {r.Window}{(r.Streaming ? ", streaming" : "")})\n");
+        s.Append("\nRegenerate: `dotnet run --project trainer -- bench timeseries` (from the repository root).\n");
+        File.WriteAllText(Path.Combine(folder, "timeseries.md"), s.ToString());
+    }
+}

@@ -1,0 +1,95 @@
+using System.Numerics.Tensors;
+using EdgeNet.Layers;
+using EdgeNet.Quantization;
+
+namespace EdgeNet.Trainer.Training.Layers;
+
+/// <summary>
+/// Fully connected layer in float: pre[o] = sum_i W[o, i] x[i] + b[o] over the whole flattened input.
+/// Parameters: W as [units][inputs] row-major (the int8 DenseLayer's layout), then the biases.
+/// </summary>
+public sealed class DenseFloat : FloatLayer
+{
+    public DenseFloat(int inputs, int units, Activation activation, int inputSteps = 1)
+    {
+        if (inputs <= 0 || units <= 0 || inputs % inputSteps != 0) throw new ArgumentException("dense layer needs positive inputs and units");
+        InputSteps = inputSteps;
+        InputChannels = inputs / inputSteps;
+        OutputSteps = 1;
+        OutputChannels = units;
+        Activation = activation;
+        AllocateParameters(units * inputs + units);
+        DecayMask.AsSpan(0, units * inputs).Fill(1f);
+    }
+
+    public override string Kind => "dense";
+
+    public int Inputs => InputLength;
+    public int Units => OutputChannels;
+
+    public Span<float> Weights => Parameters.AsSpan(0, Units * Inputs);
+    public Span<float> Bias => Parameters.AsSpan(Units * Inputs, Units);
+
+    public override (int Offset, int Length)[] WeightGroups
+    {
+        get
+        {
+            var groups = new (int, int)[Units];
+            for (int o = 0; o < Units; o++) groups[o] = (o * Inputs, Inputs);
+            return groups;
+        }
+    }
+
+    public override void Initialize(Random rng, InitKind init)
+    {
+        InitWeights(Weights, rng, init, Inputs, Units);
+        Bias.Clear();
+    }
+
+    public override void Propagate(float[] input, float[] pre, int batch)
+    {
+        int n = Inputs, units = Units;
+        ReadOnlySpan<float> w = Parameters.AsSpan(0, units * n);
+        ReadOnlySpan<float> bias = Parameters.AsSpan(units * n, units);
+        for (int b = 0; b < batch; b++)
+        {
+            ReadOnlySpan<float> x = input.AsSpan(b * n, n);
+            Span<float> y = pre.AsSpan(b * units, units);
+            for (int o = 0; o < units; o++) y[o] = TensorPrimitives.Dot(w.Slice(o * n, n), x) + bias[o];
+        }
+    }
+
+    public override void BackPropagate(float[] input, float[] preGrad, float[] inputGrad, int batch)
+    {
+        int n = Inputs, units = Units;
+        ReadOnlySpan<float> w = Parameters.AsSpan(0, units * n);
+        Span<float> dw = Gradients.AsSpan(0, units * n);
+        Span<float> db = Gradients.AsSpan(units * n, units);
+        for (int b = 0; b < batch; b++)
+        {
+            ReadOnlySpan<float> x = input.AsSpan(b * n, n);
+            ReadOnlySpan<float> g = preGrad.AsSpan(b * units, units);
+            TensorPrimitives.Add(db, g, db);
+            Span<float> dx = inputGrad == null ? default : inputGrad.AsSpan(b * n, n);
+            if (inputGrad != null) dx.Clear();
+            for (int o = 0; o < units; o++)
+            {
+                float go = g[o];
+                if (go == 0f) continue; // ReLU zeroes many; skipping them changes nothing
+                Span<float> dwo = dw.Slice(o * n, n);
+                TensorPrimitives.MultiplyAdd(x, go, dwo, dwo);
+                if (inputGrad != null) TensorPrimitives.MultiplyAdd(w.Slice(o * n, n), go, dx, dx);
+            }
+        }
+    }
+
+    public override Layer Quantize(QuantParams input, double preMin, double preMax)
+    {
+        float[] weights = Weights.ToArray();
+        float[] bias = Bias.ToArray();
+        DenseLayer layer = QuantizationRule.QuantizeDense(weights, bias, Inputs, Units, Activation, input, preMin, preMax);
+        layer.InputSteps = InputSteps;
+        layer.InputChannels = InputChannels;
+        return layer;
+    }
+}

@@ -1,0 +1,81 @@
+using EdgeNet.Layers;
+
+namespace EdgeNet.Trainer.Training;
+
+public enum Loss { CrossEntropy, Quadratic }
+public enum OptimizerKind { Adam, Sgd, Momentum }
+public enum InitKind { He, Xavier, Uniform }
+
+/// <summary>How to train. The defaults are the "default MLP" every benchmark figure uses.</summary>
+public sealed class TrainOptions
+{
+    /// <summary>Units of each hidden layer.</summary>
+    public int[] Hidden = { 32 };
+    public Activation HiddenActivation = Activation.Relu;
+
+    /// <summary>Softmax cross-entropy (output layer identity = logits) or quadratic error (seed article).</summary>
+    public Loss Loss = Loss.CrossEntropy;
+
+    /// <summary>The output layer's activation; null = identity for cross-entropy, sigmoid for quadratic error.</summary>
+    public Activation? OutputActivation;
+
+    public OptimizerKind Optimizer = OptimizerKind.Adam;
+
+    /// <summary>Step size; 0 = the optimizer's usual default (Adam 0.003, SGD 0.05, momentum 0.02).</summary>
+    public float LearningRate;
+
+    /// <summary>Momentum coefficient (SGD with momentum; also Adam's beta1 is fixed at 0.9).</summary>
+    public float Momentum = 0.9f;
+
+    public int Epochs = 200;
+    public int BatchSize = 32;
+    public int Seed = 1;
+
+    /// <summary>Initialization of the weights; biases start at 0. He suits ReLU, Xavier sigmoid/tanh.</summary>
+    public InitKind Init = InitKind.He;
+
+    /// <summary>L2 penalty on weights (not biases): adds L2 * w to each weight's gradient.</summary>
+    public float L2 = 1e-4f;
+
+    /// <summary>Stop after this many epochs without a better validation loss (0 = never stop early).</summary>
+    public int Patience = 25;
+
+    /// <summary>Weight each class by rows / (classes * rows of the class) in the loss (imbalanced data).</summary>
+    public bool ClassWeights;
+
+    /// <summary>Share of the training rows held out (stratified) for early stopping; 0 = none.</summary>
+    public double ValidationFraction = 0.1;
+
+    /// <summary>Fake int8 quantization in the forward pass, straight-through gradients.</summary>
+    public bool QuantizationAware;
+
+    /// <summary>With QuantizationAware: plain float epochs before fake quantization starts.</summary>
+    public int QuantizationDelayEpochs = 10;
+
+    public float EffectiveLearningRate => LearningRate > 0 ? LearningRate : Optimizer switch
+    {
+        OptimizerKind.Adam => 0.003f,
+        OptimizerKind.Momentum => 0.02f,
+        _ => 0.05f,
+    };
+
+    public TrainOptions Clone()
+    {
+        var o = (TrainOptions)MemberwiseClone();
+        o.Hidden = (int[])Hidden.Clone();
+        return o;
+    }
+}
+
+/// <summary>Figures of one training epoch.</summary>
+public sealed class EpochStats
+{
+    public int Epoch;
+    public double TrainLoss;
+    public double TrainAccuracy;
+    /// <summary>NaN when there is no validation split.</summary>
+    public double ValidationLoss = double.NaN;
+    public double ValidationAccuracy = double.NaN;
+    /// <summary>Wall time of the epoch.</summary>
+    public double Seconds;
+}

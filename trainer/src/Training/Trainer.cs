@@ -1,0 +1,270 @@
+using System.Diagnostics;
+using EdgeNet.Layers;
+using EdgeNet.Quantization;
+using EdgeNet.Trainer.Data;
+using EdgeNet.Trainer.Quantization;
+using EdgeNet.Trainer.Training.Layers;
+using EdgeNet.Trainer.Training.Optimizers;
+
+namespace EdgeNet.Trainer.Training;
+
+/// <summary>What training produced: the network (at its best validation epoch), the history, that epoch.</summary>
+public sealed class TrainResult
+{
+    public Network Network;
+    public List<EpochStats> History = new();
+
+    /// <summary>The epoch whose parameters the network holds (the last one without early stopping).</summary>
+    public int BestEpoch;
+
+    /// <summary>Rows trained on and rows held out for validation.</summary>
+    public int TrainRows, ValidationRows;
+}
+
+/// <summary>
+/// Mini-batch backpropagation for the MLP. Deterministic for a seed: the validation split, the initial
+/// weights and every epoch's shuffle come from generators seeded by it, and the arithmetic runs on one
+/// thread. All buffers are allocated before the first epoch; a training step allocates nothing.
+/// </summary>
+public static class Trainer
+{
+    public static TrainResult Train(Dataset train, TrainOptions options, Action<EpochStats> onEpoch = null)
+    {
+        options ??= new TrainOptions();
+        Validate(options);
+        if (train.Count == 0) throw new DataException(train.SourceFile, 0, null, "no training rows");
+        train.RequireEveryClass("training data");
+
+        Dataset fit = train, validation = null;
+        if (options.ValidationFraction > 0)
+        {
+            (fit, validation) = Splits.Validation(train, options.ValidationFraction, options.Seed);
+            if (validation.Count == 0) validation = null;
+        }
+
+        var net = Build(train, Normalization.Fit(fit), options);
+        var rng = new Random(options.Seed);
+        foreach (FloatLayer l in net.Layers) l.Initialize(rng, options.Init);
+
+        var session = new Session(net, fit, validation, options);
+        var result = new TrainResult { Network = net, TrainRows = fit.Count, ValidationRows = validation?.Count ?? 0 };
+        double bestLoss = double.PositiveInfinity;
+        float[][] best = net.Layers.Select(l => (float[])l.Parameters.Clone()).ToArray();
+        int sinceBest = 0;
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            bool fake = options.QuantizationAware && epoch > options.QuantizationDelayEpochs;
+            var stats = session.RunEpoch(epoch, rng, fake);
+            if (validation != null) (stats.ValidationLoss, stats.ValidationAccuracy) = session.Evaluate(validation, fake);
+            stats.Seconds = clock.Elapsed.TotalSeconds;
+            result.History.Add(stats);
+            onEpoch?.Invoke(stats);
+
+            double score = validation != null ? stats.ValidationLoss : stats.TrainLoss;
+            // With QAT, only epochs trained with fake quantization may become the final model.
+            bool eligible = !options.QuantizationAware || fake || options.QuantizationDelayEpochs >= options.Epochs;
+            if (double.IsNaN(stats.TrainLoss)) throw new InvalidOperationException($"training diverged at epoch {epoch} (loss is NaN); lower the learning rate");
+            if (eligible && score < bestLoss - 1e-7)
+            {
+                bestLoss = score;
+                result.BestEpoch = epoch;
+                for (int i = 0; i < best.Length; i++) Array.Copy(net.Layers[i].Parameters, best[i], best[i].Length);
+                sinceBest = 0;
+            }
+            else if (eligible && options.Patience > 0 && validation != null && ++sinceBest >= options.Patience)
+            {
+                break;
+            }
+        }
+        for (int i = 0; i < best.Length; i++) Array.Copy(best[i], net.Layers[i].Parameters, best[i].Length);
+        return result;
+    }
+
+    private static void Validate(TrainOptions o)
+    {
+        if (o.Hidden == null || o.Hidden.Any(h => h <= 0)) throw new ArgumentException("hidden layer sizes must be positive");
+        if (o.Epochs <= 0) throw new ArgumentException("epochs must be positive");
+        if (o.BatchSize <= 0) throw new ArgumentException("batch size must be positive");
+        if (o.L2 < 0) throw new ArgumentException("L2 must be >= 0");
+        if (o.ValidationFraction < 0 || o.ValidationFraction >= 1) throw new ArgumentException("validation fraction must be in [0, 1)");
+        if (o.HiddenActivation == Activation.Step) throw new ArgumentException("step has no gradient; backpropagation cannot train it");
+    }
+
+    /// <summary>The MLP: hidden dense layers, then one output unit per class.</summary>
+    public static Network Build(Dataset data, Normalization normalization, TrainOptions o)
+    {
+        var layers = new List<FloatLayer>();
+        int inputs = data.FeatureCount;
+        foreach (int h in o.Hidden)
+        {
+            layers.Add(new DenseFloat(inputs, h, o.HiddenActivation));
+            inputs = h;
+        }
+        Activation output = o.OutputActivation ?? (o.Loss == Loss.CrossEntropy ? Activation.Identity : Activation.Sigmoid);
+        layers.Add(new DenseFloat(inputs, data.ClassCount, output));
+        return new Network
+        {
+            Name = data.Name, Normalization = normalization, Layers = layers.ToArray(),
+            FeatureNames = data.FeatureNames, ClassLabels = data.ClassLabels, Loss = o.Loss,
+        };
+    }
+
+    /// <summary>The buffers and state of one training run.</summary>
+    private sealed class Session
+    {
+        private readonly Network _net;
+        private readonly FloatLayer[] _layers;
+        private readonly TrainOptions _o;
+        private readonly LossFunction _loss;
+        private readonly Optimizer _optimizer;
+        private readonly float[] _x;        // normalized training rows, flat
+        private readonly int[] _y;
+        private readonly float[] _classWeight;
+        private readonly int[] _order;
+        private readonly int _batch;
+        private readonly float[][] _act;    // _act[0] = input batch, _act[l + 1] = layer l output
+        private readonly float[][] _grad;   // _grad[l + 1] = dL/d(layer l output); _grad[0] unused (null)
+        private readonly float[][] _master; // QAT: the float parameters while the layers hold fake-quantized ones
+        private readonly QuantParams _inputRange;
+        private readonly double[] _outMin, _outMax; // QAT: running output ranges
+
+        public Session(Network net, Dataset fit, Dataset validation, TrainOptions o)
+        {
+            _net = net;
+            _layers = net.Layers;
+            _o = o;
+            _loss = LossFunction.For(o.Loss);
+            _optimizer = Optimizer.Create(o);
+            int f = net.InputLength;
+            _x = new float[fit.Count * f];
+            for (int r = 0; r < fit.Count; r++) net.Normalization.Apply(fit.Rows[r], _x.AsSpan(r * f, f));
+            _y = fit.Labels;
+            _order = Enumerable.Range(0, fit.Count).ToArray();
+            _batch = Math.Min(o.BatchSize, fit.Count);
+            int maxBatch = Math.Max(_batch, 256);
+            _act = new float[_layers.Length + 1][];
+            _grad = new float[_layers.Length + 1][];
+            _act[0] = new float[maxBatch * f];
+            for (int l = 0; l < _layers.Length; l++)
+            {
+                _act[l + 1] = new float[maxBatch * _layers[l].OutputLength];
+                _grad[l + 1] = new float[maxBatch * _layers[l].OutputLength];
+            }
+            _classWeight = new float[net.ClassLabels.Length];
+            int[] counts = fit.ClassCounts();
+            for (int c = 0; c < counts.Length; c++)
+                _classWeight[c] = !o.ClassWeights ? 1f : counts[c] == 0 ? 0f : (float)fit.Count / (counts.Length * counts[c]);
+            _master = _layers.Select(l => new float[l.Parameters.Length]).ToArray();
+            double min = double.PositiveInfinity, max = double.NegativeInfinity;
+            foreach (float v in _x) { min = Math.Min(min, v); max = Math.Max(max, v); }
+            _inputRange = QuantizationRule.ForRange(min, max);
+            _outMin = new double[_layers.Length];
+            _outMax = new double[_layers.Length];
+        }
+
+        public EpochStats RunEpoch(int epoch, Random rng, bool fake)
+        {
+            // Fisher-Yates shuffle with the run's generator: the same seed gives the same batches.
+            for (int i = _order.Length - 1; i > 0; i--)
+            {
+                int j = rng.Next(i + 1);
+                (_order[i], _order[j]) = (_order[j], _order[i]);
+            }
+            int f = _net.InputLength;
+            double lossSum = 0;
+            int correct = 0;
+            for (int start = 0; start < _order.Length; start += _batch)
+            {
+                int batch = Math.Min(_batch, _order.Length - start);
+                for (int b = 0; b < batch; b++) Array.Copy(_x, _order[start + b] * f, _act[0], b * f, f);
+                if (fake) BeginFakeQuantization(batch);
+                Forward(batch, fake);
+                int outs = _net.OutputLength;
+                float[] y = _act[^1], g = _grad[^1];
+                for (int b = 0; b < batch; b++)
+                {
+                    int label = _y[_order[start + b]];
+                    var yb = y.AsSpan(b * outs, outs);
+                    if (Network.FirstMax(yb) == label) correct++;
+                    lossSum += _loss.Evaluate(yb, label, _classWeight[label], g.AsSpan(b * outs, outs));
+                }
+                for (int l = _layers.Length - 1; l >= 0; l--)
+                {
+                    _layers[l].Backward(_act[l], _act[l + 1], _grad[l + 1], l == 0 ? null : _grad[l], batch);
+                }
+                if (fake) EndFakeQuantization();
+                _optimizer.Step(_layers, 1f / batch, _o.L2);
+                foreach (FloatLayer layer in _layers) layer.ZeroGradients();
+            }
+            return new EpochStats { Epoch = epoch, TrainLoss = lossSum / _order.Length, TrainAccuracy = (double)correct / _order.Length };
+        }
+
+        private void Forward(int batch, bool fake)
+        {
+            if (fake) FakeQuantization.Apply(_act[0].AsSpan(0, batch * _net.InputLength), _inputRange);
+            for (int l = 0; l < _layers.Length; l++)
+            {
+                _layers[l].Forward(_act[l], _act[l + 1], batch);
+                if (fake) FakeQuantizeOutput(l, _act[l + 1].AsSpan(0, batch * _layers[l].OutputLength));
+            }
+        }
+
+        // Straight-through estimator: the forward pass uses rounded weights and activations, the backward
+        // pass treats the rounding as identity, and the optimizer updates the kept float weights.
+        private void BeginFakeQuantization(int batch)
+        {
+            for (int l = 0; l < _layers.Length; l++)
+            {
+                Array.Copy(_layers[l].Parameters, _master[l], _master[l].Length);
+                FakeQuantization.ApplyToWeights(_layers[l].Parameters, _layers[l].WeightGroups);
+            }
+        }
+
+        private void EndFakeQuantization()
+        {
+            for (int l = 0; l < _layers.Length; l++) Array.Copy(_master[l], _layers[l].Parameters, _master[l].Length);
+        }
+
+        private void FakeQuantizeOutput(int l, Span<float> y)
+        {
+            Activation a = _layers[l].Activation;
+            if (Activations.UsesTable(a))
+            {
+                FakeQuantization.Apply(y, QuantizationRule.ForActivationOutput(a));
+                return;
+            }
+            float min = float.PositiveInfinity, max = float.NegativeInfinity;
+            foreach (float v in y) { min = Math.Min(min, v); max = Math.Max(max, v); }
+            // Running range: an exponential average of batch extremes (the first batch sets it).
+            if (_outMin[l] == 0 && _outMax[l] == 0) { _outMin[l] = min; _outMax[l] = max; }
+            else { _outMin[l] = 0.99 * _outMin[l] + 0.01 * min; _outMax[l] = 0.99 * _outMax[l] + 0.01 * max; }
+            FakeQuantization.Apply(y, QuantizationRule.ForRange(a == Activation.Relu ? 0 : _outMin[l], _outMax[l]));
+        }
+
+        /// <summary>Mean loss and accuracy over a dataset (validation), batched, parameters unchanged.</summary>
+        public (double Loss, double Accuracy) Evaluate(Dataset data, bool fake)
+        {
+            int f = _net.InputLength, outs = _net.OutputLength, max = _act[0].Length / f;
+            double lossSum = 0;
+            int correct = 0;
+            float[] scratch = _grad[^1];
+            for (int start = 0; start < data.Count; start += max)
+            {
+                int batch = Math.Min(max, data.Count - start);
+                for (int b = 0; b < batch; b++) _net.Normalization.Apply(data.Rows[start + b], _act[0].AsSpan(b * f, f));
+                if (fake) BeginFakeQuantization(batch);
+                for (int l = 0; l < _layers.Length; l++) _layers[l].Forward(_act[l], _act[l + 1], batch);
+                if (fake) EndFakeQuantization();
+                for (int b = 0; b < batch; b++)
+                {
+                    int label = data.Labels[start + b];
+                    var yb = _act[^1].AsSpan(b * outs, outs);
+                    if (Network.FirstMax(yb) == label) correct++;
+                    lossSum += _loss.Evaluate(yb, label, _classWeight[label], scratch.AsSpan(0, outs));
+                }
+            }
+            return (lossSum / data.Count, (double)correct / data.Count);
+        }
+    }
+}
