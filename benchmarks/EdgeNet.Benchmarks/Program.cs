@@ -14,14 +14,20 @@ public static class Program
             case "inference":
                 InferenceReport.Run();
                 return 0;
+            case "allocations":
+                foreach (var (name, bytes) in InferenceReport.ExactAllocations()) Console.WriteLine($"{name}: {bytes} B per call");
+                return 0;
             case "memory":
                 MemoryReport.Run();
+                return 0;
+            case "training":
+                TrainingReport.Run();
                 return 0;
             case "summary":
                 SummaryReport.Run();
                 return 0;
             default:
-                Console.Error.WriteLine("usage: edgenet-bench device [macBudget] | inference | memory | training | summary");
+                Console.Error.WriteLine("usage: edgenet-bench device [macBudget] | inference | allocations | memory | training | summary");
                 return 2;
         }
     }

@@ -103,19 +103,21 @@ namespace EdgeNet.Quantization
             {
                 var row = new ReadOnlySpan<float>(weights, o * inputs, inputs);
                 double ws = WeightScale(row);
-                long sumW = 0;
-                for (int i = 0; i < inputs; i++)
+                // The accumulator must fit int32 for every int8 input (docs/reliability.md, "Arithmetic safety"):
+                // a neuron whose quantized bias is too large for that gets a coarser weight scale, at least
+                // |bias| / (input scale * room left beside the weight terms), then doubled until it fits
+                // (such a neuron's output is dominated by its bias anyway).
+                double room = int.MaxValue - 256.0 * 127 * inputs;
+                if (room > 0) ws = Math.Max(ws, Math.Abs(bias[o]) / (input.Scale * room));
+                for (int widen = 0; !QuantizeNeuron(row, bias[o], input, ws, layer.Weights.AsSpan(o * inputs, inputs), out layer.Bias[o]); widen++)
                 {
-                    sbyte q = SaturateInt8(RoundToInt(row[i] / ws));
-                    layer.Weights[o * inputs + i] = q;
-                    sumW += q;
+                    if (widen == 64) throw new ArgumentException($"neuron {o}: no weight scale keeps its int32 accumulator from overflowing");
+                    ws *= 2;
                 }
-                double accScale = input.Scale * ws;
-                // Fold the input zero point into the bias: sum w*(x - z) = sum w*x - z * sum w.
-                layer.Bias[o] = SaturateInt32(RoundToInt(bias[o] / accScale) - input.ZeroPoint * sumW);
-                (layer.Multiplier[o], int shift) = QuantizeMultiplier(accScale / pre.Scale);
+                (layer.Multiplier[o], int shift) = QuantizeMultiplier(input.Scale * ws / pre.Scale);
                 layer.Shift[o] = (byte)shift;
             }
+            AccumulatorSafety.Verify(layer, "dense layer");
             return layer;
         }
 
@@ -130,6 +132,28 @@ namespace EdgeNet.Quantization
         public static QuantParams OutputParams(Activation activation, double preMin, double preMax)
         {
             return Activations.UsesTable(activation) ? ForActivationOutput(activation) : PreActivationParams(activation, preMin, preMax);
+        }
+
+        /// <summary>
+        /// One neuron's int8 weights and int32 bias at weight scale ws, the input zero point folded into the
+        /// bias. False when some int8 input could overflow the neuron's int32 accumulator
+        /// (|bias| + 128 * sum |w| > 2^31 - 1, the same bound as <see cref="Layer.WorstCaseAccumulator"/>).
+        /// </summary>
+        public static bool QuantizeNeuron(ReadOnlySpan<float> row, float bias, QuantParams input, double ws, Span<sbyte> q, out int qBias)
+        {
+            long sumW = 0, sumAbs = 0;
+            for (int i = 0; i < row.Length; i++)
+            {
+                q[i] = SaturateInt8(RoundToInt(row[i] / ws));
+                sumW += q[i];
+                sumAbs += Math.Abs((int)q[i]);
+            }
+            // Fold the input zero point into the bias: sum w*(x - z) = sum w*x - z * sum w. A real bias
+            // beyond int32 fails before the folding, so the long arithmetic below cannot wrap.
+            double realBias = bias / (input.Scale * ws);
+            long folded = Math.Abs(realBias) < 4e9 ? RoundToInt(realBias) - input.ZeroPoint * sumW : (realBias < 0 ? long.MinValue : long.MaxValue);
+            qBias = SaturateInt32(folded);
+            return folded != long.MinValue && folded != long.MaxValue && Math.Abs(folded) + 128 * sumAbs <= int.MaxValue;
         }
 
         /// <summary>
