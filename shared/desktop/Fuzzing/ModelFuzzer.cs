@@ -51,12 +51,17 @@ namespace EdgeNet.Fuzzing
             for (int i = 0; i < _seeds.Length; i++) _seeds[i] = new FuzzSeed(options.SeedModel(rng));
         }
 
+        private static readonly string[] NetworkFamilies = { "cnn", "direct", "lateral", "complete", "indirect" };
+
         /// <summary>
-        /// A dense network of 1-15 features, an optional window, 1-4 layers of 1-16 units; one in eight has
+        /// One in three: a conv1d/pooling or recurrent model (RandomLayers). Otherwise a dense network of 1-15 features, an optional window, 1-4 layers of 1-16 units; one in eight has
         /// 256-300 features or a first layer of 256-300 units (two-byte counts), kept to a few thousand weights.
         /// </summary>
         public static Model RandomSeedModel(Random rng)
         {
+            // A third of the seeds are the other network types: conv/pool stacks and recurrent layers.
+            if (rng.Next(3) == 0) return RandomLayers.Model(rng, NetworkFamilies[rng.Next(NetworkFamilies.Length)]);
+
             int features = rng.Next(1, 16);
             int window = rng.Next(4) == 0 ? rng.Next(2, 5) : 1;
             var units = new int[rng.Next(1, 5)];
