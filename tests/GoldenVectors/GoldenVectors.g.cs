@@ -1820,7 +1820,7 @@ namespace EdgeNet.GoldenData
                 0x80, 0x80, 0xA2, 0x7F, 0x43, 0x41,
             };
             v.MaxArena = int.MaxValue;
-            v.Error = "byte 106: unknown activation code 9";
+            v.Error = "byte 106: layer 0: unknown activation code 9";
             return v;
         }
 
@@ -1850,7 +1850,7 @@ namespace EdgeNet.GoldenData
                 0x80, 0x80, 0xA2, 0x7F, 0x43, 0x41,
             };
             v.MaxArena = int.MaxValue;
-            v.Error = "byte 108: clamp minimum 100 above maximum -10";
+            v.Error = "byte 108: layer 0: clamp minimum 100 above maximum -10";
             return v;
         }
 
@@ -1910,7 +1910,7 @@ namespace EdgeNet.GoldenData
                 0x80, 0x80, 0xA2, 0x7F, 0x43, 0x41,
             };
             v.MaxArena = int.MaxValue;
-            v.Error = "byte 164: neuron 1 shift 63 above 62";
+            v.Error = "byte 164: layer 0: neuron 1 shift 63 above 62";
             return v;
         }
 
@@ -1940,7 +1940,7 @@ namespace EdgeNet.GoldenData
                 0x80, 0x80, 0xA2, 0x7F, 0x43, 0x41,
             };
             v.MaxArena = int.MaxValue;
-            v.Error = "byte 169: neuron 0 has a negative multiplier";
+            v.Error = "byte 139: layer 0: neuron 0 has a negative multiplier";
             return v;
         }
 
@@ -2089,7 +2089,7 @@ namespace EdgeNet.GoldenData
                 0x80, 0x80, 0xA2, 0x7F, 0x43, 0x41,
             };
             v.MaxArena = int.MaxValue;
-            v.Error = "byte 110: output scale must be a positive finite number";
+            v.Error = "byte 110: layer 0: output scale must be a positive finite number";
             return v;
         }
 
@@ -2393,7 +2393,7 @@ namespace EdgeNet.GoldenData
                 0x02, 0x01, 0xFF, 0x00, 0x01,
             };
             v.MaxArena = int.MaxValue;
-            v.Error = "byte 92: conv1d padding 3 not below the kernel size 3";
+            v.Error = "byte 92: layer 0: conv1d padding 3 not below the kernel size 3";
             return v;
         }
 
@@ -2412,7 +2412,7 @@ namespace EdgeNet.GoldenData
                 0x00, 0x01, 0x04, 0x02, 0x00, 0x00, 0x05, 0x80, 0x7F, 0x00, 0x00, 0x80, 0x3F, 0x05, 0x02, 0x01,
             };
             v.MaxArena = int.MaxValue;
-            v.Error = "byte 94: average pool zero point 5 differs from its input's -1";
+            v.Error = "byte 94: layer 0: average pool zero point 5 differs from its input's -1";
             return v;
         }
 
@@ -2432,7 +2432,7 @@ namespace EdgeNet.GoldenData
                 0x00, 0x40, 0x00, 0x00, 0x00, 0x40, 0x1E, 0x1E, 0x01, 0x01, 0x01, 0x01, 0x01, 0xFF,
             };
             v.MaxArena = int.MaxValue;
-            v.Error = "byte 75: indirect feedback is only allowed inside an indirect block";
+            v.Error = "byte 75: layer 0: indirect feedback is only allowed inside an indirect block";
             return v;
         }
 

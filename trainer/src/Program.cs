@@ -1,10 +1,34 @@
+using System.CommandLine;
+using EdgeNet.Trainer.Commands;
+
 namespace EdgeNet.Trainer;
 
+/// <summary>
+/// The <c>edgenet</c> command line. Each command lives in its own file under Commands/ and exposes
+/// <c>public static Command Create()</c>; adding a command is one line in <see cref="Commands"/>.
+/// </summary>
 public static class Program
 {
-    public static int Main(string[] args)
+    public static IEnumerable<Command> Commands()
     {
-        Console.WriteLine("edgenet: the trainer is being built (issue 4).");
-        return 0;
+        yield return TrainCommand.Create();
+        yield return QuantizeCommand.Create();
+        yield return EvaluateCommand.Create();
+        yield return SimulateCommand.Create();
+        yield return DemoCommand.Create();
+        yield return BenchCommand.Create();
+        yield return DeployCommand.Create();
+        yield return MonitorCommand.Create();
+        yield return RecordCommand.Create();
+        yield return ExportReplayCommand.Create();
     }
+
+    public static RootCommand CreateRoot()
+    {
+        var root = new RootCommand("edgenet: train neural networks on sensor data, quantize them to int8 and run them on microcontrollers.");
+        foreach (Command command in Commands()) root.Subcommands.Add(command);
+        return root;
+    }
+
+    public static int Main(string[] args) => Cli.Run(CreateRoot(), args);
 }

@@ -38,9 +38,12 @@ namespace EdgeNet.Format
 
         public bool FailAt(int position, string reason)
         {
-            if (_error == null) _error = "byte " + position.ToString() + ": " + reason;
+            if (_error == null) _error = "byte " + position.ToString() + ": " + (Context == null ? "" : Context) + reason;
             return false;
         }
+
+        /// <summary>Put before every reason recorded while set (the model reader names the layer it is in).</summary>
+        public string Context;
 
         /// <summary>True when count more bytes exist; otherwise records a truncation error.</summary>
         public bool Need(int count, string what)

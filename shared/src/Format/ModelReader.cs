@@ -155,38 +155,44 @@ namespace EdgeNet.Format
 
         private static Layer ReadLayer(ByteReader r, int index, int steps, int channels, int zeroPoint)
         {
+            // Every reason found inside the record names the layer ("byte N: layer i: ...").
+            r.Context = "layer " + index.ToString() + ": ";
+            Layer layer = ReadLayerRecord(r, steps, channels, zeroPoint);
+            r.Context = null;
+            return layer;
+        }
+
+        private static Layer ReadLayerRecord(ByteReader r, int steps, int channels, int zeroPoint)
+        {
             int start = r.Position;
-            string where = "layer " + index.ToString() + ": ";
             int kind = r.U8("layer kind");
             int units = r.U16("layer units");
             if (r.Failed) return null;
             Layer layer = ModelFormat.CreateLayer(kind);
-            if (layer == null) { r.FailAt(start, where + "unknown layer kind " + kind.ToString()); return null; }
-            if (units < 1 || units > ModelFormat.MaxUnits) { r.FailAt(start + 1, where + "units " + units.ToString() + " outside 1.." + ModelFormat.MaxUnits.ToString()); return null; }
+            if (layer == null) { r.FailAt(start, "unknown layer kind " + kind.ToString()); return null; }
+            if (units < 1 || units > ModelFormat.MaxUnits) { r.FailAt(start + 1, "units " + units.ToString() + " outside 1.." + ModelFormat.MaxUnits.ToString()); return null; }
             layer.InputSteps = steps;
             layer.InputChannels = channels;
             layer.InputZeroPoint = zeroPoint;
             layer.OutputSteps = 1;
             layer.OutputChannels = units;
-            if (!layer.ReadCommon(r) || !layer.ReadBody(r)) { Prefix(r, where); return null; }
+            if (!layer.ReadCommon(r) || !layer.ReadBody(r))
+            {
+                // A layer that returned false without a reason still gets one.
+                if (!r.Failed) r.FailAt(start, "invalid layer");
+                return null;
+            }
             if (layer.OutputSteps < 1 || (long)layer.OutputSteps * layer.OutputChannels > ModelFormat.MaxTensor)
             {
-                r.FailAt(start, where + "output of " + layer.OutputSteps.ToString() + " x " + layer.OutputChannels.ToString() + " values is outside the limits");
+                r.FailAt(start, "output of " + layer.OutputSteps.ToString() + " x " + layer.OutputChannels.ToString() + " values is outside the limits");
                 return null;
             }
             if (layer.WorstCaseAccumulator() > int.MaxValue)
             {
-                r.FailAt(start, where + "an int8 input could overflow its int32 accumulator");
+                r.FailAt(start, "an int8 input could overflow its int32 accumulator");
                 return null;
             }
             return layer;
-        }
-
-        private static void Prefix(ByteReader r, string where)
-        {
-            // ByteReader keeps the first error; the layer index is added by failing at the same spot
-            // only when nothing was recorded (a layer that returned false without a reason).
-            if (!r.Failed) r.Fail(where + "invalid layer");
         }
     }
 }

@@ -67,13 +67,14 @@ namespace EdgeNet.Layers
             int units = OutputChannels;
             OutputSteps = 1;
             Bias = r.Int32Array(units, "dense bias");
+            int multiplierAt = r.Position;
             Multiplier = r.Int32Array(units, "dense multipliers");
             int shiftAt = r.Position;
             Shift = r.UInt8Array(units, "dense shifts");
             if (r.Failed) return false;
             for (int o = 0; o < units; o++)
             {
-                if (Multiplier[o] < 0) return r.Fail("neuron " + o.ToString() + " has a negative multiplier");
+                if (Multiplier[o] < 0) return r.FailAt(multiplierAt + 4 * o, "neuron " + o.ToString() + " has a negative multiplier");
                 if (Shift[o] > FixedPoint.MaxShift) return r.FailAt(shiftAt + o, "neuron " + o.ToString() + " shift " + Shift[o].ToString() + " above " + FixedPoint.MaxShift.ToString());
             }
             long count = (long)units * InputLength;

@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace EdgeNet.Trainer.Benchmarks;
+
+/// <summary>The scikit-learn reference figures written by benchmarks/sklearn_reference.py.</summary>
+public sealed class SklearnReference
+{
+    public string Sklearn { get; init; }
+    public int[] Hidden { get; init; }
+    public Dictionary<string, SklearnResult> Benchmarks { get; init; } = new();
+
+    public sealed class SklearnResult
+    {
+        public double[] Accuracy { get; init; }
+        public double[] BalancedAccuracy { get; init; }
+        public int TrainRows { get; init; }
+        public int TestRows { get; init; }
+    }
+
+    /// <summary>The reference file, or null when it does not exist.</summary>
+    public static SklearnReference Load(string path)
+    {
+        if (path == null || !File.Exists(path)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<SklearnReference>(File.ReadAllText(path), new JsonSerializerOptions { PropertyNameCaseInsensitive = true });
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not a scikit-learn reference file ({e.Message})");
+        }
+    }
+}
+
+/// <summary>The accuracy benchmark as Markdown: one table per metric, targets checked per benchmark.</summary>
+public static class AccuracyMarkdown
+{
+    public const double MaxDropPoints = 0.5;
+    public const double MinAgreement = 0.99;
+
+    public static string Write(AccuracyResults r, SklearnReference sk, string command)
+    {
+        var s = new StringBuilder();
+        var o = r.Options;
+        s.AppendLine("# Accuracy benchmark: float vs int8");
+        s.AppendLine();
+        s.AppendLine($"Generated {r.Generated} by `{command}` on {r.Machine}.");
+        s.AppendLine($"Splits: `../shared/datasets/SPLITS.md` (test rows never used for training, normalization or calibration). " +
+                     $"Default MLP: {string.Join("-", o.Hidden)} hidden units, {o.HiddenActivation}, {o.Loss} loss, {o.Optimizer} (learning rate {F(o.EffectiveLearningRate)}), " +
+                     $"batch {o.BatchSize}, at most {o.Epochs} epochs, early stopping patience {o.Patience} on {F(o.ValidationFraction * 100)} % validation rows, L2 {F(o.L2)}, class weights {(o.ClassWeights ? "on" : "off")}. " +
+                     $"{r.Seeds} seeds ({o.Seed}..{o.Seed + r.Seeds - 1}); figures are mean ± sample standard deviation over the seeds, in percent.");
+        s.AppendLine($"int8: post-training quantization calibrated on the training rows, min/max or percentile ({F(r.Percentile)}) activation ranges; " +
+                     "classes computed by the device kernels (desktop build of shared/src). Agreement: share of test rows where int8 predicts the same class as float.");
+        if (sk != null)
+            s.AppendLine($"Reference: scikit-learn {sk.Sklearn} MLPClassifier, hidden {string.Join("-", sk.Hidden ?? [])}, standardized inputs, same splits and seeds (`benchmarks/sklearn_reference.py`).");
+        s.AppendLine();
+
+        foreach ((string metric, Func<KindResult, Stat> get, Func<SklearnReference.SklearnResult, double[]> ref_) in new (string, Func<KindResult, Stat>, Func<SklearnReference.SklearnResult, double[]>)[]
+                 {
+                     ("Test accuracy", k => k.Accuracy, x => x.Accuracy),
+                     ("Test balanced accuracy (mean per-class recall)", k => k.BalancedAccuracy, x => x.BalancedAccuracy),
+                 })
+        {
+            s.AppendLine("## " + metric);
+            s.AppendLine();
+            s.Append("| benchmark | train / test rows | float | int8 min/max | Δ | agree | int8 percentile | Δ | agree |");
+            s.AppendLine(sk != null ? " scikit-learn | float − sklearn |" : "");
+            s.Append("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            s.AppendLine(sk != null ? "---:|---:|" : "");
+            foreach (BenchmarkResult b in r.Benchmarks)
+            {
+                if (b.Absent != null)
+                {
+                    s.AppendLine($"| {b.Id} | data absent | | | | | | | |" + (sk != null ? " | |" : ""));
+                    continue;
+                }
+                Stat f = get(b.Float);
+                s.Append($"| {b.Id} | {b.TrainRows} / {b.TestRows} | {PM(f)} |");
+                foreach (string cal in new[] { "minMax", "percentile" })
+                {
+                    if (!b.Int8.TryGetValue(cal, out KindResult k)) { s.Append(" | | |"); continue; }
+                    Stat q = get(k);
+                    s.Append($" {PM(q)} | {Delta(q.Mean - f.Mean)} | {P(k.Agreement.Mean)} |");
+                }
+                if (sk != null)
+                {
+                    double[] v = sk.Benchmarks.TryGetValue(b.Id, out var x) ? ref_(x) : null;
+                    if (v == null || v.Length == 0) s.Append(" – | |");
+                    else
+                    {
+                        Stat st = Stat.Of(v);
+                        s.Append($" {PM(st)} | {Delta(f.Mean - st.Mean)} |");
+                    }
+                }
+                s.AppendLine();
+            }
+            s.AppendLine();
+        }
+
+        s.AppendLine("## Targets");
+        s.AppendLine();
+        s.AppendLine($"int8 within {F(MaxDropPoints)} percentage points of float (mean over seeds, accuracy and balanced accuracy) and at least {P(MinAgreement)} of test rows agreeing; float at least as good as scikit-learn (mean accuracy and balanced accuracy; differences in points).");
+        s.AppendLine();
+        s.AppendLine("| benchmark | calibration | int8 drop ≤ 0.5 pt | agreement ≥ 99 % | float ≥ sklearn |");
+        s.AppendLine("|---|---|---|---|---|");
+        foreach (BenchmarkResult b in r.Benchmarks.Where(b => b.Absent == null))
+        {
+            string vsSk = "–";
+            if (sk != null && sk.Benchmarks.TryGetValue(b.Id, out var x) && x.Accuracy?.Length > 0 && x.BalancedAccuracy?.Length > 0)
+            {
+                double da = b.Float.Accuracy.Mean - x.Accuracy.Average();
+                double db = b.Float.BalancedAccuracy.Mean - x.BalancedAccuracy.Average();
+                string verdict = da >= 0 && db >= 0 ? "yes" : da >= 0 || db >= 0 ? "**partly**" : "**no**";
+                vsSk = $"{verdict} (accuracy {Delta(da)}, balanced {Delta(db)})";
+            }
+            foreach (var (cal, k) in b.Int8)
+            {
+                double drop = Math.Max(b.Float.Accuracy.Mean - k.Accuracy.Mean, b.Float.BalancedAccuracy.Mean - k.BalancedAccuracy.Mean) * 100;
+                string dropText = drop <= MaxDropPoints ? $"yes ({F2(drop)} pt)" : $"**no** ({F2(drop)} pt)";
+                string agreeText = k.Agreement.Mean >= MinAgreement ? $"yes ({P(k.Agreement.Mean)})" : $"**no** ({P(k.Agreement.Mean)})";
+                s.AppendLine($"| {b.Id} | {cal} | {dropText} | {agreeText} | {vsSk} |");
+            }
+        }
+        var absent = r.Benchmarks.Where(b => b.Absent != null).ToList();
+        if (absent.Count > 0)
+        {
+            s.AppendLine();
+            s.AppendLine("## Absent data");
+            s.AppendLine();
+            foreach (var b in absent) s.AppendLine($"- {b.Id}: {b.Absent}");
+        }
+        return s.ToString();
+    }
+
+    private static string P(double v) => double.IsNaN(v) ? "–" : (v * 100).ToString("F2", CultureInfo.InvariantCulture) + " %";
+    private static string PM(Stat st) => (st.Mean * 100).ToString("F2", CultureInfo.InvariantCulture) + " ± " + (st.Std * 100).ToString("F2", CultureInfo.InvariantCulture);
+    private static string Delta(double d) => (d * 100).ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture);
+    private static string F(double v) => v.ToString("G", CultureInfo.InvariantCulture);
+    private static string F(float v) => v.ToString("G", CultureInfo.InvariantCulture);
+    private static string F2(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
+}

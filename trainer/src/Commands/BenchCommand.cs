@@ -1,0 +1,55 @@
+using System.CommandLine;
+using EdgeNet.Trainer.Benchmarks;
+using EdgeNet.Trainer.Data;
+using EdgeNet.Trainer.Reports;
+using Spectre.Console;
+
+namespace EdgeNet.Trainer.Commands;
+
+/// <summary><c>edgenet bench</c>: benchmarks that write result files. <c>bench accuracy</c>: float vs int8 on every SPLITS.md benchmark.</summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var bench = new Command("bench", "Benchmarks that write result files (Markdown and JSON).");
+        bench.Subcommands.Add(CreateAccuracy());
+        bench.Subcommands.Add(BenchTimeSeriesCommand.Create());
+        return bench;
+    }
+
+    public static Command CreateAccuracy()
+    {
+        var train = new TrainArguments();
+        var datasets = new Option<string>("--datasets") { Description = "Folder of the benchmark datasets", DefaultValueFactory = _ => DataArguments.DefaultDatasets };
+        var seeds = new Option<int>("--seeds") { Description = "Seeds per benchmark", DefaultValueFactory = _ => 5 };
+        var only = new Option<string>("--only") { Description = "Only these benchmark ids, comma-separated (default: all of " + string.Join(", ", Splits.BenchmarkIds) + ")" };
+        var output = new Option<string>("--out", "-o") { Description = "Result files to write: PATH.md and PATH.json", DefaultValueFactory = _ => "benchmarks/results/accuracy" };
+        var sklearn = new Option<string>("--sklearn") { Description = "scikit-learn reference figures (benchmarks/sklearn_reference.py) to put beside ours", DefaultValueFactory = _ => "benchmarks/results/sklearn.json" };
+
+        var command = new Command("accuracy", "Float vs int8 test accuracy and balanced accuracy of the default MLP on every SPLITS.md benchmark, over several seeds, with min/max and percentile calibration.");
+        foreach (Option o in new Option[] { datasets, seeds, only, output, sklearn }) command.Options.Add(o);
+        train.AddTo(command);
+        command.SetAction(parsed =>
+        {
+            int n = parsed.GetValue(seeds);
+            if (n < 1) throw new CliException("--seeds must be at least 1", ExitCodes.Usage);
+            string folder = parsed.GetValue(datasets);
+            if (!Directory.Exists(folder)) throw new CliException($"{folder}: datasets folder not found (give --datasets; SPLITS.md lists the files)");
+            string[] ids = DataArguments.List(parsed.GetValue(only)) ?? Splits.BenchmarkIds.ToArray();
+            foreach (string id in ids)
+                if (!Splits.BenchmarkIds.Contains(id)) throw new CliException($"unknown benchmark '{id}'; known: {string.Join(", ", Splits.BenchmarkIds)}", ExitCodes.Usage);
+            SklearnReference reference = SklearnReference.Load(parsed.GetValue(sklearn));
+            train.Resolve(parsed); // validates the options once
+
+            IAnsiConsole console = Cli.Out;
+            AccuracyResults results = AccuracyBenchmark.Run(folder, n, () => train.Resolve(parsed), ids, line => console.WriteLine(line));
+            string prefix = parsed.GetValue(output);
+            Json.Write(prefix + ".json", results);
+            string commandLine = "edgenet bench accuracy " + string.Join(" ", parsed.Tokens.Skip(2).Select(t => t.Value));
+            Files.WriteAtomically(prefix + ".md", AccuracyMarkdown.Write(results, reference, commandLine.Trim()));
+            console.MarkupLine($"Wrote [bold]{Markup.Escape(prefix)}.md[/] and .json" + (reference == null ? " (no scikit-learn reference found; run benchmarks/sklearn_reference.py)" : ""));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

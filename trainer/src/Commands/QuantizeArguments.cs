@@ -1,0 +1,26 @@
+using System.CommandLine;
+using EdgeNet.Trainer.Quantization;
+
+namespace EdgeNet.Trainer.Commands;
+
+/// <summary>Calibration options shared by quantize, evaluate and bench.</summary>
+public sealed class QuantizeArguments
+{
+    private static readonly QuantizeOptions Defaults = new();
+
+    public readonly Option<Calibration> Calibration = new("--calibration") { Description = "How activation ranges are calibrated on the training rows", DefaultValueFactory = _ => Defaults.Calibration };
+    public readonly Option<double> Percentile = new("--percentile") { Description = "Percentile kept by --calibration percentile", DefaultValueFactory = _ => Defaults.Percentile };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Calibration);
+        command.Options.Add(Percentile);
+    }
+
+    public QuantizeOptions Resolve(ParseResult parsed)
+    {
+        double p = parsed.GetValue(Percentile);
+        if (!(p > 50 && p <= 100)) throw new CliException("--percentile must be in (50, 100]", ExitCodes.Usage);
+        return new QuantizeOptions { Calibration = parsed.GetValue(Calibration), Percentile = p };
+    }
+}

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using EdgeNet.Engine;
+using EdgeNet.Trainer.Data;
+using EdgeNet.Trainer.Device;
+using Spectre.Console;
+
+namespace EdgeNet.Trainer.Commands;
+
+/// <summary><c>edgenet simulate</c>: run a .enet with the device's integer kernels on CSV rows.</summary>
+public static class SimulateCommand
+{
+    public static Command Create()
+    {
+        var model = new Argument<string>("model") { Description = ".enet device model" };
+        var data = new Argument<string>("data") { Description = "CSV or ARFF rows holding the model's feature columns (by name)" };
+        var label = new Option<string>("--label") { Description = "Class column, to print the actual class and accuracy (default: the last column)" };
+        var dump = new Option<bool>("--dump") { Description = "Print every layer's integer outputs for each row" };
+        var limit = new Option<int>("--limit") { Description = "Only the first N rows (0 = all)" };
+        var nf = new Option<bool>("--device-build") { Description = "Run the nanoFramework-compiled kernels (artifacts/nf) instead of the desktop build of the same source" };
+
+        var command = new Command("simulate", "Run an .enet model with the device kernels on CSV rows and print the predicted classes.");
+        command.Arguments.Add(model);
+        command.Arguments.Add(data);
+        foreach (Option o in new Option[] { label, dump, limit, nf }) command.Options.Add(o);
+        command.SetAction(parsed =>
+        {
+            string modelPath = parsed.GetValue(model);
+            Model m = QuantizeCommand.ReadEnet(modelPath);
+            byte[] file = File.ReadAllBytes(modelPath);
+            string dataPath = parsed.GetValue(data);
+            if (!File.Exists(dataPath)) throw new CliException(dataPath + ": file not found");
+            Dataset rows = DatasetLoader.Load(dataPath, new LoadOptions { FeatureColumns = m.FeatureNames, LabelColumn = parsed.GetValue(label) });
+            int n = parsed.GetValue(limit) > 0 ? Math.Min(parsed.GetValue(limit), rows.Count) : rows.Count;
+            int[] raw = BitExactCheck.RawReadings(m, rows, n);
+
+            bool device = parsed.GetValue(nf);
+            Func<byte[], int[], int, int[]> classify = device ? DeviceAssembly.Default.Classify : DeviceProbe.Classify;
+            Func<byte[], int[], int, sbyte[]> trace = device ? DeviceAssembly.Default.Trace : DeviceProbe.Trace;
+            int[] classes = classify(file, raw, n);
+            sbyte[] dumped = parsed.GetValue(dump) ? trace(file, raw, n) : null;
+
+            IAnsiConsole console = Cli.Out;
+            bool labelsMatch = rows.ClassLabels.All(l => Array.IndexOf(m.ClassLabels, l) >= 0);
+            int correct = 0;
+            int per = m.InputLength + m.Layers.Sum(l => l.OutputLength);
+            for (int r = 0; r < n; r++)
+            {
+                string line = $"line {rows.SourceLines[r]}: {m.ClassLabels[classes[r]]}";
+                if (labelsMatch)
+                {
+                    string actual = rows.ClassLabels[rows.Labels[r]];
+                    if (actual == m.ClassLabels[classes[r]]) correct++;
+                    line += $" (actual {actual})";
+                }
+                console.WriteLine(line);
+                if (dumped != null) Dump(console, m, dumped, r * per);
+            }
+            if (labelsMatch && n > 0) console.MarkupLine($"{n} rows, accuracy {(double)correct / n:P2} ({(device ? "nanoFramework build" : "desktop build")} of the kernels)");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void Dump(IAnsiConsole console, Model m, sbyte[] trace, int at)
+    {
+        console.WriteLine("  input: " + string.Join(" ", trace.Skip(at).Take(m.InputLength)));
+        at += m.InputLength;
+        for (int i = 0; i < m.Layers.Length; i++)
+        {
+            var l = m.Layers[i];
+            console.WriteLine($"  layer {i} ({l.Kind.ToString().ToLowerInvariant()} {l.InputLength}->{l.OutputLength} {l.Activation.ToString().ToLowerInvariant()}): " +
+                              string.Join(" ", trace.Skip(at).Take(l.OutputLength)));
+            at += l.OutputLength;
+        }
+    }
+}

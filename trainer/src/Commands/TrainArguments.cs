@@ -1,0 +1,73 @@
+using System.CommandLine;
+using EdgeNet.Layers;
+using EdgeNet.Trainer.Training;
+
+namespace EdgeNet.Trainer.Commands;
+
+/// <summary>The hyperparameter options; each defaults to <see cref="TrainOptions"/>'s own default.</summary>
+public sealed class TrainArguments
+{
+    private static readonly TrainOptions Defaults = new();
+
+    public readonly Option<string> Hidden = new("--hidden") { Description = "Hidden layer sizes, comma-separated", DefaultValueFactory = _ => string.Join(",", Defaults.Hidden) };
+    public readonly Option<Activation> HiddenActivation = new("--activation") { Description = "Hidden layer activation", DefaultValueFactory = _ => Defaults.HiddenActivation };
+    public readonly Option<Loss> Loss = new("--loss") { Description = "Loss function", DefaultValueFactory = _ => Defaults.Loss };
+    public readonly Option<OptimizerKind> Optimizer = new("--optimizer") { Description = "Optimizer", DefaultValueFactory = _ => Defaults.Optimizer };
+    public readonly Option<float> LearningRate = new("--learning-rate", "--lr") { Description = "Learning rate (0 = the optimizer's usual default)", DefaultValueFactory = _ => Defaults.LearningRate };
+    public readonly Option<float> Momentum = new("--momentum") { Description = "Momentum (SGD with momentum)", DefaultValueFactory = _ => Defaults.Momentum };
+    public readonly Option<int> Epochs = new("--epochs") { Description = "Most epochs to train", DefaultValueFactory = _ => Defaults.Epochs };
+    public readonly Option<int> BatchSize = new("--batch-size") { Description = "Mini-batch size", DefaultValueFactory = _ => Defaults.BatchSize };
+    public readonly Option<int> Seed = new("--seed") { Description = "Random seed (initialization, shuffling, validation split)", DefaultValueFactory = _ => Defaults.Seed };
+    public readonly Option<InitKind> Init = new("--init") { Description = "Weight initialization", DefaultValueFactory = _ => Defaults.Init };
+    public readonly Option<float> L2 = new("--l2") { Description = "L2 weight penalty", DefaultValueFactory = _ => Defaults.L2 };
+    public readonly Option<int> Patience = new("--patience") { Description = "Early stopping: epochs without validation improvement (0 = off)", DefaultValueFactory = _ => Defaults.Patience };
+    public readonly Option<bool> ClassWeights = new("--class-weights") { Description = "Weight classes inversely to their frequency", DefaultValueFactory = _ => Defaults.ClassWeights };
+    public readonly Option<double> Validation = new("--validation") { Description = "Share of training rows held out for validation / early stopping", DefaultValueFactory = _ => Defaults.ValidationFraction };
+    public readonly Option<bool> QuantizationAware = new("--qat") { Description = "Quantization-aware training (fake int8 in the forward pass)", DefaultValueFactory = _ => Defaults.QuantizationAware };
+
+    public void AddTo(Command command)
+    {
+        foreach (Option o in new Option[] { Hidden, HiddenActivation, Loss, Optimizer, LearningRate, Momentum, Epochs, BatchSize, Seed, Init, L2, Patience, ClassWeights, Validation, QuantizationAware })
+            command.Options.Add(o);
+    }
+
+    public TrainOptions Resolve(ParseResult parsed)
+    {
+        var o = new TrainOptions
+        {
+            Hidden = ParseHidden(parsed.GetValue(Hidden)),
+            HiddenActivation = parsed.GetValue(HiddenActivation),
+            Loss = parsed.GetValue(Loss),
+            Optimizer = parsed.GetValue(Optimizer),
+            LearningRate = parsed.GetValue(LearningRate),
+            Momentum = parsed.GetValue(Momentum),
+            Epochs = parsed.GetValue(Epochs),
+            BatchSize = parsed.GetValue(BatchSize),
+            Seed = parsed.GetValue(Seed),
+            Init = parsed.GetValue(Init),
+            L2 = parsed.GetValue(L2),
+            Patience = parsed.GetValue(Patience),
+            ClassWeights = parsed.GetValue(ClassWeights),
+            ValidationFraction = parsed.GetValue(Validation),
+            QuantizationAware = parsed.GetValue(QuantizationAware),
+        };
+        if (o.Epochs < 1) throw new CliException("--epochs must be at least 1", ExitCodes.Usage);
+        if (o.BatchSize < 1) throw new CliException("--batch-size must be at least 1", ExitCodes.Usage);
+        if (!(o.LearningRate >= 0)) throw new CliException("--learning-rate must be 0 (default) or positive", ExitCodes.Usage);
+        if (o.ValidationFraction < 0 || o.ValidationFraction >= 1) throw new CliException("--validation must be in [0, 1)", ExitCodes.Usage);
+        return o;
+    }
+
+    public static int[] ParseHidden(string text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return [];
+        string[] parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var sizes = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], out sizes[i]) || sizes[i] < 1 || sizes[i] > 4096)
+                throw new CliException($"--hidden: '{parts[i]}' is not a layer size (1-4096)", ExitCodes.Usage);
+        }
+        return sizes;
+    }
+}

@@ -1,0 +1,59 @@
+using EdgeNet.Engine;
+using EdgeNet.Trainer.Data;
+using EdgeNet.Trainer.Quantization;
+using EdgeNet.Trainer.Training;
+
+namespace EdgeNet.Trainer.Evaluation;
+
+/// <summary>
+/// The float network and its int8 model side by side: figures on the test rows (unlearned) and on the
+/// training rows (learned), and how often int8 predicts the same class as float.
+/// </summary>
+public sealed class Comparison
+{
+    public string[] ClassLabels { get; init; }
+    public ClassificationReport FloatTest { get; init; }
+    public ClassificationReport Int8Test { get; init; }
+
+    /// <summary>Null when no training rows were given.</summary>
+    public ClassificationReport FloatTrain { get; init; }
+    public ClassificationReport Int8Train { get; init; }
+
+    /// <summary>Share of test rows where int8 predicts the same class as float.</summary>
+    public double Agreement { get; init; }
+
+    /// <summary>Predictions per test row (for plots and tests).</summary>
+    public int[] FloatPredictions { get; init; }
+    public int[] Int8Predictions { get; init; }
+
+    public static Comparison Compute(Network network, Model model, Dataset train, Dataset test)
+    {
+        int classes = test.ClassLabels.Length;
+        int[] floatTest = PredictFloat(network, test);
+        int[] int8Test = Simulator.Classify(model, test);
+        ClassificationReport floatTrain = null, int8Train = null;
+        if (train != null)
+        {
+            floatTrain = ClassificationReport.Of(train.Labels, PredictFloat(network, train), classes);
+            int8Train = ClassificationReport.Of(train.Labels, Simulator.Classify(model, train), classes);
+        }
+        return new Comparison
+        {
+            ClassLabels = test.ClassLabels,
+            FloatTest = ClassificationReport.Of(test.Labels, floatTest, classes),
+            Int8Test = ClassificationReport.Of(test.Labels, int8Test, classes),
+            FloatTrain = floatTrain,
+            Int8Train = int8Train,
+            Agreement = Metrics.Agreement(floatTest, int8Test),
+            FloatPredictions = floatTest,
+            Int8Predictions = int8Test,
+        };
+    }
+
+    public static int[] PredictFloat(Network network, Dataset data)
+    {
+        var predicted = new int[data.Count];
+        for (int i = 0; i < data.Count; i++) predicted[i] = network.Predict(data.Rows[i]);
+        return predicted;
+    }
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text;
+using EdgeNet.Engine;
+using EdgeNet.Trainer.Device;
+using EdgeNet.Trainer.Evaluation;
+using EdgeNet.Trainer.Quantization;
+using EdgeNet.Trainer.Training;
+
+namespace EdgeNet.Trainer.Reports;
+
+/// <summary>Everything the demo measured, and its Markdown summary (summary.md in the output folder).</summary>
+public sealed class DemoReport
+{
+    public string DataFile;
+    public string Split;
+    public int TrainRows;
+    public int TestRows;
+    public string[] FeatureNames;
+    public TrainOptions Options;
+    public TrainResult Training;
+    public QuantizeOptions Quantize;
+    public QuantizeResult Quantized;
+    public byte[] Enet;
+    public Comparison Comparison;
+    public BitExactCheck BitExact;
+    public List<(string Step, double Seconds)> Timings = new();
+    public string[] Figures = [];
+
+    public string Markdown()
+    {
+        var s = new StringBuilder();
+        Comparison c = Comparison;
+        Model m = Quantized.Model;
+        s.AppendLine("# EdgeNet demo: Statlog Landsat Satellite");
+        s.AppendLine();
+        s.AppendLine($"Data: `{DataFile}` (UCI #146, A. Srinivasan 1993, CC BY 4.0), {FeatureNames.Length} features, {c.ClassLabels.Length} classes.");
+        s.AppendLine($"Split ({Split}): {TrainRows} training rows (the Statlog training file), {TestRows} test rows (the Statlog test file). " +
+                     "The test rows are never seen in training, normalization or calibration.");
+        s.AppendLine();
+        s.AppendLine($"Network: {FeatureNames.Length} → {string.Join(" → ", Options.Hidden)} ({Options.HiddenActivation}) → {c.ClassLabels.Length}; " +
+                     $"{Options.Loss} loss, {Options.Optimizer}, learning rate {F(Options.EffectiveLearningRate)}, batch {Options.BatchSize}, seed {Options.Seed}; " +
+                     $"trained {Training.History.Count} epochs, best epoch {Training.BestEpoch}.");
+        s.AppendLine($"Quantization: int8, calibration {Quantize.Calibration}" + (Quantize.Calibration == Calibration.Percentile ? $" ({F(Quantize.Percentile)}th percentile)" : "") +
+                     $" on the training rows. Model file {Enet.Length} bytes, parameters {m.ParameterBytes} bytes, arena {m.ArenaBytes} bytes, {m.MacCount} MACs per inference.");
+        s.AppendLine();
+        s.AppendLine("## Float vs int8");
+        s.AppendLine();
+        s.AppendLine("| | float | int8 | int8 − float |");
+        s.AppendLine("|---|---:|---:|---:|");
+        Row(s, "test accuracy", c.FloatTest.Accuracy, c.Int8Test.Accuracy);
+        Row(s, "test balanced accuracy", c.FloatTest.BalancedAccuracy, c.Int8Test.BalancedAccuracy);
+        Row(s, "test macro-F1", c.FloatTest.MacroF1, c.Int8Test.MacroF1);
+        if (c.FloatTrain != null) Row(s, "learned accuracy (training rows)", c.FloatTrain.Accuracy, c.Int8Train.Accuracy);
+        Row(s, "unlearned accuracy (test rows)", c.FloatTest.Accuracy, c.Int8Test.Accuracy);
+        s.AppendLine();
+        s.AppendLine($"int8 predicts the same class as float on **{P(c.Agreement)}** of the test rows.");
+        s.AppendLine();
+        s.AppendLine("| class | test rows | float recall | int8 recall |");
+        s.AppendLine("|---|---:|---:|---:|");
+        for (int k = 0; k < c.ClassLabels.Length; k++)
+            s.AppendLine($"| {c.ClassLabels[k]} | {Metrics.Support(c.FloatTest.Confusion, k)} | {P(c.FloatTest.Recall[k])} | {P(c.Int8Test.Recall[k])} |");
+        s.AppendLine();
+        s.AppendLine("## Device kernels, bit for bit");
+        s.AppendLine();
+        s.AppendLine($"The nanoFramework-compiled EdgeNet.Shared.dll (`{BitExact.DeviceFolder}`), loaded into CoreCLR, ran the exported model on every test row: " +
+                     (BitExact.Exact
+                         ? $"**bit-exact** — all {BitExact.ValuesCompared:N0} integers (input tensor and every layer's output, {BitExact.Rows} rows) and every predicted class equal the trainer's simulation."
+                         : $"**MISMATCH** — {BitExact.ValueMismatches:N0} of {BitExact.ValuesCompared:N0} integers and {BitExact.ClassMismatches} classes differ (first at test row {BitExact.FirstMismatchRow + 1})."));
+        s.AppendLine();
+        s.AppendLine("## Figures");
+        s.AppendLine();
+        foreach (string f in Figures) s.AppendLine($"![{Path.GetFileNameWithoutExtension(f)}]({f})");
+        s.AppendLine();
+        s.AppendLine("## Time");
+        s.AppendLine();
+        s.AppendLine("| step | seconds |");
+        s.AppendLine("|---|---:|");
+        foreach (var (step, seconds) in Timings) s.AppendLine($"| {step} | {seconds.ToString("F2", CultureInfo.InvariantCulture)} |");
+        return s.ToString();
+    }
+
+    private static void Row(StringBuilder s, string name, double f, double q) =>
+        s.AppendLine($"| {name} | {P(f)} | {P(q)} | {((q - f) * 100).ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture)} pt |");
+
+    private static string P(double v) => double.IsNaN(v) ? "–" : (v * 100).ToString("F2", CultureInfo.InvariantCulture) + " %";
+
+    private static string F(double v) => v.ToString("G", CultureInfo.InvariantCulture);
+    private static string F(float v) => v.ToString("G", CultureInfo.InvariantCulture);
+}
