@@ -124,12 +124,8 @@ namespace EdgeNet.Fuzzing
         /// <summary>Runs one case (reproducing a reported failure); the report receives its outcome.</summary>
         public void RunCase(long index, FuzzReport report)
         {
-            var rng = new Random(CaseSeed(_options.Seed, index));
-            FuzzSeed seed = _seeds[rng.Next(_seeds.Length)];
-            FuzzSeed other = _seeds[rng.Next(_seeds.Length)];
-            byte[] file = ModelMutator.Mutate(seed, other, rng, out int kind);
+            byte[] file = CaseFile(index, out int kind, out int arena, out Random rng);
             string mutation = ModelMutator.Kinds[kind];
-            int arena = rng.Next(8) == 0 ? rng.Next(0, 2048) : int.MaxValue;
 
             long start = Stopwatch.GetTimestamp();
             string desktop, device;
@@ -166,6 +162,17 @@ namespace EdgeNet.Fuzzing
             {
                 report.Record(FailureKind.Hang, index, mutation, "took " + ms.ToString("0") + " ms");
             }
+        }
+
+        /// <summary>The mutated file of a case, its mutation kind and arena budget (to reproduce or save a case).</summary>
+        public byte[] CaseFile(long index, out int kind, out int arena, out Random rng)
+        {
+            rng = new Random(CaseSeed(_options.Seed, index));
+            FuzzSeed seed = _seeds[rng.Next(_seeds.Length)];
+            FuzzSeed other = _seeds[rng.Next(_seeds.Length)];
+            byte[] file = ModelMutator.Mutate(seed, other, rng, out kind);
+            arena = rng.Next(8) == 0 ? rng.Next(0, 2048) : int.MaxValue;
+            return file;
         }
 
         private void RunAccepted(long index, string mutation, byte[] file, int arena, Random rng, FuzzReport report)
