@@ -68,13 +68,21 @@ namespace EdgeNet.Firmware
             Pipeline.Tick(now);
         }
 
-        /// <summary>RAM the firmware core allocates for itself, beside the model (buffers of this design).</summary>
+        /// <summary>
+        /// Bytes of the buffers the firmware core allocates beside the model's parameters and the inference
+        /// arena, for a board with the given sensors and a model with the given inputs (a test walks the
+        /// object graph to keep this honest). Object headers and strings (names, labels) come on top.
+        /// </summary>
         public static int CoreBufferBytes(int sensors, int features)
         {
-            // TextOut line + digits, serial receive buffer, frame decoder buffer, reply frame, reply payload,
-            // sensor values (int) + ok flags, raw readings and shift per feature (int), score table (256 ints).
-            return TextOut.Capacity + 20 + 256 + Link.LinkProtocol.MaxFrame * 2 + Link.LinkProtocol.MaxPayload
-                + sensors * 5 + features * 8 + 256 * 4;
+            return TextOut.Capacity + 20                      // report line and digit scratch
+                + 256                                          // serial receive buffer
+                + Link.LinkProtocol.MaxFrame * 2               // frame decoder, reply frame
+                + Link.LinkProtocol.MaxPayload                 // reply payload
+                + sensors * (4 + 1)                            // readings and their ok flags
+                + features * (4 + 4 + 4)                       // sensor of each input, power of ten, raw reading
+                + 256 * 4                                      // score of every int8 output value
+                + 256 * 4;                                     // CRC-32 table (shared, built on first use)
         }
     }
 }

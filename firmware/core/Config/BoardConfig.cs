@@ -13,6 +13,8 @@ namespace EdgeNet.Firmware.Config
     /// sensor temp i2c address=0x48 register=0 bytes=2 exp=2
     /// input 0 light          # model input (index or feature name) from sensor
     /// led 2 fault            # LED pin, lit while the predicted class is "fault" (a label may contain spaces)
+    /// serial COM2 115200     # the UART the host talks to
+    /// pin COM2_RX 16         # pin functions the board layer sets up
     /// </code>
     /// </summary>
     public sealed class BoardConfig
@@ -23,6 +25,10 @@ namespace EdgeNet.Firmware.Config
         /// <summary>Model input (feature index as text, or feature name) fed by InputSensor[i].</summary>
         public string[] InputFeature = new string[0];
         public string[] InputSensor = new string[0];
+
+        /// <summary>Pin assignments for the board layer ("pin COM2_RX 16"): function names and GPIO numbers.</summary>
+        public string[] PinFunction = new string[0];
+        public int[] PinNumber = new int[0];
 
         public int LedPin = -1;
 
@@ -108,6 +114,8 @@ namespace EdgeNet.Firmware.Config
             ArrayList sensors = new ArrayList();
             ArrayList features = new ArrayList();
             ArrayList sources = new ArrayList();
+            ArrayList pinFunctions = new ArrayList();
+            ArrayList pinNumbers = new ArrayList();
             string[] tokens = new string[32];
             int[] columns = new int[32];
             int line = 0;
@@ -196,6 +204,17 @@ namespace EdgeNet.Firmware.Config
                     problem = Expect(count, 2, key);
                     if (problem == null && !RangedInt(tokens[1], 64, 16777216, out c.MaxRamBytes)) problem = "'" + tokens[1] + "' is not a number in 64..16777216";
                 }
+                else if (key == "pin")
+                {
+                    int gpio = 0;
+                    problem = Expect(count, 3, key);
+                    if (problem == null && !RangedInt(tokens[2], 0, 255, out gpio)) { problem = "GPIO '" + tokens[2] + "' is not a number in 0..255"; at = 2; }
+                    else if (problem == null)
+                    {
+                        pinFunctions.Add(tokens[1]);
+                        pinNumbers.Add(gpio);
+                    }
+                }
                 else if (key == "update_timeout_ms")
                 {
                     problem = Expect(count, 2, key);
@@ -203,7 +222,7 @@ namespace EdgeNet.Firmware.Config
                 }
                 else
                 {
-                    problem = "unknown setting '" + key + "' (expected rate_hz, sensor, input, led, serial, max_model_bytes, max_ram_bytes or update_timeout_ms)";
+                    problem = "unknown setting '" + key + "' (expected rate_hz, sensor, input, led, serial, pin, max_model_bytes, max_ram_bytes or update_timeout_ms)";
                     at = 0;
                 }
                 if (problem != null)
@@ -214,6 +233,13 @@ namespace EdgeNet.Firmware.Config
             }
             c.Sensors = new SensorSpec[sensors.Count];
             for (int i = 0; i < sensors.Count; i++) c.Sensors[i] = (SensorSpec)sensors[i];
+            c.PinFunction = new string[pinFunctions.Count];
+            c.PinNumber = new int[pinFunctions.Count];
+            for (int i = 0; i < pinFunctions.Count; i++)
+            {
+                c.PinFunction[i] = (string)pinFunctions[i];
+                c.PinNumber[i] = (int)pinNumbers[i];
+            }
             c.InputFeature = new string[features.Count];
             c.InputSensor = new string[features.Count];
             for (int i = 0; i < features.Count; i++)

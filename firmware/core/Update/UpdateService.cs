@@ -49,7 +49,12 @@ namespace EdgeNet.Firmware.Update
         {
             if (_decoder.InFrame && now - _lastByteMs > LinkProtocol.FrameIdleMs) _decoder.Reset();
             int n = _port.Read(_rx, 0, _rx.Length);
-            if (n > 0) _lastByteMs = now;
+            if (n > 0)
+            {
+                // Any byte from the host counts as a live link: an update times out only on a silent line.
+                _lastByteMs = now;
+                _lastTransferMs = now;
+            }
             for (int i = 0; i < n; i++)
             {
                 int r = _decoder.Push(_rx[i]);

@@ -15,7 +15,7 @@ public class BoardConfigTests
     public void A_full_configuration_is_read()
     {
         var (c, error) = Parse("# greenhouse\r\nrate_hz 25\nsensor light adc channel=6 exp=3\nsensor temp i2c address=0x48 register=0 bytes=2 exp=2   # TMP102\n" +
-                               "input lux light\ninput 1 temp\nled 2 too hot\nserial COM2 921600\nmax_model_bytes 32768\nmax_ram_bytes 40000\nupdate_timeout_ms 4000\n");
+                               "input lux light\ninput 1 temp\nled 2 too hot\nserial COM2 921600\npin COM2_RX 16\npin I2C1_DATA 21\nmax_model_bytes 32768\nmax_ram_bytes 40000\nupdate_timeout_ms 4000\n");
         Assert.Null(error);
         Assert.Equal(25, (int)c!.RateHz);
         Assert.Equal(40, (int)c.PeriodMs);
@@ -34,6 +34,8 @@ public class BoardConfigTests
         Assert.Equal(32768, (int)c.MaxModelBytes);
         Assert.Equal(40000, (int)c.MaxRamBytes);
         Assert.Equal(4000, (int)c.UpdateTimeoutMs);
+        Assert.Equal(new[] { "COM2_RX", "I2C1_DATA" }, (string[])c.PinFunction);
+        Assert.Equal(new[] { 16, 21 }, (int[])c.PinNumber);
     }
 
     [Theory]
@@ -44,6 +46,7 @@ public class BoardConfigTests
     [InlineData("sensor a adc\nsensor a adc", "board.cfg line 2, column 8: sensor 'a' is defined twice")]
     [InlineData("led x", "board.cfg line 1, column 5: LED pin 'x' is not a number in 0..255")]
     [InlineData("serial COM1 fast", "board.cfg line 1, column 13: baud rate 'fast'")]
+    [InlineData("pin COM2_RX sixteen", "board.cfg line 1, column 13: GPIO 'sixteen' is not a number in 0..255")]
     [InlineData("input 0 nothing", "board.cfg: input '0' names sensor 'nothing', which no sensor line defines")]
     [InlineData("rate_hz 99999999999", "board.cfg line 1, column 9: sample rate '99999999999'")]
     public void A_bad_line_is_reported_with_line_and_column(string text, string expected)

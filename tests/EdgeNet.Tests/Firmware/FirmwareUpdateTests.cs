@@ -129,6 +129,25 @@ public class FirmwareUpdateTests
     }
 
     [Fact]
+    public void A_host_that_resumes_after_the_device_gave_up_is_told_at_once()
+    {
+        using var bench = new UpdateBench(TestModels.Config(20, "update_timeout_ms 600\n"));
+        var begin = new byte[Link.LinkProtocol.BeginBytes];
+        begin[0] = Link.LinkProtocol.Version;
+        Link.FrameEncoder.PutU16(begin, 1, ModelFormat.Version);
+        Link.FrameEncoder.PutU32(begin, 3, (uint)TestModels.B.Length);
+        Link.FrameEncoder.PutU16(begin, 11, 128);
+        bench.Host.Request(Link.LinkProtocol.Begin, 0, begin, begin.Length, r => r.Type == Link.LinkProtocol.Ack, "Begin");
+        Assert.Contains("no data for 600 ms after 0 of", bench.WaitForLine("update failed: timeout"));
+        int resentBefore = bench.Host.Resent;
+        var e = Assert.Throws<DeviceLinkException>(() =>
+            bench.Host.Request(Link.LinkProtocol.Chunk, 1, TestModels.B, 128, r => r.Type == Link.LinkProtocol.Ack, "chunk 1"));
+        Assert.Equal("chunk 1: the device abandoned the update (no-transfer: no update in progress (send Begin first)); see its E line for why", e.Message);
+        Assert.Equal(resentBefore, bench.Host.Resent);
+        AssertStillA(bench);
+    }
+
+    [Fact]
     public void Power_loss_at_any_flash_write_leaves_the_old_or_the_new_model_never_a_corrupt_one()
     {
         int sawOld = 0, sawNew = 0;

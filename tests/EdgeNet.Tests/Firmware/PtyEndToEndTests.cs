@@ -88,7 +88,7 @@ public class PtyEndToEndTests
         var lines = new List<string>();
         link.OnLine = lines.Add;
 
-        using var device = new DeviceRunner(TestModels.Config(rateHz: 50, extra: "update_timeout_ms 1500\n"), storage, devicePort, sensors, new WallClock(), new TestLed(), null).Boot().Start();
+        using var device = new DeviceRunner(TestModels.Config(rateHz: 50, extra: "update_timeout_ms 3000\n"), storage, devicePort, sensors, new WallClock(), new TestLed(), null).Boot().Start();
 
         var watch = Stopwatch.StartNew();
         Assert.Contains("model satellite-centroid from flash", ModelDeployer.Ping(link));

@@ -69,6 +69,8 @@ public sealed class DeviceLink(IByteLink link)
                 DeviceReply r = NextReply(timeout - (int)clock.ElapsedMilliseconds);
                 if (r == null) { last = $"no answer within {timeout} ms"; break; }
                 if (r.Type == LinkProtocol.Error) throw new DeviceLinkException($"device refused {what}: {LinkError.Name(r.Code)}: {r.Message}");
+                // The device has no transfer open (it timed out or restarted): resending cannot help.
+                if (r.Type == LinkProtocol.Nak && r.Code == LinkError.NoTransfer && r.Seq == seq) throw new DeviceLinkException($"{what}: the device abandoned the update ({LinkError.Name(r.Code)}: {r.Message}); see its E line for why");
                 if (accept(r)) return r;
                 if (r.Type == LinkProtocol.Nak && (r.Seq == seq || r.Code == LinkError.BadFrame)) { last = r.ToString(); break; }
                 // Anything else is a stale answer to an earlier try: keep waiting.

@@ -1,0 +1,32 @@
+using System.IO.Ports;
+using EdgeNet.Firmware.Hal;
+
+namespace EdgeNet.Esp32
+{
+    /// <summary>The host link on a UART (nanoFramework System.IO.Ports), 8N1, no handshake, polled.</summary>
+    public sealed class Esp32Serial : ISerialPort
+    {
+        private readonly SerialPort _port;
+
+        public Esp32Serial(string name, int baud)
+        {
+            _port = new SerialPort(name, baud, Parity.None, 8, StopBits.One);
+            _port.Handshake = Handshake.None;
+            _port.ReadTimeout = 1;
+            _port.WriteTimeout = 2000;
+            _port.Open();
+        }
+
+        public int Read(byte[] buffer, int offset, int count)
+        {
+            int available = _port.BytesToRead;
+            if (available <= 0) return 0;
+            return _port.Read(buffer, offset, available < count ? available : count);
+        }
+
+        public void Write(byte[] buffer, int offset, int count)
+        {
+            _port.Write(buffer, offset, count);
+        }
+    }
+}
