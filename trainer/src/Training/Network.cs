@@ -45,7 +45,11 @@ public sealed class Network
     public float[] Probabilities(float[] rawRow)
     {
         float[] y = Forward(rawRow);
-        if (Loss == Loss.CrossEntropy) TensorPrimitives.SoftMax(y, y);
+        if (Loss == Loss.CrossEntropy)
+        {
+            TensorPrimitives.Subtract(y, TensorPrimitives.Max(y), y); // SoftMax alone overflows for large logits
+            TensorPrimitives.SoftMax(y, y);
+        }
         else
         {
             TensorPrimitives.Max(y, 0f, y);
