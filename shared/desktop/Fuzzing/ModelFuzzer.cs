@@ -157,11 +157,41 @@ namespace EdgeNet.Fuzzing
             }
 
             double ms = (Stopwatch.GetTimestamp() - start) * 1000.0 / Stopwatch.Frequency;
-            if (ms > report.SlowestCaseMs) report.SlowestCaseMs = ms;
             if (ms > _options.CaseBudget.TotalMilliseconds)
             {
-                report.Record(FailureKind.Hang, index, mutation, "took " + ms.ToString("0") + " ms");
+                // Wall time also counts moments when a shared machine ran something else: time the case's
+                // work again, and call it a hang only when it is slow twice.
+                double again = Retime(file, arena, desktop == null);
+                if (again > _options.CaseBudget.TotalMilliseconds)
+                {
+                    report.Record(FailureKind.Hang, index, mutation, "took " + ms.ToString("0") + " ms, then " + again.ToString("0") + " ms");
+                }
+                else
+                {
+                    report.Retimed++;
+                    ms = again;
+                }
             }
+            if (ms > report.SlowestCaseMs) report.SlowestCaseMs = ms;
+        }
+
+        private double Retime(byte[] file, int arena, bool accepted)
+        {
+            long start = Stopwatch.GetTimestamp();
+            try
+            {
+                _desktop.Check(file, arena);
+                _device.Check(file, arena);
+                if (accepted)
+                {
+                    Model model = ModelReader.Read(file, file.Length, arena, out _);
+                    int[] raw = new int[3 * model.FeatureCount];
+                    _desktop.Trace(file, raw, 3);
+                    _device.Trace(file, raw, 3);
+                }
+            }
+            catch (Exception) { } // an exception was already recorded as a crash
+            return (Stopwatch.GetTimestamp() - start) * 1000.0 / Stopwatch.Frequency;
         }
 
         /// <summary>The mutated file of a case, its mutation kind and arena budget (to reproduce or save a case).</summary>
