@@ -14,6 +14,7 @@ public static class BenchCommand
         var bench = new Command("bench", "Benchmarks that write result files (Markdown and JSON).");
         bench.Subcommands.Add(CreateAccuracy());
         bench.Subcommands.Add(BenchTimeSeriesCommand.Create());
+        bench.Subcommands.Add(BenchPerceptronCommand.Create());
         return bench;
     }
 
