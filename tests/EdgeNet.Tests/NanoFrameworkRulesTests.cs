@@ -1,0 +1,239 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Reflection.Metadata;
+using System.Reflection.Metadata.Ecma335;
+using System.Reflection.PortableExecutable;
+
+namespace EdgeNet.Tests;
+
+/// <summary>
+/// The nanoFramework rules for device code, checked on the compiled device IL (artifacts/nf) rather than by
+/// reading source: only mscorlib referenced, no generics anywhere, and an inference path (everything
+/// InferenceEngine.PushReading / Invoke / Reset can reach) that never allocates, boxes, touches float or
+/// divides except where a nonzero divisor is proven.
+/// </summary>
+public class NanoFrameworkRulesTests
+{
+    /// <summary>Divisions on the inference path, each with the reason it cannot fault.</summary>
+    private static readonly Dictionary<string, string> AllowedDivisions = new()
+    {
+        ["EdgeNet.Kernels.AvgPool1D.RoundedDivide"] = "count is the pool size, >= 1 (checked at load); |sum| <= 255 * 255",
+    };
+
+    /// <summary>Methods reachable from Invoke that run at load instead, with the reason.</summary>
+    private static readonly Dictionary<string, string> LoadTimeOnly = new()
+    {
+        ["EdgeNet.Layers.RecurrentLayer.Prepare"] = "the reader calls it at load; Invoke calls it only for a layer built in memory",
+        ["EdgeNet.Layers.IndirectRecurrentLayer.Prepare"] = "the reader calls it at load; Invoke calls it only for a block built in memory",
+    };
+
+    /// <summary>Framework methods the inference path may call: none of them allocates.</summary>
+    private static readonly HashSet<string> AllowedExternalCalls = new()
+    {
+        "System.Array.Copy",
+        "System.Array.Clear",
+    };
+
+    [Theory]
+    [InlineData("EdgeNet.Shared", new string[] { "mscorlib" })]
+    [InlineData("EdgeNet.GoldenVectors", new[] { "mscorlib", "EdgeNet.Shared" })]
+    public void Device_assemblies_reference_only_mscorlib_and_each_other(string assembly, string[] allowed)
+    {
+        using var pe = Open(assembly);
+        MetadataReader md = pe.GetMetadataReader();
+        var references = md.AssemblyReferences.Select(h => md.GetString(md.GetAssemblyReference(h).Name)).OrderBy(n => n).ToArray();
+        Assert.Equal(allowed.OrderBy(n => n).ToArray(), references);
+        var mscorlib = md.AssemblyReferences.Select(md.GetAssemblyReference).Single(r => md.GetString(r.Name) == "mscorlib");
+        Assert.Equal(1, mscorlib.Version.Major); // nanoFramework's mscorlib 1.x
+    }
+
+    [Theory]
+    [InlineData("EdgeNet.Shared")]
+    [InlineData("EdgeNet.GoldenVectors")]
+    [InlineData("EdgeNet.Firmware.Core")]
+    public void Device_assemblies_use_no_generics(string assembly)
+    {
+        using var pe = Open(assembly);
+        MetadataReader md = pe.GetMetadataReader();
+        Assert.Equal(0, md.GetTableRowCount(TableIndex.GenericParam));   // no generic types or methods defined
+        Assert.Equal(0, md.GetTableRowCount(TableIndex.MethodSpec));     // no generic methods called
+        foreach (TypeSpecificationHandle h in TypeSpecs(md))
+        {
+            BlobReader blob = md.GetBlobReader(md.GetTypeSpecification(h).Signature);
+            Assert.NotEqual(SignatureTypeCode.GenericTypeInstance, blob.ReadSignatureTypeCode()); // no List<T> etc.
+        }
+    }
+
+    [Fact]
+    public void Inference_path_neither_allocates_nor_uses_float_nor_divides_unchecked()
+    {
+        using var pe = Open("EdgeNet.Shared");
+        var il = new IlScanner(pe);
+        var reached = il.Reachable(
+            "EdgeNet.Engine.InferenceEngine.PushReading",
+            "EdgeNet.Engine.InferenceEngine.Invoke",
+            "EdgeNet.Engine.InferenceEngine.Reset");
+        // The walk must see the kernels, or it proves nothing.
+        Assert.Contains("EdgeNet.Kernels.FixedPoint.MultiplyByQuantizedMultiplier", reached);
+        Assert.Contains("EdgeNet.Engine.InputQuantizer.Quantize", reached);
+        Assert.Contains("EdgeNet.Layers.DenseLayer.Invoke", reached);
+
+        var problems = new List<string>();
+        foreach (string method in reached.Order())
+        {
+            if (LoadTimeOnly.ContainsKey(method)) continue;
+            foreach (var (op, operand) in il.Instructions(method))
+            {
+                string name = op.Name!;
+                if (op == OpCodes.Newarr || op == OpCodes.Newobj || op == OpCodes.Box)
+                    problems.Add($"{method}: allocates ({name})");
+                else if (name.Contains(".r4") || name.Contains(".r8") || op == OpCodes.Conv_R_Un)
+                    problems.Add($"{method}: floating point ({name})");
+                else if ((op == OpCodes.Div || op == OpCodes.Div_Un || op == OpCodes.Rem || op == OpCodes.Rem_Un) && !AllowedDivisions.ContainsKey(method))
+                    problems.Add($"{method}: divides ({name}); prove the divisor nonzero and not -1 with int.MinValue, then list it");
+                else if ((op == OpCodes.Call || op == OpCodes.Callvirt) && il.External(operand) is string external && !AllowedExternalCalls.Contains(external))
+                    problems.Add($"{method}: calls {external}");
+                else if ((op == OpCodes.Ldfld || op == OpCodes.Ldsfld) && il.FieldIsFloat(operand))
+                    problems.Add($"{method}: reads a float field");
+            }
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void The_scanner_sees_allocation_and_float_where_they_are()
+    {
+        // Model loading is allowed both; the scanner must find them there (else the test above proves nothing).
+        using var pe = Open("EdgeNet.Shared");
+        var il = new IlScanner(pe);
+        Assert.Contains(il.Instructions("EdgeNet.Engine.InferenceEngine..ctor"), i => i.Op == OpCodes.Newarr);
+        Assert.Contains(il.Instructions("EdgeNet.Engine.InferenceEngine.BinaryThreshold"), i => i.Op.Name!.Contains(".r4"));
+        Assert.Contains(il.Instructions("EdgeNet.Kernels.AvgPool1D.RoundedDivide"), i => i.Op == OpCodes.Div);
+    }
+
+    private static IEnumerable<TypeSpecificationHandle> TypeSpecs(MetadataReader md)
+    {
+        for (int row = 1; row <= md.GetTableRowCount(TableIndex.TypeSpec); row++)
+            yield return MetadataTokens.TypeSpecificationHandle(row);
+    }
+
+    private static PEReader Open(string assembly) =>
+        new(File.OpenRead(Path.Combine(DeviceBuild.Folder, assembly + ".dll")));
+
+    /// <summary>A minimal IL reader: method bodies by "Namespace.Type.Method", instructions, and call targets.</summary>
+    private sealed class IlScanner
+    {
+        private static readonly Dictionary<short, OpCode> Codes = typeof(OpCodes)
+            .GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Select(f => (OpCode)f.GetValue(null)!)
+            .ToDictionary(o => o.Value);
+
+        private readonly PEReader _pe;
+        private readonly MetadataReader _md;
+        private readonly Dictionary<string, List<MethodDefinitionHandle>> _methods = new();
+
+        public IlScanner(PEReader pe)
+        {
+            _pe = pe;
+            _md = pe.GetMetadataReader();
+            foreach (MethodDefinitionHandle h in _md.MethodDefinitions)
+            {
+                string name = Name(h);
+                if (!_methods.TryGetValue(name, out var list)) _methods[name] = list = new();
+                list.Add(h);
+            }
+        }
+
+        private string Name(MethodDefinitionHandle h)
+        {
+            MethodDefinition m = _md.GetMethodDefinition(h);
+            TypeDefinition t = _md.GetTypeDefinition(m.GetDeclaringType());
+            return _md.GetString(t.Namespace) + "." + _md.GetString(t.Name) + "." + _md.GetString(m.Name);
+        }
+
+        /// <summary>All methods of this assembly reachable by calls from the entry points; a virtual call reaches every override.</summary>
+        public HashSet<string> Reachable(params string[] entries)
+        {
+            var seen = new HashSet<string>();
+            var work = new Stack<string>(entries);
+            while (work.Count > 0)
+            {
+                string method = work.Pop();
+                if (!seen.Add(method)) continue;
+                Assert.True(_methods.ContainsKey(method), "no method " + method);
+                foreach (var (op, operand) in Instructions(method))
+                {
+                    if (op != OpCodes.Call && op != OpCodes.Callvirt) continue;
+                    EntityHandle target = MetadataTokens.EntityHandle(operand);
+                    if (target.Kind != HandleKind.MethodDefinition) continue;
+                    MethodDefinition def = _md.GetMethodDefinition((MethodDefinitionHandle)target);
+                    string callee = Name((MethodDefinitionHandle)target);
+                    work.Push(callee);
+                    if ((def.Attributes & System.Reflection.MethodAttributes.Virtual) != 0)
+                    {
+                        string simple = "." + _md.GetString(def.Name);
+                        foreach (string other in _methods.Keys.Where(k => k.EndsWith(simple, StringComparison.Ordinal))) work.Push(other);
+                    }
+                }
+            }
+            return seen;
+        }
+
+        public List<(OpCode Op, int Operand)> Instructions(string method)
+        {
+            var result = new List<(OpCode, int)>();
+            foreach (MethodDefinitionHandle h in _methods[method])
+            {
+                int rva = _md.GetMethodDefinition(h).RelativeVirtualAddress;
+                if (rva == 0) continue; // abstract
+                BlobReader il = _pe.GetMethodBody(rva).GetILReader();
+                while (il.RemainingBytes > 0)
+                {
+                    short value = il.ReadByte();
+                    if (value == 0xFE) value = unchecked((short)(0xFE00 | il.ReadByte()));
+                    OpCode op = Codes[value];
+                    int operand = 0;
+                    switch (op.OperandType)
+                    {
+                        case OperandType.InlineNone: break;
+                        case OperandType.ShortInlineBrTarget: case OperandType.ShortInlineI: case OperandType.ShortInlineVar: operand = il.ReadByte(); break;
+                        case OperandType.InlineVar: operand = il.ReadUInt16(); break;
+                        case OperandType.InlineI8: case OperandType.InlineR: il.ReadInt64(); break;
+                        case OperandType.InlineSwitch: int n = il.ReadInt32(); for (int i = 0; i < n; i++) il.ReadInt32(); break;
+                        default: operand = il.ReadInt32(); break;
+                    }
+                    result.Add((op, operand));
+                }
+            }
+            return result;
+        }
+
+        /// <summary>"Namespace.Type.Method" of a call into another assembly; null for this assembly's own methods.</summary>
+        public string? External(int token)
+        {
+            EntityHandle h = MetadataTokens.EntityHandle(token);
+            if (h.Kind != HandleKind.MemberReference) return null;
+            MemberReference m = _md.GetMemberReference((MemberReferenceHandle)h);
+            if (m.Parent.Kind != HandleKind.TypeReference) return "(unexpected parent) " + _md.GetString(m.Name);
+            TypeReference t = _md.GetTypeReference((TypeReferenceHandle)m.Parent);
+            return _md.GetString(t.Namespace) + "." + _md.GetString(t.Name) + "." + _md.GetString(m.Name);
+        }
+
+        public bool FieldIsFloat(int token)
+        {
+            EntityHandle h = MetadataTokens.EntityHandle(token);
+            BlobHandle signature = h.Kind switch
+            {
+                HandleKind.FieldDefinition => _md.GetFieldDefinition((FieldDefinitionHandle)h).Signature,
+                HandleKind.MemberReference => _md.GetMemberReference((MemberReferenceHandle)h).Signature,
+                _ => default,
+            };
+            if (signature.IsNil) return false;
+            BlobReader blob = _md.GetBlobReader(signature);
+            blob.ReadSignatureHeader();
+            SignatureTypeCode type = blob.ReadSignatureTypeCode();
+            return type == SignatureTypeCode.Single || type == SignatureTypeCode.Double;
+        }
+    }
+}
