@@ -7,8 +7,8 @@ using EdgeNet.Quantization;
 namespace EdgeNet.Benchmarks;
 
 /// <summary>
-/// CoreCLR inference with BenchmarkDotNet: the demo model through the engine and larger dense layers, each
-/// with the reference and the optimized kernel. MACs per operation are in <see cref="Macs"/>.
+/// CoreCLR inference with BenchmarkDotNet: the demo model through the engine, larger dense layers (optimized
+/// kernel, and the reference kernel on the largest), a 1-D convolution and the three recurrent layer types. MACs per operation are in <see cref="Macs"/>.
 /// </summary>
 [MemoryDiagnoser]
 public class InferenceBenchmarks
@@ -20,6 +20,65 @@ public class InferenceBenchmarks
     private int[] _reading;
     private DenseLayer _d64, _d128, _d256;
     private sbyte[] _x256, _y256;
+    private Conv1DLayer _conv;
+    private RecurrentLayer _direct, _lateral, _complete;
+    private sbyte[] _xConv, _yConv, _xRnn, _yRnn;
+
+    /// <summary>Conv1D over a window of 64 readings x 8 channels: 16 filters of 5 steps, stride 1, padding 2.</summary>
+    public static Conv1DLayer Conv(Random rng)
+    {
+        int steps = 64, channels = 8, kernel = 5, filters = 16, padding = 2;
+        var layer = new Conv1DLayer
+        {
+            InputSteps = steps, InputChannels = channels, InputZeroPoint = 3,
+            OutputSteps = EdgeNet.Kernels.Conv1D.OutputSteps(steps, kernel, 1, padding), OutputChannels = filters,
+            KernelSize = kernel, Stride = 1, Padding = padding,
+            Weights = Int8s(rng, filters * kernel * channels), Bias = new int[filters], Multiplier = new int[filters], Shift = new byte[filters],
+        };
+        OutputStage(rng, layer, filters, layer.Bias, layer.Multiplier, layer.Shift);
+        return layer;
+    }
+
+    /// <summary>A recurrent layer over a window of 16 readings x 8 channels (flattened), 32 units.</summary>
+    public static RecurrentLayer Recurrent(Random rng, Feedback feedback)
+    {
+        int n = 16 * 8, units = 32;
+        var layer = new RecurrentLayer
+        {
+            Feedback = feedback, InputSteps = 16, InputChannels = 8, InputZeroPoint = 3, OutputSteps = 1, OutputChannels = units,
+            Weights = Int8s(rng, units * n), FeedbackWeights = Int8s(rng, (int)RecurrentLayer.FeedbackWeightCount(feedback, units, units)),
+            Bias = new int[units], InputMultiplier = new int[units], InputShift = new byte[units],
+            FeedbackMultiplier = new int[units], FeedbackShift = new byte[units],
+        };
+        OutputStage(rng, layer, units, layer.Bias, layer.InputMultiplier, layer.InputShift);
+        for (int o = 0; o < units; o++)
+        {
+            layer.FeedbackMultiplier[o] = rng.Next(1 << 30, int.MaxValue);
+            layer.FeedbackShift[o] = 38;
+        }
+        layer.Prepare();
+        return layer;
+    }
+
+    private static void OutputStage(Random rng, Layer layer, int units, int[] bias, int[] multiplier, byte[] shift)
+    {
+        layer.RequantZeroPoint = -128;
+        Plain(layer, Activation.Relu);
+        layer.OutputScale = 0.05f;
+        for (int o = 0; o < units; o++)
+        {
+            bias[o] = rng.Next(-10000, 10000);
+            multiplier[o] = rng.Next(1 << 30, int.MaxValue);
+            shift[o] = 38;
+        }
+    }
+
+    private static sbyte[] Int8s(Random rng, int n)
+    {
+        var a = new sbyte[n];
+        rng.NextBytes((byte[])(Array)a);
+        return a;
+    }
 
     /// <summary>The demo network: 36 inputs, 32 ReLU units, 6 outputs (random weights, as the trained one's shape).</summary>
     public static Model DemoModel()
@@ -31,7 +90,7 @@ public class InferenceBenchmarks
         return m;
     }
 
-    private static void Plain(DenseLayer d, Activation a)
+    private static void Plain(Layer d, Activation a)
     {
         d.Activation = a;
         d.Table = null;
@@ -64,6 +123,19 @@ public class InferenceBenchmarks
         Macs[nameof(Dense128x128)] = 128 * 128;
         Macs[nameof(Dense256x256)] = 256 * 256;
         Macs[nameof(Dense256x256Reference)] = 256 * 256;
+        var rng = new Random(3);
+        _conv = Conv(rng);
+        _direct = Recurrent(rng, Feedback.Direct);
+        _lateral = Recurrent(rng, Feedback.Lateral);
+        _complete = Recurrent(rng, Feedback.Complete);
+        _xConv = Int8s(rng, _conv.InputLength);
+        _yConv = new sbyte[_conv.OutputLength];
+        _xRnn = Int8s(rng, _direct.InputLength);
+        _yRnn = new sbyte[_direct.OutputLength];
+        Macs[nameof(Conv1D64x8K5F16)] = _conv.MacCount;
+        Macs[nameof(RecurrentDirect128To32)] = _direct.MacCount;
+        Macs[nameof(RecurrentLateral128To32)] = _lateral.MacCount;
+        Macs[nameof(RecurrentComplete128To32)] = _complete.MacCount;
     }
 
     /// <summary>One reading quantized, both layers, argmax: what the firmware does per sample.</summary>
@@ -102,5 +174,33 @@ public class InferenceBenchmarks
         DenseLayer d = _d256;
         FullyConnected.Reference(_x256, 0, 256, d.Weights, d.Bias, d.Multiplier, d.Shift, 256, d.RequantZeroPoint, d.ClampMin, d.ClampMax, _y256, 0);
         return _y256[0];
+    }
+
+    [Benchmark]
+    public sbyte Conv1D64x8K5F16()
+    {
+        _conv.Invoke(_xConv, _yConv);
+        return _yConv[0];
+    }
+
+    [Benchmark]
+    public sbyte RecurrentDirect128To32()
+    {
+        _direct.Invoke(_xRnn, _yRnn);
+        return _yRnn[0];
+    }
+
+    [Benchmark]
+    public sbyte RecurrentLateral128To32()
+    {
+        _lateral.Invoke(_xRnn, _yRnn);
+        return _yRnn[0];
+    }
+
+    [Benchmark]
+    public sbyte RecurrentComplete128To32()
+    {
+        _complete.Invoke(_xRnn, _yRnn);
+        return _yRnn[0];
     }
 }

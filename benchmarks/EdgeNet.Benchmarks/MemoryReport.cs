@@ -83,6 +83,13 @@ public static class MemoryReport
                 ["coreclr_bytes_allocated_by_load"] = allocated, ["coreclr_bytes_retained_after_load"] = retained,
             });
         }
+        // The firmware core with the demo model built in, booted.
+        var (fwAllocated, fwRetained, fwDesign) = FirmwareMemory.Measure(InferenceBenchmarks.DemoModel());
+        var demoSize = Measure("demo", InferenceBenchmarks.DemoModel());
+        string fwLine = $"Firmware core (artifacts/nf/EdgeNet.Firmware.Core, booted with the demo 36-32-6 model built in, inert hardware): " +
+            $"{fwRetained} bytes of managed memory held on CoreCLR ({fwAllocated} allocated during construction and boot); " +
+            $"the model's parameters are {demoSize.ParameterBytes} bytes and its arena {demoSize.ArenaBytes} bytes of that; " +
+            $"Firmware.CoreBufferBytes (the firmware's own buffers by design) = {fwDesign} bytes.";
         string md = "# Model size and memory\n\n" + Results.MachineLine(machine) + "\n\n" +
             "Command: `bash benchmarks/run.sh memory`. Random weights, the real .enet writer and reader.\n\n" +
             "How it is counted: parameter bytes = `Model.ParameterBytes` (input normalization 10 bytes per feature: offset, " +
@@ -96,7 +103,16 @@ public static class MemoryReport
             "50 loaded engines are kept alive, divided by 50). CoreCLR object headers (16-24 bytes per array) differ from nanoFramework's, " +
             "so the device figure differs by a few hundred bytes.\n\n" +
             Results.Table(["model", "layers", "file bytes", "parameter bytes", "name bytes", "format overhead", "arena bytes",
-                "allocated by load (CoreCLR)", "retained (CoreCLR)"], rows);
-        Results.Write("memory", md, new JsonObject { ["machine"] = machine, ["models"] = json });
+                "allocated by load (CoreCLR)", "retained (CoreCLR)"], rows) + "\n" + fwLine + "\n";
+        Results.Write("memory", md, new JsonObject
+        {
+            ["machine"] = machine, ["models"] = json,
+            ["firmware"] = new JsonObject
+            {
+                ["figure"] = "firmware core booted with the demo model: managed memory held (CoreCLR)",
+                ["value"] = $"{fwRetained} B held ({fwAllocated} B allocated by construction + boot; design buffers {fwDesign} B)",
+                ["retained_bytes"] = fwRetained, ["allocated_bytes"] = fwAllocated, ["design_buffer_bytes"] = fwDesign,
+            },
+        });
     }
 }

@@ -14,6 +14,9 @@ public static class Program
             case "inference":
                 InferenceReport.Run();
                 return 0;
+            case "allocations":
+                foreach (var (name, bytes) in InferenceReport.ExactAllocations()) Console.WriteLine($"{name}: {bytes} B per call");
+                return 0;
             case "memory":
                 MemoryReport.Run();
                 return 0;
@@ -21,7 +24,7 @@ public static class Program
                 SummaryReport.Run();
                 return 0;
             default:
-                Console.Error.WriteLine("usage: edgenet-bench device [macBudget] | inference | memory | training | summary");
+                Console.Error.WriteLine("usage: edgenet-bench device [macBudget] | inference | allocations | memory | training | summary");
                 return 2;
         }
     }

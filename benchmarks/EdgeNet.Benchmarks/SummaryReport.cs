@@ -34,9 +34,9 @@ public static class SummaryReport
             foreach (JsonNode c in inference["cases"]!.AsArray())
             {
                 string name = (string)c["name"];
-                long allocated = (long)c["allocated_bytes_per_op"];
+                double allocated = (double)c["allocated_bytes_per_op_exact"];
                 rows.Add([$"CoreCLR {name} ({(long)c["macs"]} MACs)",
-                    $"{F((double)c["ns_mean"] / 1000, "0.00")} µs, {F((double)c["macs_per_second"] / 1e6, "0")} MMAC/s, {allocated} B allocated",
+                    $"{F((double)c["ns_mean"] / 1000, "0.00")} µs, {F((double)c["macs_per_second"] / 1e6, "0")} MMAC/s, {F(allocated, "0.###")} B allocated",
                     "0 B allocated per inference", allocated == 0 ? "met" : "missed"]);
             }
         }
