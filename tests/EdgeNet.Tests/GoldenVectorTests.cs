@@ -129,3 +129,25 @@ public class GoldenVectorTests
         return all;
     }
 }
+
+public class GoldenCommandTests
+{
+    [Fact]
+    public void Golden_command_checks_and_writes_the_generated_source()
+    {
+        string folder = Cli.CliRunner.TempFolder();
+        string path = Path.Combine(folder, "GoldenVectors.g.cs");
+
+        var missing = Cli.CliRunner.Run("golden", "--check", "--out", path);
+        Cli.CliRunner.AssertCleanError(missing, 3, "missing");
+
+        var written = Cli.CliRunner.Run("golden", "--out", path);
+        Assert.Equal(0, written.ExitCode);
+        Assert.Contains($"{GoldenVectorTable.Count} vectors", written.Out);
+        Assert.Equal(File.ReadAllText(Path.Combine(DeviceBuild.RepoRoot, GoldenSource.RelativePath)), File.ReadAllText(path));
+
+        Assert.Equal(0, Cli.CliRunner.Run("golden", "--check", "--out", path).ExitCode);
+        File.AppendAllText(path, "// edited\n");
+        Cli.CliRunner.AssertCleanError(Cli.CliRunner.Run("golden", "--check", "--out", path), 3, "stale");
+    }
+}

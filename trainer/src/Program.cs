@@ -21,6 +21,7 @@ public static class Program
         yield return MonitorCommand.Create();
         yield return RecordCommand.Create();
         yield return ExportReplayCommand.Create();
+        yield return GoldenCommand.Create();
     }
 
     public static RootCommand CreateRoot()
