@@ -20,6 +20,9 @@ public static class Program
             case "memory":
                 MemoryReport.Run();
                 return 0;
+            case "training":
+                TrainingReport.Run();
+                return 0;
             case "summary":
                 SummaryReport.Run();
                 return 0;
