@@ -130,12 +130,18 @@ public class PtyEndToEndTests
         string[] expectedA = TestModels.Expected(TestModels.A), expectedB = TestModels.Expected(TestModels.B);
         string[] current = expectedA;
         int sample = 0, checkedA = 0, checkedB = 0;
-        foreach (string line in lines)
+        // Nothing garbled: every line the host saw is a whole device line.
+        Assert.All(lines, l => Assert.Matches("^[CEIHR]\t[0-9]+\t", l));
+        Assert.Equal(0, link.BadFrames);
+        for (int i = 0; i < lines.Count; i++)
         {
+            string line = lines[i];
             if (line.StartsWith("I\t") && line.Contains("model model-b active")) current = expectedB;
             if (line.StartsWith("I\t") && line.Contains("model satellite-centroid active")) current = expectedA;
             if (!DeviceLines.TryClassification(line, out var c)) continue;
-            Assert.Equal(current[sensors.RowOf(sample)], c.Label);
+            string expected = current[sensors.RowOf(sample)];
+            Assert.True(expected == c.Label, $"classification {sample} (row {sensors.RowOf(sample)}, model {(current == expectedA ? "A" : "B")}): " +
+                $"expected '{expected}', line '{line}'; {sensors.Samples} samples taken; lines before: {string.Join(" | ", lines.Skip(Math.Max(0, i - 4)).Take(Math.Min(i, 4)))}");
             if (current == expectedA) checkedA++; else checkedB++;
             sample++;
         }
