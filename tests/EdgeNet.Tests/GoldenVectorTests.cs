@@ -151,3 +151,18 @@ public class GoldenCommandTests
         Cli.CliRunner.AssertCleanError(Cli.CliRunner.Run("golden", "--check", "--out", path), 3, "stale");
     }
 }
+
+public class GoldenFidelityTests
+{
+    [Fact]
+    public void Golden_dense_models_are_faithful_quantizations_of_their_float_networks()
+    {
+        var fidelity = DenseCases.Fidelity();
+        Assert.True(fidelity.Count >= 7, $"only {fidelity.Count} float-built cases");
+        foreach (var (name, steps) in fidelity)
+        {
+            Console.WriteLine($"{name}: {steps:F2} output steps");
+            Assert.True(steps <= 3, $"{name}: dequantized output is {steps:F2} quantization steps from the float network");
+        }
+    }
+}

@@ -13,7 +13,21 @@ namespace EdgeNet.Golden
     /// </summary>
     public static class DenseCases
     {
-        public static IEnumerable<GoldenCase> All()
+        public static IEnumerable<GoldenCase> All() => Cases(null);
+
+        /// <summary>
+        /// For each case quantized from a float network without a step activation (a step's output flips on
+        /// any error at 0): the largest |dequantized int8 output - float output| over its typical readings,
+        /// in output quantization steps. Shows the golden integers are a faithful quantization, not noise.
+        /// </summary>
+        public static List<(string Name, double Steps)> Fidelity()
+        {
+            var fidelity = new List<(string, double)>();
+            foreach (GoldenCase unused in Cases(fidelity)) { }
+            return fidelity;
+        }
+
+        private static IEnumerable<GoldenCase> Cases(List<(string, double)> fidelity)
         {
             Model seed = SeedArticleNeuron();
             yield return GoldenCase.ForModel("seed-article neuron: inputs 0.5 and 0.7, weights 0.3 and 0.8 -> 0.71", seed, SeedArticleReadings(seed), 1);
@@ -21,19 +35,19 @@ namespace EdgeNet.Golden
             Activation[] all = { Activation.Identity, Activation.Relu, Activation.Sigmoid, Activation.Tanh, Activation.Step };
             foreach (Activation a in all)
             {
-                yield return Case($"dense 3 -> 4 {Activations.Name(a)}", 100 + (int)a, features: 3, window: 1, new[] { 4 }, new[] { a });
+                yield return Case(fidelity, $"dense 3 -> 4 {Activations.Name(a)}", 100 + (int)a, features: 3, window: 1, new[] { 4 }, new[] { a });
             }
-            yield return Case("dense 4 -> 6 relu -> 5 tanh -> 3 sigmoid", 200, features: 4, window: 1,
+            yield return Case(fidelity, "dense 4 -> 6 relu -> 5 tanh -> 3 sigmoid", 200, features: 4, window: 1,
                 new[] { 6, 5, 3 }, new[] { Activation.Relu, Activation.Tanh, Activation.Sigmoid });
-            yield return Case("dense 5 -> 8 identity -> 4 step -> 3 relu -> 3 identity", 201, features: 5, window: 1,
+            yield return Case(fidelity, "dense 5 -> 8 identity -> 4 step -> 3 relu -> 3 identity", 201, features: 5, window: 1,
                 new[] { 8, 4, 3, 3 }, new[] { Activation.Identity, Activation.Step, Activation.Relu, Activation.Identity });
-            yield return Case("binary: dense 3 -> 1 sigmoid (threshold at real 0.5)", 300, features: 3, window: 1,
+            yield return Case(fidelity, "binary: dense 3 -> 1 sigmoid (threshold at real 0.5)", 300, features: 3, window: 1,
                 new[] { 1 }, new[] { Activation.Sigmoid });
-            yield return Case("binary: dense 2 -> 3 relu -> 1 step", 301, features: 2, window: 1,
+            yield return Case(fidelity, "binary: dense 2 -> 3 relu -> 1 step", 301, features: 2, window: 1,
                 new[] { 3, 1 }, new[] { Activation.Relu, Activation.Step });
-            yield return Case("binary: dense 3 -> 1 identity (threshold at real 0)", 302, features: 3, window: 1,
+            yield return Case(fidelity, "binary: dense 3 -> 1 identity (threshold at real 0)", 302, features: 3, window: 1,
                 new[] { 1 }, new[] { Activation.Identity });
-            yield return Case("windowed: 3 readings x 2 features -> 4 relu -> 2 identity", 400, features: 2, window: 3,
+            yield return Case(fidelity, "windowed: 3 readings x 2 features -> 4 relu -> 2 identity", 400, features: 2, window: 3,
                 new[] { 4, 2 }, new[] { Activation.Relu, Activation.Identity }, readings: 7);
 
             var rng = new Random(20261126);
@@ -61,7 +75,7 @@ namespace EdgeNet.Golden
         public static int[] SeedArticleReadings(Model seed) => QuantizationRule.ToRaw(new[] { 0.5f, 0.7f }, seed.Input);
 
         /// <summary>A float network with random weights, quantized from calibration data, with its readings.</summary>
-        private static GoldenCase Case(string name, int seed, int features, int window, int[] units, Activation[] activations, int readings = 6)
+        private static GoldenCase Case(List<(string, double)> fidelity, string name, int seed, int features, int window, int[] units, Activation[] activations, int readings = 6)
         {
             var rng = new Random(seed);
             var mean = new float[features];
@@ -152,11 +166,58 @@ namespace EdgeNet.Golden
 
             // Readings: typical rows, then the extremes a broken sensor can send.
             var raw = new List<int>();
-            for (int r = 0; r < readings - 3; r++) raw.AddRange(QuantizationRule.ToRaw(Row(rng, mean, std, 1), model.Input));
+            var typical = new List<float[]>();
+            for (int r = 0; r < readings - 3; r++)
+            {
+                float[] row = Row(rng, mean, std, 1);
+                typical.Add(row);
+                raw.AddRange(QuantizationRule.ToRaw(row, model.Input));
+            }
             for (int f = 0; f < features; f++) raw.Add(int.MaxValue);
             for (int f = 0; f < features; f++) raw.Add(int.MinValue);
             for (int f = 0; f < features; f++) raw.Add(f % 2 == 0 ? 0 : -1);
-            return GoldenCase.ForModel(name, model, raw.ToArray(), readings);
+            GoldenCase golden = GoldenCase.ForModel(name, model, raw.ToArray(), readings);
+            if (fidelity != null && Array.IndexOf(activations, Activation.Step) < 0)
+            {
+                fidelity.Add((name, OutputError(golden, model, typical, mean, std, weights, biases, activations)));
+            }
+            return golden;
+        }
+
+        /// <summary>Largest |dequantized output - float output| over the typical readings, in output steps.</summary>
+        private static double OutputError(GoldenCase golden, Model model, List<float[]> typical, float[] mean, float[] std,
+            List<float[]> weights, List<float[]> biases, Activation[] activations)
+        {
+            int features = mean.Length;
+            var window = new double[model.InputLength]; // real 0 = the mean, as the engine starts
+            int per = model.InputLength;
+            foreach (Layer l in model.Layers) per += l.OutputLength;
+            Layer last = model.OutputLayer;
+            double worst = 0;
+            for (int r = 0; r < typical.Count; r++)
+            {
+                Array.Copy(window, features, window, 0, window.Length - features);
+                for (int f = 0; f < features; f++) window[window.Length - features + f] = (typical[r][f] - mean[f]) / std[f];
+                double[] x = window;
+                for (int l = 0; l < activations.Length; l++)
+                {
+                    var y = new double[biases[l].Length];
+                    for (int o = 0; o < y.Length; o++)
+                    {
+                        double acc = biases[l][o];
+                        for (int i = 0; i < x.Length; i++) acc += weights[l][o * x.Length + i] * x[i];
+                        y[o] = QuantizationRule.Apply(activations[l], acc);
+                    }
+                    x = y;
+                }
+                int outAt = (r + 1) * per - last.OutputLength;
+                for (int o = 0; o < x.Length; o++)
+                {
+                    double dequantized = last.OutputScale * (golden.Trace[outAt + o] - last.OutputZeroPoint);
+                    worst = Math.Max(worst, Math.Abs(dequantized - x[o]) / last.OutputScale);
+                }
+            }
+            return worst;
         }
 
         private static float[] Row(Random rng, float[] mean, float[] std, int window)

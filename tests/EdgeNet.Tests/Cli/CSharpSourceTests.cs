@@ -1,5 +1,9 @@
 using System.Globalization;
+using System.Reflection;
+using System.Runtime.Loader;
 using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using EdgeNet.Format;
 using EdgeNet.Quantization;
 using EdgeNet.Trainer.Export;
@@ -36,5 +40,45 @@ public class CSharpSourceTests
         byte[] file = ModelWriter.Write(model);
         Assert.Throws<ArgumentException>(() => CSharpSource.Write(file, model, "My-Models", "X"));
         Assert.Throws<ArgumentException>(() => CSharpSource.Write(file, model, "Models", "2x"));
+    }
+
+    [Fact]
+    public void Generated_source_compiles_against_the_nanoFramework_mscorlib_with_CSharp_10_and_returns_the_model()
+    {
+        var model = RandomModels.Dense(new Random(5), 3, [4, 2]);
+        byte[] file = ModelWriter.Write(model);
+        string source = CSharpSource.Write(file, model, "Firmware.Models", "BuiltIn");
+
+        var compilation = CSharpCompilation.Create("BuiltInModel",
+            [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.CSharp10))],
+            [MetadataReference.CreateFromFile(NanoFrameworkMscorlib())],
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        using var dll = new MemoryStream();
+        var emitted = compilation.Emit(dll);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+
+        // Run it as the device build is run in tests: its mscorlib reference resolves to CoreCLR's.
+        var context = new AssemblyLoadContext("generated model source", isCollectible: true);
+        try
+        {
+            dll.Position = 0;
+            Type type = context.LoadFromStream(dll).GetType("Firmware.Models.BuiltIn", throwOnError: true)!;
+            var bytes = (byte[])type.GetMethod("Bytes", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, null)!;
+            Assert.Equal(file, bytes);
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    /// <summary>mscorlib.dll of the nanoFramework.CoreLibrary package the device projects compile against.</summary>
+    private static string NanoFrameworkMscorlib()
+    {
+        string root = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        string path = Path.Combine(root, "nanoframework.corelibrary", "1.17.11", "lib", "mscorlib.dll");
+        Assert.True(File.Exists(path), "nanoFramework mscorlib not found at " + path + " (restored by shared/nf)");
+        return path;
     }
 }

@@ -44,8 +44,8 @@ public class QuantizationTests
     [Fact]
     public void Weights_are_quantized_per_neuron_within_half_a_step()
     {
-        var (_, _, net) = Wine.Value;
-        QuantizeResult q = PostTraining.Quantize(net, Wine.Value.Train);
+        QuantizeResult q = PostTraining.Quantize(Wine.Value.Net, Wine.Value.Train);
+        Network net = q.Reference; // the int8 layers quantize the reference network's weights
         for (int l = 0; l < net.Layers.Length; l++)
         {
             var f = (DenseFloat)net.Layers[l];
@@ -81,9 +81,43 @@ public class QuantizationTests
         var rows = train.Rows.Select(r => (float[])r.Clone()).ToArray();
         rows[0][3] = 1000f; // one absurd reading
         var noisy = new Dataset { Name = "w", SourceFile = "w", FeatureNames = train.FeatureNames, ClassLabels = train.ClassLabels, Rows = rows, Labels = train.Labels, SourceLines = train.SourceLines };
-        QuantParams minmax = PostTraining.Quantize(net, noisy).Input;
-        QuantParams pct = PostTraining.Quantize(net, noisy, new QuantizeOptions { Calibration = Calibration.Percentile, Percentile = 99 }).Input;
+        // One range for the whole input tensor: the outlier widens the step of every feature.
+        var shared = new QuantizeOptions { PerFeatureInput = false };
+        QuantParams minmax = PostTraining.Quantize(net, noisy, shared).Input;
+        shared.Calibration = Calibration.Percentile;
+        shared.Percentile = 99;
+        QuantParams pct = PostTraining.Quantize(net, noisy, shared).Input;
         Assert.True(pct.Scale < minmax.Scale / 5, $"percentile step {pct.Scale}, min/max step {minmax.Scale}");
+        // Per-feature ranges: only feature 3's range is affected, and percentiles shrink it back.
+        Network a = PostTraining.Quantize(net, noisy).Reference;
+        Network b = PostTraining.Quantize(net, noisy, new QuantizeOptions { Calibration = Calibration.Percentile, Percentile = 99 }).Reference;
+        Assert.True(b.Normalization.Std[3] < a.Normalization.Std[3] / 5, $"feature 3 half-range {b.Normalization.Std[3]} vs {a.Normalization.Std[3]}");
+        Assert.Equal(a.Normalization.Std[0], b.Normalization.Std[0], a.Normalization.Std[0] * 0.2);
+    }
+
+    [Fact]
+    public void Per_feature_ranges_keep_the_float_function_and_use_the_whole_int8_range()
+    {
+        var (train, test, net) = Wine.Value;
+        QuantizeResult q = PostTraining.Quantize(net, train);
+        Assert.NotSame(net, q.Reference);
+        Assert.NotSame(net.Layers[0].Parameters, q.Reference.Layers[0].Parameters);
+        foreach (float[] row in test.Rows)
+        {
+            float[] y = net.Forward(row), z = q.Reference.Forward(row);
+            for (int i = 0; i < y.Length; i++) Assert.Equal(y[i], z[i], 1e-3 * (1 + Math.Abs(y[i])));
+        }
+        // Every feature reaches both ends of the int8 input on the calibration rows.
+        int f = net.FeatureNames.Length;
+        var lo = Enumerable.Repeat(127, f).ToArray();
+        var hi = Enumerable.Repeat(-128, f).ToArray();
+        foreach (float[] row in train.Rows)
+        {
+            sbyte[] x = Simulator.Trace(q.Model, row)[0];
+            for (int j = 0; j < f; j++) { lo[j] = Math.Min(lo[j], x[j]); hi[j] = Math.Max(hi[j], x[j]); }
+        }
+        Assert.All(lo, v => Assert.InRange(v, -128, -126));
+        Assert.All(hi, v => Assert.InRange(v, 125, 127));
     }
 
     [Theory]
@@ -130,5 +164,25 @@ public class QuantizationTests
         var other = new Dataset { SourceFile = "other.csv", FeatureNames = new[] { "a" }, ClassLabels = test.ClassLabels, Rows = new[] { new[] { 1f } }, Labels = new[] { 0 }, SourceLines = new[] { 2 } };
         var e = Assert.Throws<DataException>(() => Simulator.Classify(model, other));
         Assert.Equal(model.FeatureNames[0], e.Column);
+    }
+}
+
+/// <summary>The default MLP on the demo's benchmark: float accuracy near scikit-learn's, int8 agreeing with it.</summary>
+public class SatelliteEndToEndTests
+{
+    [Fact]
+    public void Default_MLP_on_satellite_reaches_88_percent_and_int8_agrees()
+    {
+        var (train, test) = Splits.Benchmark("satellite", TestData.DatasetsFolder);
+        Network net = Trainer.Train(train, new TrainOptions { Seed = 2 }).Network;
+        int[] f = net.Classify(test);
+        double floatAccuracy = f.Zip(test.Labels).Count(p => p.First == p.Second) / (double)test.Count;
+        QuantizeResult q = PostTraining.Quantize(net, train, new QuantizeOptions { Calibration = Calibration.Percentile });
+        int[] i8 = Simulator.Classify(q.Model, test);
+        double int8Accuracy = i8.Zip(test.Labels).Count(p => p.First == p.Second) / (double)test.Count;
+        double agreement = i8.Zip(f).Count(p => p.First == p.Second) / (double)test.Count;
+        Assert.True(floatAccuracy >= 0.88, $"float accuracy {floatAccuracy:P2}");
+        Assert.True(Math.Abs(int8Accuracy - floatAccuracy) <= 0.005, $"int8 {int8Accuracy:P2} vs float {floatAccuracy:P2}");
+        Assert.True(agreement >= 0.99, $"int8 agrees with float on {agreement:P2} of test rows");
     }
 }

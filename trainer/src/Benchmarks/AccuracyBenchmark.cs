@@ -22,6 +22,8 @@ public sealed class BenchmarkResult
     public string Id { get; init; }
     /// <summary>Set when the data is absent: what is missing and where to get it.</summary>
     public string Absent { get; init; }
+    /// <summary>Set when the benchmark could not be run (e.g. training diverged): the reason.</summary>
+    public string Failed { get; init; }
     public int TrainRows { get; init; }
     public int TestRows { get; init; }
     public int Features { get; init; }
@@ -71,55 +73,68 @@ public static class AccuracyBenchmark
                 results.Benchmarks.Add(new BenchmarkResult { Id = id, Absent = missing });
                 continue;
             }
-            var clock = Stopwatch.StartNew();
-            (Dataset train, Dataset test) = Splits.Benchmark(id, datasets);
-            string key = TrainingKey(train);
-            if (!trained.TryGetValue(key, out Network[] networks))
+            try
             {
-                networks = new Network[seeds];
-                for (int s = 0; s < seeds; s++)
-                {
-                    TrainOptions o = options();
-                    o.Seed = template.Seed + s;
-                    var t = Stopwatch.StartNew();
-                    TrainResult r = TrainingLoop.Train(train, o, null);
-                    networks[s] = r.Network;
-                    log($"{id}: seed {o.Seed} trained in {t.Elapsed.TotalSeconds:F1} s ({r.History.Count} epochs, best {r.BestEpoch})");
-                }
-                trained[key] = networks;
+                results.Benchmarks.Add(RunOne(id, datasets, seeds, options, trained, log));
             }
-            else log($"{id}: same training rows as an earlier benchmark, reusing its {seeds} networks");
-
-            var floatRuns = new List<ClassificationReport>();
-            var int8Runs = new Dictionary<string, List<(ClassificationReport Report, double Agreement)>>();
-            foreach (Calibration cal in Enum.GetValues<Calibration>())
+            catch (Exception e) when (e is InvalidOperationException or DataException or ArgumentException or IOException)
             {
-                var list = new List<(ClassificationReport, double)>();
-                int8Runs[Name(cal)] = list;
+                log($"{id}: FAILED — {e.Message}");
+                results.Benchmarks.Add(new BenchmarkResult { Id = id, Failed = e.Message });
             }
-            int classes = test.ClassLabels.Length;
-            foreach (Network n in networks)
-            {
-                int[] f = Comparison.PredictFloat(n, test);
-                floatRuns.Add(ClassificationReport.Of(test.Labels, f, classes));
-                foreach (Calibration cal in Enum.GetValues<Calibration>())
-                {
-                    var model = PostTraining.Quantize(n, train, new QuantizeOptions { Calibration = cal }).Model;
-                    int[] q = Simulator.Classify(model, test);
-                    int8Runs[Name(cal)].Add((ClassificationReport.Of(test.Labels, q, classes), Metrics.Agreement(f, q)));
-                }
-            }
-            var result = new BenchmarkResult
-            {
-                Id = id, TrainRows = train.Count, TestRows = test.Count, Features = train.FeatureNames.Length, Classes = classes,
-                Float = Kind(floatRuns, null),
-                Int8 = int8Runs.ToDictionary(kv => kv.Key, kv => Kind(kv.Value.Select(v => v.Report).ToList(), kv.Value.Select(v => v.Agreement).ToList())),
-                Seconds = clock.Elapsed.TotalSeconds,
-            };
-            results.Benchmarks.Add(result);
-            log($"{id}: float accuracy {result.Float.Accuracy.Mean:P2}, " + string.Join(", ", result.Int8.Select(kv => $"int8 {kv.Key} {kv.Value.Accuracy.Mean:P2} (agreement {kv.Value.Agreement.Mean:P2})")));
         }
         return results;
+    }
+
+    private static BenchmarkResult RunOne(string id, string datasets, int seeds, Func<TrainOptions> options, Dictionary<string, Network[]> trained, Action<string> log)
+    {
+        var clock = Stopwatch.StartNew();
+        (Dataset train, Dataset test) = Splits.Benchmark(id, datasets);
+        string key = TrainingKey(train);
+        if (!trained.TryGetValue(key, out Network[] networks))
+        {
+            networks = new Network[seeds];
+            for (int s = 0; s < seeds; s++)
+            {
+                TrainOptions o = options();
+                o.Seed += s;
+                var t = Stopwatch.StartNew();
+                TrainResult r = TrainingLoop.Train(train, o, null);
+                networks[s] = r.Network;
+                log($"{id}: seed {o.Seed} trained in {t.Elapsed.TotalSeconds:F1} s ({r.History.Count} epochs, best {r.BestEpoch})");
+            }
+            trained[key] = networks;
+        }
+        else log($"{id}: same training rows as an earlier benchmark, reusing its {seeds} networks");
+
+        var floatRuns = new List<ClassificationReport>();
+        var int8Runs = new Dictionary<string, List<(ClassificationReport Report, double Agreement)>>();
+        foreach (Calibration cal in Enum.GetValues<Calibration>())
+        {
+            var list = new List<(ClassificationReport, double)>();
+            int8Runs[Name(cal)] = list;
+        }
+        int classes = test.ClassLabels.Length;
+        foreach (Network n in networks)
+        {
+            int[] f = Comparison.PredictFloat(n, test);
+            floatRuns.Add(ClassificationReport.Of(test.Labels, f, classes));
+            foreach (Calibration cal in Enum.GetValues<Calibration>())
+            {
+                var model = PostTraining.Quantize(n, train, new QuantizeOptions { Calibration = cal }).Model;
+                int[] q = Simulator.Classify(model, test);
+                int8Runs[Name(cal)].Add((ClassificationReport.Of(test.Labels, q, classes), Metrics.Agreement(f, q)));
+            }
+        }
+        var result = new BenchmarkResult
+        {
+            Id = id, TrainRows = train.Count, TestRows = test.Count, Features = train.FeatureNames.Length, Classes = classes,
+            Float = Kind(floatRuns, null),
+            Int8 = int8Runs.ToDictionary(kv => kv.Key, kv => Kind(kv.Value.Select(v => v.Report).ToList(), kv.Value.Select(v => v.Agreement).ToList())),
+            Seconds = clock.Elapsed.TotalSeconds,
+        };
+        log($"{id}: float accuracy {result.Float.Accuracy.Mean:P2}, " + string.Join(", ", result.Int8.Select(kv => $"int8 {kv.Key} {kv.Value.Accuracy.Mean:P2} (agreement {kv.Value.Agreement.Mean:P2})")));
+        return result;
     }
 
     public static string Name(Calibration c) => c switch

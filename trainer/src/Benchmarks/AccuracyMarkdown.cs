@@ -71,9 +71,9 @@ public static class AccuracyMarkdown
             s.AppendLine(sk != null ? "---:|---:|" : "");
             foreach (BenchmarkResult b in r.Benchmarks)
             {
-                if (b.Absent != null)
+                if (b.Absent != null || b.Failed != null)
                 {
-                    s.AppendLine($"| {b.Id} | data absent | | | | | | | |" + (sk != null ? " | |" : ""));
+                    s.AppendLine($"| {b.Id} | {(b.Absent != null ? "data absent" : "**failed**")} | | | | | | | |" + (sk != null ? " | |" : ""));
                     continue;
                 }
                 Stat f = get(b.Float);
@@ -105,7 +105,7 @@ public static class AccuracyMarkdown
         s.AppendLine();
         s.AppendLine("| benchmark | calibration | int8 drop ≤ 0.5 pt | agreement ≥ 99 % | float ≥ sklearn |");
         s.AppendLine("|---|---|---|---|---|");
-        foreach (BenchmarkResult b in r.Benchmarks.Where(b => b.Absent == null))
+        foreach (BenchmarkResult b in r.Benchmarks.Where(b => b.Absent == null && b.Failed == null))
         {
             string vsSk = "–";
             if (sk != null && sk.Benchmarks.TryGetValue(b.Id, out var x) && x.Accuracy?.Length > 0 && x.BalancedAccuracy?.Length > 0)
@@ -122,6 +122,14 @@ public static class AccuracyMarkdown
                 string agreeText = k.Agreement.Mean >= MinAgreement ? $"yes ({P(k.Agreement.Mean)})" : $"**no** ({P(k.Agreement.Mean)})";
                 s.AppendLine($"| {b.Id} | {cal} | {dropText} | {agreeText} | {vsSk} |");
             }
+        }
+        var failed = r.Benchmarks.Where(b => b.Failed != null).ToList();
+        if (failed.Count > 0)
+        {
+            s.AppendLine();
+            s.AppendLine("## Failed");
+            s.AppendLine();
+            foreach (var b in failed) s.AppendLine($"- {b.Id}: {b.Failed}");
         }
         var absent = r.Benchmarks.Where(b => b.Absent != null).ToList();
         if (absent.Count > 0)

@@ -1,44 +1,44 @@
 using System.CommandLine;
 using EdgeNet.Trainer.Data;
 using EdgeNet.Trainer.NetworkTypes;
+using Spectre.Console;
 
 namespace EdgeNet.Trainer.Commands;
 
-/// <summary>`edgenet bench timeseries`: every network type on the room-occupancy streams, float vs int8.</summary>
+/// <summary>
+/// <c>edgenet bench timeseries</c>: every network type (MLP on the current reading or a window, CNNs, each
+/// recurrent feedback kind) on the room-occupancy streams, float vs int8; writes PATH.md and PATH.json.
+/// </summary>
 public static class BenchTimeSeriesCommand
 {
     public static Command Create()
     {
-        var datasets = new Option<string>("--datasets") { Description = "folder holding the datasets (room_occupancy_estimation/...)", DefaultValueFactory = _ => Splits.DefaultDatasetsFolder };
-        var window = new Option<int>("--window") { Description = "readings per window / BPTT sequence", DefaultValueFactory = _ => 8 };
-        var epochs = new Option<int>("--epochs") { Description = "training epochs per network", DefaultValueFactory = _ => 12 };
-        var seed = new Option<int>("--seed") { Description = "random seed", DefaultValueFactory = _ => 1 };
-        var only = new Option<string[]>("--only") { Description = "run only these networks (e.g. cnn-maxpool rnn-direct)", AllowMultipleArgumentsPerToken = true };
-        var output = new Option<string>("--output") { Description = "folder for timeseries.md and timeseries.json", DefaultValueFactory = _ => "benchmarks/results" };
-        var command = new Command("timeseries", "Time-series benchmark: MLP, CNN and every recurrent kind on room-occupancy streams, float vs int8")
+        var datasets = new Option<string>("--datasets") { Description = "Folder of the benchmark datasets (room_occupancy_estimation/...)", DefaultValueFactory = _ => DataArguments.DefaultDatasets };
+        var window = new Option<int>("--window") { Description = "Readings per window and per BPTT training sequence", DefaultValueFactory = _ => 8 };
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs per network", DefaultValueFactory = _ => 12 };
+        var seeds = new Option<int>("--seeds") { Description = "Seeds per network (1, 2, ...); accuracies are their mean", DefaultValueFactory = _ => 3 };
+        var only = new Option<string>("--only") { Description = "Only these networks, comma-separated (default: all of " + string.Join(", ", TimeSeriesBenchmark.Configs.Select(c => c.Name)) + ")" };
+        var output = new Option<string>("--out", "-o") { Description = "Result files to write: PATH.md and PATH.json", DefaultValueFactory = _ => "benchmarks/results/timeseries" };
+        var command = new Command("timeseries", "Time-series benchmark: MLP, CNN and every recurrent feedback kind on the room-occupancy streams (last N readings), float vs int8.");
+        foreach (Option o in new Option[] { datasets, window, epochs, seeds, only, output }) command.Options.Add(o);
+        command.SetAction(parsed =>
         {
-            datasets, window, epochs, seed, only, output,
-        };
-        command.SetAction(parse =>
-        {
-            string folder = parse.GetValue(datasets);
-            int w = parse.GetValue(window), e = parse.GetValue(epochs), s = parse.GetValue(seed);
-            if (w < 1 || w > 64) { Console.Error.WriteLine("--window must be in 1..64"); return 2; }
-            if (e < 1) { Console.Error.WriteLine("--epochs must be positive"); return 2; }
-            try
-            {
-                var results = TimeSeriesBenchmark.Run(folder, w, e, s, parse.GetValue(only), Console.WriteLine);
-                (Dataset train, Dataset test) = Splits.Benchmark(TimeSeriesBenchmark.BenchmarkId, folder);
-                string outFolder = parse.GetValue(output);
-                TimeSeriesBenchmark.Write(outFolder, results, w, e, s, train.Count, test.Count);
-                Console.WriteLine($"wrote {Path.Combine(outFolder, "timeseries.md")} and timeseries.json");
-                return 0;
-            }
-            catch (DataException ex)
-            {
-                Console.Error.WriteLine(ex.Message);
-                return 1;
-            }
+            string folder = parsed.GetValue(datasets);
+            int w = parsed.GetValue(window), e = parsed.GetValue(epochs), n = parsed.GetValue(seeds);
+            if (w < 2 || w > 64) throw new CliException("--window must be in 2..64", ExitCodes.Usage);
+            if (e < 1) throw new CliException("--epochs must be at least 1", ExitCodes.Usage);
+            if (n < 1 || n > 20) throw new CliException("--seeds must be in 1..20", ExitCodes.Usage);
+            int[] s = Enumerable.Range(1, n).ToArray();
+            string[] names = DataArguments.List(parsed.GetValue(only));
+            foreach (string name in names ?? Array.Empty<string>())
+                if (!TimeSeriesBenchmark.Configs.Any(c => c.Name == name)) throw new CliException($"unknown network '{name}'; known: {string.Join(", ", TimeSeriesBenchmark.Configs.Select(c => c.Name))}", ExitCodes.Usage);
+            if (!Directory.Exists(folder)) throw new CliException($"{folder}: datasets folder not found (give --datasets; the benchmark reads {Splits.BenchmarkFile(TimeSeriesBenchmark.BenchmarkId)})");
+            (Dataset train, Dataset test) = Splits.Benchmark(TimeSeriesBenchmark.BenchmarkId, folder);
+            var results = TimeSeriesBenchmark.Run(train, test, w, e, s, names, line => Cli.Out.WriteLine(line));
+            string prefix = parsed.GetValue(output);
+            TimeSeriesBenchmark.Write(prefix, results, w, e, s, train.Count, test.Count);
+            Cli.Out.WriteLine($"Wrote {prefix}.md and .json");
+            return ExitCodes.Ok;
         });
         return command;
     }

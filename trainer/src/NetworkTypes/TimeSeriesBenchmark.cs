@@ -30,6 +30,11 @@ public sealed class TimeSeriesResult
     public int MacsPerInference { get; set; }
     public int ArenaBytes { get; set; }
     public double TrainSeconds { get; set; }
+
+    /// <summary>Seeds run; the accuracy figures above are means over them.</summary>
+    public int[] Seeds { get; set; }
+    public double[] FloatBalancedAccuracyPerSeed { get; set; }
+    public double[] Int8BalancedAccuracyPerSeed { get; set; }
 }
 
 /// <summary>
@@ -73,9 +78,12 @@ public static class TimeSeriesBenchmark
     private static FloatLayer[] Rnn(int w, int f, int c, Feedback feedback) => new FloatLayer[]
         { new RecurrentFloat(w, f, 16, feedback, Activation.Tanh), new DenseFloat(16, c, Activation.Identity) };
 
-    public static List<TimeSeriesResult> Run(string datasetsFolder, int window, int epochs, int seed, string[] only, Action<string> log)
+    /// <summary>
+    /// Trains, quantizes and evaluates every network (or those named in only) on the split, once per seed;
+    /// accuracy figures are means over the seeds (per-seed values kept), sizes are the first seed's.
+    /// </summary>
+    public static List<TimeSeriesResult> Run(Dataset train, Dataset test, int window, int epochs, int[] seeds, string[] only, Action<string> log)
     {
-        (Dataset train, Dataset test) = Splits.Benchmark(BenchmarkId, datasetsFolder);
         Normalization norm = Normalization.Fit(train);
         bool[] trainStarts = SequenceSet.SegmentsByColumn(train, "Date");
         bool[] testStarts = SequenceSet.SegmentsByColumn(test, "Date");
@@ -83,77 +91,97 @@ public static class TimeSeriesBenchmark
         foreach (Config config in Configs)
         {
             if (only != null && only.Length > 0 && !only.Contains(config.Name)) continue;
-            var clock = Stopwatch.StartNew();
             int w = config.Name == "mlp-current" ? 1 : window;
             SequenceSet trainSet = SequenceSet.Build(train, norm, w, trainStarts);
             SequenceSet testSet = SequenceSet.Build(test, norm, w, testStarts);
-            var net = new SequenceNetwork
-            {
-                Name = "occupancy " + config.Name, Normalization = norm, Window = w,
-                Layers = config.Build(w, train.FeatureCount, train.ClassCount),
-                FeatureNames = train.FeatureNames, ClassLabels = train.ClassLabels,
-            };
-            var options = new TrainOptions
-            {
-                Epochs = epochs, BatchSize = 32, Seed = seed, Optimizer = OptimizerKind.Adam, LearningRate = 0.003f,
-                Init = InitKind.Xavier, L2 = 1e-4f, ClassWeights = true, Loss = Loss.CrossEntropy,
-            };
-            List<double> history = SequenceTrainer.Train(net, trainSet, options);
-            double seconds = clock.Elapsed.TotalSeconds;
-
-            Model model = SequenceQuantizer.Quantize(net, trainSet);
-            byte[] file = ModelWriter.Write(model);
-            Model device = ModelReader.Read(file, file.Length, int.MaxValue, out string error)
-                ?? throw new InvalidOperationException($"{config.Name}: the exported model is rejected: {error}");
-            int[] floatPred = net.Classify(testSet);
-            int[] int8Pred = SequenceQuantizer.ClassifyOnDevice(device, test.Rows, testStarts);
-            int classes = train.ClassCount;
-            var r = new TimeSeriesResult
-            {
-                Name = config.Name, Description = config.Description, Window = w, Streaming = net.Streaming,
-                FloatBalancedAccuracy = Metrics.BalancedAccuracy(Metrics.ConfusionMatrix(test.Labels, floatPred, classes)),
-                Int8BalancedAccuracy = Metrics.BalancedAccuracy(Metrics.ConfusionMatrix(test.Labels, int8Pred, classes)),
-                FloatAccuracy = Metrics.Accuracy(test.Labels, floatPred),
-                Int8Accuracy = Metrics.Accuracy(test.Labels, int8Pred),
-                Agreement = Metrics.Agreement(floatPred, int8Pred),
-                Parameters = net.ParameterCount, ModelBytes = file.Length,
-                MacsPerInference = device.MacCount, ArenaBytes = device.ArenaBytes, TrainSeconds = seconds,
-            };
+            var runs = seeds.Select(seed => RunOne(config, train, test, norm, trainSet, testSet, testStarts, w, epochs, seed, log)).ToList();
+            TimeSeriesResult r = runs[0];
+            r.Seeds = seeds;
+            r.FloatBalancedAccuracyPerSeed = runs.Select(x => x.FloatBalancedAccuracy).ToArray();
+            r.Int8BalancedAccuracyPerSeed = runs.Select(x => x.Int8BalancedAccuracy).ToArray();
+            r.FloatBalancedAccuracy = runs.Average(x => x.FloatBalancedAccuracy);
+            r.Int8BalancedAccuracy = runs.Average(x => x.Int8BalancedAccuracy);
+            r.FloatAccuracy = runs.Average(x => x.FloatAccuracy);
+            r.Int8Accuracy = runs.Average(x => x.Int8Accuracy);
+            r.Agreement = runs.Average(x => x.Agreement);
+            r.TrainSeconds = runs.Average(x => x.TrainSeconds);
             results.Add(r);
-            log?.Invoke($"{r.Name,-13} float {r.FloatBalancedAccuracy:P2}  int8 {r.Int8BalancedAccuracy:P2}  agree {r.Agreement:P2}  " +
-                $"params {r.Parameters}  bytes {r.ModelBytes}  MACs {r.MacsPerInference}  arena {r.ArenaBytes}  loss {history[^1]:F4}  {seconds:F1}s");
         }
         return results;
     }
 
-    public static void Write(string folder, List<TimeSeriesResult> results, int window, int epochs, int seed, int trainRows, int testRows)
+    private static TimeSeriesResult RunOne(Config config, Dataset train, Dataset test, Normalization norm,
+        SequenceSet trainSet, SequenceSet testSet, bool[] testStarts, int w, int epochs, int seed, Action<string> log)
     {
-        Directory.CreateDirectory(folder);
+        var clock = Stopwatch.StartNew();
+        var net = new SequenceNetwork
+        {
+            Name = "occupancy " + config.Name, Normalization = norm, Window = w,
+            Layers = config.Build(w, train.FeatureCount, train.ClassCount),
+            FeatureNames = train.FeatureNames, ClassLabels = train.ClassLabels,
+        };
+        var options = new TrainOptions
+        {
+            Epochs = epochs, BatchSize = 32, Seed = seed, Optimizer = OptimizerKind.Adam, LearningRate = 0.003f,
+            Init = InitKind.Xavier, L2 = 1e-4f, ClassWeights = true, Loss = Loss.CrossEntropy,
+        };
+        List<double> history = SequenceTrainer.Train(net, trainSet, options);
+        double seconds = clock.Elapsed.TotalSeconds;
+
+        Model model = SequenceQuantizer.Quantize(net, trainSet);
+        byte[] file = ModelWriter.Write(model);
+        Model device = ModelReader.Read(file, file.Length, int.MaxValue, out string error)
+            ?? throw new InvalidOperationException($"{config.Name}: the exported model is rejected: {error}");
+        int[] floatPred = net.Classify(testSet);
+        int[] int8Pred = SequenceQuantizer.ClassifyOnDevice(device, test.Rows, testStarts);
+        int classes = train.ClassCount;
+        var r = new TimeSeriesResult
+        {
+            Name = config.Name, Description = config.Description, Window = w, Streaming = net.Streaming,
+            FloatBalancedAccuracy = Metrics.BalancedAccuracy(Metrics.ConfusionMatrix(test.Labels, floatPred, classes)),
+            Int8BalancedAccuracy = Metrics.BalancedAccuracy(Metrics.ConfusionMatrix(test.Labels, int8Pred, classes)),
+            FloatAccuracy = Metrics.Accuracy(test.Labels, floatPred),
+            Int8Accuracy = Metrics.Accuracy(test.Labels, int8Pred),
+            Agreement = Metrics.Agreement(floatPred, int8Pred),
+            Parameters = net.ParameterCount, ModelBytes = file.Length,
+            MacsPerInference = device.MacCount, ArenaBytes = device.ArenaBytes, TrainSeconds = seconds,
+        };
+        log?.Invoke($"{r.Name,-13} seed {seed}  float {r.FloatBalancedAccuracy:P2}  int8 {r.Int8BalancedAccuracy:P2}  agree {r.Agreement:P2}  " +
+            $"params {r.Parameters}  bytes {r.ModelBytes}  MACs {r.MacsPerInference}  arena {r.ArenaBytes}  loss {history[^1]:F4}  {seconds:F1}s");
+        return r;
+    }
+
+    /// <summary>Writes prefix.json (figures and settings) and prefix.md (the table).</summary>
+    public static void Write(string prefix, List<TimeSeriesResult> results, int window, int epochs, int[] seeds, int trainRows, int testRows)
+    {
         var json = new
         {
             benchmark = BenchmarkId, split = "train: every day but 2017/12/23; test: 2017/12/23 (SPLITS.md)",
-            metric = "balanced accuracy (mean per-class recall) on the test rows", window, epochs, seed,
+            metric = "balanced accuracy (mean per-class recall) on the test rows, mean over seeds", window, epochs, seeds,
             trainRows, testRows, results,
         };
-        File.WriteAllText(Path.Combine(folder, "timeseries.json"),
-            JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }) + "\n");
+        Reports.Files.WriteAtomically(prefix + ".json",
+            JsonSerializer.Serialize(json, Reports.Json.Options) + "\n");
 
         var s = new StringBuilder();
         s.Append("# Time-series benchmark: room occupancy, every network type\n\n");
         s.Append(CultureInfo.InvariantCulture, $"Room-occupancy sensors (16 features, 4 classes), SPLITS.md split: train = every day but 2017/12/23 ({trainRows} rows), test = 2017/12/23 ({testRows} rows). ");
         s.Append(CultureInfo.InvariantCulture, $"Each test row is classified from the readings up to it: window models see the last {window} readings (the device's input window; readings before the day's start are the feature mean), ");
         s.Append("recurrent models get one reading per inference and carry their state through the day (trained by BPTT on sequences of the same length). ");
-        s.Append(CultureInfo.InvariantCulture, $"Adam, {epochs} epochs, batch 32, class-weighted cross-entropy, seed {seed}; int8 = post-training quantization (min/max calibration on the training stream) run by the shared integer kernels.\n\n");
+        s.Append(CultureInfo.InvariantCulture, $"Adam, {epochs} epochs, batch 32, class-weighted cross-entropy; accuracies are means over seeds {string.Join(", ", seeds)} (balanced accuracy: mean, then min-max); int8 = post-training quantization (min/max calibration on the training stream) run by the shared integer kernels.\n\n");
         s.Append("| network | float bal. acc. | int8 bal. acc. | float acc. | int8 acc. | int8 = float | parameters | model bytes | MACs / inference | arena bytes |\n");
         s.Append("|---|---|---|---|---|---|---|---|---|---|\n");
+        static string Spread(double mean, double[] v) => v.Length < 2
+            ? $"{mean * 100:F2} %"
+            : string.Create(CultureInfo.InvariantCulture, $"{mean * 100:F2} % ({v.Min() * 100:F1}-{v.Max() * 100:F1})");
         foreach (TimeSeriesResult r in results)
         {
             s.Append(CultureInfo.InvariantCulture,
-                $"| {r.Name} | {r.FloatBalancedAccuracy * 100:F2} % | {r.Int8BalancedAccuracy * 100:F2} % | {r.FloatAccuracy * 100:F2} % | {r.Int8Accuracy * 100:F2} % | {r.Agreement * 100:F2} % | {r.Parameters} | {r.ModelBytes} | {r.MacsPerInference} | {r.ArenaBytes} |\n");
+                $"| {r.Name} | {Spread(r.FloatBalancedAccuracy, r.FloatBalancedAccuracyPerSeed)} | {Spread(r.Int8BalancedAccuracy, r.Int8BalancedAccuracyPerSeed)} | {r.FloatAccuracy * 100:F2} % | {r.Int8Accuracy * 100:F2} % | {r.Agreement * 100:F2} % | {r.Parameters} | {r.ModelBytes} | {r.MacsPerInference} | {r.ArenaBytes} |\n");
         }
         s.Append("\nNetworks:\n\n");
         foreach (TimeSeriesResult r in results) s.Append(CultureInfo.InvariantCulture, $"- `{r.Name}`: {r.Description} (window {r.Window}{(r.Streaming ? ", streaming" : "")})\n");
-        s.Append("\nRegenerate: `dotnet run --project trainer -- bench timeseries` (from the repository root).\n");
-        File.WriteAllText(Path.Combine(folder, "timeseries.md"), s.ToString());
+        s.Append(CultureInfo.InvariantCulture, $"\nRegenerate: `edgenet bench timeseries --window {window} --epochs {epochs} --seeds {seeds.Length}` (from the repository root; reads ../shared/datasets).\n");
+        Reports.Files.WriteAtomically(prefix + ".md", s.ToString());
     }
 }

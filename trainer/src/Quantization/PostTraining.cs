@@ -3,6 +3,7 @@ using EdgeNet.Layers;
 using EdgeNet.Quantization;
 using EdgeNet.Trainer.Data;
 using EdgeNet.Trainer.Training;
+using EdgeNet.Trainer.Training.Layers;
 
 namespace EdgeNet.Trainer.Quantization;
 
@@ -14,7 +15,7 @@ public sealed class QuantizeOptions
     public Calibration Calibration = Calibration.MinMax;
 
     /// <summary>With Percentile: the range is [100 - P, P] percentiles (the output layer always uses min/max).</summary>
-    public double Percentile = 99.99;
+    public double Percentile = 99.9;
 
     /// <summary>Rows used for the error report (evenly spaced over the calibration rows); 0 = all.</summary>
     public int ErrorRows = 2000;
@@ -24,6 +25,18 @@ public sealed class QuantizeOptions
     /// instead of all outputs; false = like every other layer.
     /// </summary>
     public bool DecisionRange = true;
+
+    /// <summary>
+    /// Give every input feature its own calibrated range (folded into the normalization and the first
+    /// layer's weights) instead of one range shared by all features; false = one range for the input tensor.
+    /// </summary>
+    public bool PerFeatureInput = true;
+
+    /// <summary>With PerFeatureInput: widen each feature's range by this factor (room for readings beyond calibration).</summary>
+    public double InputHeadroom = 1.0;
+
+    /// <summary>Widen hidden layers' calibrated ranges by this factor (the output layer keeps its decision range).</summary>
+    public double HiddenHeadroom = 1.0;
 }
 
 /// <summary>The error quantization adds at one tensor (the input, then each layer's output), in real units.</summary>
@@ -62,6 +75,13 @@ public sealed class QuantizeResult
     /// <summary>The input tensor's parameters and each layer output's (double precision, as the rule computed them).</summary>
     public QuantParams Input;
     public QuantParams[] Outputs;
+
+    /// <summary>
+    /// The float network the int8 model mirrors layer by layer: the trained one, or with per-feature input
+    /// ranges a copy whose normalization and first layer absorb them (same outputs up to float rounding).
+    /// Compare int8 layer outputs with this one's.
+    /// </summary>
+    public Network Reference;
 }
 
 /// <summary>
@@ -77,6 +97,64 @@ public static class PostTraining
         options ??= new QuantizeOptions();
         if (calibration == null || calibration.Count == 0) throw new ArgumentException("calibration needs at least one row");
         CheckFeatures(net, calibration);
+        Network reference = options.PerFeatureInput ? FoldFeatureRanges(net, calibration, options) : null;
+        QuantizeResult result = QuantizeAs(reference ?? net, calibration, options, fixedInputRange: reference != null);
+        result.Reference = reference ?? net;
+        return result;
+    }
+
+    /// <summary>
+    /// Per-feature input ranges: each normalized feature's calibrated range [lo, hi] is mapped onto
+    /// [-1, 1] (x = r u + m with m the middle, r the half-width times the headroom), and the first layer
+    /// absorbs r and m, so the float network computes the same function while every feature gets the
+    /// whole int8 range of the single input scale. Null when the first layer cannot absorb it.
+    /// </summary>
+    private static Network FoldFeatureRanges(Network net, Dataset calibration, QuantizeOptions options)
+    {
+        FloatLayer first = net.Layers[0].Clone();
+        int channels = first.InputChannels, f = net.Normalization.Count;
+        if (channels != f) return null;
+        var ranges = new RangeCollector[f];
+        for (int j = 0; j < f; j++) ranges[j] = new RangeCollector(options.Calibration == Calibration.Percentile ? options.Percentile : 100);
+        var z = new float[f];
+        var one = new float[1];
+        foreach (float[] row in calibration.Rows)
+        {
+            net.Normalization.Apply(row, z);
+            for (int j = 0; j < f; j++)
+            {
+                one[0] = z[j];
+                ranges[j].Add(one);
+            }
+        }
+        var scale = new float[f];
+        var shift = new float[f];
+        for (int j = 0; j < f; j++)
+        {
+            var (lo, hi) = ranges[j].Range();
+            double half = (hi - lo) / 2 * options.InputHeadroom;
+            scale[j] = half > 1e-6 ? (float)half : 1f;
+            shift[j] = (float)((lo + hi) / 2);
+        }
+        if (!first.FoldInputAffine(scale, shift)) return null;
+        var norm = new Normalization { Mean = new float[f], Std = new float[f], MaxAbs = net.Normalization.MaxAbs };
+        for (int j = 0; j < f; j++)
+        {
+            // u = (z - m) / r = (x - (mean + std m)) / (std r)
+            norm.Mean[j] = net.Normalization.Mean[j] + net.Normalization.Std[j] * shift[j];
+            norm.Std[j] = net.Normalization.Std[j] * scale[j];
+        }
+        var layers = (FloatLayer[])net.Layers.Clone();
+        layers[0] = first;
+        return new Network
+        {
+            Name = net.Name, Normalization = norm, Layers = layers, FeatureNames = net.FeatureNames,
+            ClassLabels = net.ClassLabels, Loss = net.Loss,
+        };
+    }
+
+    private static QuantizeResult QuantizeAs(Network net, Dataset calibration, QuantizeOptions options, bool fixedInputRange)
+    {
         int layers = net.Layers.Length;
         var tensors = new RangeCollector[layers + 1];
         for (int t = 0; t <= layers; t++)
@@ -116,7 +194,7 @@ public static class PostTraining
             }
         }
 
-        var (inMin, inMax) = tensors[0].Range();
+        var (inMin, inMax) = fixedInputRange ? (-1.0, 1.0) : tensors[0].Range();
         QuantParams input = QuantizationRule.ForRange(inMin, inMax);
         // Headroom of 10x over the largest calibration reading when choosing the raw decimal exponent,
         // so a larger reading later still fits the raw int32 instead of saturating.
@@ -129,6 +207,7 @@ public static class PostTraining
         for (int l = 0; l < layers; l++)
         {
             var (lo, hi) = tensors[l + 1].Range();
+            if (l < layers - 1 && options.HiddenHeadroom != 1.0) { lo *= options.HiddenHeadroom; hi *= options.HiddenHeadroom; }
             qLayers[l] = net.Layers[l].Quantize(x, lo, hi);
             outputs[l] = QuantizationRule.OutputParams(net.Layers[l].Activation, lo, hi);
             x = outputs[l];
@@ -141,6 +220,7 @@ public static class PostTraining
         var result = new QuantizeResult { Model = model, Input = input, Outputs = outputs };
         result.Errors = MeasureErrors(net, result, Sample(calibration, options.ErrorRows));
         for (int t = 0; t <= layers; t++) (result.Errors[t].RangeMin, result.Errors[t].RangeMax) = tensors[t].Range();
+        if (fixedInputRange) (result.Errors[0].RangeMin, result.Errors[0].RangeMax) = (inMin, inMax);
         return result;
     }
 

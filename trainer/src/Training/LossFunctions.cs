@@ -21,11 +21,20 @@ public sealed class CrossEntropyLoss : LossFunction
 {
     public override double Evaluate(ReadOnlySpan<float> output, int label, float weight, Span<float> grad)
     {
-        TensorPrimitives.SoftMax(output, grad);
+        StableSoftMax(output, grad);
         double p = Math.Max(grad[label], 1e-30f);
         grad[label] -= 1f;
         if (weight != 1f) TensorPrimitives.Multiply(grad, weight, grad);
         return -weight * Math.Log(p);
+    }
+
+    /// <summary>softmax(x) computed as exp(x - max) / sum, so large logits cannot overflow to infinity.</summary>
+    public static void StableSoftMax(ReadOnlySpan<float> x, Span<float> dest)
+    {
+        float max = TensorPrimitives.Max(x);
+        TensorPrimitives.Subtract(x, max, dest);
+        TensorPrimitives.Exp(dest, dest);
+        TensorPrimitives.Divide(dest, TensorPrimitives.Sum(dest), dest);
     }
 }
 

@@ -45,7 +45,7 @@ public sealed class Network
     public float[] Probabilities(float[] rawRow)
     {
         float[] y = Forward(rawRow);
-        if (Loss == Loss.CrossEntropy) TensorPrimitives.SoftMax(y, y);
+        if (Loss == Loss.CrossEntropy) CrossEntropyLoss.StableSoftMax(y, y);
         else
         {
             TensorPrimitives.Max(y, 0f, y);
@@ -66,12 +66,13 @@ public sealed class Network
         {
             int batch = Math.Min(256, data.Count - start);
             float[] y = runner.Run(data.Rows, start, batch);
-            for (int b = 0; b < batch; b++) classes[start + b] = FirstMax(y.AsSpan(b * OutputLength, OutputLength));
+            for (int b = 0; b < batch; b++) classes[start + b] = ArgMax(y.AsSpan(b * OutputLength, OutputLength));
         }
         return classes;
     }
 
-    internal static int FirstMax(ReadOnlySpan<float> y)
+    /// <summary>Index of the largest value, the first on ties (as the device decides).</summary>
+    public static int ArgMax(ReadOnlySpan<float> y)
     {
         int best = 0;
         for (int i = 1; i < y.Length; i++)

@@ -127,6 +127,7 @@ public static class Trainer
         private readonly float[][] _grad;   // _grad[l + 1] = dL/d(layer l output); _grad[0] unused (null)
         private readonly float[][] _master; // QAT: the float parameters while the layers hold fake-quantized ones
         private readonly QuantParams _inputRange;
+        private readonly float[] _inputShift, _inputHalf, _inputScratch;
         private readonly double[] _outMin, _outMax; // QAT: running output ranges
 
         public Session(Network net, Dataset fit, Dataset validation, TrainOptions o)
@@ -156,9 +157,19 @@ public static class Trainer
             for (int c = 0; c < counts.Length; c++)
                 _classWeight[c] = !o.ClassWeights ? 1f : counts[c] == 0 ? 0f : (float)fit.Count / (counts.Length * counts[c]);
             _master = _layers.Select(l => new float[l.Parameters.Length]).ToArray();
-            double min = double.PositiveInfinity, max = double.NegativeInfinity;
-            foreach (float v in _x) { min = Math.Min(min, v); max = Math.Max(max, v); }
-            _inputRange = QuantizationRule.ForRange(min, max);
+            // Per-feature input grids, as post-training quantization builds them (each feature's min..max
+            // mapped onto [-1, 1], one int8 scale for the tensor).
+            _inputShift = new float[f];
+            _inputHalf = new float[f];
+            for (int j = 0; j < f; j++)
+            {
+                float min = float.PositiveInfinity, max = float.NegativeInfinity;
+                for (int r = 0; r < fit.Count; r++) { min = Math.Min(min, _x[r * f + j]); max = Math.Max(max, _x[r * f + j]); }
+                _inputShift[j] = (min + max) / 2;
+                _inputHalf[j] = (max - min) / 2 > 1e-6f ? (max - min) / 2 : 1f;
+            }
+            _inputRange = QuantizationRule.ForRange(-1, 1);
+            _inputScratch = new float[f];
             _outMin = new double[_layers.Length];
             _outMax = new double[_layers.Length];
         }
@@ -186,7 +197,7 @@ public static class Trainer
                 {
                     int label = _y[_order[start + b]];
                     var yb = y.AsSpan(b * outs, outs);
-                    if (Network.FirstMax(yb) == label) correct++;
+                    if (Network.ArgMax(yb) == label) correct++;
                     lossSum += _loss.Evaluate(yb, label, _classWeight[label], g.AsSpan(b * outs, outs));
                 }
                 for (int l = _layers.Length - 1; l >= 0; l--)
@@ -202,11 +213,23 @@ public static class Trainer
 
         private void Forward(int batch, bool fake)
         {
-            if (fake) FakeQuantization.Apply(_act[0].AsSpan(0, batch * _net.InputLength), _inputRange);
+            if (fake) FakeQuantizeInput(batch);
             for (int l = 0; l < _layers.Length; l++)
             {
                 _layers[l].Forward(_act[l], _act[l + 1], batch);
                 if (fake) FakeQuantizeOutput(l, _act[l + 1].AsSpan(0, batch * _layers[l].OutputLength));
+            }
+        }
+
+        private void FakeQuantizeInput(int batch)
+        {
+            int f = _net.InputLength;
+            for (int b = 0; b < batch; b++)
+            {
+                var x = _act[0].AsSpan(b * f, f);
+                for (int j = 0; j < f; j++) _inputScratch[j] = (x[j] - _inputShift[j]) / _inputHalf[j];
+                FakeQuantization.Apply(_inputScratch, _inputRange);
+                for (int j = 0; j < f; j++) x[j] = _inputScratch[j] * _inputHalf[j] + _inputShift[j];
             }
         }
 
@@ -260,7 +283,7 @@ public static class Trainer
                 {
                     int label = data.Labels[start + b];
                     var yb = _act[^1].AsSpan(b * outs, outs);
-                    if (Network.FirstMax(yb) == label) correct++;
+                    if (Network.ArgMax(yb) == label) correct++;
                     lossSum += _loss.Evaluate(yb, label, _classWeight[label], scratch.AsSpan(0, outs));
                 }
             }

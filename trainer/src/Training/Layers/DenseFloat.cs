@@ -83,6 +83,25 @@ public sealed class DenseFloat : FloatLayer
         }
     }
 
+    /// <summary>W'[o, i] = W[o, i] * scale[c], b'[o] = b[o] + sum_i W[o, i] * shift[c], with c = i mod channels.</summary>
+    public override bool FoldInputAffine(float[] scale, float[] shift)
+    {
+        if (scale.Length != InputChannels || shift.Length != InputChannels) throw new ArgumentException("one scale and shift per input channel");
+        int n = Inputs, ch = InputChannels;
+        for (int o = 0; o < Units; o++)
+        {
+            double b = Parameters[Units * n + o];
+            for (int i = 0; i < n; i++)
+            {
+                float w = Parameters[o * n + i];
+                b += (double)w * shift[i % ch];
+                Parameters[o * n + i] = w * scale[i % ch];
+            }
+            Parameters[Units * n + o] = (float)b;
+        }
+        return true;
+    }
+
     public override Layer Quantize(QuantParams input, double preMin, double preMax)
     {
         float[] weights = Weights.ToArray();

@@ -81,6 +81,23 @@ public abstract class FloatLayer
 
     public void ZeroGradients() => Array.Clear(Gradients);
 
+    /// <summary>
+    /// Rewrites the layer to give the same outputs when each input channel c arrives as u_c with
+    /// x_c = scale[c] * u_c + shift[c]. Quantization uses it to give every input feature its own int8
+    /// range. Returns false (and changes nothing) when the layer cannot absorb it exactly.
+    /// </summary>
+    public virtual bool FoldInputAffine(float[] scale, float[] shift) => false;
+
+    /// <summary>A copy with its own Parameters, Gradients and DecayMask (configuration is shared).</summary>
+    public virtual FloatLayer Clone()
+    {
+        var c = (FloatLayer)MemberwiseClone();
+        c.Parameters = (float[])Parameters.Clone();
+        c.Gradients = (float[])Gradients.Clone();
+        c.DecayMask = (float[])DecayMask.Clone();
+        return c;
+    }
+
     /// <summary>Allocates Parameters, Gradients and DecayMask for this many numbers.</summary>
     protected void AllocateParameters(int count)
     {

@@ -27,6 +27,7 @@ public sealed class RecurrentFloat : FloatLayer
         Feedback = feedback;
         Activation = activation;
         (_row, _col) = FeedbackPairs(feedback, units, units);
+        _runs = Runs(_row, _col);
         AllocateParameters(units * channels + _row.Length + units);
         DecayMask.AsSpan(0, units * channels + _row.Length).Fill(1f);
     }
@@ -48,8 +49,24 @@ public sealed class RecurrentFloat : FloatLayer
     public Span<float> FeedbackWeights => Parameters.AsSpan(WCount, UCount);
     public Span<float> Bias => Parameters.AsSpan(WCount + UCount, Units);
 
-    // Stored recurrent weight k connects state j = _col[k] to neuron o = _row[k].
+    // Stored recurrent weight k connects state j = _col[k] to neuron o = _row[k]. The weights form runs of
+    // consecutive state columns (a whole row for complete, two for lateral, one weight for direct), which
+    // the loops process as vector slices: (neuron, first stored weight, first column, length).
     private readonly int[] _row, _col;
+    private readonly (int Row, int K, int Col, int Length)[] _runs;
+
+    private static (int, int, int, int)[] Runs(int[] row, int[] col)
+    {
+        var runs = new List<(int, int, int, int)>();
+        for (int k = 0; k < row.Length;)
+        {
+            int n = 1;
+            while (k + n < row.Length && row[k + n] == row[k] && col[k + n] == col[k] + n) n++;
+            runs.Add((row[k], k, col[k], n));
+            k += n;
+        }
+        return runs.ToArray();
+    }
 
     // Forward keeps every state of the batch for BPTT: _h[b][t] for t = 0 (zero) .. T.
     private float[] _h = Array.Empty<float>();
@@ -111,7 +128,7 @@ public sealed class RecurrentFloat : FloatLayer
         int c = InputChannels;
         ReadOnlySpan<float> w = Parameters.AsSpan(0, WCount);
         for (int o = 0; o < Units; o++) pre[o] = Parameters[WCount + UCount + o] + TensorPrimitives.Dot(w.Slice(o * c, c), x);
-        for (int k = 0; k < _row.Length; k++) pre[_row[k]] += Parameters[WCount + k] * hPrev[_col[k]];
+        foreach (var (o, k, j, n) in _runs) pre[o] += TensorPrimitives.Dot(Parameters.AsSpan(WCount + k, n), hPrev.Slice(j, n));
         pre.CopyTo(h);
         ActivationFunctions.Apply(Activation, h);
     }
@@ -186,11 +203,14 @@ public sealed class RecurrentFloat : FloatLayer
                         TensorPrimitives.MultiplyAdd(Parameters.AsSpan(o * c, c), g, dx, dx);
                     }
                 }
-                for (int k = 0; k < _row.Length; k++)
+                foreach (var (o, k, j, n) in _runs)
                 {
-                    float g = _dpre[_row[k]];
-                    Gradients[WCount + k] += g * hPrev[_col[k]];
-                    _dhPrev[_col[k]] += g * Parameters[WCount + k];
+                    float g = _dpre[o];
+                    if (g == 0f) continue;
+                    Span<float> du = Gradients.AsSpan(WCount + k, n);
+                    TensorPrimitives.MultiplyAdd(hPrev.Slice(j, n), g, du, du);
+                    Span<float> dh = _dhPrev.AsSpan(j, n);
+                    TensorPrimitives.MultiplyAdd(Parameters.AsSpan(WCount + k, n), g, dh, dh);
                 }
                 _dhPrev.CopyTo(_dh, 0);
             }
