@@ -237,3 +237,27 @@ public class NanoFrameworkRulesTests
         }
     }
 }
+
+public class NanoFrameworkProjectTests
+{
+    /// <summary>
+    /// `dotnet build EdgeNet.sln` must work where the nanoFramework project system is absent: every classic
+    /// nanoFramework project in the solution imports the fallback that skips it with a notice.
+    /// </summary>
+    [Fact]
+    public void Every_nfproj_in_the_solution_skips_cleanly_without_the_project_system()
+    {
+        string sln = File.ReadAllText(Path.Combine(DeviceBuild.RepoRoot, "EdgeNet.sln"));
+        var nfprojs = System.Text.RegularExpressions.Regex.Matches(sln, "^Project\\(\"\\{([0-9A-F-]+)\\}\"\\) = \"[^\"]+\", \"([^\"]+\\.nfproj)\"",
+            System.Text.RegularExpressions.RegexOptions.Multiline);
+        Assert.Contains(nfprojs, m => m.Groups[2].Value.EndsWith("NFUnitTest.nfproj", StringComparison.Ordinal));
+        foreach (System.Text.RegularExpressions.Match m in nfprojs)
+        {
+            string path = Path.Combine(DeviceBuild.RepoRoot, m.Groups[2].Value.Replace('\\', Path.DirectorySeparatorChar));
+            Assert.Equal("11A8DD76-328B-46DF-9F39-F559912D0360", m.Groups[1].Value); // nanoFramework project type
+            string project = File.ReadAllText(path);
+            Assert.True(project.Contains("shared\\nf\\NoProjectSystem.targets", StringComparison.Ordinal),
+                $"{m.Groups[2].Value} does not import shared/nf/NoProjectSystem.targets, so dotnet build EdgeNet.sln fails without the nanoFramework project system");
+        }
+    }
+}
