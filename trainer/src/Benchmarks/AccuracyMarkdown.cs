@@ -101,7 +101,7 @@ public static class AccuracyMarkdown
 
         s.AppendLine("## Targets");
         s.AppendLine();
-        s.AppendLine($"int8 within {F(MaxDropPoints)} percentage points of float (mean over seeds, accuracy and balanced accuracy) and at least {P(MinAgreement)} of test rows agreeing; float at least as good as scikit-learn (mean accuracy and balanced accuracy; differences in points).");
+        s.AppendLine($"int8 within {F(MaxDropPoints)} percentage points of float (mean over seeds; the larger drop of accuracy and balanced accuracy is checked) and at least {P(MinAgreement)} of test rows agreeing; float at least as good as scikit-learn (mean accuracy and balanced accuracy; differences in points).");
         s.AppendLine();
         s.AppendLine("| benchmark | calibration | int8 drop ≤ 0.5 pt | agreement ≥ 99 % | float ≥ sklearn |");
         s.AppendLine("|---|---|---|---|---|");
@@ -110,14 +110,18 @@ public static class AccuracyMarkdown
             string vsSk = "–";
             if (sk != null && sk.Benchmarks.TryGetValue(b.Id, out var x) && x.Accuracy?.Length > 0 && x.BalancedAccuracy?.Length > 0)
             {
-                double da = b.Float.Accuracy.Mean - x.Accuracy.Average();
-                double db = b.Float.BalancedAccuracy.Mean - x.BalancedAccuracy.Average();
+                Stat ska = Stat.Of(x.Accuracy), skb = Stat.Of(x.BalancedAccuracy);
+                double da = b.Float.Accuracy.Mean - ska.Mean;
+                double db = b.Float.BalancedAccuracy.Mean - skb.Mean;
                 string verdict = da >= 0 && db >= 0 ? "yes" : da >= 0 || db >= 0 ? "**partly**" : "**no**";
+                // A deficit smaller than the seed-to-seed spread of either side is not a measured difference.
+                bool withinSpread = (da >= 0 || -da <= Math.Max(b.Float.Accuracy.Std, ska.Std)) && (db >= 0 || -db <= Math.Max(b.Float.BalancedAccuracy.Std, skb.Std));
+                if (verdict != "yes" && withinSpread) verdict += ", within the spread";
                 vsSk = $"{verdict} (accuracy {Delta(da)}, balanced {Delta(db)})";
             }
             foreach (var (cal, k) in b.Int8)
             {
-                double drop = Math.Max(b.Float.Accuracy.Mean - k.Accuracy.Mean, b.Float.BalancedAccuracy.Mean - k.BalancedAccuracy.Mean) * 100;
+                double drop = Math.Round(Math.Max(b.Float.Accuracy.Mean - k.Accuracy.Mean, b.Float.BalancedAccuracy.Mean - k.BalancedAccuracy.Mean) * 100, 2) + 0.0; // no "-0.00"
                 string dropText = drop <= MaxDropPoints ? $"yes ({F2(drop)} pt)" : $"**no** ({F2(drop)} pt)";
                 string agreeText = k.Agreement.Mean >= MinAgreement ? $"yes ({P(k.Agreement.Mean)})" : $"**no** ({P(k.Agreement.Mean)})";
                 s.AppendLine($"| {b.Id} | {cal} | {dropText} | {agreeText} | {vsSk} |");
@@ -144,7 +148,7 @@ public static class AccuracyMarkdown
 
     private static string P(double v) => double.IsNaN(v) ? "–" : (v * 100).ToString("F2", CultureInfo.InvariantCulture) + " %";
     private static string PM(Stat st) => (st.Mean * 100).ToString("F2", CultureInfo.InvariantCulture) + " ± " + (st.Std * 100).ToString("F2", CultureInfo.InvariantCulture);
-    private static string Delta(double d) => (d * 100).ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture);
+    private static string Delta(double d) => (Math.Round(d * 100, 2) + 0.0).ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture);
     private static string F(double v) => v.ToString("G", CultureInfo.InvariantCulture);
     private static string F(float v) => v.ToString("G", CultureInfo.InvariantCulture);
     private static string F2(double v) => v.ToString("F2", CultureInfo.InvariantCulture);

@@ -43,6 +43,7 @@ public sealed class DataArguments
             if (v != null && v.StartsWith('-')) r.AddError($"unknown option '{v}'");
         });
         Benchmark.AcceptOnlyFromAmong(Splits.BenchmarkIds);
+        Benchmark.HelpName = "id";
     }
 
     public void AddTo(Command command)
