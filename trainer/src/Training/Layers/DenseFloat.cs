@@ -49,38 +49,16 @@ public sealed class DenseFloat : FloatLayer
     public override void Propagate(float[] input, float[] pre, int batch)
     {
         int n = Inputs, units = Units;
-        ReadOnlySpan<float> w = Parameters.AsSpan(0, units * n);
-        ReadOnlySpan<float> bias = Parameters.AsSpan(units * n, units);
-        for (int b = 0; b < batch; b++)
-        {
-            ReadOnlySpan<float> x = input.AsSpan(b * n, n);
-            Span<float> y = pre.AsSpan(b * units, units);
-            for (int o = 0; o < units; o++) y[o] = TensorPrimitives.Dot(w.Slice(o * n, n), x) + bias[o];
-        }
+        DenseMath.Forward(Parameters.AsSpan(0, units * n), Parameters.AsSpan(units * n, units),
+            input.AsSpan(0, batch * n), pre.AsSpan(0, batch * units), n, units, batch);
     }
 
     public override void BackPropagate(float[] input, float[] preGrad, float[] inputGrad, int batch)
     {
         int n = Inputs, units = Units;
-        ReadOnlySpan<float> w = Parameters.AsSpan(0, units * n);
-        Span<float> dw = Gradients.AsSpan(0, units * n);
-        Span<float> db = Gradients.AsSpan(units * n, units);
-        for (int b = 0; b < batch; b++)
-        {
-            ReadOnlySpan<float> x = input.AsSpan(b * n, n);
-            ReadOnlySpan<float> g = preGrad.AsSpan(b * units, units);
-            TensorPrimitives.Add(db, g, db);
-            Span<float> dx = inputGrad == null ? default : inputGrad.AsSpan(b * n, n);
-            if (inputGrad != null) dx.Clear();
-            for (int o = 0; o < units; o++)
-            {
-                float go = g[o];
-                if (go == 0f) continue; // ReLU zeroes many; skipping them changes nothing
-                Span<float> dwo = dw.Slice(o * n, n);
-                TensorPrimitives.MultiplyAdd(x, go, dwo, dwo);
-                if (inputGrad != null) TensorPrimitives.MultiplyAdd(w.Slice(o * n, n), go, dx, dx);
-            }
-        }
+        DenseMath.Backward(Parameters.AsSpan(0, units * n), input.AsSpan(0, batch * n), preGrad.AsSpan(0, batch * units),
+            Gradients.AsSpan(0, units * n), Gradients.AsSpan(units * n, units),
+            inputGrad == null ? Span<float>.Empty : inputGrad.AsSpan(0, batch * n), n, units, batch);
     }
 
     /// <summary>W'[o, i] = W[o, i] * scale[c], b'[o] = b[o] + sum_i W[o, i] * shift[c], with c = i mod channels.</summary>

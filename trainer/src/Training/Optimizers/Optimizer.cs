@@ -30,6 +30,7 @@ public abstract class Optimizer
         for (int i = 0; i < layers.Length; i++)
         {
             FloatLayer layer = layers[i];
+            if (l2 == 0 && UpdateScaled(layer.Parameters, layer.Gradients, scale)) continue;
             float[] g = _g[i];
             TensorPrimitives.Multiply(layer.Gradients, scale, g);
             if (l2 > 0)
@@ -43,6 +44,12 @@ public abstract class Optimizer
 
     protected virtual void BeginStep() { }
 
+    /// <summary>
+    /// Applies gradients * scale in one pass when the optimizer has no state (saves a pass over the parameters,
+    /// which matters at batch size 1); false when it cannot.
+    /// </summary>
+    protected virtual bool UpdateScaled(float[] p, float[] gradients, float scale) => false;
+
     /// <summary>Applies the (mean, decayed) gradient g to parameters p of layer index i.</summary>
     protected abstract void Update(int layer, float[] p, float[] g);
 }
@@ -51,6 +58,12 @@ public abstract class Optimizer
 public sealed class Sgd(float learningRate) : Optimizer(learningRate)
 {
     protected override void Update(int layer, float[] p, float[] g) => TensorPrimitives.MultiplyAdd(g, -LearningRate, p, p);
+
+    protected override bool UpdateScaled(float[] p, float[] gradients, float scale)
+    {
+        TensorPrimitives.MultiplyAdd(gradients, -LearningRate * scale, p, p);
+        return true;
+    }
 }
 
 /// <summary>Gradient descent with momentum: v = mu * v - lr * g; p += v.</summary>
