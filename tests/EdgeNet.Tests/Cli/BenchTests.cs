@@ -24,6 +24,12 @@ public class BenchTests
         Assert.InRange(agreement, 0.0, 1.0);
         string md = File.ReadAllText(prefix + ".md");
         Assert.Contains("| ionosphere | 200 / 151 |", md);
+        Assert.Contains("| ionosphere | accuracy |", md); // the headline summary
+
+        // --render rewrites the Markdown from the JSON alone, identically.
+        var rendered = CliRunner.Run("bench", "accuracy", "--render", prefix + ".json", "--out", prefix + "-again", "--sklearn", Path.Combine(dir, "none.json"));
+        Assert.True(rendered.ExitCode == 0, rendered.Error);
+        Assert.Equal(md, File.ReadAllText(prefix + "-again.md"));
 
         string empty = CliRunner.TempFolder();
         var absent = CliRunner.Run("bench", "accuracy", "--datasets", empty, "--only", "room-occupancy", "--seeds", "1", "--out", prefix);

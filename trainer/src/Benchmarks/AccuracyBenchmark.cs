@@ -38,6 +38,8 @@ public sealed class AccuracyResults
 {
     public string Generated { get; init; }
     public string Machine { get; init; }
+    /// <summary>The command line that produced the results.</summary>
+    public string Command { get; set; }
     public int Seeds { get; init; }
     public TrainOptions Options { get; init; }
     public double Percentile { get; init; }

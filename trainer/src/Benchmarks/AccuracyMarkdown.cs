@@ -40,13 +40,13 @@ public static class AccuracyMarkdown
     public const double MaxDropPoints = 0.5;
     public const double MinAgreement = 0.99;
 
-    public static string Write(AccuracyResults r, SklearnReference sk, string command)
+    public static string Write(AccuracyResults r, SklearnReference sk)
     {
         var s = new StringBuilder();
         var o = r.Options;
         s.AppendLine("# Accuracy benchmark: float vs int8");
         s.AppendLine();
-        s.AppendLine($"Generated {r.Generated} by `{command}` on {r.Machine}.");
+        s.AppendLine($"Generated {r.Generated} by `{r.Command}` on {r.Machine}.");
         s.AppendLine($"Splits: `../shared/datasets/SPLITS.md` (test rows never used for training, normalization or calibration). " +
                      $"Default MLP: {string.Join("-", o.Hidden)} hidden units, {o.HiddenActivation}, {o.Loss} loss, {o.Optimizer} (learning rate {F(o.EffectiveLearningRate)}), " +
                      $"batch {o.BatchSize}, at most {o.Epochs} epochs, early stopping patience {o.Patience} on {F(o.ValidationFraction * 100)} % validation rows, L2 {F(o.L2)}, class weights {(o.ClassWeights ? "on" : "off")}. " +
@@ -55,6 +55,33 @@ public static class AccuracyMarkdown
                      "classes computed by the device kernels (desktop build of shared/src). Agreement: share of test rows where int8 predicts the same class as float.");
         if (sk != null)
             s.AppendLine($"Reference: scikit-learn {sk.Sklearn} MLPClassifier, hidden {string.Join("-", sk.Hidden ?? [])}, standardized inputs, same splits and seeds (`benchmarks/sklearn_reference.py`).");
+        s.AppendLine();
+
+        s.AppendLine("## Summary: headline metric of each benchmark");
+        s.AppendLine();
+        s.AppendLine("Headline metric as SPLITS.md names it (balanced accuracy for shuttle and room-occupancy, accuracy otherwise); mean ± spread over the seeds.");
+        s.AppendLine();
+        s.Append("| benchmark | metric | float | int8 min/max | agree | int8 percentile | agree |");
+        s.AppendLine(sk != null ? " scikit-learn |" : "");
+        s.Append("|---|---|---:|---:|---:|---:|---:|");
+        s.AppendLine(sk != null ? "---:|" : "");
+        foreach (BenchmarkResult b in r.Benchmarks.Where(b => b.Absent == null && b.Failed == null))
+        {
+            bool balanced = DatasetSources.HeadlineIsBalanced(b.Id);
+            Func<KindResult, Stat> get = balanced ? k => k.BalancedAccuracy : k => k.Accuracy;
+            s.Append($"| {b.Id} | {(balanced ? "balanced accuracy" : "accuracy")} | {PM(get(b.Float))} |");
+            foreach (string cal in new[] { "minMax", "percentile" })
+            {
+                if (b.Int8.TryGetValue(cal, out KindResult k)) s.Append($" {PM(get(k))} ({Delta(get(k).Mean - get(b.Float).Mean)}) | {P(k.Agreement.Mean)} |");
+                else s.Append(" | |");
+            }
+            if (sk != null)
+            {
+                double[] v = sk.Benchmarks.TryGetValue(b.Id, out var x) ? (balanced ? x.BalancedAccuracy : x.Accuracy) : null;
+                s.Append(v == null || v.Length == 0 ? " – |" : $" {PM(Stat.Of(v))} |");
+            }
+            s.AppendLine();
+        }
         s.AppendLine();
 
         foreach ((string metric, Func<KindResult, Stat> get, Func<SklearnReference.SklearnResult, double[]> ref_) in new (string, Func<KindResult, Stat>, Func<SklearnReference.SklearnResult, double[]>)[]

@@ -29,6 +29,13 @@ public static class DatasetSources
     public static Source For(string id) =>
         All.Where(s => id.StartsWith(s.IdPrefix, StringComparison.OrdinalIgnoreCase)).OrderByDescending(s => s.IdPrefix.Length).FirstOrDefault();
 
+    /// <summary>
+    /// The headline metric of a benchmark as SPLITS.md names it: balanced accuracy where rare classes matter
+    /// (shuttle, room-occupancy), accuracy elsewhere.
+    /// </summary>
+    public static bool HeadlineIsBalanced(string id) =>
+        id.StartsWith("shuttle", StringComparison.OrdinalIgnoreCase) || id.StartsWith("room-occupancy", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Null when the benchmark's data is present, else a message saying what is missing and where to get it.</summary>
     public static string Missing(string id, string datasetsFolder)
     {

@@ -14,6 +14,7 @@ public static class BenchCommand
         var bench = new Command("bench", "Benchmarks that write result files (Markdown and JSON).");
         bench.Subcommands.Add(CreateAccuracy());
         bench.Subcommands.Add(BenchTimeSeriesCommand.Create());
+        bench.Subcommands.Add(BenchPerceptronCommand.Create());
         return bench;
     }
 
@@ -24,13 +25,25 @@ public static class BenchCommand
         var seeds = new Option<int>("--seeds") { Description = "Seeds per benchmark", DefaultValueFactory = _ => 5 };
         var only = new Option<string>("--only") { Description = "Only these benchmark ids, comma-separated (default: all of " + string.Join(", ", Splits.BenchmarkIds) + ")" };
         var output = new Option<string>("--out", "-o") { Description = "Result files to write: PATH.md and PATH.json", DefaultValueFactory = _ => "benchmarks/results/accuracy" };
+        var render = new Option<string>("--render") { Description = "Only rewrite the Markdown from an earlier results JSON (no training)" };
         var sklearn = new Option<string>("--sklearn") { Description = "scikit-learn reference figures (benchmarks/sklearn_reference.py) to put beside ours", DefaultValueFactory = _ => "benchmarks/results/sklearn.json" };
 
         var command = new Command("accuracy", "Float vs int8 test accuracy and balanced accuracy of the default MLP on every SPLITS.md benchmark, over several seeds, with min/max and percentile calibration.");
-        foreach (Option o in new Option[] { datasets, seeds, only, output, sklearn }) command.Options.Add(o);
+        foreach (Option o in new Option[] { datasets, seeds, only, output, sklearn, render }) command.Options.Add(o);
         train.AddTo(command);
         command.SetAction(parsed =>
         {
+            string prefix = parsed.GetValue(output);
+            SklearnReference reference = SklearnReference.Load(parsed.GetValue(sklearn));
+            string earlier = parsed.GetValue(render);
+            if (earlier != null)
+            {
+                if (!File.Exists(earlier)) throw new CliException(earlier + ": file not found");
+                AccuracyResults old = Json.Read<AccuracyResults>(earlier);
+                Files.WriteAtomically(prefix + ".md", AccuracyMarkdown.Write(old, reference));
+                Cli.Out.MarkupLine($"Wrote [bold]{Markup.Escape(prefix)}.md[/] from {Markup.Escape(earlier)}");
+                return ExitCodes.Ok;
+            }
             int n = parsed.GetValue(seeds);
             if (n < 1) throw new CliException("--seeds must be at least 1", ExitCodes.Usage);
             string folder = parsed.GetValue(datasets);
@@ -38,15 +51,13 @@ public static class BenchCommand
             string[] ids = DataArguments.List(parsed.GetValue(only)) ?? Splits.BenchmarkIds.ToArray();
             foreach (string id in ids)
                 if (!Splits.BenchmarkIds.Contains(id)) throw new CliException($"unknown benchmark '{id}'; known: {string.Join(", ", Splits.BenchmarkIds)}", ExitCodes.Usage);
-            SklearnReference reference = SklearnReference.Load(parsed.GetValue(sklearn));
             train.Resolve(parsed); // validates the options once
 
             IAnsiConsole console = Cli.Out;
             AccuracyResults results = AccuracyBenchmark.Run(folder, n, () => train.Resolve(parsed), ids, line => console.WriteLine(line));
-            string prefix = parsed.GetValue(output);
+            results.Command = ("edgenet bench accuracy " + string.Join(" ", parsed.Tokens.Skip(2).Select(t => t.Value))).Trim();
             Json.Write(prefix + ".json", results);
-            string commandLine = "edgenet bench accuracy " + string.Join(" ", parsed.Tokens.Skip(2).Select(t => t.Value));
-            Files.WriteAtomically(prefix + ".md", AccuracyMarkdown.Write(results, reference, commandLine.Trim()));
+            Files.WriteAtomically(prefix + ".md", AccuracyMarkdown.Write(results, reference));
             console.MarkupLine($"Wrote [bold]{Markup.Escape(prefix)}.md[/] and .json" + (reference == null ? " (no scikit-learn reference found; run benchmarks/sklearn_reference.py)" : ""));
             return ExitCodes.Ok;
         });

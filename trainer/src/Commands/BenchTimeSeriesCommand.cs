@@ -19,8 +19,9 @@ public static class BenchTimeSeriesCommand
         var seeds = new Option<int>("--seeds") { Description = "Seeds per network (1, 2, ...); accuracies are their mean", DefaultValueFactory = _ => 3 };
         var only = new Option<string>("--only") { Description = "Only these networks, comma-separated (default: all of " + string.Join(", ", TimeSeriesBenchmark.Configs.Select(c => c.Name)) + ")" };
         var output = new Option<string>("--out", "-o") { Description = "Result files to write: PATH.md and PATH.json", DefaultValueFactory = _ => "benchmarks/results/timeseries" };
+        var models = new Option<string>("--models") { Description = "Also write each network's int8 model (first seed) as DIR/NAME.enet" };
         var command = new Command("timeseries", "Time-series benchmark: MLP, CNN and every recurrent feedback kind on the room-occupancy streams (last N readings), float vs int8.");
-        foreach (Option o in new Option[] { datasets, window, epochs, seeds, only, output }) command.Options.Add(o);
+        foreach (Option o in new Option[] { datasets, window, epochs, seeds, only, output, models }) command.Options.Add(o);
         command.SetAction(parsed =>
         {
             string folder = parsed.GetValue(datasets);
@@ -34,7 +35,7 @@ public static class BenchTimeSeriesCommand
                 if (!TimeSeriesBenchmark.Configs.Any(c => c.Name == name)) throw new CliException($"unknown network '{name}'; known: {string.Join(", ", TimeSeriesBenchmark.Configs.Select(c => c.Name))}", ExitCodes.Usage);
             if (!Directory.Exists(folder)) throw new CliException($"{folder}: datasets folder not found (give --datasets; the benchmark reads {Splits.BenchmarkFile(TimeSeriesBenchmark.BenchmarkId)})");
             (Dataset train, Dataset test) = Splits.Benchmark(TimeSeriesBenchmark.BenchmarkId, folder);
-            var results = TimeSeriesBenchmark.Run(train, test, w, e, s, names, line => Cli.Out.WriteLine(line));
+            var results = TimeSeriesBenchmark.Run(train, test, w, e, s, names, line => Cli.Out.WriteLine(line), parsed.GetValue(models));
             string prefix = parsed.GetValue(output);
             TimeSeriesBenchmark.Write(prefix, results, w, e, s, train.Count, test.Count);
             Cli.Out.WriteLine($"Wrote {prefix}.md and .json");

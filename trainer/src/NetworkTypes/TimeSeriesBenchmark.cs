@@ -82,7 +82,7 @@ public static class TimeSeriesBenchmark
     /// Trains, quantizes and evaluates every network (or those named in only) on the split, once per seed;
     /// accuracy figures are means over the seeds (per-seed values kept), sizes are the first seed's.
     /// </summary>
-    public static List<TimeSeriesResult> Run(Dataset train, Dataset test, int window, int epochs, int[] seeds, string[] only, Action<string> log)
+    public static List<TimeSeriesResult> Run(Dataset train, Dataset test, int window, int epochs, int[] seeds, string[] only, Action<string> log, string modelsFolder = null)
     {
         Normalization norm = Normalization.Fit(train);
         bool[] trainStarts = SequenceSet.SegmentsByColumn(train, "Date");
@@ -94,7 +94,7 @@ public static class TimeSeriesBenchmark
             int w = config.Name == "mlp-current" ? 1 : window;
             SequenceSet trainSet = SequenceSet.Build(train, norm, w, trainStarts);
             SequenceSet testSet = SequenceSet.Build(test, norm, w, testStarts);
-            var runs = seeds.Select(seed => RunOne(config, train, test, norm, trainSet, testSet, testStarts, w, epochs, seed, log)).ToList();
+            var runs = seeds.Select(seed => RunOne(config, train, test, norm, trainSet, testSet, testStarts, w, epochs, seed, log, seed == seeds[0] ? modelsFolder : null)).ToList();
             TimeSeriesResult r = runs[0];
             r.Seeds = seeds;
             r.FloatBalancedAccuracyPerSeed = runs.Select(x => x.FloatBalancedAccuracy).ToArray();
@@ -111,7 +111,7 @@ public static class TimeSeriesBenchmark
     }
 
     private static TimeSeriesResult RunOne(Config config, Dataset train, Dataset test, Normalization norm,
-        SequenceSet trainSet, SequenceSet testSet, bool[] testStarts, int w, int epochs, int seed, Action<string> log)
+        SequenceSet trainSet, SequenceSet testSet, bool[] testStarts, int w, int epochs, int seed, Action<string> log, string modelsFolder)
     {
         var clock = Stopwatch.StartNew();
         var net = new SequenceNetwork
@@ -130,6 +130,7 @@ public static class TimeSeriesBenchmark
 
         Model model = SequenceQuantizer.Quantize(net, trainSet);
         byte[] file = ModelWriter.Write(model);
+        if (modelsFolder != null) Reports.Files.WriteAtomically(Path.Combine(modelsFolder, config.Name + ".enet"), file);
         Model device = ModelReader.Read(file, file.Length, int.MaxValue, out string error)
             ?? throw new InvalidOperationException($"{config.Name}: the exported model is rejected: {error}");
         int[] floatPred = net.Classify(testSet);

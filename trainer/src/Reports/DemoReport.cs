@@ -60,6 +60,13 @@ public sealed class DemoReport
         for (int k = 0; k < c.ClassLabels.Length; k++)
             s.AppendLine($"| {c.ClassLabels[k]} | {Metrics.Support(c.FloatTest.Confusion, k)} | {P(c.FloatTest.Recall[k])} | {P(c.Int8Test.Recall[k])} |");
         s.AppendLine();
+        s.AppendLine("## Quantization error per tensor (calibration rows)");
+        s.AppendLine();
+        s.AppendLine("| tensor | range | int8 step | RMS error | max error | RMS added by this layer |");
+        s.AppendLine("|---|---|---:|---:|---:|---:|");
+        foreach (LayerError e in Quantized.Errors)
+            s.AppendLine($"| {e.Layer} | [{G(e.RangeMin)}, {G(e.RangeMax)}] | {G(e.Step)} | {G(e.RmsError)} | {G(e.MaxAbsError)} | {G(e.AddedRmsError)} |");
+        s.AppendLine();
         s.AppendLine("## Device kernels, bit for bit");
         s.AppendLine();
         s.AppendLine($"The nanoFramework-compiled EdgeNet.Shared.dll (`{BitExact.DeviceFolder}`), loaded into CoreCLR, ran the exported model on every test row: " +
@@ -85,5 +92,6 @@ public sealed class DemoReport
     private static string P(double v) => double.IsNaN(v) ? "–" : (v * 100).ToString("F2", CultureInfo.InvariantCulture) + " %";
 
     private static string F(double v) => v.ToString("G", CultureInfo.InvariantCulture);
+    private static string G(double v) => v.ToString("G3", CultureInfo.InvariantCulture);
     private static string F(float v) => v.ToString("G", CultureInfo.InvariantCulture);
 }
