@@ -35,7 +35,7 @@ public sealed class TrainOptions
     public InitKind Init = InitKind.He;
 
     /// <summary>L2 penalty on weights (not biases): adds L2 * w to each weight's gradient.</summary>
-    public float L2 = 1e-4f;
+    public float L2 = 1e-3f;
 
     /// <summary>Stop after this many epochs without a better validation loss (0 = never stop early).</summary>
     public int Patience = 25;
