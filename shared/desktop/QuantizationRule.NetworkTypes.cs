@@ -34,12 +34,14 @@ namespace EdgeNet.Quantization
             QuantParams pre = SetOutputStage(layer, activation, preMin, preMax);
             for (int f = 0; f < filters; f++)
             {
-                double ws = QuantizeRow(weights, f * row, row, layer.Weights);
+                // The scale is raised for a bias too large for int32 beside the weight terms (AccumulatorSafety).
+                double ws = QuantizeRow(weights, f * row, row, layer.Weights, AccumulatorSafety.MinWeightScale(bias[f], input.Scale, row, 255));
                 double accScale = input.Scale * ws;
                 layer.Bias[f] = SaturateInt32(RoundToInt(bias[f] / accScale));
                 (layer.Multiplier[f], int shift) = QuantizeMultiplier(accScale / pre.Scale);
                 layer.Shift[f] = (byte)shift;
             }
+            AccumulatorSafety.Verify(layer, "conv1d layer");
             return layer;
         }
 
@@ -148,21 +150,25 @@ namespace EdgeNet.Quantization
             int row = (int)(fbCount / units);
             for (int o = 0; o < units; o++)
             {
-                double ws = QuantizeRow(weights, o * inputs, inputs, layer.Weights);
+                double ws = QuantizeRow(weights, o * inputs, inputs, layer.Weights, AccumulatorSafety.MinWeightScale(bias[o], input.Scale, inputs, 255));
                 double inScale = input.Scale * ws;
                 layer.Bias[o] = SaturateInt32(RoundToInt(bias[o] / inScale));
                 (layer.InputMultiplier[o], int s1) = QuantizeMultiplier(inScale / pre.Scale);
                 layer.InputShift[o] = (byte)s1;
-                double us = QuantizeRow(feedbackWeights, o * row, row, layer.FeedbackWeights);
+                double us = QuantizeRow(feedbackWeights, o * row, row, layer.FeedbackWeights, 0);
                 (layer.FeedbackMultiplier[o], int s2) = QuantizeMultiplier(state.Scale * us / pre.Scale);
                 layer.FeedbackShift[o] = (byte)s2;
             }
+            AccumulatorSafety.Verify(layer, layer.Feedback + " recurrent layer");
         }
 
-        /// <summary>Quantizes real[offset..offset+count) into q at the same place with a symmetric scale; returns the scale.</summary>
-        private static double QuantizeRow(float[] real, int offset, int count, sbyte[] q)
+        /// <summary>
+        /// Quantizes real[offset..offset+count) into q at the same place with a symmetric scale (at least
+        /// minScale); returns the scale.
+        /// </summary>
+        private static double QuantizeRow(float[] real, int offset, int count, sbyte[] q, double minScale)
         {
-            double scale = WeightScale(new ReadOnlySpan<float>(real, offset, count));
+            double scale = Math.Max(WeightScale(new ReadOnlySpan<float>(real, offset, count)), minScale);
             for (int i = 0; i < count; i++) q[offset + i] = SaturateInt8(RoundToInt(real[offset + i] / scale));
             return scale;
         }

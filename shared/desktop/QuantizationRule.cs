@@ -107,8 +107,7 @@ namespace EdgeNet.Quantization
                 // a neuron whose quantized bias is too large for that gets a coarser weight scale, at least
                 // |bias| / (input scale * room left beside the weight terms), then doubled until it fits
                 // (such a neuron's output is dominated by its bias anyway).
-                double room = int.MaxValue - 256.0 * 127 * inputs;
-                if (room > 0) ws = Math.Max(ws, Math.Abs(bias[o]) / (input.Scale * room));
+                ws = Math.Max(ws, AccumulatorSafety.MinWeightScale(bias[o], input.Scale, inputs, 256));
                 for (int widen = 0; !QuantizeNeuron(row, bias[o], input, ws, layer.Weights.AsSpan(o * inputs, inputs), out layer.Bias[o]); widen++)
                 {
                     if (widen == 64) throw new ArgumentException($"neuron {o}: no weight scale keeps its int32 accumulator from overflowing");

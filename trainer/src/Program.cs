@@ -22,6 +22,7 @@ public static class Program
         yield return RecordCommand.Create();
         yield return ExportReplayCommand.Create();
         yield return GoldenCommand.Create();
+        yield return FuzzCommand.Create();
     }
 
     public static RootCommand CreateRoot()

@@ -57,6 +57,10 @@ namespace EdgeNet.Firmware.Store
         {
             BootReport = "";
             string error;
+            // A temporary file means an update was cut by a reset before it became active: say so (the
+            // host may never learn it), then drop it.
+            int partial = Length(TempFile);
+            if (partial >= 0) Note("an update was interrupted by a reset (" + partial.ToString() + " bytes in " + TempFile + "); discarded it");
             DeleteQuietly(TempFile);
             if (Length(ActiveFile) < 0 && Length(BackupFile) >= 0)
             {

@@ -51,12 +51,17 @@ namespace EdgeNet.Fuzzing
             for (int i = 0; i < _seeds.Length; i++) _seeds[i] = new FuzzSeed(options.SeedModel(rng));
         }
 
+        private static readonly string[] NetworkFamilies = { "cnn", "direct", "lateral", "complete", "indirect" };
+
         /// <summary>
-        /// A dense network of 1-15 features, an optional window, 1-4 layers of 1-16 units; one in eight has
+        /// One in three: a conv1d/pooling or recurrent model (RandomLayers). Otherwise a dense network of 1-15 features, an optional window, 1-4 layers of 1-16 units; one in eight has
         /// 256-300 features or a first layer of 256-300 units (two-byte counts), kept to a few thousand weights.
         /// </summary>
         public static Model RandomSeedModel(Random rng)
         {
+            // A third of the seeds are the other network types: conv/pool stacks and recurrent layers.
+            if (rng.Next(3) == 0) return RandomLayers.Model(rng, NetworkFamilies[rng.Next(NetworkFamilies.Length)]);
+
             int features = rng.Next(1, 16);
             int window = rng.Next(4) == 0 ? rng.Next(2, 5) : 1;
             var units = new int[rng.Next(1, 5)];
@@ -119,12 +124,8 @@ namespace EdgeNet.Fuzzing
         /// <summary>Runs one case (reproducing a reported failure); the report receives its outcome.</summary>
         public void RunCase(long index, FuzzReport report)
         {
-            var rng = new Random(CaseSeed(_options.Seed, index));
-            FuzzSeed seed = _seeds[rng.Next(_seeds.Length)];
-            FuzzSeed other = _seeds[rng.Next(_seeds.Length)];
-            byte[] file = ModelMutator.Mutate(seed, other, rng, out int kind);
+            byte[] file = CaseFile(index, out int kind, out int arena, out Random rng);
             string mutation = ModelMutator.Kinds[kind];
-            int arena = rng.Next(8) == 0 ? rng.Next(0, 2048) : int.MaxValue;
 
             long start = Stopwatch.GetTimestamp();
             string desktop, device;
@@ -156,11 +157,52 @@ namespace EdgeNet.Fuzzing
             }
 
             double ms = (Stopwatch.GetTimestamp() - start) * 1000.0 / Stopwatch.Frequency;
-            if (ms > report.SlowestCaseMs) report.SlowestCaseMs = ms;
             if (ms > _options.CaseBudget.TotalMilliseconds)
             {
-                report.Record(FailureKind.Hang, index, mutation, "took " + ms.ToString("0") + " ms");
+                // Wall time also counts moments when a shared machine ran something else: time the case's
+                // work again, and call it a hang only when it is slow twice.
+                double again = Retime(file, arena, desktop == null);
+                if (again > _options.CaseBudget.TotalMilliseconds)
+                {
+                    report.Record(FailureKind.Hang, index, mutation, "took " + ms.ToString("0") + " ms, then " + again.ToString("0") + " ms");
+                }
+                else
+                {
+                    report.Retimed++;
+                    ms = again;
+                }
             }
+            if (ms > report.SlowestCaseMs) report.SlowestCaseMs = ms;
+        }
+
+        private double Retime(byte[] file, int arena, bool accepted)
+        {
+            long start = Stopwatch.GetTimestamp();
+            try
+            {
+                _desktop.Check(file, arena);
+                _device.Check(file, arena);
+                if (accepted)
+                {
+                    Model model = ModelReader.Read(file, file.Length, arena, out _);
+                    int[] raw = new int[3 * model.FeatureCount];
+                    _desktop.Trace(file, raw, 3);
+                    _device.Trace(file, raw, 3);
+                }
+            }
+            catch (Exception) { } // an exception was already recorded as a crash
+            return (Stopwatch.GetTimestamp() - start) * 1000.0 / Stopwatch.Frequency;
+        }
+
+        /// <summary>The mutated file of a case, its mutation kind and arena budget (to reproduce or save a case).</summary>
+        public byte[] CaseFile(long index, out int kind, out int arena, out Random rng)
+        {
+            rng = new Random(CaseSeed(_options.Seed, index));
+            FuzzSeed seed = _seeds[rng.Next(_seeds.Length)];
+            FuzzSeed other = _seeds[rng.Next(_seeds.Length)];
+            byte[] file = ModelMutator.Mutate(seed, other, rng, out kind);
+            arena = rng.Next(8) == 0 ? rng.Next(0, 2048) : int.MaxValue;
+            return file;
         }
 
         private void RunAccepted(long index, string mutation, byte[] file, int arena, Random rng, FuzzReport report)

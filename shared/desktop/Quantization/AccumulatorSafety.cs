@@ -15,6 +15,19 @@ namespace EdgeNet.Quantization
         /// <summary>How far below int32's limit the layer's worst case stays (negative: it could overflow).</summary>
         public static long Headroom(Layer layer) => int.MaxValue - layer.WorstCaseAccumulator();
 
+        /// <summary>
+        /// The smallest weight scale at which a row of count weights (|w| <= 127) with this real bias keeps
+        /// |bias / (inputScale * scale)| + maxInput * 127 * count within int32, where maxInput bounds the
+        /// magnitude an input term can reach (128 for dense with its zero point folded into the bias, which
+        /// adds another 128 * sum |w| to the bias: pass 256; 255 for kernels that subtract the zero point).
+        /// A neuron whose weight scale is raised to this is dominated by its bias, so little is lost.
+        /// </summary>
+        public static double MinWeightScale(double realBias, double inputScale, int count, int maxInput)
+        {
+            double room = int.MaxValue - (double)maxInput * 127 * count;
+            return room > 0 ? Math.Abs(realBias) / (inputScale * room) : 0;
+        }
+
         /// <summary>Throws, naming the layer, when some int8 input could overflow its accumulator.</summary>
         public static void Verify(Layer layer, string what)
         {

@@ -176,11 +176,51 @@ public class ArithmeticPropertyTests
         DenseLayer layer = QuantizationRule.QuantizeDense(weights, bias, f.Inputs, f.Units, Activation.Identity, input, -pre, pre);
 
         Model model = RandomModels.Wrap(rng, f.Inputs, 1, [layer]);
+        model.Input.ZeroPoint = input.ZeroPoint;
         byte[] file = ModelWriter.Write(model);
         string desktop = DeviceProbe.Check(file, int.MaxValue), device = DeviceCheck(file, int.MaxValue);
         int[] raw = RandomModels.Readings(rng, 3 * f.Inputs);
         bool same = desktop == null && device == null && DeviceProbe.Trace(file, raw, 3).AsSpan().SequenceEqual(DeviceTrace(file, raw, 3));
         return (AccumulatorSafety.Headroom(layer) >= 0 && same).Label($"headroom {AccumulatorSafety.Headroom(layer)}, desktop {desktop}, device {device}");
+    }
+
+    [Property(MaxTest = 200)]
+    public Property Quantized_conv_and_recurrent_layers_never_overflow_and_agree_across_builds(ArithmeticGenerators.FloatLayer f)
+    {
+        var rng = new Random(f.Seed);
+        float[] Reals(int count, int exponent)
+        {
+            var a = new float[count];
+            for (int i = 0; i < count; i++) a[i] = (float)((rng.NextDouble() * 2 - 1) * Math.Pow(10, exponent));
+            return a;
+        }
+        QuantParams input = QuantizationRule.ForRange(-rng.NextDouble() * Math.Pow(10, f.InputExponent), rng.NextDouble() * Math.Pow(10, f.InputExponent));
+        double pre = Math.Pow(10, Math.Max(f.BiasExponent, f.WeightExponent + f.InputExponent + 2));
+        int channels = Math.Min(f.Inputs, 8), units = Math.Min(f.Units, 6);
+        Layer layer;
+        int window = 1;
+        if (f.Seed % 2 == 0)
+        {
+            window = rng.Next(3, 9);
+            int kernel = rng.Next(1, 4);
+            layer = QuantizationRule.QuantizeConv1D(Reals(units * kernel * channels, f.WeightExponent), Reals(units, f.BiasExponent),
+                window, channels, units, kernel, 1, rng.Next(kernel), Activation.Relu, input, -pre, pre);
+        }
+        else
+        {
+            var feedback = (Feedback)rng.Next(1, 4);
+            int fb = (int)RecurrentLayer.FeedbackWeightCount(feedback, units, units);
+            layer = QuantizationRule.QuantizeRecurrent(Reals(units * channels, f.WeightExponent), Reals(fb, f.WeightExponent),
+                Reals(units, f.BiasExponent), feedback, channels, units, Activation.Tanh, input, -pre, pre);
+        }
+        if (layer.OutputLength > 200) return Prop.ToProperty(true);
+        Model model = RandomModels.Wrap(rng, channels, window, [layer]);
+        model.Input.ZeroPoint = input.ZeroPoint;
+        byte[] file = ModelWriter.Write(model);
+        string desktop = DeviceProbe.Check(file, int.MaxValue), device = DeviceCheck(file, int.MaxValue);
+        int[] raw = RandomModels.Readings(rng, (window + 2) * channels);
+        bool same = desktop == null && device == null && DeviceProbe.Trace(file, raw, window + 2).AsSpan().SequenceEqual(DeviceTrace(file, raw, window + 2));
+        return (AccumulatorSafety.Headroom(layer) >= 0 && same).Label($"{layer.Kind}: headroom {AccumulatorSafety.Headroom(layer)}, desktop {desktop}, device {device}");
     }
 
     [Property(MaxTest = 300)]
