@@ -80,6 +80,8 @@ public class DataLoaderTests
         { "x,y,c\n1,2,a\n1e39,4,b\n", ".csv", 3, "x", "infinite" },
         { "x,y,c\n1,2,a\n-Infinity,4,b\n", ".csv", 3, "x", "infinite" },
         { "x,y,c\n1,2,a\n2,3,\n", ".csv", 3, "c", "missing class" },
+        { "x,c\n1,\"two\nlines\"\n2,b\nq,a\n", ".csv", 5, "x", "not a number" }, // a quoted newline still counts
+        { "x;y;c\r\n1,5;2;a\r\n3;4,x;b\r\n", ".csv", 3, "y", "not a number" },
         { "", ".csv", 0, null, "empty" },
         { "x,y,c\n", ".csv", 1, null, "no data rows" },
         { "x,y,c\n1,2,\"a\n", ".csv", 2, null, "never closed" },

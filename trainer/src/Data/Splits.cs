@@ -11,9 +11,9 @@ public static class Splits
     /// <summary>Where the datasets are when no folder is given (relative to the repository root).</summary>
     public const string DefaultDatasetsFolder = "../shared/datasets";
 
-    private sealed record Benchmark_(string Id, string Folder, string File, LoadOptions Options, string Spec);
+    private sealed record BenchmarkSpec(string Id, string Folder, string File, LoadOptions Options, string Spec);
 
-    private static readonly Benchmark_[] Table =
+    private static readonly BenchmarkSpec[] Table =
     {
         new("satellite", "satellite", "satellite.csv", new LoadOptions { LabelColumn = "classes", Name = "satellite" }, "rows:1-4435/4436-6435"),
         new("shuttle", "shuttle", "shuttle.csv", new LoadOptions { LabelColumn = "Class", Name = "shuttle" }, "rows:1-43500/43501-58000"),
@@ -42,21 +42,21 @@ public static class Splits
     /// <summary>The dataset file a benchmark reads, relative to the datasets folder (for "where to get it" messages).</summary>
     public static string BenchmarkFile(string benchmarkId)
     {
-        Benchmark_ b = Find(benchmarkId);
+        BenchmarkSpec b = Find(benchmarkId);
         return Path.Combine(b.Folder, b.File);
     }
 
     /// <summary>The load options and split spec of a benchmark (for showing what a run used).</summary>
     public static (LoadOptions Options, string Spec) BenchmarkDefinition(string benchmarkId)
     {
-        Benchmark_ b = Find(benchmarkId);
+        BenchmarkSpec b = Find(benchmarkId);
         return (b.Options, b.Spec);
     }
 
     /// <summary>Loads and splits a benchmark as SPLITS.md fixes it.</summary>
     public static (Dataset Train, Dataset Test) Benchmark(string benchmarkId, string datasetsFolder = null)
     {
-        Benchmark_ b = Find(benchmarkId);
+        BenchmarkSpec b = Find(benchmarkId);
         datasetsFolder ??= DefaultDatasetsFolder;
         string folder = Path.Combine(datasetsFolder, b.Folder);
         string path = Path.Combine(folder, b.File);
@@ -217,9 +217,9 @@ public static class Splits
         return (train.Subset(t), train.Subset(v));
     }
 
-    private static Benchmark_ Find(string id)
+    private static BenchmarkSpec Find(string id)
     {
-        foreach (Benchmark_ b in Table)
+        foreach (BenchmarkSpec b in Table)
         {
             if (string.Equals(b.Id, id, StringComparison.OrdinalIgnoreCase)) return b;
         }

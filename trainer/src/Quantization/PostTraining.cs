@@ -34,9 +34,6 @@ public sealed class QuantizeOptions
 
     /// <summary>With PerFeatureInput: widen each feature's range by this factor (room for readings beyond calibration).</summary>
     public double InputHeadroom = 1.0;
-
-    /// <summary>Widen hidden layers' calibrated ranges by this factor (the output layer keeps its decision range).</summary>
-    public double HiddenHeadroom = 1.0;
 }
 
 /// <summary>The error quantization adds at one tensor (the input, then each layer's output), in real units.</summary>
@@ -207,7 +204,6 @@ public static class PostTraining
         for (int l = 0; l < layers; l++)
         {
             var (lo, hi) = tensors[l + 1].Range();
-            if (l < layers - 1 && options.HiddenHeadroom != 1.0) { lo *= options.HiddenHeadroom; hi *= options.HiddenHeadroom; }
             qLayers[l] = net.Layers[l].Quantize(x, lo, hi);
             outputs[l] = QuantizationRule.OutputParams(net.Layers[l].Activation, lo, hi);
             x = outputs[l];

@@ -33,7 +33,7 @@ public sealed class DemoReport
         Model m = Quantized.Model;
         s.AppendLine("# EdgeNet demo: Statlog Landsat Satellite");
         s.AppendLine();
-        s.AppendLine($"Data: `{DataFile}` (UCI #146, A. Srinivasan 1993, CC BY 4.0), {FeatureNames.Length} features, {c.ClassLabels.Length} classes.");
+        s.AppendLine($"Data: `{Relative(DataFile)}` (UCI #146, A. Srinivasan 1993, CC BY 4.0), {FeatureNames.Length} features, {c.ClassLabels.Length} classes.");
         s.AppendLine($"Split ({Split}): {TrainRows} training rows (the Statlog training file), {TestRows} test rows (the Statlog test file). " +
                      "The test rows are never seen in training, normalization or calibration.");
         s.AppendLine();
@@ -69,7 +69,7 @@ public sealed class DemoReport
         s.AppendLine();
         s.AppendLine("## Device kernels, bit for bit");
         s.AppendLine();
-        s.AppendLine($"The nanoFramework-compiled EdgeNet.Shared.dll (`{BitExact.DeviceFolder}`), loaded into CoreCLR, ran the exported model on every test row: " +
+        s.AppendLine($"The nanoFramework-compiled EdgeNet.Shared.dll (`{Relative(BitExact.DeviceFolder)}`), loaded into CoreCLR, ran the exported model on every test row: " +
                      (BitExact.Exact
                          ? $"**bit-exact** — all {BitExact.ValuesCompared:N0} integers (input tensor and every layer's output, {BitExact.Rows} rows) and every predicted class equal the trainer's simulation."
                          : $"**MISMATCH** — {BitExact.ValueMismatches:N0} of {BitExact.ValuesCompared:N0} integers and {BitExact.ClassMismatches} classes differ (first at test row {BitExact.FirstMismatchRow + 1})."));
@@ -92,6 +92,8 @@ public sealed class DemoReport
     private static string P(double v) => double.IsNaN(v) ? "–" : (v * 100).ToString("F2", CultureInfo.InvariantCulture) + " %";
 
     private static string F(double v) => v.ToString("G", CultureInfo.InvariantCulture);
+    private static string Relative(string path) => Path.GetRelativePath(Directory.GetCurrentDirectory(), Path.GetFullPath(path));
+
     private static string G(double v) => v.ToString("G3", CultureInfo.InvariantCulture);
     private static string F(float v) => v.ToString("G", CultureInfo.InvariantCulture);
 }

@@ -193,7 +193,7 @@ public sealed class Network
     public void Check(string source = null)
     {
         if (Layers == null || Layers.Length == 0) throw new DataException(source, 0, "layers", "the model has no layers");
-        if (Normalization.Count != FeatureNames.Length || Layers[0].InputChannels * Layers[0].InputSteps != FeatureNames.Length * Layers[0].InputSteps)
+        if (Normalization.Count != FeatureNames.Length || Layers[0].InputChannels != FeatureNames.Length)
             throw new DataException(source, 0, "featureNames", "feature names, normalization and the first layer's inputs disagree");
         for (int i = 1; i < Layers.Length; i++)
         {

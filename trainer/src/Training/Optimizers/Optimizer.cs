@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using EdgeNet.Trainer.Training.Layers;
 
@@ -30,7 +31,7 @@ public abstract class Optimizer
         for (int i = 0; i < layers.Length; i++)
         {
             FloatLayer layer = layers[i];
-            if (l2 == 0 && UpdateScaled(layer.Parameters, layer.Gradients, scale)) continue;
+            if (UpdateFused(i, layer.Parameters, layer.Gradients, layer.DecayMask, scale, l2)) continue;
             float[] g = _g[i];
             TensorPrimitives.Multiply(layer.Gradients, scale, g);
             if (l2 > 0)
@@ -45,10 +46,11 @@ public abstract class Optimizer
     protected virtual void BeginStep() { }
 
     /// <summary>
-    /// Applies gradients * scale in one pass when the optimizer has no state (saves a pass over the parameters,
-    /// which matters at batch size 1); false when it cannot.
+    /// The whole update (g = gradients * scale + l2 * decayMask * p, then the optimizer's rule) in one pass over
+    /// the parameters instead of several; false when the optimizer has no fused form for these arguments.
+    /// Small networks train at millions of parameter updates per second, where each extra pass shows.
     /// </summary>
-    protected virtual bool UpdateScaled(float[] p, float[] gradients, float scale) => false;
+    protected virtual bool UpdateFused(int layer, float[] p, float[] gradients, float[] decayMask, float scale, float l2) => false;
 
     /// <summary>Applies the (mean, decayed) gradient g to parameters p of layer index i.</summary>
     protected abstract void Update(int layer, float[] p, float[] g);
@@ -59,8 +61,9 @@ public sealed class Sgd(float learningRate) : Optimizer(learningRate)
 {
     protected override void Update(int layer, float[] p, float[] g) => TensorPrimitives.MultiplyAdd(g, -LearningRate, p, p);
 
-    protected override bool UpdateScaled(float[] p, float[] gradients, float scale)
+    protected override bool UpdateFused(int layer, float[] p, float[] gradients, float[] decayMask, float scale, float l2)
     {
+        if (l2 != 0) return false;
         TensorPrimitives.MultiplyAdd(gradients, -LearningRate * scale, p, p);
         return true;
     }
@@ -89,6 +92,43 @@ public sealed class Adam(float learningRate) : Optimizer(learningRate)
 
     protected override void BeginStep() => _t++;
 
+    protected override bool UpdateFused(int layer, float[] p, float[] gradients, float[] decayMask, float scale, float l2)
+    {
+        if (!_state.TryGetValue(layer, out var s)) _state[layer] = s = (new float[p.Length], new float[p.Length], new float[p.Length]);
+        float c1 = 1f - MathF.Pow(Beta1, _t), c2 = 1f - MathF.Pow(Beta2, _t);
+        float step = -LearningRate / c1, invC2 = 1f / c2;
+        float[] m = s.M, v = s.V;
+        int width = Vector<float>.Count, n = p.Length, k = 0;
+        var vScale = new Vector<float>(scale);
+        var vL2 = new Vector<float>(l2);
+        var vB1 = new Vector<float>(Beta1);
+        var vB1c = new Vector<float>(1 - Beta1);
+        var vB2 = new Vector<float>(Beta2);
+        var vB2c = new Vector<float>(1 - Beta2);
+        var vInvC2 = new Vector<float>(invC2);
+        var vEps = new Vector<float>(Epsilon);
+        var vStep = new Vector<float>(step);
+        for (; k + width <= n; k += width)
+        {
+            var pk = new Vector<float>(p, k);
+            var g = new Vector<float>(gradients, k) * vScale + vL2 * new Vector<float>(decayMask, k) * pk;
+            var mk = vB1 * new Vector<float>(m, k) + vB1c * g;
+            var vk = vB2 * new Vector<float>(v, k) + vB2c * g * g;
+            mk.CopyTo(m, k);
+            vk.CopyTo(v, k);
+            (pk + vStep * (mk / (Vector.SquareRoot(vk * vInvC2) + vEps))).CopyTo(p, k);
+        }
+        for (; k < n; k++)
+        {
+            float g = gradients[k] * scale + l2 * decayMask[k] * p[k];
+            m[k] = Beta1 * m[k] + (1 - Beta1) * g;
+            v[k] = Beta2 * v[k] + (1 - Beta2) * g * g;
+            p[k] += step * (m[k] / (MathF.Sqrt(v[k] * invC2) + Epsilon));
+        }
+        return true;
+    }
+
+    /// <summary>The same rule step by step (the fused form above is what runs).</summary>
     protected override void Update(int layer, float[] p, float[] g)
     {
         if (!_state.TryGetValue(layer, out var s)) _state[layer] = s = (new float[p.Length], new float[p.Length], new float[p.Length]);
