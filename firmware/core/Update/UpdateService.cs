@@ -47,8 +47,10 @@ namespace EdgeNet.Firmware.Update
         /// <summary>Reads what the port has and handles every complete frame; never blocks.</summary>
         public void Poll(long now)
         {
-            if (_decoder.InFrame && now - _lastByteMs > LinkProtocol.FrameIdleMs) _decoder.Reset();
             int n = _port.Read(_rx, 0, _rx.Length);
+            // Drop a partial frame only when the line has been silent, not when this loop was slow to come
+            // back: bytes already waiting are part of the frame.
+            if (n == 0 && _decoder.InFrame && now - _lastByteMs > LinkProtocol.FrameIdleMs) _decoder.Reset();
             if (n > 0)
             {
                 // Any byte from the host counts as a live link: an update times out only on a silent line.

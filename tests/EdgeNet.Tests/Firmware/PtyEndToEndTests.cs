@@ -36,6 +36,12 @@ public sealed class PtyPair : IDisposable
     }
 
     public string DevicePath { get; }
+
+    /// <summary>
+    /// Holds the host end open without reading, so that a program closing its own handle (each edgenet
+    /// command does) does not end socat's side of the line.
+    /// </summary>
+    public IDisposable KeepHostOpen() => File.OpenHandle(HostPath, FileMode.Open, FileAccess.ReadWrite);
     public string HostPath { get; }
 
     public void Dispose()
@@ -115,27 +121,75 @@ public class PtyEndToEndTests
         var toA = ModelDeployer.Deploy(link, TestModels.A, "a.enet");
         Assert.StartsWith("model satellite-centroid active", toA.Done);
         // The monitor command's loop shows the live classifications.
-        var shown = new StringWriter();
-        Assert.Equal(10, MonitorCommand.Monitor(link, 10, CancellationToken.None, shown));
-        Assert.Contains(" s  ", shown.ToString());
+        var shown = new List<string>();
+        Assert.Equal(10, MonitorCommand.Monitor(link, 10, CancellationToken.None, shown.Add));
+        Assert.Contains(shown, l => l.Contains(" s  "));
 
         // Every classification line: the class the simulation gives for that sample's row under the model
         // active then (the device announces each switch with an I line, in stream order).
         string[] expectedA = TestModels.Expected(TestModels.A), expectedB = TestModels.Expected(TestModels.B);
         string[] current = expectedA;
         int sample = 0, checkedA = 0, checkedB = 0;
-        foreach (string line in lines)
+        // Nothing garbled: every line the host saw is a whole device line.
+        Assert.All(lines, l => Assert.Matches("^[CEIHR]\t[0-9]+\t", l));
+        Assert.Equal(0, link.BadFrames);
+        for (int i = 0; i < lines.Count; i++)
         {
+            string line = lines[i];
             if (line.StartsWith("I\t") && line.Contains("model model-b active")) current = expectedB;
             if (line.StartsWith("I\t") && line.Contains("model satellite-centroid active")) current = expectedA;
             if (!DeviceLines.TryClassification(line, out var c)) continue;
-            Assert.Equal(current[sensors.RowOf(sample)], c.Label);
+            string expected = current[sensors.RowOf(sample)];
+            Assert.True(expected == c.Label, $"classification {sample} (row {sensors.RowOf(sample)}, model {(current == expectedA ? "A" : "B")}): " +
+                $"expected '{expected}', line '{line}'; {sensors.Samples} samples taken; lines before: {string.Join(" | ", lines.Skip(Math.Max(0, i - 4)).Take(Math.Min(i, 4)))}");
             if (current == expectedA) checkedA++; else checkedB++;
             sample++;
         }
         Assert.True(checkedA >= 20 && checkedB >= 15, $"checked {checkedA} lines of A and {checkedB} of B");
         Assert.Contains(lines, l => l.StartsWith("E\t") && l.Contains("update failed: timeout"));
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public void The_edgenet_deploy_and_monitor_commands_work_over_a_pseudo_terminal()
+    {
+        using var pty = new PtyPair();
+        using var keep = pty.KeepHostOpen();
+        using var devicePort = new PtyDevicePort(pty.DevicePath);
+        var storage = UpdateBench.WithActive(TestModels.A);
+        using var device = new DeviceRunner(TestModels.Config(rateHz: 20), storage, devicePort, new RowSensors(TestModels.Rows, TestModels.Features), new WallClock(), new TestLed(), null).Boot().Start();
+        string folder = Cli.CliRunner.TempFolder();
+        try
+        {
+            string b = Path.Combine(folder, "b.enet"), bad = Path.Combine(folder, "bad.enet");
+            File.WriteAllBytes(b, TestModels.B);
+            byte[] corrupt = (byte[])TestModels.B.Clone();
+            corrupt[40] ^= 4;
+            File.WriteAllBytes(bad, corrupt);
+
+            var refused = Cli.CliRunner.Run("deploy", bad, "--port", pty.HostPath);
+            Assert.Equal(1, refused.ExitCode);
+            Assert.StartsWith("error: bad.enet: byte 12: CRC-32 mismatch", refused.Error);
+
+            var deployed = Cli.CliRunner.Run("deploy", b, "--port", pty.HostPath);
+            Assert.True(deployed.ExitCode == 0, deployed.Error);
+            Assert.Contains("device: EdgeNet firmware; protocol 1; model format 1", deployed.Out);
+            Assert.Contains("model model-b active", deployed.Out);
+            Assert.Equal(TestModels.B, storage.File("model.enet"));
+
+            var monitored = Cli.CliRunner.Run("monitor", "--port", pty.HostPath, "--count", "5");
+            Assert.True(monitored.ExitCode == 0, monitored.Error);
+            Assert.Contains("model model-b from flash", monitored.Out);
+            string[] labels = TestModels.ModelA.ClassLabels;
+            var classified = monitored.Out.Split('\n').Where(l => l.Contains(" s  ")).ToList();
+            Assert.Equal(5, classified.Count);
+            Assert.All(classified, l => Assert.Contains(labels, label => l.Contains(label)));
+
+            var noPort = Cli.CliRunner.Run("monitor", "--port", Path.Combine(folder, "no-such-port"));
+            Assert.Equal(1, noPort.ExitCode);
+            Assert.Contains("error: cannot open serial port", noPort.Error);
+        }
+        finally { Directory.Delete(folder, true); }
     }
 
     private static void WaitClassifications(DeviceLink link, List<string> lines, int count)

@@ -8,6 +8,15 @@ namespace EdgeNet.Trainer.Commands;
 /// <summary>`edgenet deploy model.enet --port P`: sends a model to a running device over serial.</summary>
 public static class DeployCommand
 {
+    /// <summary>Runs device I/O, turning a protocol or port failure into the CLI's one-line error.</summary>
+    public static T Device<T>(Func<T> work)
+    {
+        try { return work(); }
+        catch (DeviceLinkException e) { throw new CliException(e.Message); }
+        catch (IOException e) { throw new CliException("serial link: " + e.Message); }
+        catch (UnauthorizedAccessException e) { throw new CliException("serial port: " + e.Message); }
+    }
+
     public static Command Create()
     {
         var model = new Argument<FileInfo>("model") { Description = "The .enet model file to send" };
@@ -23,29 +32,27 @@ public static class DeployCommand
         command.SetAction(parse =>
         {
             FileInfo file = parse.GetValue(model);
-            if (!file.Exists) { Console.Error.WriteLine($"error: {file.FullName} does not exist"); return 2; }
+            if (!file.Exists) throw new CliException($"{file.FullName}: file not found");
             byte[] bytes = File.ReadAllBytes(file.FullName);
-            try
+            IAnsiConsole console = Cli.Out;
+            DeployResult result = Device(() =>
             {
                 using var serial = new SerialLink(parse.GetValue(port), parse.GetValue(baud));
                 var link = new DeviceLink(serial) { TimeoutMs = parse.GetValue(timeout), Retries = parse.GetValue(retries) };
-                DeployResult result = null;
-                AnsiConsole.Progress()
+                if (!Cli.Interactive) return ModelDeployer.Deploy(link, bytes, file.Name, parse.GetValue(chunk));
+                DeployResult r = null;
+                console.Progress()
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn())
                     .Start(ctx =>
                     {
-                        var task = ctx.AddTask(file.Name, maxValue: bytes.Length);
-                        result = ModelDeployer.Deploy(link, bytes, file.Name, parse.GetValue(chunk), (sent, _) => task.Value = sent);
+                        var task = ctx.AddTask(Markup.Escape(file.Name), maxValue: bytes.Length);
+                        r = ModelDeployer.Deploy(link, bytes, file.Name, parse.GetValue(chunk), (sent, _) => task.Value = sent);
                     });
-                Console.WriteLine($"device: {result.DeviceStatus}");
-                Console.WriteLine($"{result.Done}; {result.Chunks} chunks in {result.Elapsed.TotalSeconds:F1} s, {result.Resent} resent");
-                return 0;
-            }
-            catch (Exception e) when (e is DeviceLinkException or IOException)
-            {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 1;
-            }
+                return r;
+            });
+            console.WriteLine($"device: {result.DeviceStatus}");
+            console.WriteLine($"{result.Done}; {result.Chunks} chunks in {result.Elapsed.TotalSeconds:F1} s, {result.Resent} resent");
+            return ExitCodes.Ok;
         });
         return command;
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EdgeNet.Trainer.Device;
+using Spectre.Console;
 
 namespace EdgeNet.Trainer.Commands;
 
@@ -16,25 +17,21 @@ public static class MonitorCommand
         {
             using var cancel = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
-            try
+            IAnsiConsole console = Cli.Out;
+            return DeployCommand.Device(() =>
             {
                 using var serial = new SerialLink(parse.GetValue(port), parse.GetValue(baud));
                 var link = new DeviceLink(serial);
-                Console.WriteLine($"device: {ModelDeployer.Ping(link)}");
-                Monitor(link, parse.GetValue(count), cancel.Token, Console.Out);
-                return 0;
-            }
-            catch (DeviceLinkException e)
-            {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 1;
-            }
+                console.WriteLine($"device: {ModelDeployer.Ping(link)}");
+                Monitor(link, parse.GetValue(count), cancel.Token, line => console.WriteLine(line));
+                return ExitCodes.Ok;
+            });
         });
         return command;
     }
 
     /// <summary>Writes one line per device line until count classifications were seen or cancelled.</summary>
-    public static int Monitor(DeviceLink link, int count, CancellationToken cancel, TextWriter output)
+    public static int Monitor(DeviceLink link, int count, CancellationToken cancel, Action<string> output)
     {
         int seen = 0;
         while (!cancel.IsCancellationRequested && (count <= 0 || seen < count))
@@ -44,13 +41,13 @@ public static class MonitorCommand
             if (DeviceLines.TryClassification(line, out Classification c))
             {
                 seen++;
-                output.WriteLine($"{c.Milliseconds / 1000.0,10:F3} s  {c.Label,-20} {c.Score}");
+                output($"{c.Milliseconds / 1000.0,10:F3} s  {c.Label,-20} {c.Score}");
             }
             else
             {
                 string[] f = line.Split('\t', 3);
                 string kind = f[0] switch { "E" => "error", "I" => "info", "R" => "raw", "H" => "sensors", _ => f[0] };
-                output.WriteLine(f.Length == 3 ? $"{kind,-7}{f[2]}" : line);
+                output(f.Length == 3 ? $"{kind,-7}{f[2]}" : line);
             }
         }
         return seen;

@@ -33,6 +33,13 @@ public sealed class DeviceLink(IByteLink link)
     private long _lastByte;
 
     public int TimeoutMs { get; set; } = 1000;
+
+    /// <summary>
+    /// A partial frame from the device is dropped after this long without a byte. Longer than the device's
+    /// own limit: the device writes a frame in one go, so a gap means a busy host or USB stack far more often
+    /// than a lost byte, and dropping too early would turn the rest of the frame into a garbled text line.
+    /// </summary>
+    public int FrameIdleMs { get; set; } = 2000;
     public int Retries { get; set; } = 8;
 
     /// <summary>Retransmissions so far (timeouts and Naks).</summary>
@@ -115,7 +122,7 @@ public sealed class DeviceLink(IByteLink link)
             long now = Environment.TickCount64;
             if (_rxCount == 0)
             {
-                if (_decoder.InFrame && now - _lastByte > LinkProtocol.FrameIdleMs) _decoder.Reset();
+                if (_decoder.InFrame && now - _lastByte > FrameIdleMs) _decoder.Reset();
                 return;
             }
             _lastByte = now;

@@ -18,7 +18,7 @@ public sealed class SerialLink : IByteLink
 
     public SerialLink(string portName, int baud = 115200)
     {
-        _port = new SerialPort(portName, baud, Parity.None, 8, StopBits.One) { Handshake = Handshake.None, WriteTimeout = 5000 };
+        _port = new SerialPort(portName, baud, Parity.None, 8, StopBits.One) { Handshake = Handshake.None, WriteTimeout = 5000, ReadTimeout = 5000 };
         try { _port.Open(); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
@@ -28,9 +28,17 @@ public sealed class SerialLink : IByteLink
 
     public int Read(byte[] buffer, int offset, int count, int timeoutMs)
     {
-        _port.ReadTimeout = Math.Max(1, timeoutMs);
-        try { return _port.Read(buffer, offset, count); }
-        catch (TimeoutException) { return 0; }
+        // Poll BytesToRead and read only what is there: a Read that times out can lose bytes that arrive
+        // while it is being cancelled (seen with System.IO.Ports on Linux under load), which here would drop
+        // whole classification lines.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            int available = _port.BytesToRead;
+            if (available > 0) return _port.Read(buffer, offset, Math.Min(available, count));
+            if (clock.ElapsedMilliseconds >= timeoutMs) return 0;
+            Thread.Sleep(2);
+        }
     }
 
     public void Write(byte[] buffer, int offset, int count) => _port.Write(buffer, offset, count);
