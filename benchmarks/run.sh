@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # EdgeNet benchmarks: bash benchmarks/run.sh [all|device|inference|memory|training|summary]...
 # Writes benchmarks/results/*.md and *.json (machine and date inside) and benchmarks/results/SUMMARY.md.
-# Not part of the test run. Takes about 10-15 minutes on 2 cores for "all".
+# Not part of the test run. Takes about 5 minutes on 2 cores for "all".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
