@@ -59,6 +59,15 @@ public class CommandTests
         Assert.Equal(4 * m.Layers.Length, lines.Count(l => l.TrimStart().StartsWith("layer ")));
         Assert.Contains("line 2: alpha", simulate.Out); // first data row is line 2 of the file
 
+        // Rows without a class column run too (the class is printed, no accuracy).
+        string unlabeled = Path.Combine(dir, "unlabeled.csv");
+        File.WriteAllLines(unlabeled, File.ReadAllLines(data).Take(6).Select(l => l[..l.LastIndexOf(',')]));
+        var bare = CliRunner.Run("simulate", enet, unlabeled);
+        Assert.True(bare.ExitCode == 0, bare.Error);
+        Assert.Equal(5, bare.Out.Split('\n').Count(l => l.StartsWith("line ")));
+        Assert.DoesNotContain("actual", bare.Out);
+        Assert.Equal(Classes(simulate.Out).Take(4).Select(l => l.Split(" (")[0]), Classes(bare.Out).Take(4));
+
         // The nanoFramework-compiled kernels print the very same classes.
         var onDevice = CliRunner.Run("simulate", enet, data, "--label", "kind", "--device-build");
         var onDesktop = CliRunner.Run("simulate", enet, data, "--label", "kind");

@@ -13,7 +13,7 @@ public static class SimulateCommand
     {
         var model = new Argument<string>("model") { Description = ".enet device model" };
         var data = new Argument<string>("data") { Description = "CSV or ARFF rows holding the model's feature columns (by name)" };
-        var label = new Option<string>("--label") { Description = "Class column, to print the actual class and accuracy (default: the last column)" };
+        var label = new Option<string>("--label") { Description = "Class column, to print the actual class and accuracy (default: the only column beside the model's features, if there is exactly one; else the rows are taken as unlabeled)" };
         var dump = new Option<bool>("--dump") { Description = "Print every layer's integer outputs for each row" };
         var limit = new Option<int>("--limit") { Description = "Only the first N rows (0 = all)" };
         var nf = new Option<bool>("--device-build") { Description = "Run the nanoFramework-compiled kernels (artifacts/nf) instead of the desktop build of the same source" };
@@ -29,7 +29,11 @@ public static class SimulateCommand
             byte[] file = File.ReadAllBytes(modelPath);
             string dataPath = parsed.GetValue(data);
             if (!File.Exists(dataPath)) throw new CliException(dataPath + ": file not found");
-            Dataset rows = DatasetLoader.Load(dataPath, new LoadOptions { FeatureColumns = m.FeatureNames, LabelColumn = parsed.GetValue(label) });
+            Dataset rows = DatasetLoader.Load(dataPath, new LoadOptions { FeatureColumns = m.FeatureNames, Unlabeled = true });
+            // The class column: --label, or else the one column beside the model's features, if there is exactly one.
+            string labelColumn = parsed.GetValue(label) ?? (rows.OtherColumns.Count == 1 ? rows.OtherColumns.Keys.First() : null);
+            if (labelColumn != null)
+                rows = DatasetLoader.Load(dataPath, new LoadOptions { FeatureColumns = m.FeatureNames, LabelColumn = labelColumn });
             int n = parsed.GetValue(limit) > 0 ? Math.Min(parsed.GetValue(limit), rows.Count) : rows.Count;
             int[] raw = BitExactCheck.RawReadings(m, rows, n);
 
@@ -40,7 +44,7 @@ public static class SimulateCommand
             sbyte[] dumped = parsed.GetValue(dump) ? trace(file, raw, n) : null;
 
             IAnsiConsole console = Cli.Out;
-            bool labelsMatch = rows.ClassLabels.All(l => Array.IndexOf(m.ClassLabels, l) >= 0);
+            bool labelsMatch = rows.ClassLabels.All(l => Array.IndexOf(m.ClassLabels, l) >= 0); // false for unlabeled rows ("?")
             int correct = 0;
             int per = m.InputLength + m.Layers.Sum(l => l.OutputLength);
             for (int r = 0; r < n; r++)

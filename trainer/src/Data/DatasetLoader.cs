@@ -40,6 +40,23 @@ public static class DatasetLoader
         return first.Count(c => c == ';') > first.Count(c => c == ',') ? ';' : ',';
     }
 
+    /// <summary>Rows without a class column (to run a model on): one class "?", every row in it.</summary>
+    private static Dataset Unlabeled(TextTable t, LoadOptions o, int[] features, float[][] rows)
+    {
+        var data = new Dataset
+        {
+            Name = o.Name ?? Path.GetFileNameWithoutExtension(t.File), SourceFile = t.File,
+            FeatureNames = features.Select(c => t.Columns[c]).ToArray(), ClassLabels = ["?"],
+            Rows = rows, Labels = new int[rows.Length], SourceLines = t.Lines.ToArray(),
+        };
+        for (int c = 0; c < t.Columns.Length; c++)
+        {
+            if (features.Contains(c)) continue;
+            data.OtherColumns[t.Columns[c]] = t.Records.Select(r => r[c]).ToArray();
+        }
+        return data;
+    }
+
     private static Dataset Build(TextTable t, LoadOptions o, char delimiter)
     {
         string file = t.File;
@@ -50,7 +67,7 @@ public static class DatasetLoader
             return c;
         }
 
-        int label = o.LabelColumn == null ? t.Columns.Length - 1 : Find(o.LabelColumn, "label");
+        int label = o.Unlabeled ? -1 : o.LabelColumn == null ? t.Columns.Length - 1 : Find(o.LabelColumn, "label");
         var dropped = new HashSet<int>();
         foreach (string d in o.DropColumns ?? Array.Empty<string>()) dropped.Add(Find(d, "dropped"));
 
@@ -96,6 +113,8 @@ public static class DatasetLoader
             }
             rows[r] = row;
         }
+
+        if (o.Unlabeled) return Unlabeled(t, o, features, rows);
 
         string labelName = t.Columns[label];
         var labelText = new string[n];

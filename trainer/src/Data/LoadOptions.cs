@@ -18,6 +18,12 @@ public sealed class LoadOptions
     /// </summary>
     public string[] ClassLabels;
 
+    /// <summary>
+    /// Rows without a class column (to run a model on them): no label is read, every row gets class 0 of a
+    /// single class "?". LabelColumn is ignored.
+    /// </summary>
+    public bool Unlabeled;
+
     /// <summary>Dataset name; null = the file name without extension.</summary>
     public string Name;
 
