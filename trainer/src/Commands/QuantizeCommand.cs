@@ -31,6 +31,8 @@ public static class QuantizeCommand
         command.SetAction(parsed =>
         {
             Network network = LoadNetwork(parsed.GetValue(model));
+            string unsupported = PostTraining.Unsupported(network);
+            if (unsupported != null) throw new CliException($"{parsed.GetValue(model)}: {unsupported}");
             (Dataset calibration, _) = data.Resolve(parsed, requireTest: false);
             CheckColumns(network, calibration);
             QuantizeResult result = PostTraining.Quantize(network, calibration, quant.Resolve(parsed));
