@@ -115,12 +115,12 @@ public static class PostTraining
             FloatLayer layer = net.Layers[l];
             if (layer is not DenseFloat)
                 return $"layer {l + 1} ({layer.Kind}) cannot be calibrated row by row: this quantizer handles dense networks on single readings only; " +
-                       "window and stream networks (conv1d, pooling, recurrent) are trained and quantized by 'edgenet bench timeseries'";
+                       "window and stream networks (conv1d, pooling, recurrent) are quantized by 'edgenet quantize' (sequence quantizer) or 'edgenet bench timeseries'";
         }
         int features = net.FeatureNames?.Length ?? net.InputLength;
         if (net.InputLength != features)
             return $"layer 1 (dense) takes {net.InputLength} inputs, a window of {features}-feature readings: this quantizer handles single readings only; " +
-                   "window networks are trained and quantized by 'edgenet bench timeseries'";
+                   "window networks are quantized by 'edgenet quantize' (sequence quantizer) or 'edgenet bench timeseries'";
         return null;
     }
 
