@@ -32,11 +32,13 @@ public static class DatasetLoader
         byte[] bytes = File.ReadAllBytes(path);
         try
         {
-            return new System.Text.UTF8Encoding(false, true).GetString(bytes);
+            // Like File.ReadAllText, a UTF-8 byte order mark is not part of the text.
+            int bom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+            return new System.Text.UTF8Encoding(false, true).GetString(bytes, bom, bytes.Length - bom);
         }
         catch (System.Text.DecoderFallbackException e)
         {
-            int at = Math.Clamp(e.Index, 0, Math.Max(0, bytes.Length - 1));
+            int at = Math.Clamp(e.Index + (bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0), 0, Math.Max(0, bytes.Length - 1));
             int line = 1;
             for (int i = 0; i < at; i++) if (bytes[i] == (byte)'\n') line++;
             throw new DataException(path, line, null, $"byte {at} (0x{bytes[at]:X2}) is not UTF-8; save the file as UTF-8");
