@@ -122,7 +122,7 @@ public class NanoFrameworkRulesTests
         new(File.OpenRead(Path.Combine(DeviceBuild.Folder, assembly + ".dll")));
 
     /// <summary>A minimal IL reader: method bodies by "Namespace.Type.Method", instructions, and call targets.</summary>
-    private sealed class IlScanner
+    internal sealed class IlScanner
     {
         private static readonly Dictionary<short, OpCode> Codes = typeof(OpCodes)
             .GetFields(BindingFlags.Public | BindingFlags.Static)

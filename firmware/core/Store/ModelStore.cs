@@ -51,6 +51,7 @@ namespace EdgeNet.Firmware.Store
         public bool InTransfer { get { return _inTransfer; } }
         public int Received { get { return _received; } }
         public int Expected { get { return _expected; } }
+        public uint ExpectedCrc { get { return _expectedCrc; } }
 
         /// <summary>Loads the active model, repairing an interrupted swap; falls back to the built-in model.</summary>
         public void Boot()

@@ -139,6 +139,13 @@ namespace EdgeNet.Firmware.Update
             if (format != ModelFormat.Version) { Fail(now, LinkError.FormatVersion, "model format version " + format.ToString() + " is not supported (this firmware reads version " + ModelFormat.Version.ToString() + ")", true, seq); return; }
             if (chunk < 1 || chunk > LinkProtocol.MaxPayload) { Fail(now, LinkError.BadRequest, "chunk size " + chunk.ToString() + " outside 1.." + LinkProtocol.MaxPayload.ToString(), true, seq); return; }
             if (total < 0) total = int.MaxValue;
+            if (_store.InTransfer && _nextChunk == 1 && _store.Expected == total && _store.ExpectedCrc == crc)
+            {
+                // The same Begin again before any chunk (our Ack was lost, or the line duplicated it):
+                // answer again without recreating the file (no flash write a reset could cut).
+                Reply(LinkProtocol.Ack, seq, 0, null);
+                return;
+            }
             string message;
             int code = _store.Begin(total, crc, out message);
             if (code != 0) { Fail(now, code, message, true, seq); return; }

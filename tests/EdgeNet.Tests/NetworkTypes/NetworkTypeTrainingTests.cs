@@ -65,7 +65,6 @@ public class NetworkTypeTrainingTests
 
         int[] floatPred = net.Classify(testSet);
         double accuracy = floatPred.Zip(test.Labels).Count(p => p.First == p.Second) / (double)test.Count;
-        Console.WriteLine($"{name}: float accuracy {accuracy:P1}");
         // Without memory the MLP sees a third of the sum (about 73 %); a window sees all of it; a recurrent layer
         // must carry it in its state (direct feedback, a leaky memory per neuron, is the weakest at this).
         if (name == "mlp-current") Assert.True(accuracy < 0.8, $"{name}: float accuracy {accuracy:P1} without memory");

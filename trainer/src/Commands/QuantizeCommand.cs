@@ -3,6 +3,7 @@ using EdgeNet.Engine;
 using EdgeNet.Format;
 using EdgeNet.Trainer.Data;
 using EdgeNet.Trainer.Export;
+using EdgeNet.Trainer.NetworkTypes;
 using EdgeNet.Trainer.Quantization;
 using EdgeNet.Trainer.Reports;
 using EdgeNet.Trainer.Training;
@@ -33,6 +34,8 @@ public static class QuantizeCommand
             Network network = LoadNetwork(parsed.GetValue(model));
             (Dataset calibration, _) = data.Resolve(parsed, requireTest: false);
             CheckColumns(network, calibration);
+            if (PostTraining.Unsupported(network) != null)
+                return QuantizeSequence(network, calibration, parsed.GetValue(output), parsed.GetValue(csharp), parsed.GetValue(ns), parsed.GetValue(cls));
             QuantizeResult result = PostTraining.Quantize(network, calibration, quant.Resolve(parsed));
             byte[] file = Export(result.Model, parsed.GetValue(output));
 
@@ -48,6 +51,22 @@ public static class QuantizeCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A window or stream network (conv1d, pooling, recurrent layers, a dense layer over a window): quantized by
+    /// <see cref="SequenceQuantizer"/>, calibrated on the training rows as one stream in file order.
+    /// </summary>
+    private static int QuantizeSequence(Network network, Dataset calibration, string output, string csPath, string ns, string cls)
+    {
+        Model model = SequenceCli.Quantize(network, calibration);
+        byte[] file = Export(model, output);
+        if (csPath != null) Files.WriteAtomically(csPath, CSharpSource.Write(file, model, ns, cls));
+        IAnsiConsole console = Cli.Out;
+        console.MarkupLine($"Calibrated on the {calibration.Count} training rows as one stream (sequence quantizer; no per-tensor error table).");
+        console.MarkupLine(Summary(model, file));
+        console.MarkupLine($"Wrote [bold]{Markup.Escape(output)}[/]" + (csPath != null ? $" and {Markup.Escape(csPath)}" : ""));
+        return ExitCodes.Ok;
     }
 
     public static Network LoadNetwork(string path)

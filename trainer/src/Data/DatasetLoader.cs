@@ -14,11 +14,35 @@ public static class DatasetLoader
     {
         options ??= new LoadOptions();
         if (!File.Exists(path)) throw new DataException(path, 0, null, "the file does not exist");
-        string text = File.ReadAllText(path);
+        string text = ReadText(path);
         if (text.Trim('\uFEFF', ' ', '\t', '\r', '\n').Length == 0) throw new DataException(path, 0, null, "the file is empty");
         bool arff = path.EndsWith(".arff", StringComparison.OrdinalIgnoreCase) || LooksLikeArff(text);
         TextTable table = arff ? ArffReader.Read(path, text) : CsvReader.Read(path, text);
         return Build(table, options, arff ? ',' : DelimiterOf(text));
+    }
+
+    /// <summary>Largest data file the loader reads (it holds the whole text in memory).</summary>
+    public const long MaxFileBytes = 1L << 30;
+
+    /// <summary>The file as strict UTF-8: a byte that is not UTF-8 is an error naming its line and offset, not a silent '?'.</summary>
+    private static string ReadText(string path)
+    {
+        long size = new FileInfo(path).Length;
+        if (size > MaxFileBytes) throw new DataException(path, 0, null, $"the file is {size:N0} bytes, above the loader's limit of {MaxFileBytes:N0} bytes");
+        byte[] bytes = File.ReadAllBytes(path);
+        try
+        {
+            // Like File.ReadAllText, a UTF-8 byte order mark is not part of the text.
+            int bom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+            return new System.Text.UTF8Encoding(false, true).GetString(bytes, bom, bytes.Length - bom);
+        }
+        catch (System.Text.DecoderFallbackException e)
+        {
+            int at = Math.Clamp(e.Index + (bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0), 0, Math.Max(0, bytes.Length - 1));
+            int line = 1;
+            for (int i = 0; i < at; i++) if (bytes[i] == (byte)'\n') line++;
+            throw new DataException(path, line, null, $"byte {at} (0x{bytes[at]:X2}) is not UTF-8; save the file as UTF-8");
+        }
     }
 
     private static bool LooksLikeArff(string text)

@@ -93,11 +93,35 @@ public static class PostTraining
     {
         options ??= new QuantizeOptions();
         if (calibration == null || calibration.Count == 0) throw new ArgumentException("calibration needs at least one row");
+        string unsupported = Unsupported(net);
+        if (unsupported != null) throw new ArgumentException(unsupported);
         CheckFeatures(net, calibration);
         Network reference = options.PerFeatureInput ? FoldFeatureRanges(net, calibration, options) : null;
         QuantizeResult result = QuantizeAs(reference ?? net, calibration, options, fixedInputRange: reference != null);
         result.Reference = reference ?? net;
         return result;
+    }
+
+    /// <summary>
+    /// Why this row-by-row calibration cannot quantize the network, or null when it can. It feeds each
+    /// calibration row through the layers as one sample, which is right only for dense layers on the current
+    /// reading: conv1d, pooling and recurrent layers need windows or the stream with its state (SequenceQuantizer),
+    /// so calibrating them here would silently give wrong ranges.
+    /// </summary>
+    public static string Unsupported(Network net)
+    {
+        for (int l = 0; l < net.Layers.Length; l++)
+        {
+            FloatLayer layer = net.Layers[l];
+            if (layer is not DenseFloat)
+                return $"layer {l + 1} ({layer.Kind}) cannot be calibrated row by row: this quantizer handles dense networks on single readings only; " +
+                       "window and stream networks (conv1d, pooling, recurrent) are quantized by 'edgenet quantize' (sequence quantizer) or 'edgenet bench timeseries'";
+        }
+        int features = net.FeatureNames?.Length ?? net.InputLength;
+        if (net.InputLength != features)
+            return $"layer 1 (dense) takes {net.InputLength} inputs, a window of {features}-feature readings: this quantizer handles single readings only; " +
+                   "window networks are quantized by 'edgenet quantize' (sequence quantizer) or 'edgenet bench timeseries'";
+        return null;
     }
 
     /// <summary>
