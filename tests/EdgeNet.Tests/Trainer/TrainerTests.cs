@@ -54,19 +54,88 @@ public class TrainerTests
         Assert.True(Accuracy(r.Network, test) >= 0.85, $"test accuracy {Accuracy(r.Network, test)}");
     }
 
-    [Fact]
-    public void Early_stopping_returns_the_best_validation_epoch()
+    [Theory]
+    [InlineData(StoppingCriterion.Loss)]
+    [InlineData(StoppingCriterion.BalancedLoss)]
+    public void Early_stopping_returns_the_best_validation_epoch(StoppingCriterion stopping)
     {
         var (train, _) = WineSplit();
-        var o = new TrainOptions { Epochs = 400, Patience = 5, ValidationFraction = 0.3, Hidden = new[] { 64 }, L2 = 0, LearningRate = 0.02f };
+        var o = new TrainOptions { Epochs = 400, Patience = 5, ValidationFraction = 0.3, Hidden = new[] { 64 }, L2 = 0, LearningRate = 0.02f, Stopping = stopping };
         TrainResult r = Trainer.Train(train, o);
         Assert.True(r.History.Count < 400, "never stopped");
-        int best = r.History.OrderBy(h => h.ValidationLoss).ThenBy(h => h.Epoch).First().Epoch;
+        Func<EpochStats, double> score = stopping == StoppingCriterion.Loss ? h => h.ValidationLoss : h => h.ValidationBalancedLoss;
+        int best = r.History.OrderBy(score).ThenBy(h => h.Epoch).First().Epoch;
         Assert.Equal(best, r.BestEpoch);
         Assert.Equal(r.BestEpoch + o.Patience, r.History.Count);
-        // The returned parameters are the best epoch's: recompute its validation accuracy.
+        // The returned parameters are the best epoch's: recompute its validation accuracy and balanced accuracy.
         var (_, validation) = Splits.Validation(train, 0.3, o.Seed);
         Assert.Equal(r.History[best - 1].ValidationAccuracy, Accuracy(r.Network, validation), 10);
+        Assert.Equal(r.History[best - 1].ValidationBalancedAccuracy, BalancedAccuracy(r.Network, validation), 10);
+    }
+
+    [Fact]
+    public void Balanced_loss_weighs_every_class_equally_and_picks_another_epoch_than_plain_loss()
+    {
+        // Imbalanced validation rows: plain loss is dominated by the frequent class, the balanced loss is the
+        // mean of the per-class means, so the two criteria disagree on some epochs.
+        Dataset data = RareClassData(1000, everyNth: 20, shift: 1.5f, seed: 9);
+        var o = new TrainOptions { Epochs = 40, Patience = 0, ValidationFraction = 0.3, Hidden = new[] { 4 } };
+        TrainResult r = Trainer.Train(data, o);
+        Assert.Contains(r.History, h => Math.Abs(h.ValidationBalancedLoss - h.ValidationLoss) > 0.05);
+        Assert.Equal(r.History.OrderBy(h => h.ValidationBalancedLoss).ThenBy(h => h.Epoch).First().Epoch, r.BestEpoch);
+    }
+
+    [Fact]
+    public void L2_is_capped_below_the_rarest_class_share()
+    {
+        var o = new TrainOptions { L2 = 1e-3f };
+        // Shuttle's training side: 5 of 39,150 rows in the rarest class.
+        Assert.Equal(0.1 * 5 / 39150, Trainer.EffectiveL2(o, new[] { 30697, 5, 119, 6073, 2212, 10, 34 }), 9);
+        Assert.Equal(1e-3f, Trainer.EffectiveL2(o, new[] { 400, 400, 39 }));
+        o.MaxL2PerRarestShare = 0;
+        Assert.Equal(1e-3f, Trainer.EffectiveL2(o, new[] { 30697, 5 }));
+    }
+
+    [Fact]
+    public void A_class_rarer_than_the_L2_penalty_is_learned_only_with_the_cap()
+    {
+        // 0.1 % of the rows form a clearly separated class; L2 0.01 outweighs its share of the gradient.
+        Dataset data = RareClassData(10000, everyNth: 1000, shift: 8f, seed: 4);
+        double Recall(float cap)
+        {
+            var o = new TrainOptions { L2 = 1e-2f, MaxL2PerRarestShare = cap, Epochs = 20, ValidationFraction = 0, Hidden = new[] { 4 } };
+            TrainResult r = Trainer.Train(data, o);
+            int[] p = r.Network.Classify(data);
+            return Enumerable.Range(0, data.Count).Count(i => data.Labels[i] == 1 && p[i] == 1) / 10.0;
+        }
+        double uncapped = Recall(0), capped = Recall(0.1f);
+        Assert.True(uncapped <= 0.2 && capped >= 0.9, $"rare-class recall {uncapped} uncapped, {capped} capped");
+    }
+
+    private static double BalancedAccuracy(Network net, Dataset d)
+    {
+        int[] p = net.Classify(d);
+        return Enumerable.Range(0, d.ClassCount).Where(c => d.Labels.Contains(c))
+            .Average(c => Enumerable.Range(0, d.Count).Count(i => d.Labels[i] == c && p[i] == c) / (double)d.Labels.Count(l => l == c));
+    }
+
+    /// <summary>1-D, two classes: class 1 every <paramref name="everyNth"/> row, shifted by <paramref name="shift"/>.</summary>
+    private static Dataset RareClassData(int count, int everyNth, float shift, int seed)
+    {
+        var rng = new Random(seed);
+        var rows = new float[count][];
+        var labels = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            labels[i] = i % everyNth == 0 ? 1 : 0;
+            double g = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+            rows[i] = new[] { (float)(g + shift * labels[i]) };
+        }
+        return new Dataset
+        {
+            Name = "rare", FeatureNames = new[] { "x" }, ClassLabels = new[] { "common", "rare" },
+            Rows = rows, Labels = labels, SourceLines = Enumerable.Range(2, count).ToArray(),
+        };
     }
 
     [Fact]

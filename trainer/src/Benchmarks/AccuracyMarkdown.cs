@@ -49,7 +49,7 @@ public static class AccuracyMarkdown
         s.AppendLine($"Generated {r.Generated} by `{r.Command}` on {r.Machine}.");
         s.AppendLine($"Splits: `../shared/datasets/SPLITS.md` (test rows never used for training, normalization or calibration). " +
                      $"Default MLP: {string.Join("-", o.Hidden)} hidden units, {o.HiddenActivation}, {o.Loss} loss, {o.Optimizer} (learning rate {F(o.EffectiveLearningRate)}), " +
-                     $"batch {o.BatchSize}, at most {o.Epochs} epochs, early stopping patience {o.Patience} on {F(o.ValidationFraction * 100)} % validation rows, L2 {F(o.L2)}, class weights {(o.ClassWeights ? "on" : "off")}. " +
+                     $"batch {o.BatchSize}, at most {o.Epochs} epochs, early stopping patience {o.Patience} on the {(o.Stopping == EdgeNet.Trainer.Training.StoppingCriterion.BalancedLoss ? "class-balanced " : "")}loss of {F(o.ValidationFraction * 100)} % validation rows, L2 {F(o.L2)}{(o.MaxL2PerRarestShare > 0 ? $" (at most {F(o.MaxL2PerRarestShare)} × the rarest class's share of the rows)" : "")}, class weights {(o.ClassWeights ? "on" : "off")}. " +
                      $"{r.Seeds} seeds ({o.Seed}..{o.Seed + r.Seeds - 1}); figures are mean ± sample standard deviation over the seeds, in percent.");
         s.AppendLine($"int8: post-training quantization calibrated on the training rows, min/max or percentile ({F(r.Percentile)}) activation ranges; " +
                      "classes computed by the device kernels (desktop build of shared/src). Agreement: share of test rows where int8 predicts the same class as float.");

@@ -21,13 +21,14 @@ public sealed class TrainArguments
     public readonly Option<InitKind> Init = new("--init") { Description = "Weight initialization", DefaultValueFactory = _ => Defaults.Init };
     public readonly Option<float> L2 = new("--l2") { Description = "L2 weight penalty", DefaultValueFactory = _ => Defaults.L2 };
     public readonly Option<int> Patience = new("--patience") { Description = "Early stopping: epochs without validation improvement (0 = off)", DefaultValueFactory = _ => Defaults.Patience };
+    public readonly Option<StoppingCriterion> Stopping = new("--stopping") { Description = "Early stopping minimizes the validation loss or its class-balanced form (mean of per-class losses)", DefaultValueFactory = _ => Defaults.Stopping };
     public readonly Option<bool> ClassWeights = new("--class-weights") { Description = "Weight classes inversely to their frequency", DefaultValueFactory = _ => Defaults.ClassWeights };
     public readonly Option<double> Validation = new("--validation") { Description = "Share of training rows held out for validation / early stopping", DefaultValueFactory = _ => Defaults.ValidationFraction };
     public readonly Option<bool> QuantizationAware = new("--qat") { Description = "Quantization-aware training (fake int8 in the forward pass)", DefaultValueFactory = _ => Defaults.QuantizationAware };
 
     public void AddTo(Command command)
     {
-        foreach (Option o in new Option[] { Hidden, HiddenActivation, Loss, Optimizer, LearningRate, Momentum, Epochs, BatchSize, Seed, Init, L2, Patience, ClassWeights, Validation, QuantizationAware })
+        foreach (Option o in new Option[] { Hidden, HiddenActivation, Loss, Optimizer, LearningRate, Momentum, Epochs, BatchSize, Seed, Init, L2, Patience, Stopping, ClassWeights, Validation, QuantizationAware })
             command.Options.Add(o);
     }
 
@@ -47,6 +48,7 @@ public sealed class TrainArguments
             Init = parsed.GetValue(Init),
             L2 = parsed.GetValue(L2),
             Patience = parsed.GetValue(Patience),
+            Stopping = parsed.GetValue(Stopping),
             ClassWeights = parsed.GetValue(ClassWeights),
             ValidationFraction = parsed.GetValue(Validation),
             QuantizationAware = parsed.GetValue(QuantizationAware),
