@@ -85,13 +85,8 @@ public class NanoFrameworkRulesTests
             if (LoadTimeOnly.ContainsKey(method)) continue;
             foreach (var (op, operand) in il.Instructions(method))
             {
-                string name = op.Name!;
-                if (op == OpCodes.Newarr || op == OpCodes.Newobj || op == OpCodes.Box)
-                    problems.Add($"{method}: allocates ({name})");
-                else if (name.Contains(".r4") || name.Contains(".r8") || op == OpCodes.Conv_R_Un)
-                    problems.Add($"{method}: floating point ({name})");
-                else if ((op == OpCodes.Div || op == OpCodes.Div_Un || op == OpCodes.Rem || op == OpCodes.Rem_Un) && !AllowedDivisions.ContainsKey(method))
-                    problems.Add($"{method}: divides ({name}); prove the divisor nonzero and not -1 with int.MinValue, then list it");
+                if (IlScanner.HotPathProblem(method, op, AllowedDivisions) is string problem)
+                    problems.Add(problem);
                 else if ((op == OpCodes.Call || op == OpCodes.Callvirt) && il.External(operand) is string external && !AllowedExternalCalls.Contains(external))
                     problems.Add($"{method}: calls {external}");
                 else if ((op == OpCodes.Ldfld || op == OpCodes.Ldsfld) && il.FieldIsFloat(operand))
@@ -124,6 +119,22 @@ public class NanoFrameworkRulesTests
     /// <summary>A minimal IL reader: method bodies by "Namespace.Type.Method", instructions, and call targets.</summary>
     internal sealed class IlScanner
     {
+        /// <summary>
+        /// The interpreter's rules for code that runs per inference or per sample: no allocation, no float,
+        /// no division unless listed (with the proof that its divisor is nonzero and never -1 with int.MinValue).
+        /// </summary>
+        public static string? HotPathProblem(string method, OpCode op, IReadOnlyDictionary<string, string> allowedDivisions)
+        {
+            string name = op.Name!;
+            if (op == OpCodes.Newarr || op == OpCodes.Newobj || op == OpCodes.Box)
+                return $"{method}: allocates ({name})";
+            if (name.Contains(".r4") || name.Contains(".r8") || op == OpCodes.Conv_R_Un)
+                return $"{method}: floating point ({name})";
+            if ((op == OpCodes.Div || op == OpCodes.Div_Un || op == OpCodes.Rem || op == OpCodes.Rem_Un) && !allowedDivisions.ContainsKey(method))
+                return $"{method}: divides ({name}); prove the divisor nonzero and not -1 with int.MinValue, then list it";
+            return null;
+        }
+
         private static readonly Dictionary<short, OpCode> Codes = typeof(OpCodes)
             .GetFields(BindingFlags.Public | BindingFlags.Static)
             .Select(f => (OpCode)f.GetValue(null)!)

@@ -50,13 +50,8 @@ public class FirmwareRulesTests
         {
             foreach (var (op, operand) in il.Instructions(method))
             {
-                string name = op.Name!;
-                if (op == OpCodes.Newarr || op == OpCodes.Newobj || op == OpCodes.Box)
-                    problems.Add($"{method}: allocates ({name})");
-                else if (name.Contains(".r4") || name.Contains(".r8") || op == OpCodes.Conv_R_Un)
-                    problems.Add($"{method}: floating point ({name})");
-                else if ((op == OpCodes.Div || op == OpCodes.Div_Un || op == OpCodes.Rem || op == OpCodes.Rem_Un) && !AllowedDivisions.ContainsKey(method))
-                    problems.Add($"{method}: divides ({name})");
+                if (NanoFrameworkRulesTests.IlScanner.HotPathProblem(method, op, AllowedDivisions) is string problem)
+                    problems.Add(problem);
                 else if ((op == OpCodes.Call || op == OpCodes.Callvirt) && il.External(operand) is string external)
                 {
                     calledOut.Add(external);
