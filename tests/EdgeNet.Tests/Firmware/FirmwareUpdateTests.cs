@@ -13,7 +13,7 @@ public class FirmwareUpdateTests
 {
     private static void AssertStillA(UpdateBench bench)
     {
-        Assert.Equal("satellite-centroid", bench.Device.ModelName);
+        Assert.Equal(TestModels.NameA, bench.Device.ModelName);
         Assert.Equal(TestModels.A, bench.Storage.File("model.enet"));
         Assert.Null(bench.Storage.File("model.new"));
     }
@@ -26,7 +26,7 @@ public class FirmwareUpdateTests
         {
             int lastProgress = 0;
             var result = ModelDeployer.Deploy(bench.Host, TestModels.B, "b.enet", 256, (sent, total) => lastProgress = sent);
-            Assert.Contains("model satellite-centroid from flash", result.DeviceStatus);
+            Assert.Contains($"model {TestModels.NameA} from flash", result.DeviceStatus);
             Assert.StartsWith("model model-b active", result.Done);
             Assert.Equal(TestModels.B.Length, lastProgress);
             Assert.Equal((TestModels.B.Length + 255) / 256, result.Chunks);
@@ -109,7 +109,7 @@ public class FirmwareUpdateTests
         Assert.Contains(code + ": ", e.Message);
         Assert.Contains(message, e.Message);
         string reported = bench.WaitForLine("update failed: " + code);
-        Assert.Contains("model satellite-centroid " + line, reported);
+        Assert.Contains($"model {TestModels.NameA} " + line, reported);
         AssertStillA(bench);
     }
 
@@ -121,7 +121,7 @@ public class FirmwareUpdateTests
         Assert.Throws<IOException>(() => ModelDeployer.Deploy(bench.Host, TestModels.B, "b.enet", 128));
         string line = bench.WaitForLine("update failed: timeout");
         Assert.Contains("no data for 1000 ms after", line);
-        Assert.Contains("model satellite-centroid still active", line);
+        Assert.Contains($"model {TestModels.NameA} still active", line);
         AssertStillA(bench);
         // Still classifying with the old model afterwards.
         bench.Lines.Clear();
@@ -173,11 +173,11 @@ public class FirmwareUpdateTests
             using var rebooted = new UpdateBench(storage: storage.Reboot(), start: false);
             string? active = rebooted.Device.ModelName;
             byte[]? file = rebooted.Storage.File("model.enet");
-            Assert.True(active == "satellite-centroid" || active == "model-b", $"reset at write {k}: model {active}");
+            Assert.True(active == TestModels.NameA || active == "model-b", $"reset at write {k}: model {active}");
             Assert.Equal(active == "model-b" ? TestModels.B : TestModels.A, file);
             Assert.Equal("flash", rebooted.Device.Source);
             Assert.Equal(["model.enet"], rebooted.Storage.Names());
-            if (!completed) Assert.Equal("satellite-centroid", active); // not acknowledged: the old model
+            if (!completed) Assert.Equal(TestModels.NameA, active); // not acknowledged: the old model
             if (active == "model-b") sawNew++; else sawOld++;
             if (!storage.PoweredOff) break;
             Assert.True(k < 100, "the update never finished");
@@ -207,7 +207,7 @@ public class FirmwareUpdateTests
         storage.Put("model.old", TestModels.A); // active was moved aside, the new one not yet renamed
         storage.Put("model.new", TestModels.B);
         using var bench = new UpdateBench(storage: storage, start: false);
-        Assert.Equal("satellite-centroid", bench.Device.ModelName);
+        Assert.Equal(TestModels.NameA, bench.Device.ModelName);
         Assert.Equal(["model.enet"], storage.Names());
         Assert.Equal(TestModels.A, storage.File("model.enet"));
     }

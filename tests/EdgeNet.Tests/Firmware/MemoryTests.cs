@@ -13,7 +13,7 @@ namespace EdgeNet.Tests.Firmware;
 /// </summary>
 public class MemoryTests(ITestOutputHelper output)
 {
-    public static TheoryData<string> Models => new() { "demo MLP 36-32-6", "replay model (satellite centroid)" };
+    public static TheoryData<string> Models => new() { "demo MLP 36-32-6", "replay model (trained satellite MLP)" };
 
     [Theory]
     [MemberData(nameof(Models))]

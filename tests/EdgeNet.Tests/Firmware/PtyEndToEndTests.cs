@@ -97,7 +97,7 @@ public class PtyEndToEndTests
         using var device = new DeviceRunner(TestModels.Config(rateHz: 50, extra: "update_timeout_ms 3000\n"), storage, devicePort, sensors, new WallClock(), new TestLed(), null).Boot().Start();
 
         var watch = Stopwatch.StartNew();
-        Assert.Contains("model satellite-centroid from flash", ModelDeployer.Ping(link));
+        Assert.Contains($"model {TestModels.NameA} from flash", ModelDeployer.Ping(link));
         WaitClassifications(link, lines, 10);
 
         // A -> B with dropped and flipped bytes on the way to the device.
@@ -119,7 +119,7 @@ public class PtyEndToEndTests
 
         // Back to A.
         var toA = ModelDeployer.Deploy(link, TestModels.A, "a.enet");
-        Assert.StartsWith("model satellite-centroid active", toA.Done);
+        Assert.StartsWith($"model {TestModels.NameA} active", toA.Done);
         // The monitor command's loop shows the live classifications.
         var shown = new List<string>();
         Assert.Equal(10, MonitorCommand.Monitor(link, 10, CancellationToken.None, shown.Add));
@@ -137,7 +137,7 @@ public class PtyEndToEndTests
         {
             string line = lines[i];
             if (line.StartsWith("I\t") && line.Contains("model model-b active")) current = expectedB;
-            if (line.StartsWith("I\t") && line.Contains("model satellite-centroid active")) current = expectedA;
+            if (line.StartsWith("I\t") && line.Contains($"model {TestModels.NameA} active")) current = expectedA;
             if (!DeviceLines.TryClassification(line, out var c)) continue;
             string expected = current[sensors.RowOf(sample)];
             Assert.True(expected == c.Label, $"classification {sample} (row {sensors.RowOf(sample)}, model {(current == expectedA ? "A" : "B")}): " +

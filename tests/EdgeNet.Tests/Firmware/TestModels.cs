@@ -18,6 +18,7 @@ public static class TestModels
 
     public static byte[] A => Replay.Value.A;
     public static int[] Rows => Replay.Value.Rows;
+    public static string NameA => ModelA.Name;
     public static Model ModelA => ModelReader.Read(A, A.Length, int.MaxValue, out _)!;
     public static int Features => ModelA.FeatureCount;
     public static int RowCount => Rows.Length / Features;
@@ -25,7 +26,7 @@ public static class TestModels
     public static readonly Lazy<byte[]> BFile = new(() =>
     {
         Model a = ModelA;
-        Model random = RandomModels.Dense(new Random(5), a.FeatureCount, [12, a.ClassCount]);
+        Model random = RandomModels.Dense(new Random(5), a.FeatureCount, [48, a.ClassCount]);
         var b = new Model { Name = "model-b", ClassLabels = a.ClassLabels, FeatureNames = a.FeatureNames, WindowLength = 1, Input = a.Input, Layers = random.Layers };
         return ModelWriter.Write(b);
     });
