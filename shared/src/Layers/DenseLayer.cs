@@ -41,14 +41,9 @@ namespace EdgeNet.Layers
             int n = InputLength;
             for (int o = 0; o < OutputChannels; o++)
             {
-                long sum = 0;
-                for (int i = 0; i < n; i++)
-                {
-                    int w = Weights[o * n + i];
-                    sum += w < 0 ? -w : w;
-                }
+                // The input zero point is folded into the bias, so |x| <= 128 (conv's unfolded bound is 255).
                 long b = Bias[o];
-                long bound = (b < 0 ? -b : b) + 128 * sum;
+                long bound = (b < 0 ? -b : b) + 128 * LayerRecords.AbsSum(Weights, o * n, n);
                 if (bound > worst) worst = bound;
             }
             return worst;
