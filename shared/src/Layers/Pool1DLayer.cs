@@ -14,6 +14,12 @@ namespace EdgeNet.Layers
         public int PoolSize = 2;
         public int Stride = 2;
 
+        /// <summary>The shape rule: output steps of pooling `pool` steps every `stride` steps, no padding.</summary>
+        public static int OutputStepsOf(int steps, int pool, int stride)
+        {
+            return (steps - pool) / stride + 1;
+        }
+
         public override int ParameterBytes { get { return 2 + (Table == null ? 0 : 256); } }
 
         /// <summary>Pooling multiplies nothing.</summary>
@@ -40,7 +46,7 @@ namespace EdgeNet.Layers
             if (PoolSize > InputSteps) return r.FailAt(at, name + " of " + PoolSize.ToString() + " steps is longer than the " + InputSteps.ToString() + " input steps");
             if (OutputChannels != InputChannels) return r.FailAt(at, name + " has " + OutputChannels.ToString() + " channels but its input has " + InputChannels.ToString());
             if (RequantZeroPoint != InputZeroPoint) return r.FailAt(at, name + " zero point " + RequantZeroPoint.ToString() + " differs from its input's " + InputZeroPoint.ToString());
-            OutputSteps = (InputSteps - PoolSize) / Stride + 1;
+            OutputSteps = OutputStepsOf(InputSteps, PoolSize, Stride);
             return true;
         }
     }

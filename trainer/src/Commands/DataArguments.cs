@@ -52,8 +52,11 @@ public sealed class DataArguments
         foreach (Option o in new Option[] { Label, Features, Drop, Split, Benchmark, Datasets }) command.Options.Add(o);
     }
 
-    /// <summary>The training rows and the test rows (null when no split was asked for).</summary>
-    public (Dataset Train, Dataset Test) Resolve(ParseResult parsed, bool requireTest)
+    /// <summary>
+    /// The training rows and the test rows (null when no split was asked for). sessionColumn (optional) is
+    /// never made a feature, so its values stay readable (<see cref="Dataset.SessionStarts"/>).
+    /// </summary>
+    public (Dataset Train, Dataset Test) Resolve(ParseResult parsed, bool requireTest, string sessionColumn = null)
     {
         string benchmark = parsed.GetValue(Benchmark);
         string file = parsed.GetValue(File);
@@ -71,6 +74,8 @@ public sealed class DataArguments
             FeatureColumns = List(parsed.GetValue(Features)),
             DropColumns = List(parsed.GetValue(Drop)),
         };
+        if (sessionColumn != null && (options.DropColumns == null || !options.DropColumns.Contains(sessionColumn)))
+            options.DropColumns = [.. options.DropColumns ?? [], sessionColumn];
         Dataset data = DatasetLoader.Load(file, options);
         string split = parsed.GetValue(Split);
         if (split == null)

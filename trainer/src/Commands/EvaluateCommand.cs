@@ -19,6 +19,7 @@ public static class EvaluateCommand
         var model = new Option<string>("--model", "-m") { Description = "Float model file written by 'edgenet train'", DefaultValueFactory = _ => TrainCommand.DefaultModel };
         var enet = new Option<string>("--enet") { Description = ".enet model to evaluate as int8 (default: quantize the float model now, calibrated on the training rows)" };
         var json = new Option<string>("--json") { Description = "Also write every figure as JSON to this file" };
+        var session = SessionOption.Create("the model's, from training");
 
         var command = new Command("evaluate", "Evaluate float and int8 side by side: accuracy, balanced accuracy, macro-F1, per-class recall, confusion matrices, learned vs unlearned rows, agreement.");
         command.Options.Add(model);
@@ -26,19 +27,23 @@ public static class EvaluateCommand
         data.AddTo(command);
         quant.AddTo(command);
         command.Options.Add(json);
+        command.Options.Add(session);
         command.SetAction(parsed =>
         {
             Network network = QuantizeCommand.LoadNetwork(parsed.GetValue(model));
-            (Dataset train, Dataset test) = data.Resolve(parsed, requireTest: true);
+            string sessionColumn = parsed.GetValue(session) ?? network.SessionColumn;
+            (Dataset train, Dataset test) = data.Resolve(parsed, requireTest: true, sessionColumn);
             QuantizeCommand.CheckColumns(network, test);
             string enetPath = parsed.GetValue(enet);
+            QuantizeOptions options = quant.Resolve(parsed);
+            options.SessionColumn = sessionColumn;
             Model int8 = enetPath != null
                 ? QuantizeCommand.ReadEnet(enetPath)
-                : PostTraining.Quantize(network, train, quant.Resolve(parsed)).Model;
+                : PostTraining.Quantize(network, train, options).Model;
             if (!int8.FeatureNames.SequenceEqual(network.FeatureNames) || !int8.ClassLabels.SequenceEqual(network.ClassLabels))
                 throw new CliException($"{enetPath}: its features or classes differ from the float model's");
 
-            Comparison c = Comparison.Compute(network, int8, train, test);
+            Comparison c = Comparison.Compute(network, int8, train, test, sessionColumn);
             Print(Cli.Out, c);
             string jsonPath = parsed.GetValue(json);
             if (jsonPath != null) Json.Write(jsonPath, ToJson(c, parsed.GetValue(model), enetPath));

@@ -3,7 +3,6 @@ using EdgeNet.Engine;
 using EdgeNet.Format;
 using EdgeNet.Trainer.Data;
 using EdgeNet.Trainer.Export;
-using EdgeNet.Trainer.NetworkTypes;
 using EdgeNet.Trainer.Quantization;
 using EdgeNet.Trainer.Reports;
 using EdgeNet.Trainer.Training;
@@ -24,19 +23,23 @@ public static class QuantizeCommand
         var ns = new Option<string>("--namespace") { Description = "Namespace of the --csharp class", DefaultValueFactory = _ => "EdgeNet.Models" };
         var cls = new Option<string>("--class") { Description = "Name of the --csharp class", DefaultValueFactory = _ => "BuiltInModel" };
 
-        var command = new Command("quantize", "Quantize a float model to int8, calibrated on the training rows, and export the .enet device model.");
+        var session = SessionOption.Create("the model's, from training");
+        var command = new Command("quantize", "Quantize a float model to int8, calibrated on the training rows (as a stream, for window and recurrent models), and export the .enet device model.");
         command.Options.Add(model);
         data.AddTo(command);
         quant.AddTo(command);
-        foreach (Option o in new Option[] { output, csharp, ns, cls }) command.Options.Add(o);
+        foreach (Option o in new Option[] { output, csharp, ns, cls, session }) command.Options.Add(o);
         command.SetAction(parsed =>
         {
             Network network = LoadNetwork(parsed.GetValue(model));
-            (Dataset calibration, _) = data.Resolve(parsed, requireTest: false);
+            string sessionColumn = parsed.GetValue(session) ?? network.SessionColumn;
+            (Dataset calibration, _) = data.Resolve(parsed, requireTest: false, sessionColumn);
             CheckColumns(network, calibration);
-            if (PostTraining.Unsupported(network) != null)
-                return QuantizeSequence(network, calibration, parsed.GetValue(output), parsed.GetValue(csharp), parsed.GetValue(ns), parsed.GetValue(cls));
-            QuantizeResult result = PostTraining.Quantize(network, calibration, quant.Resolve(parsed));
+            QuantizeOptions options = quant.Resolve(parsed);
+            options.SessionColumn = sessionColumn;
+            string unsupported = PostTraining.Unsupported(network);
+            if (unsupported != null) throw new CliException($"{parsed.GetValue(model)}: {unsupported}");
+            QuantizeResult result = PostTraining.Quantize(network, calibration, options);
             byte[] file = Export(result.Model, parsed.GetValue(output));
 
             string csPath = parsed.GetValue(csharp);
@@ -44,29 +47,15 @@ public static class QuantizeCommand
                 Files.WriteAtomically(csPath, CSharpSource.Write(file, result.Model, parsed.GetValue(ns), parsed.GetValue(cls)));
 
             IAnsiConsole console = Cli.Out;
-            console.MarkupLine($"Calibrated on {calibration.Count} training rows.");
+            console.MarkupLine(Markup.Escape($"Calibrated on {calibration.Count} training rows" + (network.Window > 1 || network.Streaming
+                ? $" as a stream ({(network.Streaming ? "one reading per inference, state carried" : $"windows of {network.Window} readings")}; {(sessionColumn != null ? $"sessions by {sessionColumn}" : "one session")})."
+                : ".")));
             console.Write(LayerErrorTable(result));
             console.MarkupLine(Summary(result.Model, file));
             console.MarkupLine($"Wrote [bold]{Markup.Escape(parsed.GetValue(output))}[/]" + (csPath != null ? $" and {Markup.Escape(csPath)}" : ""));
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    /// <summary>
-    /// A window or stream network (conv1d, pooling, recurrent layers, a dense layer over a window): quantized by
-    /// <see cref="SequenceQuantizer"/>, calibrated on the training rows as one stream in file order.
-    /// </summary>
-    private static int QuantizeSequence(Network network, Dataset calibration, string output, string csPath, string ns, string cls)
-    {
-        Model model = SequenceCli.Quantize(network, calibration);
-        byte[] file = Export(model, output);
-        if (csPath != null) Files.WriteAtomically(csPath, CSharpSource.Write(file, model, ns, cls));
-        IAnsiConsole console = Cli.Out;
-        console.MarkupLine($"Calibrated on the {calibration.Count} training rows as one stream (sequence quantizer; no per-tensor error table).");
-        console.MarkupLine(Summary(model, file));
-        console.MarkupLine($"Wrote [bold]{Markup.Escape(output)}[/]" + (csPath != null ? $" and {Markup.Escape(csPath)}" : ""));
-        return ExitCodes.Ok;
     }
 
     public static Network LoadNetwork(string path)

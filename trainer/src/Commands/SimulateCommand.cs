@@ -17,11 +17,12 @@ public static class SimulateCommand
         var dump = new Option<bool>("--dump") { Description = "Print every layer's integer outputs for each row" };
         var limit = new Option<int>("--limit") { Description = "Only the first N rows (0 = all)" };
         var nf = new Option<bool>("--device-build") { Description = "Run the nanoFramework-compiled kernels (artifacts/nf) instead of the desktop build of the same source" };
+        var session = SessionOption.Create();
 
         var command = new Command("simulate", "Run an .enet model with the device kernels on CSV rows and print the predicted classes.");
         command.Arguments.Add(model);
         command.Arguments.Add(data);
-        foreach (Option o in new Option[] { label, dump, limit, nf }) command.Options.Add(o);
+        foreach (Option o in new Option[] { label, dump, limit, nf, session }) command.Options.Add(o);
         command.SetAction(parsed =>
         {
             string modelPath = parsed.GetValue(model);
@@ -31,7 +32,9 @@ public static class SimulateCommand
             if (!File.Exists(dataPath)) throw new CliException(dataPath + ": file not found");
             Dataset rows = DatasetLoader.Load(dataPath, new LoadOptions { FeatureColumns = m.FeatureNames, Unlabeled = true });
             // The class column: --label, or else the one column beside the model's features, if there is exactly one.
-            string labelColumn = parsed.GetValue(label) ?? (rows.OtherColumns.Count == 1 ? rows.OtherColumns.Keys.First() : null);
+            string sessionColumn = parsed.GetValue(session);
+            string[] others = rows.OtherColumns.Keys.Where(k => k != sessionColumn).ToArray();
+            string labelColumn = parsed.GetValue(label) ?? (others.Length == 1 ? others[0] : null);
             if (labelColumn != null)
                 rows = DatasetLoader.Load(dataPath, new LoadOptions { FeatureColumns = m.FeatureNames, LabelColumn = labelColumn });
             int n = parsed.GetValue(limit) > 0 ? Math.Min(parsed.GetValue(limit), rows.Count) : rows.Count;
@@ -40,13 +43,25 @@ public static class SimulateCommand
             bool device = parsed.GetValue(nf);
             Func<byte[], int[], int, int[]> classify = device ? DeviceAssembly.Default.Classify : DeviceProbe.Classify;
             Func<byte[], int[], int, sbyte[]> trace = device ? DeviceAssembly.Default.Trace : DeviceProbe.Trace;
-            int[] classes = classify(file, raw, n);
-            sbyte[] dumped = parsed.GetValue(dump) ? trace(file, raw, n) : null;
+            // Each session runs on a freshly loaded model, as after the device's boot: input window and state reset.
+            bool[] starts = rows.SessionStarts(sessionColumn);
+            int per = m.InputLength + m.Layers.Sum(l => l.OutputLength);
+            var classes = new int[n];
+            sbyte[] dumped = parsed.GetValue(dump) ? new sbyte[n * per] : null;
+            int features = m.FeatureCount;
+            for (int first = 0; first < n;)
+            {
+                int end = first + 1;
+                while (end < n && !starts[end]) end++;
+                int[] part = raw[(first * features)..(end * features)];
+                classify(file, part, end - first).CopyTo(classes, first);
+                if (dumped != null) trace(file, part, end - first).CopyTo(dumped, first * per);
+                first = end;
+            }
 
             IAnsiConsole console = Cli.Out;
             bool labelsMatch = rows.ClassLabels.All(l => Array.IndexOf(m.ClassLabels, l) >= 0); // false for unlabeled rows ("?")
             int correct = 0;
-            int per = m.InputLength + m.Layers.Sum(l => l.OutputLength);
             for (int r = 0; r < n; r++)
             {
                 string line = $"line {rows.SourceLines[r]}: {m.ClassLabels[classes[r]]}";

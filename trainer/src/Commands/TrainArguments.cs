@@ -9,7 +9,7 @@ public sealed class TrainArguments
 {
     private static readonly TrainOptions Defaults = new();
 
-    public readonly Option<string> Hidden = new("--hidden") { Description = "Hidden layer sizes, comma-separated", DefaultValueFactory = _ => string.Join(",", Defaults.Hidden) };
+    public readonly Option<string> Hidden = new("--hidden") { Description = "Hidden dense layer sizes, comma-separated (after the --network layers): shorthand for --layers dense:N,ACTIVATION,...", DefaultValueFactory = _ => string.Join(",", Defaults.Hidden) };
     public readonly Option<Activation> HiddenActivation = new("--activation") { Description = "Hidden layer activation", DefaultValueFactory = _ => Defaults.HiddenActivation };
     public readonly Option<Loss> Loss = new("--loss") { Description = "Loss function", DefaultValueFactory = _ => Defaults.Loss };
     public readonly Option<OptimizerKind> Optimizer = new("--optimizer") { Description = "Optimizer", DefaultValueFactory = _ => Defaults.Optimizer };

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EdgeNet.Layers;
 using EdgeNet.Trainer.Data;
 using EdgeNet.Trainer.Evaluation;
 using EdgeNet.Trainer.NetworkTypes;
@@ -21,31 +22,52 @@ public static class TrainCommand
         var history = new Option<string>("--history") { Description = "History files to write: PATH.csv and PATH.json (default: beside the model)" };
         var network = new Option<string>("--network")
         {
-            Description = "Network type: mlp (one row) | cnn | rnn-direct | rnn-lateral | rnn-complete | rnn-indirect (the rows as one stream in file order)",
+            Description = "Network type: mlp (dense layers only) | cnn | rnn-direct | rnn-lateral | rnn-complete | rnn-indirect: the layers before --hidden's dense layers (see --layers)",
             DefaultValueFactory = _ => "mlp",
         };
-        network.AcceptOnlyFromAmong(["mlp", .. SequenceCli.Types.Keys]);
-        var window = new Option<int>("--window") { Description = "cnn: readings per window; rnn-*: sequence length for backpropagation through time", DefaultValueFactory = _ => 8 };
+        network.AcceptOnlyFromAmong(["mlp", .. Presets.Keys]);
+        var layers = new Option<string>("--layers")
+        {
+            Description = "Layers before the output layer, e.g. conv1d:8k3,relu,maxpool:2,dense:32,relu (grammar: docs/cli.md); instead of --network and --hidden",
+            HelpName = "spec",
+        };
+        var window = new Option<int>("--window") { Description = "Readings per sample: the window a conv1d or dense first layer sees, the BPTT length of a recurrent one (0 = 1 for a dense first layer, else 8)", DefaultValueFactory = _ => 0 };
+        var session = SessionOption.Create();
 
-        var command = new Command("train", "Train a float network by backpropagation (an MLP, or with --network a CNN or recurrent network over the rows as a stream); writes the model and, for MLPs, its training history (CSV and JSON).");
+        var command = new Command("train", "Train a float network by backpropagation (an MLP, a CNN or a recurrent network over the rows as a stream, or any --layers stack); writes the model and its training history (CSV and JSON).");
         data.AddTo(command);
         train.AddTo(command);
-        command.Options.Add(output);
-        command.Options.Add(history);
-        command.Options.Add(network);
-        command.Options.Add(window);
+        foreach (Option o in new Option[] { output, history, network, layers, window, session }) command.Options.Add(o);
         command.SetAction(parsed =>
         {
-            (Dataset trainRows, Dataset testRows) = data.Resolve(parsed, requireTest: false);
+            string sessionColumn = parsed.GetValue(session);
+            (Dataset trainRows, Dataset testRows) = data.Resolve(parsed, requireTest: false, sessionColumn);
             TrainOptions options = train.Resolve(parsed);
-            string modelPath = parsed.GetValue(output);
-            if (parsed.GetValue(network) != "mlp")
-                return TrainSequence(parsed.GetValue(network), parsed.GetValue(window), trainRows, testRows, options, modelPath);
-            string historyPath = parsed.GetValue(history) ?? HistoryPrefix(modelPath);
+            options.SessionColumn = sessionColumn;
+            options.Window = parsed.GetValue(window);
+            if (options.Window < 0 || options.Window > 1024) throw new CliException("--window must be 0 (automatic) or in 1-1024", ExitCodes.Usage);
+            string type = parsed.GetValue(network), spec = parsed.GetValue(layers);
+            if (spec != null && (type != "mlp" || parsed.GetResult(train.Hidden) is { Implicit: false }))
+                throw new CliException("give --layers, or --network and --hidden, not both", ExitCodes.Usage);
+            options.Layers = spec ?? LayerSpec.Join(type == "mlp" ? "" : Presets[type], LayerSpec.Dense(options.Hidden, options.HiddenActivation));
+            try
+            {
+                LayerSpec.Build(options.Layers, options.EffectiveWindow, trainRows.FeatureCount, trainRows.ClassCount, Activation.Identity);
+            }
+            catch (LayerSpecException e)
+            {
+                throw new CliException((spec != null ? $"--layers '{spec}': " : $"--network {type} --hidden: layers '{options.Layers}': ") + e.Message, ExitCodes.Usage);
+            }
+            trainRows.SessionStarts(sessionColumn); // an unusable session column fails here, before training
+            testRows?.SessionStarts(sessionColumn);
 
+            string modelPath = parsed.GetValue(output);
+            string historyPath = parsed.GetValue(history) ?? HistoryPrefix(modelPath);
             IAnsiConsole console = Cli.Out;
             console.MarkupLine($"Training on [bold]{trainRows.Count}[/] rows x {trainRows.FeatureNames.Length} features, {trainRows.ClassLabels.Length} classes" +
-                               (testRows != null ? $"; {testRows.Count} test rows held out" : ""));
+                               (testRows != null ? $"; {testRows.Count} test rows held out" : "") +
+                               Markup.Escape($"; layers {(options.Layers.Length > 0 ? options.Layers + "," : "")}dense:{trainRows.ClassCount}, window {options.EffectiveWindow}" +
+                                             (sessionColumn != null ? $", sessions by {sessionColumn}" : "")));
             TrainResult result = TrainingProgress.Run(trainRows, options, "train");
 
             Files.EnsureFolderFor(modelPath);
@@ -54,41 +76,27 @@ public static class TrainCommand
             History.WriteJson(historyPath + ".json", result, options, parsed.GetValue(data.Benchmark) ?? parsed.GetValue(data.File));
 
             var table = new Table().AddColumns("", "accuracy", "balanced accuracy");
-            AddRow(table, "learned (train rows)", result.Network, trainRows);
-            if (testRows != null) AddRow(table, "unlearned (test rows)", result.Network, testRows);
+            AddRow(table, "learned (train rows)", result.Network, trainRows, sessionColumn);
+            if (testRows != null) AddRow(table, "unlearned (test rows)", result.Network, testRows, sessionColumn);
             console.Write(table);
-            console.MarkupLine($"Best epoch {result.BestEpoch} of {result.History.Count}. Wrote [bold]{Markup.Escape(modelPath)}[/], {Markup.Escape(historyPath)}.csv/.json");
+            console.MarkupLine(Markup.Escape($"Network: {string.Join(" -> ", result.Network.Layers.Select(l => $"{l.Describe()} {EdgeNet.Layers.Activations.Name(l.Activation)}"))}; {result.Network.ParameterCount} parameters."));
+            console.MarkupLine($"Best epoch {result.BestEpoch} of {result.History.Count} ({result.ValidationRows} validation rows). Wrote [bold]{Markup.Escape(modelPath)}[/], {Markup.Escape(historyPath)}.csv/.json");
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    /// <summary>
-    /// A CNN or recurrent network over the rows as one stream (file order), trained by the sequence trainer
-    /// with the hyperparameter options; writes the float model file (no history files).
-    /// </summary>
-    private static int TrainSequence(string type, int window, Dataset trainRows, Dataset testRows, TrainOptions options, string modelPath)
+    /// <summary>--network value -> the layers before the dense stack: the time-series benchmark's configuration.</summary>
+    public static readonly Dictionary<string, string> Presets = new(StringComparer.Ordinal)
     {
-        if (window < 1 || window > 1024) throw new CliException("--window must be in 1-1024", ExitCodes.Usage);
-        IAnsiConsole console = Cli.Out;
-        SequenceNetwork net = SequenceCli.Create(type, trainRows, window);
-        console.MarkupLine($"Training a {type} network (window {window}) on [bold]{trainRows.Count}[/] rows x {trainRows.FeatureNames.Length} features, {trainRows.ClassLabels.Length} classes" +
-                           (testRows != null ? $"; {testRows.Count} test rows held out" : ""));
-        List<double> losses = SequenceTrainer.Train(net, SequenceCli.Stream(net, trainRows), options);
-        Files.EnsureFolderFor(modelPath);
-        SequenceCli.ToFile(net).Save(modelPath);
+        ["cnn"] = Preset("cnn-maxpool"),
+        ["rnn-direct"] = Preset("rnn-direct"),
+        ["rnn-lateral"] = Preset("rnn-lateral"),
+        ["rnn-complete"] = Preset("rnn-complete"),
+        ["rnn-indirect"] = Preset("rnn-indirect"),
+    };
 
-        var table = new Table().AddColumns("", "accuracy", "balanced accuracy");
-        foreach (var (name, rows) in new[] { ("learned (train rows)", trainRows), ("unlearned (test rows)", testRows) })
-        {
-            if (rows == null) continue;
-            var r = ClassificationReport.Of(rows.Labels, net.Classify(SequenceCli.Stream(net, rows)), rows.ClassLabels.Length);
-            table.AddRow(name, $"{r.Accuracy:P2}", $"{r.BalancedAccuracy:P2}");
-        }
-        console.Write(table);
-        console.MarkupLine($"{losses.Count} epochs, final training loss {losses[^1]:F4}. Wrote [bold]{Markup.Escape(modelPath)}[/]");
-        return ExitCodes.Ok;
-    }
+    private static string Preset(string config) => TimeSeriesBenchmark.Configs.Single(c => c.Name == config).Layers;
 
     /// <summary>model.float.json -> model.history (then .csv and .json)</summary>
     public static string HistoryPrefix(string modelPath)
@@ -105,9 +113,9 @@ public static class TrainCommand
         return Path.Combine(Path.GetDirectoryName(modelPath) ?? "", name + ".history");
     }
 
-    private static void AddRow(Table table, string name, Network network, Dataset rows)
+    private static void AddRow(Table table, string name, Network network, Dataset rows, string sessionColumn)
     {
-        var r = ClassificationReport.Of(rows.Labels, Comparison.PredictFloat(network, rows), rows.ClassLabels.Length);
+        var r = ClassificationReport.Of(rows.Labels, Comparison.PredictFloat(network, rows, rows.SessionStarts(sessionColumn)), rows.ClassLabels.Length);
         table.AddRow(name, $"{r.Accuracy:P2}", $"{r.BalancedAccuracy:P2}");
     }
 }

@@ -57,6 +57,25 @@ public sealed class Dataset
         return d;
     }
 
+    /// <summary>
+    /// Per row: true where a new session (recording) starts: the first row, and every row whose value in the
+    /// session column differs from the row before. Windows and recurrent state reset there. Null column: the
+    /// rows are one session. The column must be one that is neither a feature nor the label.
+    /// </summary>
+    public bool[] SessionStarts(string column)
+    {
+        var starts = new bool[Count];
+        string[] values = null;
+        if (column != null && !OtherColumns.TryGetValue(column, out values))
+        {
+            string why = Array.IndexOf(FeatureNames, column) >= 0 ? "it is a feature column (drop it from --features)"
+                : $"no such column beside the features and the label{(OtherColumns.Count > 0 ? "; there are: " + string.Join(", ", OtherColumns.Keys) : "")}";
+            throw new DataException(SourceFile, 0, column, "the session column is unusable: " + why);
+        }
+        for (int r = 0; r < Count; r++) starts[r] = r == 0 || (values != null && values[r] != values[r - 1]);
+        return starts;
+    }
+
     /// <summary>Rows per class.</summary>
     public int[] ClassCounts()
     {

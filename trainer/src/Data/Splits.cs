@@ -196,6 +196,13 @@ public static class Splits
     /// </summary>
     public static (Dataset Train, Dataset Validation) Validation(Dataset train, double fraction, int seed)
     {
+        var (t, v) = ValidationRows(train, fraction, seed);
+        return (train.Subset(t), train.Subset(v));
+    }
+
+    /// <summary>The row indices (ascending) of <see cref="Validation"/>'s two sides.</summary>
+    public static (int[] Train, int[] Validation) ValidationRows(Dataset train, double fraction, int seed)
+    {
         if (fraction <= 0 || fraction >= 1) throw new ArgumentException($"validation fraction {fraction} must be in (0, 1)");
         var rng = new Random(seed);
         var isValidation = new bool[train.Count];
@@ -214,7 +221,7 @@ public static class Splits
         }
         int[] t = Enumerable.Range(0, train.Count).Where(r => !isValidation[r]).ToArray();
         int[] v = Enumerable.Range(0, train.Count).Where(r => isValidation[r]).ToArray();
-        return (train.Subset(t), train.Subset(v));
+        return (t, v);
     }
 
     private static BenchmarkSpec Find(string id)

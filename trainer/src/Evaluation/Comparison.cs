@@ -26,16 +26,19 @@ public sealed class Comparison
     public int[] FloatPredictions { get; init; }
     public int[] Int8Predictions { get; init; }
 
-    public static Comparison Compute(Network network, Model model, Dataset train, Dataset test)
+    /// <summary>Both models on the rows as streams: windows and state reset where sessionColumn changes (null: one stream each).</summary>
+    public static Comparison Compute(Network network, Model model, Dataset train, Dataset test, string sessionColumn = null)
     {
         int classes = test.ClassLabels.Length;
-        int[] floatTest = PredictFloat(network, test);
-        int[] int8Test = Simulator.Classify(model, test);
+        bool[] testSessions = test.SessionStarts(sessionColumn);
+        int[] floatTest = PredictFloat(network, test, testSessions);
+        int[] int8Test = Simulator.Classify(model, test, testSessions);
         ClassificationReport floatTrain = null, int8Train = null;
         if (train != null)
         {
-            floatTrain = ClassificationReport.Of(train.Labels, PredictFloat(network, train), classes);
-            int8Train = ClassificationReport.Of(train.Labels, Simulator.Classify(model, train), classes);
+            bool[] trainSessions = train.SessionStarts(sessionColumn);
+            floatTrain = ClassificationReport.Of(train.Labels, PredictFloat(network, train, trainSessions), classes);
+            int8Train = ClassificationReport.Of(train.Labels, Simulator.Classify(model, train, trainSessions), classes);
         }
         return new Comparison
         {
@@ -50,8 +53,13 @@ public sealed class Comparison
         };
     }
 
-    public static int[] PredictFloat(Network network, Dataset data)
+    /// <summary>
+    /// The float network's class per row: row by row for a model of one reading (exactly Network.Predict),
+    /// else over the stream (windows of the session, or the state carried through it).
+    /// </summary>
+    public static int[] PredictFloat(Network network, Dataset data, bool[] sessionStarts = null)
     {
+        if (network.Window > 1 || network.Streaming) return network.Classify(data, sessionStarts);
         var predicted = new int[data.Count];
         for (int i = 0; i < data.Count; i++) predicted[i] = network.Predict(data.Rows[i]);
         return predicted;

@@ -8,7 +8,9 @@ using EdgeNet.Layers;
 using EdgeNet.Trainer.Data;
 using EdgeNet.Trainer.Evaluation;
 using EdgeNet.Trainer.Training;
+using EdgeNet.Trainer.Quantization;
 using EdgeNet.Trainer.Training.Layers;
+using TrainingLoop = EdgeNet.Trainer.Training.Trainer;
 
 namespace EdgeNet.Trainer.NetworkTypes;
 
@@ -50,33 +52,35 @@ public static class TimeSeriesBenchmark
 {
     public const string BenchmarkId = "room-occupancy";
 
-    public sealed record Config(string Name, string Description, Func<int, int, int, FloatLayer[]> Build);
-
-    /// <summary>The compared networks; (window, features, classes) -> layers. Small on purpose: 2 shared cores.</summary>
-    public static readonly Config[] Configs =
+    /// <summary>
+    /// One compared network: its layer spec (the layers before the output layer, <see cref="LayerSpec"/>) and
+    /// whether it sees the window (false: the current reading only).
+    /// </summary>
+    public sealed record Config(string Name, string Description, string Layers, bool Windowed = true)
     {
-        new("mlp-current", "dense 16 relu -> classes, current reading only", (w, f, c) => new FloatLayer[]
-            { new DenseFloat(f, 16, Activation.Relu), new DenseFloat(16, c, Activation.Identity) }),
-        new("mlp-window", "dense 16 relu over the flattened window -> classes", (w, f, c) => new FloatLayer[]
-            { new DenseFloat(w * f, 16, Activation.Relu, w), new DenseFloat(16, c, Activation.Identity) }),
-        new("cnn-maxpool", "conv1d 8 filters k3 s1 p1 relu -> maxpool 2 -> dense", (w, f, c) => Cnn(w, f, c, max: true)),
-        new("cnn-avgpool", "conv1d 8 filters k3 s1 p1 relu -> avgpool 2 -> dense", (w, f, c) => Cnn(w, f, c, max: false)),
-        new("rnn-direct", "recurrent 16 tanh, direct feedback -> dense", (w, f, c) => Rnn(w, f, c, Feedback.Direct)),
-        new("rnn-lateral", "recurrent 16 tanh, lateral feedback -> dense", (w, f, c) => Rnn(w, f, c, Feedback.Lateral)),
-        new("rnn-complete", "recurrent 16 tanh, complete feedback -> dense", (w, f, c) => Rnn(w, f, c, Feedback.Complete)),
-        new("rnn-indirect", "hidden 16 tanh <- output 8 tanh fed back (indirect) -> dense", (w, f, c) => new FloatLayer[]
-            { new IndirectRecurrentFloat(w, f, 16, 8, Activation.Tanh, Activation.Tanh), new DenseFloat(8, c, Activation.Identity) }),
-    };
-
-    private static FloatLayer[] Cnn(int w, int f, int c, bool max)
-    {
-        var conv = new Conv1DFloat(w, f, 8, 3, 1, 1, Activation.Relu);
-        var pool = new Pool1DFloat(max, conv.OutputSteps, 8, 2, 2);
-        return new FloatLayer[] { conv, pool, new DenseFloat(pool.OutputLength, c, Activation.Identity, pool.OutputSteps) };
+        /// <summary>The network's layers for windows of `window` readings of `features`, `classes` outputs.</summary>
+        public FloatLayer[] Build(int window, int features, int classes) =>
+            LayerSpec.Build(Layers, Windowed ? window : 1, features, classes, Activation.Identity);
     }
 
-    private static FloatLayer[] Rnn(int w, int f, int c, Feedback feedback) => new FloatLayer[]
-        { new RecurrentFloat(w, f, 16, feedback, Activation.Tanh), new DenseFloat(16, c, Activation.Identity) };
+    /// <summary>
+    /// The compared networks; also the presets of <c>edgenet train --network</c>. Small on purpose: 2 shared
+    /// cores. Every one ends in a dense layer to the classes (appended by the spec).
+    /// </summary>
+    public static readonly Config[] Configs =
+    {
+        new("mlp-current", "dense 16 relu -> classes, current reading only", "dense:16,relu", Windowed: false),
+        new("mlp-window", "dense 16 relu over the flattened window -> classes", "dense:16,relu"),
+        new("cnn-maxpool", "conv1d 8 filters k3 s1 p1 relu -> maxpool 2 -> dense", "conv1d:8k3p1,relu,maxpool:2"),
+        new("cnn-avgpool", "conv1d 8 filters k3 s1 p1 relu -> avgpool 2 -> dense", "conv1d:8k3p1,relu,avgpool:2"),
+        new("rnn-direct", "recurrent 16 tanh, direct feedback -> dense", "rnn-direct:16,tanh"),
+        new("rnn-lateral", "recurrent 16 tanh, lateral feedback -> dense", "rnn-lateral:16,tanh"),
+        new("rnn-complete", "recurrent 16 tanh, complete feedback -> dense", "rnn-complete:16,tanh"),
+        new("rnn-indirect", "hidden 16 tanh <- output 8 tanh fed back (indirect) -> dense", "rnn-indirect:16o8,tanh"),
+    };
+
+    /// <summary>The session column of the benchmark: each day is one recording.</summary>
+    public const string SessionColumn = "Date";
 
     /// <summary>
     /// Trains, quantizes and evaluates every network (or those named in only) on the split, once per seed;
@@ -84,17 +88,11 @@ public static class TimeSeriesBenchmark
     /// </summary>
     public static List<TimeSeriesResult> Run(Dataset train, Dataset test, int window, int epochs, int[] seeds, string[] only, Action<string> log, string modelsFolder = null)
     {
-        Normalization norm = Normalization.Fit(train);
-        bool[] trainStarts = SequenceSet.SegmentsByColumn(train, "Date");
-        bool[] testStarts = SequenceSet.SegmentsByColumn(test, "Date");
         var results = new List<TimeSeriesResult>();
         foreach (Config config in Configs)
         {
             if (only != null && only.Length > 0 && !only.Contains(config.Name)) continue;
-            int w = config.Name == "mlp-current" ? 1 : window;
-            SequenceSet trainSet = SequenceSet.Build(train, norm, w, trainStarts);
-            SequenceSet testSet = SequenceSet.Build(test, norm, w, testStarts);
-            var runs = seeds.Select(seed => RunOne(config, train, test, norm, trainSet, testSet, testStarts, w, epochs, seed, log, seed == seeds[0] ? modelsFolder : null)).ToList();
+            var runs = seeds.Select(seed => RunOne(config, train, test, window, epochs, seed, log, seed == seeds[0] ? modelsFolder : null)).ToList();
             TimeSeriesResult r = runs[0];
             r.Seeds = seeds;
             r.FloatBalancedAccuracyPerSeed = runs.Select(x => x.FloatBalancedAccuracy).ToArray();
@@ -110,35 +108,34 @@ public static class TimeSeriesBenchmark
         return results;
     }
 
-    private static TimeSeriesResult RunOne(Config config, Dataset train, Dataset test, Normalization norm,
-        SequenceSet trainSet, SequenceSet testSet, bool[] testStarts, int w, int epochs, int seed, Action<string> log, string modelsFolder)
+    /// <summary>The benchmark's training options for a network and seed (fixed epochs, no validation split).</summary>
+    public static TrainOptions Options(Config config, int window, int epochs, int seed) => new()
+    {
+        Layers = config.Layers, Window = config.Windowed ? window : 1, SessionColumn = SessionColumn,
+        Epochs = epochs, BatchSize = 32, Seed = seed, Optimizer = OptimizerKind.Adam, LearningRate = 0.003f,
+        Init = InitKind.Xavier, L2 = 1e-4f, ClassWeights = true, Loss = Loss.CrossEntropy, ValidationFraction = 0,
+    };
+
+    private static TimeSeriesResult RunOne(Config config, Dataset train, Dataset test, int window, int epochs, int seed, Action<string> log, string modelsFolder)
     {
         var clock = Stopwatch.StartNew();
-        var net = new SequenceNetwork
-        {
-            Name = "occupancy " + config.Name, Normalization = norm, Window = w,
-            Layers = config.Build(w, train.FeatureCount, train.ClassCount),
-            FeatureNames = train.FeatureNames, ClassLabels = train.ClassLabels,
-        };
-        var options = new TrainOptions
-        {
-            Epochs = epochs, BatchSize = 32, Seed = seed, Optimizer = OptimizerKind.Adam, LearningRate = 0.003f,
-            Init = InitKind.Xavier, L2 = 1e-4f, ClassWeights = true, Loss = Loss.CrossEntropy,
-        };
-        List<double> history = SequenceTrainer.Train(net, trainSet, options);
+        TrainResult trained = TrainingLoop.Train(train, Options(config, window, epochs, seed));
+        Network net = trained.Network;
+        net.Name = "occupancy " + config.Name;
         double seconds = clock.Elapsed.TotalSeconds;
 
-        Model model = SequenceQuantizer.Quantize(net, trainSet);
+        Model model = PostTraining.Quantize(net, train, new QuantizeOptions { SessionColumn = SessionColumn }).Model;
         byte[] file = ModelWriter.Write(model);
         if (modelsFolder != null) Reports.Files.WriteAtomically(Path.Combine(modelsFolder, config.Name + ".enet"), file);
         Model device = ModelReader.Read(file, file.Length, int.MaxValue, out string error)
             ?? throw new InvalidOperationException($"{config.Name}: the exported model is rejected: {error}");
-        int[] floatPred = net.Classify(testSet);
-        int[] int8Pred = SequenceQuantizer.ClassifyOnDevice(device, test.Rows, testStarts);
+        bool[] testStarts = test.SessionStarts(SessionColumn);
+        int[] floatPred = net.Classify(test, testStarts);
+        int[] int8Pred = Simulator.Classify(device, test, testStarts);
         int classes = train.ClassCount;
         var r = new TimeSeriesResult
         {
-            Name = config.Name, Description = config.Description, Window = w, Streaming = net.Streaming,
+            Name = config.Name, Description = config.Description, Window = net.Window, Streaming = net.Streaming,
             FloatBalancedAccuracy = Metrics.BalancedAccuracy(Metrics.ConfusionMatrix(test.Labels, floatPred, classes)),
             Int8BalancedAccuracy = Metrics.BalancedAccuracy(Metrics.ConfusionMatrix(test.Labels, int8Pred, classes)),
             FloatAccuracy = Metrics.Accuracy(test.Labels, floatPred),
@@ -148,7 +145,7 @@ public static class TimeSeriesBenchmark
             MacsPerInference = device.MacCount, ArenaBytes = device.ArenaBytes, TrainSeconds = seconds,
         };
         log?.Invoke($"{r.Name,-13} seed {seed}  float {r.FloatBalancedAccuracy:P2}  int8 {r.Int8BalancedAccuracy:P2}  agree {r.Agreement:P2}  " +
-            $"params {r.Parameters}  bytes {r.ModelBytes}  MACs {r.MacsPerInference}  arena {r.ArenaBytes}  loss {history[^1]:F4}  {seconds:F1}s");
+            $"params {r.Parameters}  bytes {r.ModelBytes}  MACs {r.MacsPerInference}  arena {r.ArenaBytes}  loss {trained.History[trained.BestEpoch - 1].TrainLoss:F4} (epoch {trained.BestEpoch})  {seconds:F1}s");
         return r;
     }
 
@@ -169,7 +166,7 @@ public static class TimeSeriesBenchmark
         s.Append(CultureInfo.InvariantCulture, $"Room-occupancy sensors (16 features, 4 classes), SPLITS.md split: train = every day but 2017/12/23 ({trainRows} rows), test = 2017/12/23 ({testRows} rows). ");
         s.Append(CultureInfo.InvariantCulture, $"Each test row is classified from the readings up to it: window models see the last {window} readings (the device's input window; readings before the day's start are the feature mean), ");
         s.Append("recurrent models get one reading per inference and carry their state through the day (trained by BPTT on sequences of the same length). ");
-        s.Append(CultureInfo.InvariantCulture, $"Adam, {epochs} epochs, batch 32, class-weighted cross-entropy; accuracies are means over seeds {string.Join(", ", seeds)} (balanced accuracy: mean, then min-max); int8 = post-training quantization (min/max calibration on the training stream) run by the shared integer kernels.\n\n");
+        s.Append(CultureInfo.InvariantCulture, $"Adam, {epochs} epochs, batch 32, class-weighted cross-entropy; accuracies are means over seeds {string.Join(", ", seeds)} (balanced accuracy: mean, then min-max); int8 = post-training quantization (the quantizer of `edgenet quantize`: min/max calibration on the training stream) run by the shared integer kernels.\n\n");
         s.Append("| network | float bal. acc. | int8 bal. acc. | float acc. | int8 acc. | int8 = float | parameters | model bytes | MACs / inference | arena bytes |\n");
         s.Append("|---|---|---|---|---|---|---|---|---|---|\n");
         static string Spread(double mean, double[] v) => v.Length < 2

@@ -1,4 +1,5 @@
 using EdgeNet.Engine;
+using EdgeNet.Format;
 using EdgeNet.Layers;
 using EdgeNet.Quantization;
 using EdgeNet.Trainer.Data;
@@ -34,6 +35,9 @@ public sealed class QuantizeOptions
 
     /// <summary>With PerFeatureInput: widen each feature's range by this factor (room for readings beyond calibration).</summary>
     public double InputHeadroom = 1.0;
+
+    /// <summary>The calibration rows' session column (windows and recurrent state reset where it changes); null = one stream.</summary>
+    public string SessionColumn;
 }
 
 /// <summary>The error quantization adds at one tensor (the input, then each layer's output), in real units.</summary>
@@ -82,10 +86,14 @@ public sealed class QuantizeResult
 }
 
 /// <summary>
-/// Post-training quantization: calibrates every tensor's range on training rows (min/max, or percentiles
-/// that ignore rare outliers), then builds the int8 model with the shared QuantizationRule (per-neuron
-/// weight scales, int32 biases with the input zero point folded in, input normalization folded into the
-/// input quantizer) and reports the error each layer adds.
+/// Post-training quantization of every network type: calibrates every tensor's range on training rows (min/max,
+/// or percentiles that ignore rare outliers), then builds the int8 model with the shared QuantizationRule
+/// (per-neuron weight scales, int32 biases with the input zero point folded in, input normalization folded into
+/// the input quantizer) and reports the error each layer adds. The calibration rows are a stream: window models
+/// see each row's window of its session, streaming models (a recurrent first layer) step through the sessions
+/// reading by reading with their state, so recurrent pre-activations are seen with their real states. A window
+/// model's device input is the window (WindowLength = N); a streaming model's is one reading, its recurrent
+/// layer keeps the state.
 /// </summary>
 public static class PostTraining
 {
@@ -96,34 +104,30 @@ public static class PostTraining
         string unsupported = Unsupported(net);
         if (unsupported != null) throw new ArgumentException(unsupported);
         CheckFeatures(net, calibration);
-        Network reference = options.PerFeatureInput ? FoldFeatureRanges(net, calibration, options) : null;
-        QuantizeResult result = QuantizeAs(reference ?? net, calibration, options, fixedInputRange: reference != null);
+        bool[] sessions = calibration.SessionStarts(options.SessionColumn);
+        // Per-feature ranges are folded into the first layer's weights, which is exact for one reading; in a
+        // window the readings before a session start are real 0 (the zero point), which the fold would move.
+        bool fold = options.PerFeatureInput && net.Window == 1 && !net.Streaming;
+        Network reference = fold ? FoldFeatureRanges(net, calibration, options) : null;
+        QuantizeResult result = QuantizeAs(reference ?? net, calibration, sessions, options, fixedInputRange: reference != null);
         result.Reference = reference ?? net;
         return result;
     }
 
     /// <summary>
-    /// Why this row-by-row calibration cannot quantize the network, or null when it can. It feeds each
-    /// calibration row through the layers as one sample, which is right only for dense layers on the current
-    /// reading: conv1d, pooling and recurrent layers need windows or the stream with its state (SequenceQuantizer),
-    /// so calibrating them here would silently give wrong ranges.
+    /// Why the network cannot become a device model, or null when it can: the device feeds a recurrent layer
+    /// one reading per inference, so it must be the first layer (a layer spec never builds anything else).
     /// </summary>
     public static string Unsupported(Network net)
     {
-        for (int l = 0; l < net.Layers.Length; l++)
+        for (int l = 1; l < net.Layers.Length; l++)
         {
             FloatLayer layer = net.Layers[l];
-            if (layer is not DenseFloat)
-                return $"layer {l + 1} ({layer.Kind}) cannot be calibrated row by row: this quantizer handles dense networks on single readings only; " +
-                       "window and stream networks (conv1d, pooling, recurrent) are quantized by 'edgenet quantize' (sequence quantizer) or 'edgenet bench timeseries'";
+            if (layer is RecurrentFloat or IndirectRecurrentFloat)
+                return $"layer {l + 1} ({layer.KindName}) is recurrent but not the first layer: the device feeds a recurrent layer one reading per inference";
         }
-        int features = net.FeatureNames?.Length ?? net.InputLength;
-        if (net.InputLength != features)
-            return $"layer 1 (dense) takes {net.InputLength} inputs, a window of {features}-feature readings: this quantizer handles single readings only; " +
-                   "window networks are quantized by 'edgenet quantize' (sequence quantizer) or 'edgenet bench timeseries'";
         return null;
     }
-
     /// <summary>
     /// Per-feature input ranges: each normalized feature's calibrated range [lo, hi] is mapped onto
     /// [-1, 1] (x = r u + m with m the middle, r the half-width times the headroom), and the first layer
@@ -174,44 +178,63 @@ public static class PostTraining
         };
     }
 
-    private static QuantizeResult QuantizeAs(Network net, Dataset calibration, QuantizeOptions options, bool fixedInputRange)
+    private static QuantizeResult QuantizeAs(Network net, Dataset calibration, bool[] sessions, QuantizeOptions options, bool fixedInputRange)
     {
         int layers = net.Layers.Length;
+        double percentile = options.Calibration == Calibration.Percentile ? options.Percentile : 100;
         var tensors = new RangeCollector[layers + 1];
-        for (int t = 0; t <= layers; t++)
-            tensors[t] = new RangeCollector(options.Calibration == Calibration.Percentile && t < layers ? options.Percentile : 100);
-        var maxAbs = (double[])net.Normalization.MaxAbs?.Clone() ?? new double[net.InputLength];
-
-        // Float pass over the calibration rows: the normalized input and each layer's pre-activation.
-        const int chunk = 256;
-        var act = new float[layers + 1][];
-        var pre = new float[layers][];
-        act[0] = new float[chunk * net.InputLength];
-        for (int l = 0; l < layers; l++)
+        for (int t = 0; t <= layers; t++) tensors[t] = new RangeCollector(t < layers ? percentile : 100);
+        var hidden = new RangeCollector(percentile); // an indirect block's hidden pre-activation
+        var maxAbs = (double[])net.Normalization.MaxAbs?.Clone() ?? new double[net.Normalization.Count];
+        foreach (float[] row in calibration.Rows)
         {
-            pre[l] = new float[chunk * net.Layers[l].OutputLength];
-            act[l + 1] = new float[chunk * net.Layers[l].OutputLength];
+            for (int j = 0; j < row.Length; j++) maxAbs[j] = Math.Max(maxAbs[j], Math.Abs(row[j]));
         }
-        for (int start = 0; start < calibration.Count; start += chunk)
+
+        // Float pass over the calibration samples: the normalized readings and each layer's pre-activation.
+        SequenceSet set = net.Samples(calibration, sessions);
+        tensors[0].Add(set.Readings);
+        void AddOutput(int l, float[] pre, int batch)
         {
-            int batch = Math.Min(chunk, calibration.Count - start);
-            int f = net.InputLength;
-            for (int b = 0; b < batch; b++)
+            int n = batch * net.Layers[l].OutputLength;
+            if (l < layers - 1 || !options.DecisionRange) tensors[l + 1].Add(pre.AsSpan(0, n));
+            else AddDecisionRange(tensors[l + 1], pre, batch, net.Layers[l].OutputLength);
+        }
+        if (net.Streaming)
+        {
+            var stream = new StreamRunner(net);
+            for (int r = 0; r < set.Count; r++)
             {
-                float[] row = calibration.Rows[start + b];
-                for (int j = 0; j < row.Length; j++) maxAbs[j] = Math.Max(maxAbs[j], Math.Abs(row[j]));
-                net.Normalization.Apply(row, act[0].AsSpan(b * f, f));
+                if (set.SegmentStart[r]) stream.Reset();
+                stream.Step(set.Readings.AsSpan(r * set.Features, set.Features));
+                hidden.Add(stream.HiddenPreActivation);
+                for (int l = 0; l < layers; l++) AddOutput(l, stream.PreActivation(l), 1);
             }
-            tensors[0].Add(act[0].AsSpan(0, batch * f));
+        }
+        else
+        {
+            const int chunk = 256;
+            var act = new float[layers + 1][];
+            var pre = new float[layers][];
+            act[0] = new float[chunk * set.SampleLength];
             for (int l = 0; l < layers; l++)
             {
-                var layer = net.Layers[l];
-                int n = batch * layer.OutputLength;
-                layer.Propagate(act[l], pre[l], batch);
-                if (l < layers - 1 || !options.DecisionRange) tensors[l + 1].Add(pre[l].AsSpan(0, n));
-                else AddDecisionRange(tensors[l + 1], pre[l], batch, layer.OutputLength);
-                pre[l].AsSpan(0, n).CopyTo(act[l + 1]);
-                ActivationFunctions.Apply(layer.Activation, act[l + 1].AsSpan(0, n));
+                pre[l] = new float[chunk * net.Layers[l].OutputLength];
+                act[l + 1] = new float[chunk * net.Layers[l].OutputLength];
+            }
+            for (int start = 0; start < set.Count; start += chunk)
+            {
+                int batch = Math.Min(chunk, set.Count - start);
+                Array.Copy(set.X, start * set.SampleLength, act[0], 0, batch * set.SampleLength);
+                for (int l = 0; l < layers; l++)
+                {
+                    var layer = net.Layers[l];
+                    int n = batch * layer.OutputLength;
+                    layer.Propagate(act[l], pre[l], batch);
+                    AddOutput(l, pre[l], batch);
+                    pre[l].AsSpan(0, n).CopyTo(act[l + 1]);
+                    ActivationFunctions.Apply(layer.Activation, act[l + 1].AsSpan(0, n));
+                }
             }
         }
 
@@ -228,17 +251,27 @@ public static class PostTraining
         for (int l = 0; l < layers; l++)
         {
             var (lo, hi) = tensors[l + 1].Range();
-            qLayers[l] = net.Layers[l].Quantize(x, lo, hi);
-            outputs[l] = QuantizationRule.OutputParams(net.Layers[l].Activation, lo, hi);
+            FloatLayer layer = net.Layers[l];
+            if (layer is IndirectRecurrentFloat ind) (ind.HiddenPreMin, ind.HiddenPreMax) = hidden.Range();
+            qLayers[l] = layer.Quantize(x, lo, hi);
+            qLayers[l].InputZeroPoint = x.ZeroPoint;
+            // Pooling keeps its input's quantization; every other layer requantizes to its calibrated range.
+            outputs[l] = layer is Pool1DFloat ? x : QuantizationRule.OutputParams(layer.Activation, lo, hi);
             x = outputs[l];
+        }
+        // A streaming model's first layer takes one reading per inference; later layers follow its shape.
+        if (net.Streaming)
+        {
+            qLayers[0].InputSteps = 1;
+            qLayers[0].InputChannels = net.Layers[0].InputChannels;
         }
         var model = new Model
         {
             Name = net.Name ?? "edgenet", ClassLabels = net.ClassLabels, FeatureNames = net.FeatureNames,
-            WindowLength = 1, Input = iq, Layers = qLayers,
+            WindowLength = net.Streaming ? 1 : net.Window, Input = iq, Layers = qLayers,
         };
         var result = new QuantizeResult { Model = model, Input = input, Outputs = outputs };
-        result.Errors = MeasureErrors(net, result, Sample(calibration, options.ErrorRows));
+        result.Errors = MeasureErrors(net, result, calibration, sessions, options.ErrorRows);
         for (int t = 0; t <= layers; t++) (result.Errors[t].RangeMin, result.Errors[t].RangeMax) = tensors[t].Range();
         if (fixedInputRange) (result.Errors[0].RangeMin, result.Errors[0].RangeMax) = (inMin, inMax);
         return result;
@@ -273,28 +306,71 @@ public static class PostTraining
     }
 
     /// <summary>
-    /// Error of the int8 model against the float network on the given rows, per tensor: cumulative (the
-    /// whole int8 model up to there) and added (only this layer int8, fed the quantized float input).
+    /// Error of the int8 model against the float network, per tensor: cumulative (the whole int8 model up to
+    /// there) and added (only this layer int8, fed its quantized float input). Measured on `rows` evenly spaced
+    /// rows of the stream (0 = all); window and streaming models run the whole stream in order (reset at session
+    /// starts) so each measured row sees its real window and state. A recurrent layer "alone" runs on a copy of
+    /// the int8 model with its own state, fed the quantized float inputs.
     /// </summary>
-    public static LayerError[] MeasureErrors(Network net, QuantizeResult q, Dataset data)
+    public static LayerError[] MeasureErrors(Network net, QuantizeResult q, Dataset data, bool[] sessions = null, int rows = 0)
     {
+        sessions ??= data.SessionStarts(null);
         Model model = q.Model;
         int layers = net.Layers.Length;
         var errors = new ErrorSum[layers + 1];
         for (int t = 0; t <= layers; t++) errors[t] = new ErrorSum();
         var engine = new InferenceEngine(model);
+        // The layers run alone keep state of their own (recurrent), so they are a copy of the model's.
+        byte[] bytes = ModelWriter.Write(model);
+        Model alone = !net.Streaming ? model : ModelReader.Read(bytes, bytes.Length, int.MaxValue, out string why)
+            ?? throw new InvalidOperationException("the quantized model does not read back: " + why);
         var qin = new sbyte[layers][];
         var qout = new sbyte[layers][];
         for (int l = 0; l < layers; l++)
         {
-            qin[l] = new sbyte[net.Layers[l].InputLength];
-            qout[l] = new sbyte[net.Layers[l].OutputLength];
+            qin[l] = new sbyte[model.Layers[l].InputLength];
+            qout[l] = new sbyte[model.Layers[l].OutputLength];
         }
-        foreach (float[] row in data.Rows)
+        var measured = new bool[data.Count];
+        foreach (int r in SampleRows(data.Count, rows)) measured[r] = true;
+        bool sequential = net.Streaming || net.Window > 1;
+        SequenceSet set = net.Samples(data, sessions);
+        StreamRunner stream = net.Streaming ? new StreamRunner(net) : null;
+        var trace = new float[layers + 1][];
+        for (int r = 0; r < data.Count; r++)
         {
-            float[][] trace = net.Trace(row);
-            engine.PushReading(QuantizationRule.ToRaw(row, model.Input));
+            if (!sequential && !measured[r]) continue;
+            if (sessions[r])
+            {
+                engine.Reset();
+                if (alone != model) foreach (Layer l in alone.Layers) l.ResetState();
+                stream?.Reset();
+            }
+            engine.PushReading(QuantizationRule.ToRaw(data.Rows[r], model.Input));
             engine.Invoke();
+            if (stream != null)
+            {
+                trace[0] = set.Readings.AsSpan(r * set.Features, set.Features).ToArray();
+                stream.Step(trace[0]);
+                for (int l = 0; l < layers; l++) trace[l + 1] = stream.Output(l);
+            }
+            else
+            {
+                if (!measured[r]) continue;
+                trace[0] = set.X.AsSpan(r * set.SampleLength, set.SampleLength).ToArray();
+                for (int l = 0; l < layers; l++)
+                {
+                    trace[l + 1] = new float[net.Layers[l].OutputLength];
+                    net.Layers[l].Forward(trace[l], trace[l + 1], 1);
+                }
+            }
+            for (int l = 0; l < layers; l++)
+            {
+                QuantParams inP = l == 0 ? q.Input : q.Outputs[l - 1];
+                for (int i = 0; i < qin[l].Length; i++) qin[l][i] = inP.Quantize(trace[l][i]);
+                alone.Layers[l].Invoke(qin[l], qout[l]);
+            }
+            if (!measured[r]) continue;
             for (int i = 0; i < trace[0].Length; i++)
             {
                 double e = q.Input.Dequantize(engine.Input[i]) - trace[0][i];
@@ -302,9 +378,7 @@ public static class PostTraining
             }
             for (int l = 0; l < layers; l++)
             {
-                QuantParams inP = l == 0 ? q.Input : q.Outputs[l - 1], outP = q.Outputs[l];
-                for (int i = 0; i < qin[l].Length; i++) qin[l][i] = inP.Quantize(trace[l][i]);
-                model.Layers[l].Invoke(qin[l], qout[l]);
+                QuantParams outP = q.Outputs[l];
                 sbyte[] full = engine.LayerOutput(l);
                 float[] y = trace[l + 1];
                 // Output layer: values below its range are losing classes clamped on purpose (decision range).
@@ -319,18 +393,19 @@ public static class PostTraining
         var result = new LayerError[layers + 1];
         for (int t = 0; t <= layers; t++)
         {
-            result[t] = errors[t].ToError(t == 0 ? "input" : $"layer {t} ({net.Layers[t - 1].Kind} {net.Layers[t - 1].OutputLength}, {Activations.Name(net.Layers[t - 1].Activation)})");
+            result[t] = errors[t].ToError(t == 0 ? "input" : $"layer {t} ({net.Layers[t - 1].Describe()}, {Activations.Name(net.Layers[t - 1].Activation)})");
             result[t].Step = t == 0 ? q.Input.Scale : q.Outputs[t - 1].Scale;
         }
         return result;
     }
 
-    private static Dataset Sample(Dataset data, int rows)
+    /// <summary>`rows` evenly spaced row indices of `count` (all when rows is 0 or not less than count).</summary>
+    private static int[] SampleRows(int count, int rows)
     {
-        if (rows <= 0 || data.Count <= rows) return data;
+        if (rows <= 0 || count <= rows) return Enumerable.Range(0, count).ToArray();
         var idx = new int[rows];
-        for (int i = 0; i < rows; i++) idx[i] = (int)((long)i * data.Count / rows);
-        return data.Subset(idx);
+        for (int i = 0; i < rows; i++) idx[i] = (int)((long)i * count / rows);
+        return idx;
     }
 
     internal static void CheckFeatures(Network net, Dataset data)

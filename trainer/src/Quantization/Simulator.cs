@@ -7,18 +7,22 @@ namespace EdgeNet.Trainer.Quantization;
 /// <summary>
 /// Runs a quantized model exactly as the device does: each row becomes raw integer readings (the sensor
 /// layer's job), then the shared InferenceEngine's integer kernels classify it. Rows are pushed in order,
-/// so a model with an input window sees consecutive rows as consecutive readings.
+/// so a model with an input window sees consecutive rows as consecutive readings; at each session start the
+/// engine is reset (input window to the zero point, recurrent state cleared), as the device resets on boot.
 /// </summary>
 public static class Simulator
 {
-    public static int[] Classify(Model model, Dataset data)
+    /// <summary>The class of every row; sessionStarts null = the rows are one session.</summary>
+    public static int[] Classify(Model model, Dataset data, bool[] sessionStarts = null)
     {
         int[] map = FeatureMap(model, data);
+        sessionStarts ??= data.SessionStarts(null);
         var engine = new InferenceEngine(model);
         var classes = new int[data.Count];
         var row = new float[model.FeatureCount];
         for (int r = 0; r < data.Count; r++)
         {
+            if (sessionStarts[r]) engine.Reset();
             for (int f = 0; f < map.Length; f++) row[f] = data.Rows[r][map[f]];
             engine.PushReading(RawReading(model, row));
             classes[r] = engine.Invoke();

@@ -1,19 +1,27 @@
 using System.Numerics.Tensors;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EdgeNet.Layers;
 using EdgeNet.Trainer.Data;
 using EdgeNet.Trainer.Training.Layers;
 
 namespace EdgeNet.Trainer.Training;
 
 /// <summary>
-/// A trained float network: the input normalization, the layers, the feature and class names.
-/// Forward takes a raw (unnormalized) row. Saved as a JSON "float model file" (see <see cref="Save"/>).
+/// A trained float network: the input normalization, the layers, the feature and class names. Every network
+/// type is one of these: an MLP is a stack whose first layer takes a window of one reading; a window model
+/// (dense over a window, CNN) takes the last <see cref="Window"/> readings as one [steps][features] input; a
+/// streaming model (a recurrent first layer) is trained on sequences of <see cref="Window"/> readings by
+/// backpropagation through time but runs one reading at a time with its state carried, as on the device.
+/// Forward/Predict/Trace take one raw (unnormalized) row and suit window-1 models; <see cref="Classify(Dataset, bool[])"/>
+/// runs any model over a stream of rows. Saved as a JSON "float model file" (see <see cref="Save"/>).
 /// </summary>
 public sealed class Network
 {
     public const string FileFormat = "edgenet-float-model";
-    public const int FileVersion = 1;
+
+    /// <summary>2: layer kinds named after the shared LayerKind ("recurrent" + a feedback option). 1 is still read.</summary>
+    public const int FileVersion = 2;
 
     public string Name;
     public Normalization Normalization;
@@ -24,8 +32,22 @@ public sealed class Network
     /// <summary>The loss it was trained with (cross-entropy: outputs are logits).</summary>
     public Loss Loss;
 
+    /// <summary>The column whose changes started new sessions in training (null: the rows were one stream).</summary>
+    public string SessionColumn;
+
     public int InputLength => Layers[0].InputLength;
     public int OutputLength => Layers[^1].OutputLength;
+
+    /// <summary>Readings per sample: the first layer's input steps (the BPTT length for a streaming model).</summary>
+    public int Window => Layers[0].InputSteps;
+
+    /// <summary>True when the first layer is recurrent: the device model takes one reading per inference.</summary>
+    public bool Streaming => Layers[0] is RecurrentFloat || Layers[0] is IndirectRecurrentFloat;
+
+    public int ParameterCount => Layers.Sum(l => l.Parameters.Length);
+
+    /// <summary>The rows as this network's samples (windows of <see cref="Window"/> readings), sessions as given.</summary>
+    public SequenceSet Samples(Dataset rows, bool[] sessionStarts) => SequenceSet.Build(rows, Normalization, Window, sessionStarts);
 
     /// <summary>The output layer's values (logits for cross-entropy) for one raw row.</summary>
     public float[] Forward(float[] rawRow)
@@ -57,18 +79,37 @@ public sealed class Network
 
     public int Predict(float[] rawRow) => TensorPrimitives.IndexOfMax(Forward(rawRow));
 
-    /// <summary>Predicted class of every row (batched; the first maximum wins ties, as on the device).</summary>
-    public int[] Classify(Dataset data)
+    /// <summary>
+    /// Predicted class of every row of a stream (the first maximum wins ties, as on the device): window models
+    /// see the last readings of the row's session, streaming models carry their state through the session.
+    /// sessionStarts null: the rows are one session.
+    /// </summary>
+    public int[] Classify(Dataset data, bool[] sessionStarts = null) => Classify(Samples(data, sessionStarts));
+
+    /// <summary>Predicted class per sample: windows through the layers (batched), or the stream reading by reading.</summary>
+    public int[] Classify(SequenceSet set)
     {
-        var runner = new BatchRunner(this, 256);
-        var classes = new int[data.Count];
-        for (int start = 0; start < data.Count; start += 256)
+        if (Streaming)
         {
-            int batch = Math.Min(256, data.Count - start);
-            float[] y = runner.Run(data.Rows, start, batch);
-            for (int b = 0; b < batch; b++) classes[start + b] = ArgMax(y.AsSpan(b * OutputLength, OutputLength));
+            var classes = new int[set.Count];
+            var stream = new StreamRunner(this);
+            for (int r = 0; r < set.Count; r++)
+            {
+                if (set.SegmentStart[r]) stream.Reset();
+                classes[r] = ArgMax(stream.Step(set.Readings.AsSpan(r * set.Features, set.Features)));
+            }
+            return classes;
         }
-        return classes;
+        var runner = new BatchRunner(this, 256);
+        var result = new int[set.Count];
+        for (int start = 0; start < set.Count; start += 256)
+        {
+            int batch = Math.Min(256, set.Count - start);
+            Array.Copy(set.X, start * set.SampleLength, runner.Activation(0), 0, batch * set.SampleLength);
+            float[] y = runner.RunNormalized(batch);
+            for (int b = 0; b < batch; b++) result[start + b] = ArgMax(y.AsSpan(b * OutputLength, OutputLength));
+        }
+        return result;
     }
 
     /// <summary>Index of the largest value, the first on ties (as the device decides).</summary>
@@ -109,7 +150,7 @@ public sealed class Network
         {
             layers.Add(new JsonObject
             {
-                ["kind"] = l.Kind,
+                ["kind"] = l.KindName,
                 ["inputSteps"] = l.InputSteps, ["inputChannels"] = l.InputChannels,
                 ["outputSteps"] = l.OutputSteps, ["outputChannels"] = l.OutputChannels,
                 ["activation"] = EdgeNet.Layers.Activations.Name(l.Activation),
@@ -131,6 +172,7 @@ public sealed class Network
             },
             ["layers"] = layers,
         };
+        if (SessionColumn != null) root["sessionColumn"] = SessionColumn;
         string dir = Path.GetDirectoryName(Path.GetFullPath(path));
         Directory.CreateDirectory(dir);
         // Write beside, then move: a failed write never destroys a working model file.
@@ -153,10 +195,13 @@ public sealed class Network
         try
         {
             if ((string)root["format"] != FileFormat) throw new DataException(path, 0, "format", $"not an EdgeNet float model (format must be '{FileFormat}')");
-            if ((int)root["version"] != FileVersion) throw new DataException(path, 0, "version", $"model file version {(int)root["version"]} is not supported (expected {FileVersion})");
+            int version = (int)root["version"];
+            if (version < 1 || version > FileVersion)
+                throw new DataException(path, 0, "version", $"model file version {version} is not supported (this edgenet reads versions 1 to {FileVersion}{(version > FileVersion ? "; it was written by a newer edgenet" : "")})");
             var net = new Network
             {
                 Name = (string)root["name"],
+                SessionColumn = (string)root["sessionColumn"],
                 Loss = Enum.Parse<Loss>((string)root["loss"]),
                 FeatureNames = root["featureNames"].Deserialize<string[]>(),
                 ClassLabels = root["classLabels"].Deserialize<string[]>(),
@@ -170,12 +215,19 @@ public sealed class Network
             var layers = new List<FloatLayer>();
             foreach (JsonNode n in root["layers"].AsArray())
             {
-                FloatLayer l = LayerFactory.Create((string)n["kind"], (int)n["inputSteps"], (int)n["inputChannels"],
-                    (int)n["outputSteps"], (int)n["outputChannels"], ActivationFunctions.Parse((string)n["activation"]),
-                    n["options"]?.Deserialize<Dictionary<string, int>>() ?? new());
+                string kindName = (string)n["kind"];
+                var kind = LayerFactory.Parse(kindName)
+                    ?? throw new DataException(path, 0, "kind", $"layer {layers.Count + 1}: unknown layer kind '{kindName}'");
+                var options = n["options"]?.Deserialize<Dictionary<string, int>>() ?? new();
+                // Version 1 named the feedback in the kind ("recurrent-lateral"); version 2 stores it as an option.
+                if (kind.Kind == LayerKind.Recurrent && kind.Feedback != 0) options["feedback"] = (int)kind.Feedback;
+                FloatLayer l = LayerFactory.Create(kind.Kind, (int)n["inputSteps"], (int)n["inputChannels"],
+                    (int)n["outputChannels"], ActivationFunctions.Parse((string)n["activation"]), options);
+                if (l.OutputSteps != (int)n["outputSteps"])
+                    throw new DataException(path, 0, "outputSteps", $"layer {layers.Count + 1} ({l.KindName}) gives {l.OutputSteps} steps by its shape rule, the file says {(int)n["outputSteps"]}");
                 float[] p = n["parameters"].Deserialize<float[]>();
                 if (p.Length != l.Parameters.Length)
-                    throw new DataException(path, 0, "parameters", $"layer {layers.Count + 1} ({l.Kind}) has {p.Length} parameters, its shape needs {l.Parameters.Length}");
+                    throw new DataException(path, 0, "parameters", $"layer {layers.Count + 1} ({l.KindName}) has {p.Length} parameters, its shape needs {l.Parameters.Length}");
                 p.CopyTo(l.Parameters, 0);
                 layers.Add(l);
             }
@@ -202,6 +254,61 @@ public sealed class Network
         }
         if (OutputLength != ClassLabels.Length && !(OutputLength == 1 && ClassLabels.Length == 2))
             throw new DataException(source, 0, "classLabels", $"{ClassLabels.Length} classes but the output layer has {OutputLength} units");
+    }
+}
+
+/// <summary>
+/// Runs a streaming network one normalized reading at a time, as the device does: the recurrent first layer
+/// steps from its carried state, the layers after it see its output. Buffers allocated once.
+/// </summary>
+internal sealed class StreamRunner
+{
+    private readonly Network _net;
+    private readonly float[] _state, _hiddenPre, _hidden;
+    private readonly float[][] _act, _pre;
+
+    public StreamRunner(Network net)
+    {
+        _net = net;
+        FloatLayer first = net.Layers[0];
+        _state = new float[first.OutputLength];
+        _hiddenPre = new float[(first as IndirectRecurrentFloat)?.Hidden ?? 0];
+        _hidden = new float[_hiddenPre.Length];
+        _act = new float[net.Layers.Length][];
+        _pre = new float[net.Layers.Length][];
+        for (int l = 0; l < net.Layers.Length; l++)
+        {
+            _act[l] = new float[net.Layers[l].OutputLength];
+            _pre[l] = new float[net.Layers[l].OutputLength];
+        }
+    }
+
+    /// <summary>Layer l's output after the last Step.</summary>
+    public float[] Output(int l) => _act[l];
+
+    /// <summary>Layer l's pre-activation after the last Step.</summary>
+    public float[] PreActivation(int l) => _pre[l];
+
+    /// <summary>An indirect block's hidden pre-activation after the last Step (empty for other layers).</summary>
+    public float[] HiddenPreActivation => _hiddenPre;
+
+    /// <summary>Clears the carried state (a session start; the device's reset).</summary>
+    public void Reset() => Array.Clear(_state);
+
+    /// <summary>One reading through the network; returns the output layer's values.</summary>
+    public float[] Step(ReadOnlySpan<float> reading)
+    {
+        FloatLayer[] layers = _net.Layers;
+        if (layers[0] is RecurrentFloat rec) rec.Step(reading, _state, _pre[0], _act[0]);
+        else ((IndirectRecurrentFloat)layers[0]).Step(reading, _state, _hiddenPre, _hidden, _pre[0], _act[0]);
+        _act[0].CopyTo(_state, 0);
+        for (int l = 1; l < layers.Length; l++)
+        {
+            layers[l].Propagate(_act[l - 1], _pre[l], 1);
+            _pre[l].CopyTo(_act[l], 0);
+            ActivationFunctions.Apply(layers[l].Activation, _act[l]);
+        }
+        return _act[^1];
     }
 }
 

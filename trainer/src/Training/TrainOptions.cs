@@ -17,9 +17,36 @@ public enum StoppingCriterion { Loss, BalancedLoss }
 /// <summary>How to train. The defaults are the "default MLP" every benchmark figure uses.</summary>
 public sealed class TrainOptions
 {
-    /// <summary>Units of each hidden layer.</summary>
+    /// <summary>The window a spec whose first layer reads a sequence gets when <see cref="Window"/> is 0.</summary>
+    public const int DefaultWindow = 8;
+
+    /// <summary>Units of each hidden layer (the dense stack used when <see cref="Layers"/> is null).</summary>
     public int[] Hidden = { 32 };
     public Activation HiddenActivation = Activation.Relu;
+
+    /// <summary>
+    /// The layers before the output layer as a <see cref="LayerSpec"/> ("conv1d:8k3,relu,maxpool:2,dense:32,relu");
+    /// null = dense layers of <see cref="Hidden"/> units with <see cref="HiddenActivation"/>.
+    /// </summary>
+    public string Layers;
+
+    /// <summary>
+    /// Readings per sample (the first layer's input steps; for a recurrent first layer, the BPTT length).
+    /// 0 = 1 when the first layer is dense (an MLP on the current reading), else <see cref="DefaultWindow"/>.
+    /// </summary>
+    public int Window;
+
+    /// <summary>
+    /// A column (neither feature nor label) whose value changes where a new recording starts: windows and
+    /// recurrent state reset there (<see cref="Data.Dataset.SessionStarts"/>). Null = the rows are one stream.
+    /// </summary>
+    public string SessionColumn;
+
+    /// <summary>The layer spec in effect: <see cref="Layers"/>, or the dense stack of <see cref="Hidden"/>.</summary>
+    public string EffectiveLayers => Layers ?? LayerSpec.Dense(Hidden, HiddenActivation);
+
+    /// <summary>The window in effect (see <see cref="Window"/>).</summary>
+    public int EffectiveWindow => Window > 0 ? Window : LayerSpec.FirstLayerNeedsWindow(EffectiveLayers) ? DefaultWindow : 1;
 
     /// <summary>Softmax cross-entropy (output layer identity = logits) or quadratic error (seed article).</summary>
     public Loss Loss = Loss.CrossEntropy;

@@ -25,7 +25,10 @@ public sealed class TrainResult
 }
 
 /// <summary>
-/// Mini-batch backpropagation for the MLP. Deterministic for a seed: the validation split, the initial
+/// The training loop, for every network type: mini-batch backpropagation (through time, for a recurrent first
+/// layer) over the network's samples (<see cref="SequenceSet"/>: an MLP's sample is one row, a window model's
+/// the last N rows of the session), with a stratified validation split, early stopping, the capped L2, class
+/// weights and quantization-aware training alike for all. Deterministic for a seed: the validation split, the initial
 /// weights and every epoch's shuffle come from generators seeded by it, and the arithmetic runs on one
 /// thread. All buffers are allocated before the first epoch; a training step allocates nothing.
 /// </summary>
@@ -37,21 +40,28 @@ public static class Trainer
         Validate(options);
         if (train.Count == 0) throw new DataException(train.SourceFile, 0, null, "no training rows");
         train.RequireEveryClass("training data");
+        bool[] sessions = train.SessionStarts(options.SessionColumn);
 
-        Dataset fit = train, validation = null;
+        // The validation rows are held out by row (stratified); every row's sample is its window of the
+        // stream, so a window may read rows of the other side as context, but no row is trained on and
+        // validated on.
+        int[] fitRows = Enumerable.Range(0, train.Count).ToArray(), validationRows = null;
         if (options.ValidationFraction > 0)
         {
-            (fit, validation) = Splits.Validation(train, options.ValidationFraction, options.Seed);
-            if (validation.Count == 0) validation = null;
+            (fitRows, validationRows) = Splits.ValidationRows(train, options.ValidationFraction, options.Seed);
+            if (validationRows.Length == 0) validationRows = null;
         }
+        Dataset fit = options.ValidationFraction > 0 ? train.Subset(fitRows) : train;
 
         var net = Build(train, Normalization.Fit(fit), options);
+        net.SessionColumn = options.SessionColumn;
         var rng = new Random(options.Seed);
         foreach (FloatLayer l in net.Layers) l.Initialize(rng, options.Init);
+        SequenceSet samples = net.Samples(train, sessions);
 
         float l2 = EffectiveL2(options, fit.ClassCounts());
-        var session = new Session(net, fit, validation, options, l2);
-        var result = new TrainResult { Network = net, TrainRows = fit.Count, ValidationRows = validation?.Count ?? 0, L2 = l2 };
+        var session = new Session(net, samples, fitRows, validationRows, fit.ClassCounts(), options, l2);
+        var result = new TrainResult { Network = net, TrainRows = fitRows.Length, ValidationRows = validationRows?.Length ?? 0, L2 = l2 };
         double bestLoss = double.PositiveInfinity;
         float[][] best = net.Layers.Select(l => (float[])l.Parameters.Clone()).ToArray();
         int sinceBest = 0;
@@ -60,24 +70,25 @@ public static class Trainer
             var clock = Stopwatch.StartNew();
             bool fake = options.QuantizationAware && epoch > options.QuantizationDelayEpochs;
             var stats = session.RunEpoch(epoch, rng, fake);
-            if (validation != null) session.Evaluate(validation, fake, stats);
+            if (validationRows != null) session.Evaluate(fake, stats);
             stats.Seconds = clock.Elapsed.TotalSeconds;
             result.History.Add(stats);
             onEpoch?.Invoke(stats);
 
-            double score = validation == null ? stats.TrainLoss
+            double score = validationRows == null ? 0
                 : options.Stopping == StoppingCriterion.BalancedLoss ? stats.ValidationBalancedLoss : stats.ValidationLoss;
             // With QAT, only epochs trained with fake quantization may become the final model.
             bool eligible = !options.QuantizationAware || fake || options.QuantizationDelayEpochs >= options.Epochs;
             if (double.IsNaN(stats.TrainLoss)) throw new InvalidOperationException($"training diverged at epoch {epoch} (loss is NaN); lower the learning rate");
-            if (eligible && score < bestLoss - 1e-7)
+            // Without validation rows there is nothing to choose an epoch by: the last (eligible) one is kept.
+            if (eligible && (validationRows == null || score < bestLoss - 1e-7))
             {
                 bestLoss = score;
                 result.BestEpoch = epoch;
                 for (int i = 0; i < best.Length; i++) Array.Copy(net.Layers[i].Parameters, best[i], best[i].Length);
                 sinceBest = 0;
             }
-            else if (eligible && options.Patience > 0 && validation != null && ++sinceBest >= options.Patience)
+            else if (eligible && options.Patience > 0 && validationRows != null && ++sinceBest >= options.Patience)
             {
                 break;
             }
@@ -110,30 +121,27 @@ public static class Trainer
 
     private static void Validate(TrainOptions o)
     {
-        if (o.Hidden == null || o.Hidden.Any(h => h <= 0)) throw new ArgumentException("hidden layer sizes must be positive");
+        if (o.Layers == null && (o.Hidden == null || o.Hidden.Any(h => h <= 0))) throw new ArgumentException("hidden layer sizes must be positive");
+        if (o.Window < 0) throw new ArgumentException("the window must be 0 (automatic) or positive");
         if (o.Epochs <= 0) throw new ArgumentException("epochs must be positive");
         if (o.BatchSize <= 0) throw new ArgumentException("batch size must be positive");
         if (o.L2 < 0) throw new ArgumentException("L2 must be >= 0");
         if (o.MaxL2PerRarestShare < 0) throw new ArgumentException("the L2 cap factor must be >= 0");
         if (o.ValidationFraction < 0 || o.ValidationFraction >= 1) throw new ArgumentException("validation fraction must be in [0, 1)");
-        if (o.HiddenActivation == Activation.Step) throw new ArgumentException("step has no gradient; backpropagation cannot train it");
+        if (o.Layers == null && o.HiddenActivation == Activation.Step) throw new ArgumentException("step has no gradient; backpropagation cannot train it");
     }
 
-    /// <summary>The MLP: hidden dense layers, then one output unit per class.</summary>
+    /// <summary>
+    /// The network of the options' layer spec (<see cref="TrainOptions.EffectiveLayers"/>) over windows of
+    /// <see cref="TrainOptions.EffectiveWindow"/> readings, then one output unit per class.
+    /// </summary>
     public static Network Build(Dataset data, Normalization normalization, TrainOptions o)
     {
-        var layers = new List<FloatLayer>();
-        int inputs = data.FeatureCount;
-        foreach (int h in o.Hidden)
-        {
-            layers.Add(new DenseFloat(inputs, h, o.HiddenActivation));
-            inputs = h;
-        }
         Activation output = o.OutputActivation ?? (o.Loss == Loss.CrossEntropy ? Activation.Identity : Activation.Sigmoid);
-        layers.Add(new DenseFloat(inputs, data.ClassCount, output));
+        FloatLayer[] layers = LayerSpec.Build(o.EffectiveLayers, o.EffectiveWindow, data.FeatureCount, data.ClassCount, output);
         return new Network
         {
-            Name = data.Name, Normalization = normalization, Layers = layers.ToArray(),
+            Name = data.Name, Normalization = normalization, Layers = layers,
             FeatureNames = data.FeatureNames, ClassLabels = data.ClassLabels, Loss = o.Loss,
         };
     }
@@ -147,8 +155,10 @@ public static class Trainer
         private readonly float _l2;
         private readonly LossFunction _loss;
         private readonly Optimizer _optimizer;
-        private readonly float[] _x;        // normalized training rows, flat
+        private readonly float[] _x;        // the training samples (normalized windows), flat
         private readonly int[] _y;
+        private readonly float[] _vx;       // the validation samples, flat (null without validation)
+        private readonly int[] _vy;
         private readonly float[] _classWeight;
         private readonly int[] _order;
         private readonly int _batch;
@@ -161,7 +171,7 @@ public static class Trainer
         private readonly double[] _classLoss;       // validation: per-class loss sums, correct rows, rows
         private readonly int[] _classCorrect, _classRows;
 
-        public Session(Network net, Dataset fit, Dataset validation, TrainOptions o, float l2)
+        public Session(Network net, SequenceSet samples, int[] fitRows, int[] validationRows, int[] counts, TrainOptions o, float l2)
         {
             _l2 = l2;
             _net = net;
@@ -170,11 +180,11 @@ public static class Trainer
             _loss = LossFunction.For(o.Loss);
             _optimizer = Optimizer.Create(o);
             int f = net.InputLength;
-            _x = new float[fit.Count * f];
-            for (int r = 0; r < fit.Count; r++) net.Normalization.Apply(fit.Rows[r], _x.AsSpan(r * f, f));
-            _y = fit.Labels;
-            _order = Enumerable.Range(0, fit.Count).ToArray();
-            _batch = Math.Min(o.BatchSize, fit.Count);
+            (_x, _y) = Gather(samples, fitRows);
+            if (validationRows != null) (_vx, _vy) = Gather(samples, validationRows);
+            int fitCount = fitRows.Length;
+            _order = Enumerable.Range(0, fitCount).ToArray();
+            _batch = Math.Min(o.BatchSize, fitCount);
             int maxBatch = Math.Max(_batch, 256);
             _act = new float[_layers.Length + 1][];
             _grad = new float[_layers.Length + 1][];
@@ -185,9 +195,8 @@ public static class Trainer
                 _grad[l + 1] = new float[maxBatch * _layers[l].OutputLength];
             }
             _classWeight = new float[net.ClassLabels.Length];
-            int[] counts = fit.ClassCounts();
             for (int c = 0; c < counts.Length; c++)
-                _classWeight[c] = !o.ClassWeights ? 1f : counts[c] == 0 ? 0f : (float)fit.Count / (counts.Length * counts[c]);
+                _classWeight[c] = !o.ClassWeights ? 1f : counts[c] == 0 ? 0f : (float)fitCount / (counts.Length * counts[c]);
             _master = _layers.Select(l => new float[l.Parameters.Length]).ToArray();
             // Per-feature input grids, as post-training quantization builds them (each feature's min..max
             // mapped onto [-1, 1], one int8 scale for the tensor).
@@ -196,7 +205,7 @@ public static class Trainer
             for (int j = 0; j < f; j++)
             {
                 float min = float.PositiveInfinity, max = float.NegativeInfinity;
-                for (int r = 0; r < fit.Count; r++) { min = Math.Min(min, _x[r * f + j]); max = Math.Max(max, _x[r * f + j]); }
+                for (int r = 0; r < fitCount; r++) { min = Math.Min(min, _x[r * f + j]); max = Math.Max(max, _x[r * f + j]); }
                 _inputShift[j] = (min + max) / 2;
                 _inputHalf[j] = (max - min) / 2 > 1e-6f ? (max - min) / 2 : 1f;
             }
@@ -207,6 +216,20 @@ public static class Trainer
             _classLoss = new double[net.ClassLabels.Length];
             _classCorrect = new int[net.ClassLabels.Length];
             _classRows = new int[net.ClassLabels.Length];
+        }
+
+        /// <summary>The samples of the given rows, flat, and their labels.</summary>
+        private static (float[] X, int[] Y) Gather(SequenceSet samples, int[] rows)
+        {
+            int n = samples.SampleLength;
+            var x = new float[rows.Length * n];
+            var y = new int[rows.Length];
+            for (int i = 0; i < rows.Length; i++)
+            {
+                Array.Copy(samples.X, rows[i] * n, x, i * n, n);
+                y[i] = samples.Y[rows[i]];
+            }
+            return (x, y);
         }
 
         public EpochStats RunEpoch(int epoch, Random rng, bool fake)
@@ -305,25 +328,25 @@ public static class Trainer
         /// class-balanced forms (mean over the classes present of each class's mean loss / recall).
         /// Batched; parameters unchanged.
         /// </summary>
-        public void Evaluate(Dataset data, bool fake, EpochStats stats)
+        public void Evaluate(bool fake, EpochStats stats)
         {
-            int f = _net.InputLength, outs = _net.OutputLength, max = _act[0].Length / f;
+            int f = _net.InputLength, outs = _net.OutputLength, max = _act[0].Length / f, count = _vy.Length;
             double lossSum = 0;
             int correct = 0;
             Array.Clear(_classLoss);
             Array.Clear(_classCorrect);
             Array.Clear(_classRows);
             float[] scratch = _grad[^1];
-            for (int start = 0; start < data.Count; start += max)
+            for (int start = 0; start < count; start += max)
             {
-                int batch = Math.Min(max, data.Count - start);
-                for (int b = 0; b < batch; b++) _net.Normalization.Apply(data.Rows[start + b], _act[0].AsSpan(b * f, f));
+                int batch = Math.Min(max, count - start);
+                Array.Copy(_vx, start * f, _act[0], 0, batch * f);
                 if (fake) BeginFakeQuantization(batch);
                 for (int l = 0; l < _layers.Length; l++) _layers[l].Forward(_act[l], _act[l + 1], batch);
                 if (fake) EndFakeQuantization();
                 for (int b = 0; b < batch; b++)
                 {
-                    int label = data.Labels[start + b];
+                    int label = _vy[start + b];
                     var yb = _act[^1].AsSpan(b * outs, outs);
                     bool hit = Network.ArgMax(yb) == label;
                     if (hit) { correct++; _classCorrect[label]++; }
@@ -342,8 +365,8 @@ public static class Trainer
                 balancedLoss += _classLoss[c] / _classRows[c];
                 balancedAccuracy += (double)_classCorrect[c] / _classRows[c];
             }
-            stats.ValidationLoss = lossSum / data.Count;
-            stats.ValidationAccuracy = (double)correct / data.Count;
+            stats.ValidationLoss = lossSum / count;
+            stats.ValidationAccuracy = (double)correct / count;
             stats.ValidationBalancedLoss = balancedLoss / present;
             stats.ValidationBalancedAccuracy = balancedAccuracy / present;
         }

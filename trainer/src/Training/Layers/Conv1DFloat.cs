@@ -32,7 +32,7 @@ public sealed class Conv1DFloat : FloatLayer
 
     public readonly int Kernel, Stride, Padding;
 
-    public override string Kind => "conv1d";
+    public override LayerKind Kind => LayerKind.Conv1D;
 
     public int Filters => OutputChannels;
     private int Row => Kernel * InputChannels;

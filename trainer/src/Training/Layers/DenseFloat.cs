@@ -22,7 +22,7 @@ public sealed class DenseFloat : FloatLayer
         DecayMask.AsSpan(0, units * inputs).Fill(1f);
     }
 
-    public override string Kind => "dense";
+    public override LayerKind Kind => LayerKind.Dense;
 
     public int Inputs => InputLength;
     public int Units => OutputChannels;

@@ -38,8 +38,14 @@ public abstract class FloatLayer
     /// <summary>1 where L2 applies (weights), 0 where it does not (biases); same layout as Parameters.</summary>
     public float[] DecayMask;
 
-    /// <summary>The name in the model file ("dense", ...).</summary>
-    public abstract string Kind { get; }
+    /// <summary>The layer kind, the shared code the int8 layer and the .enet record carry.</summary>
+    public abstract LayerKind Kind { get; }
+
+    /// <summary>The kind's name in the float model file and in messages: "dense", "conv1d", "recurrent"...</summary>
+    public string KindName => LayerFactory.Name(Kind);
+
+    /// <summary>Kind and, for recurrent layers, feedback: "dense 16", "recurrent lateral 16" (messages, tables).</summary>
+    public virtual string Describe() => $"{KindName} {OutputLength}";
 
     /// <summary>
     /// Slices of Parameters that are quantized together with one symmetric int8 scale (a neuron's weights).

@@ -37,7 +37,9 @@ public sealed class IndirectRecurrentFloat : FloatLayer
     /// <summary>The hidden pre-activation's calibrated range (set before <see cref="Quantize"/>).</summary>
     public double HiddenPreMin = -1, HiddenPreMax = 1;
 
-    public override string Kind => "recurrent-indirect";
+    public override LayerKind Kind => LayerKind.IndirectRecurrent;
+
+    public override string Describe() => $"{KindName} {Hidden}/{Outputs}";
 
     public int Outputs => OutputChannels;
     private int _v => Hidden * InputChannels;

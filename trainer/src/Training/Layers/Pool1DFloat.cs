@@ -17,7 +17,7 @@ public sealed class Pool1DFloat : FloatLayer
         IsMax = max;
         InputSteps = steps;
         InputChannels = channels;
-        OutputSteps = (steps - pool) / stride + 1;
+        OutputSteps = Pool1DLayer.OutputStepsOf(steps, pool, stride);
         OutputChannels = channels;
         Pool = pool;
         Stride = stride;
@@ -28,7 +28,7 @@ public sealed class Pool1DFloat : FloatLayer
     public readonly bool IsMax;
     public readonly int Pool, Stride;
 
-    public override string Kind => IsMax ? "maxpool1d" : "avgpool1d";
+    public override LayerKind Kind => IsMax ? LayerKind.MaxPool1D : LayerKind.AvgPool1D;
 
     public override (int Offset, int Length)[] WeightGroups => Array.Empty<(int, int)>();
 

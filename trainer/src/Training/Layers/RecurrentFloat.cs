@@ -34,12 +34,9 @@ public sealed class RecurrentFloat : FloatLayer
 
     public readonly Feedback Feedback;
 
-    public override string Kind => Feedback switch
-    {
-        Feedback.Direct => "recurrent-direct",
-        Feedback.Lateral => "recurrent-lateral",
-        _ => "recurrent-complete",
-    };
+    public override LayerKind Kind => LayerKind.Recurrent;
+
+    public override string Describe() => $"{KindName} {Feedback.ToString().ToLowerInvariant()} {Units}";
 
     public int Units => OutputChannels;
     private int WCount => Units * InputChannels;

@@ -1,14 +1,14 @@
 using EdgeNet.Trainer.Data;
-using EdgeNet.Trainer.Training;
 
-namespace EdgeNet.Trainer.NetworkTypes;
+namespace EdgeNet.Trainer.Training;
 
 /// <summary>
-/// Samples made of the last N readings of a stream: sample r is rows r-N+1 .. r of its segment, normalized,
-/// laid out [step][feature] oldest first, labelled with row r's class. Readings before the segment's start
-/// are real 0 after normalization (the feature mean) — exactly what the device's input window holds after
-/// a reset (the input zero point). A segment is a run of consecutive rows recorded together (e.g. one day);
-/// windows never cross segments.
+/// The samples a network sees: sample r is rows r-N+1 .. r of its session, normalized, laid out
+/// [step][feature] oldest first, labelled with row r's class (N = 1: the row itself, an MLP's input).
+/// Readings before the session's start are real 0 after normalization (the feature mean) — exactly what the
+/// device's input window holds after a reset (the input zero point). A session is a run of consecutive rows
+/// recorded together (one recording, one day: <see cref="Dataset.SessionStarts"/>); windows never cross
+/// sessions, and a streaming model's state is cleared at each session start.
 /// </summary>
 public sealed class SequenceSet
 {
@@ -28,17 +28,10 @@ public sealed class SequenceSet
 
     public int SampleLength => Window * Features;
 
-    /// <summary>Segment id per row from a text column (consecutive rows with equal value form a segment).</summary>
-    public static bool[] SegmentsByColumn(Dataset data, string column)
-    {
-        var starts = new bool[data.Count];
-        string[] values = column != null && data.OtherColumns.TryGetValue(column, out var v) ? v : null;
-        for (int r = 0; r < data.Count; r++) starts[r] = r == 0 || (values != null && values[r] != values[r - 1]);
-        return starts;
-    }
-
     public static SequenceSet Build(Dataset data, Normalization norm, int window, bool[] segmentStart)
     {
+        segmentStart ??= data.SessionStarts(null);
+        if (segmentStart.Length != data.Count) throw new ArgumentException("one session flag per row");
         int f = data.FeatureCount;
         var set = new SequenceSet
         {
