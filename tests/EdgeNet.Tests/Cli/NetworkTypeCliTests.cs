@@ -2,7 +2,7 @@ using System.Globalization;
 using EdgeNet.Engine;
 using EdgeNet.Trainer.Commands;
 using EdgeNet.Trainer.Data;
-using EdgeNet.Trainer.NetworkTypes;
+using EdgeNet.Trainer.Quantization;
 
 namespace EdgeNet.Tests.Cli;
 
@@ -68,7 +68,7 @@ public class NetworkTypeCliTests
         // The CLI's classes are the int8 model's on the stream, and it learned something: the held-out rows
         // are classified well above chance (1/3).
         Dataset rows = DatasetLoader.Load(data, new LoadOptions { LabelColumn = "regime" });
-        int[] expected = SequenceQuantizer.ClassifyOnDevice(model, rows.Rows, new bool[rows.Count].Select((_, i) => i == 0).ToArray());
+        int[] expected = Simulator.Classify(model, rows);
         Assert.Equal(expected.Select((c, r) => $"line {rows.SourceLines[r]}: {model.ClassLabels[c]}"), classes);
         double heldOut = Enumerable.Range(300, 100).Count(r => model.ClassLabels[expected[r]] == rows.ClassLabels[rows.Labels[r]]) / 100.0;
         Assert.True(heldOut > 0.6, $"{type}: int8 accuracy on the held-out rows {heldOut:P0}");

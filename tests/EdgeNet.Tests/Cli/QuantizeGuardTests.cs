@@ -7,9 +7,9 @@ using EdgeNet.Trainer.Training.Layers;
 namespace EdgeNet.Tests.Cli;
 
 /// <summary>
-/// Row-by-row post-training quantization refuses networks it cannot calibrate (conv1d, pooling, recurrent,
-/// window input) instead of writing a badly calibrated model; the quantize command routes those to the
-/// sequence quantizer, and dense networks still take the row-by-row path.
+/// One quantizer for every layer kind (issue 14 item 2): conv1d, pooling, every recurrent kind and a dense layer
+/// over a window are calibrated on the rows as a stream, get the per-tensor error table, and honour the
+/// calibration options; the quantize command prints the table for each; a recurrent layer that is not first is refused.
 /// </summary>
 public class QuantizeGuardTests
 {
@@ -30,10 +30,10 @@ public class QuantizeGuardTests
     {
         { "cnn", "conv1d" },
         { "pool", "maxpool1d" },
-        { "direct", "recurrent-direct" },
-        { "complete", "recurrent-complete" },
-        { "indirect", "recurrent-indirect" },
-        { "window", "window" },
+        { "direct", "recurrent direct" },
+        { "complete", "recurrent complete" },
+        { "indirect", "indirectrecurrent" },
+        { "window", "dense" },
     };
 
     private static Network Build(string stack) => stack switch
@@ -49,22 +49,40 @@ public class QuantizeGuardTests
 
     [Theory]
     [MemberData(nameof(Unsupported))]
-    public void Row_by_row_quantization_refuses_networks_it_cannot_calibrate(string stack, string mention)
+    public void Every_layer_kind_quantizes_with_an_error_table_and_the_calibration_options(string stack, string mention)
     {
         string dir = CliRunner.TempFolder();
         string data = CliRunner.WriteBlobs(dir, rows: 30);
-        var e = Assert.Throws<ArgumentException>(() => PostTraining.Quantize(Build(stack), DatasetLoader.Load(data, new LoadOptions())));
-        Assert.Contains(mention, e.Message);
-        Assert.Contains("edgenet quantize", e.Message);
+        Dataset rows = DatasetLoader.Load(data, new LoadOptions());
+        Network net = Build(stack);
+        QuantizeResult minmax = PostTraining.Quantize(net, rows);
+        Assert.Equal(net.Layers.Length + 1, minmax.Errors.Length);
+        Assert.Contains(mention, minmax.Errors[1].Layer);
+        Assert.All(minmax.Errors, e => Assert.True(double.IsFinite(e.RmsError) && e.Step > 0, e.ToString()));
+        // --calibration reaches every kind: percentiles narrow the input tensor's calibrated range.
+        QuantizeResult pct = PostTraining.Quantize(net, rows, new QuantizeOptions { Calibration = Calibration.Percentile, Percentile = 60 });
+        Assert.True(pct.Errors[0].RangeMax - pct.Errors[0].RangeMin < minmax.Errors[0].RangeMax - minmax.Errors[0].RangeMin,
+            $"{stack}: percentile range [{pct.Errors[0].RangeMin}, {pct.Errors[0].RangeMax}] not inside min/max [{minmax.Errors[0].RangeMin}, {minmax.Errors[0].RangeMax}]");
+        Assert.NotEqual(pct.Input.Scale, minmax.Input.Scale);
 
-        // The quantize command sends such a file to the sequence quantizer instead: a model the device reads.
         string fnet = Path.Combine(dir, stack + ".fnet");
-        Build(stack).Save(fnet);
+        net.Save(fnet);
         string enet = Path.Combine(dir, "q.enet");
-        var r = CliRunner.Run("quantize", "--model", fnet, data, "--out", enet);
+        var r = CliRunner.Run("quantize", "--model", fnet, data, "--out", enet, "--calibration", "Percentile");
         Assert.True(r.ExitCode == 0, r.Error);
-        Assert.Contains("sequence quantizer", r.Out);
+        Assert.Contains("Quantization error per tensor", r.Out);
+        Assert.Contains(mention, r.Out);
         Assert.Equal(0, CliRunner.Run("simulate", enet, data, "--label", "kind").ExitCode);
+    }
+
+    [Fact]
+    public void A_recurrent_layer_after_the_first_is_refused()
+    {
+        string dir = CliRunner.TempFolder();
+        string data = CliRunner.WriteBlobs(dir, rows: 30);
+        Network net = Wrap(new DenseFloat(4, 4, Activation.Relu, 1), new RecurrentFloat(1, 4, 3, Feedback.Direct, Activation.Tanh), new DenseFloat(3, 3, Activation.Identity));
+        var e = Assert.Throws<ArgumentException>(() => PostTraining.Quantize(net, DatasetLoader.Load(data, new LoadOptions())));
+        Assert.Contains("layer 2 (recurrent) is recurrent but not the first layer", e.Message);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using EdgeNet.Format;
 using EdgeNet.Quantization;
 using EdgeNet.Trainer.Data;
 using EdgeNet.Trainer.NetworkTypes;
+using EdgeNet.Trainer.Quantization;
 using EdgeNet.Trainer.Training;
 
 namespace EdgeNet.Tests.NetworkTypes;
@@ -49,21 +50,19 @@ public class NetworkTypeTrainingTests
     {
         TimeSeriesBenchmark.Config config = TimeSeriesBenchmark.Configs.Single(c => c.Name == name);
         Dataset train = DelayedSign(1200, 1), test = DelayedSign(400, 2);
-        Normalization norm = Normalization.Fit(train);
         int window = name == "mlp-current" ? 1 : 4;
-        bool[] trainStarts = SequenceSet.SegmentsByColumn(train, null), testStarts = SequenceSet.SegmentsByColumn(test, null);
-        SequenceSet trainSet = SequenceSet.Build(train, norm, window, trainStarts);
-        SequenceSet testSet = SequenceSet.Build(test, norm, window, testStarts);
-        var net = new SequenceNetwork
+        var options = new TrainOptions
         {
-            Name = name, Normalization = norm, Window = window, Layers = config.Build(window, 2, 2),
-            FeatureNames = train.FeatureNames, ClassLabels = train.ClassLabels,
+            Layers = config.Layers, Window = window, Epochs = 8, BatchSize = 16, Seed = 1, LearningRate = 0.01f,
+            Init = InitKind.Xavier, L2 = 0, ValidationFraction = 0,
         };
-        var options = new TrainOptions { Epochs = 8, BatchSize = 16, Seed = 1, LearningRate = 0.01f, Init = InitKind.Xavier, L2 = 0 };
-        List<double> losses = SequenceTrainer.Train(net, trainSet, options);
+        TrainResult trained = EdgeNet.Trainer.Training.Trainer.Train(train, options);
+        Network net = trained.Network;
+        List<double> losses = trained.History.Select(h => h.TrainLoss).ToList();
         Assert.True(losses[^1] < losses[0], $"{name}: loss did not fall ({losses[0]:F3} -> {losses[^1]:F3})");
+        Assert.Equal(window, net.Window);
 
-        int[] floatPred = net.Classify(testSet);
+        int[] floatPred = net.Classify(test);
         double accuracy = floatPred.Zip(test.Labels).Count(p => p.First == p.Second) / (double)test.Count;
         // Without memory the MLP sees a third of the sum (about 73 %); a window sees all of it; a recurrent layer
         // must carry it in its state (direct feedback, a leaky memory per neuron, is the weakest at this).
@@ -71,11 +70,11 @@ public class NetworkTypeTrainingTests
         else if (net.Streaming) Assert.True(accuracy > 0.85, $"{name}: float accuracy {accuracy:P1}");
         else Assert.True(accuracy > 0.95, $"{name}: float accuracy {accuracy:P1}");
 
-        Model model = SequenceQuantizer.Quantize(net, trainSet);
+        Model model = PostTraining.Quantize(net, train).Model;
         byte[] file = ModelWriter.Write(model);
         Assert.Null(DeviceProbe.Check(file, int.MaxValue));
         Assert.Equal(net.Streaming ? 1 : window, model.WindowLength);
-        int[] int8Pred = SequenceQuantizer.ClassifyOnDevice(ModelReader.Read(file, file.Length, int.MaxValue, out _)!, test.Rows, testStarts);
+        int[] int8Pred = Simulator.Classify(ModelReader.Read(file, file.Length, int.MaxValue, out _)!, test);
         double agreement = floatPred.Zip(int8Pred).Count(p => p.First == p.Second) / (double)test.Count;
         Assert.True(agreement >= 0.95, $"{name}: int8 agrees with float on {agreement:P1} of the stream");
 

@@ -71,7 +71,7 @@ public class GradientCheckTests
             Parameters = inner.Parameters; Gradients = inner.Gradients; DecayMask = inner.DecayMask;
         }
 
-        public override string Kind => _inner.Kind;
+        public override EdgeNet.Layers.LayerKind Kind => _inner.Kind;
         public override (int Offset, int Length)[] WeightGroups => _inner.WeightGroups;
         public override void Initialize(Random rng, InitKind init) => _inner.Initialize(rng, init);
         public override void Propagate(float[] input, float[] pre, int batch) => _inner.Propagate(input, pre, batch);

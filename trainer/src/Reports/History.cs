@@ -26,6 +26,9 @@ public static class History
             data,
             options,
             bestEpoch = result.BestEpoch,
+            trainRows = result.TrainRows,
+            validationRows = result.ValidationRows,
+            l2 = (double)result.L2,
             epochs = result.History.Select(e => new
             {
                 epoch = e.Epoch, trainLoss = (double)e.TrainLoss, trainAccuracy = (double)e.TrainAccuracy,
