@@ -14,7 +14,7 @@ public sealed class TrainResult
     public Network Network;
     public List<EpochStats> History = new();
 
-    /// <summary>The epoch whose parameters the network holds (the last one without early stopping).</summary>
+    /// <summary>The epoch whose parameters the network holds (the best on validation; the last one without a validation split).</summary>
     public int BestEpoch;
 
     /// <summary>Rows trained on and rows held out for validation.</summary>
