@@ -221,6 +221,8 @@ public class OneTrainerCliTests
         Assert.True(e.ExitCode == 0, e.Error);
         var e2 = CliRunner.Run("evaluate", "--model", model, data, "--split", "rows:1-180/181-300", "--session-column", "take");
         Assert.Equal(e.Out, e2.Out);
+        var oneStream = CliRunner.Run("evaluate", "--model", model, data, "--split", "rows:1-180/181-300", "--session-column", "", "--drop", "take");
+        Assert.True(oneStream.ExitCode == 0, oneStream.Error);
     }
 
     [Fact]

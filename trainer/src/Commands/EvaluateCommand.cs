@@ -31,7 +31,7 @@ public static class EvaluateCommand
         command.SetAction(parsed =>
         {
             Network network = QuantizeCommand.LoadNetwork(parsed.GetValue(model));
-            string sessionColumn = parsed.GetValue(session) ?? network.SessionColumn;
+            string sessionColumn = SessionOption.Resolve(parsed.GetValue(session), network.SessionColumn);
             (Dataset train, Dataset test) = data.Resolve(parsed, requireTest: true, sessionColumn);
             QuantizeCommand.CheckColumns(network, test);
             string enetPath = parsed.GetValue(enet);

@@ -32,7 +32,7 @@ public static class QuantizeCommand
         command.SetAction(parsed =>
         {
             Network network = LoadNetwork(parsed.GetValue(model));
-            string sessionColumn = parsed.GetValue(session) ?? network.SessionColumn;
+            string sessionColumn = SessionOption.Resolve(parsed.GetValue(session), network.SessionColumn);
             (Dataset calibration, _) = data.Resolve(parsed, requireTest: false, sessionColumn);
             CheckColumns(network, calibration);
             QuantizeOptions options = quant.Resolve(parsed);

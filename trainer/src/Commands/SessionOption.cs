@@ -12,7 +12,14 @@ public static class SessionOption
     public static Option<string> Create(string fallback = null) => new("--session-column")
     {
         Description = "Column whose value changes where a new recording starts: windows and recurrent state reset there (default: " +
-                      (fallback ?? "none, the rows are one stream") + ")",
+                      (fallback ?? "none, the rows are one stream") + "; \"\" = none)",
         HelpName = "column",
     };
+
+    /// <summary>The option's value, else the model's column; an empty value means none (one stream).</summary>
+    public static string Resolve(string given, string fromModel)
+    {
+        string column = given ?? fromModel;
+        return string.IsNullOrEmpty(column) ? null : column;
+    }
 }

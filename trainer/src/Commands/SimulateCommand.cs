@@ -32,7 +32,7 @@ public static class SimulateCommand
             if (!File.Exists(dataPath)) throw new CliException(dataPath + ": file not found");
             Dataset rows = DatasetLoader.Load(dataPath, new LoadOptions { FeatureColumns = m.FeatureNames, Unlabeled = true });
             // The class column: --label, or else the one column beside the model's features, if there is exactly one.
-            string sessionColumn = parsed.GetValue(session);
+            string sessionColumn = SessionOption.Resolve(parsed.GetValue(session), null);
             string[] others = rows.OtherColumns.Keys.Where(k => k != sessionColumn).ToArray();
             string labelColumn = parsed.GetValue(label) ?? (others.Length == 1 ? others[0] : null);
             if (labelColumn != null)

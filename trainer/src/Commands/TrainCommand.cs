@@ -40,7 +40,7 @@ public static class TrainCommand
         foreach (Option o in new Option[] { output, history, network, layers, window, session }) command.Options.Add(o);
         command.SetAction(parsed =>
         {
-            string sessionColumn = parsed.GetValue(session);
+            string sessionColumn = SessionOption.Resolve(parsed.GetValue(session), null);
             (Dataset trainRows, Dataset testRows) = data.Resolve(parsed, requireTest: false, sessionColumn);
             TrainOptions options = train.Resolve(parsed);
             options.SessionColumn = sessionColumn;
