@@ -1,10 +1,11 @@
+using System;
 using System.IO.Ports;
 using EdgeNet.Firmware.Hal;
 
 namespace EdgeNet.Esp32
 {
     /// <summary>The host link on a UART (nanoFramework System.IO.Ports), 8N1, no handshake, polled.</summary>
-    public sealed class Esp32Serial : ISerialPort
+    public sealed class Esp32Serial : ISerialPort, IDisposable
     {
         private readonly SerialPort _port;
 
@@ -14,6 +15,9 @@ namespace EdgeNet.Esp32
             _port.Handshake = Handshake.None;
             _port.ReadTimeout = 1;
             _port.WriteTimeout = 2000;
+            // The driver's default receive buffer is 256 bytes and drops what does not fit; an update frame is
+            // up to 1 KB. The size only takes effect when set before Open.
+            _port.ReadBufferSize = Firmware.Firmware.UartReadBufferBytes;
             _port.Open();
         }
 
@@ -27,6 +31,12 @@ namespace EdgeNet.Esp32
         public void Write(byte[] buffer, int offset, int count)
         {
             _port.Write(buffer, offset, count);
+        }
+
+        public void Dispose()
+        {
+            if (_port.IsOpen) _port.Close();
+            _port.Dispose();
         }
     }
 }

@@ -22,7 +22,8 @@ public class MemoryTests(ITestOutputHelper output)
         byte[] model = which.StartsWith("demo") ? DemoMlp() : TestModels.A;
         var m = ModelReader.Read(model, model.Length, int.MaxValue, out _)!;
         var cable = new MemoryCable();
-        string config = "rate_hz 10\n" + string.Concat(Enumerable.Range(0, 36).Select(i => $"sensor s{i} test exp={m.Input.RawExponent[i]}\n"));
+        // No input lines: the sensors carry the model's feature names and bind by name.
+        string config = "rate_hz 10\n" + string.Concat(Enumerable.Range(0, 36).Select(i => $"sensor {m.FeatureNames[i]} test exp={m.Input.RawExponent[i]}\n"));
         using var device = new DeviceRunner(config, new FaultStorage(), cable.Device, new RowSensors(TestModels.Rows, 36), new ManualClock(), new TestLed(), model).Boot();
         device.Poll(); // one sample: every buffer of the pipeline in use
 
@@ -87,5 +88,36 @@ public class MemoryTests(ITestOutputHelper output)
             }
         }
         return total;
+    }
+}
+
+/// <summary>The built-in demo data stays out of RAM unless the "replay" sensor kind asks for it.</summary>
+public class ReplayDataResidencyTests
+{
+    [Fact]
+    public void ReplayData_has_no_static_state_so_nanoFramework_allocates_nothing_for_it_at_boot()
+    {
+        // nanoFramework runs every type's static constructor at boot (nf-interpreter, Execution.cpp:
+        // SpawnStaticConstructor before the first thread runs), so static arrays would be resident on every board.
+        Type data = DeviceBuild.Load("EdgeNet.Firmware.Replay").GetType("EdgeNet.Firmware.Replay.ReplayData", true)!;
+        Assert.Null(data.TypeInitializer);
+        Assert.DoesNotContain(data.GetFields(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic), f => !f.IsLiteral);
+        // Each call builds the arrays anew (the caller keeps them): 100 rows x 36 readings.
+        var readings = (int[])data.GetMethod("Readings")!.Invoke(null, null)!;
+        Assert.Equal(3600, readings.Length);
+        Assert.NotSame(readings, data.GetMethod("Readings")!.Invoke(null, null));
+    }
+
+    [Fact]
+    public void Only_the_replay_sensor_kind_of_the_ESP32_layer_touches_the_demo_rows()
+    {
+        // The ESP32 layer cannot be compiled here: check its source.
+        string dir = Path.Combine(DeviceBuild.RepoRoot, "firmware", "esp32");
+        var uses = Directory.GetFiles(dir, "*.cs").SelectMany(f => File.ReadAllLines(f).Select(l => (File: Path.GetFileName(f), Line: l)))
+            .Where(x => x.Line.Contains("ReplayData.Readings")).ToList();
+        var use = Assert.Single(uses);
+        Assert.Equal("Esp32Sensors.cs", use.File);
+        string sensors = File.ReadAllText(Path.Combine(dir, "Esp32Sensors.cs"));
+        Assert.Matches(@"else if \(spec\.Kind == ""replay""\)\s*\{[^}]*LoadReplay\(\)", sensors);
     }
 }
