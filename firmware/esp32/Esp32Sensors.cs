@@ -36,7 +36,7 @@ namespace EdgeNet.Esp32
         private readonly int[] _column;
         private int _row = -1;
         private int _replayColumns = 1;
-        private readonly int _firstReplay = -1;
+        private int _firstReplay = -1;
         private int[] _replayRows;
 
         public Esp32Sensors(BoardConfig config)
@@ -51,6 +51,21 @@ namespace EdgeNet.Esp32
             _signed = new bool[n];
             _scale = new int[n];
             _column = new int[n];
+            try
+            {
+                Open(config);
+            }
+            catch (Exception)
+            {
+                // Free the channels opened so far, so a retry with the built-in configuration can open them.
+                Dispose();
+                throw;
+            }
+        }
+
+        private void Open(BoardConfig config)
+        {
+            int n = config.Sensors.Length;
             AdcController adc = null;
             Model demo = null;
 

@@ -11,14 +11,24 @@ namespace EdgeNet.Esp32
 
         public Esp32Serial(string name, int baud)
         {
+            // The constructor registers the port: if anything after it fails, dispose it, or the fallback
+            // configuration's "new SerialPort" for the same UART would be refused as a duplicate.
             _port = new SerialPort(name, baud, Parity.None, 8, StopBits.One);
-            _port.Handshake = Handshake.None;
-            _port.ReadTimeout = 1;
-            _port.WriteTimeout = 2000;
-            // The driver's default receive buffer is 256 bytes and drops what does not fit; an update frame is
-            // up to 1 KB. The size only takes effect when set before Open.
-            _port.ReadBufferSize = Firmware.Firmware.UartReadBufferBytes;
-            _port.Open();
+            try
+            {
+                _port.Handshake = Handshake.None;
+                _port.ReadTimeout = 1;
+                _port.WriteTimeout = 2000;
+                // The driver's default receive buffer is 256 bytes and drops what does not fit; an update frame
+                // is up to 1 KB. The size only takes effect when set before Open.
+                _port.ReadBufferSize = Firmware.Firmware.UartReadBufferBytes;
+                _port.Open();
+            }
+            catch (Exception)
+            {
+                _port.Dispose();
+                throw;
+            }
         }
 
         public int Read(byte[] buffer, int offset, int count)

@@ -14,8 +14,16 @@ namespace EdgeNet.Esp32
         {
             if (gpio < 0) return;
             _controller = new GpioController();
-            _pin = _controller.OpenPin(gpio, PinMode.Output);
-            _pin.Write(PinValue.Low);
+            try
+            {
+                _pin = _controller.OpenPin(gpio, PinMode.Output);
+                _pin.Write(PinValue.Low);
+            }
+            catch (Exception)
+            {
+                Dispose();
+                throw;
+            }
         }
 
         public void Set(bool on)
