@@ -1,3 +1,4 @@
+using System;
 using EdgeNet.Engine;
 using EdgeNet.Firmware.Config;
 using EdgeNet.Firmware.Hal;
@@ -10,12 +11,17 @@ namespace EdgeNet.Firmware
     /// <summary>
     /// The whole firmware behind its hardware interfaces: boot loads the model, then the board's main loop
     /// calls <see cref="Poll"/> as often as it can; each call serves the serial protocol and takes a sensor
-    /// sample when one is due. Nothing here blocks or knows the board.
+    /// sample when one is due. Nothing here blocks or knows the board, and no exception escapes Poll: one
+    /// failing step is counted and reported, and the next pass runs as usual.
     /// </summary>
     public sealed class Firmware
     {
         private readonly IClock _clock;
         private readonly ILed _led;
+        private long _lastErrorReport;
+
+        /// <summary>Faults in the main loop are reported at most once per this many milliseconds (all are counted).</summary>
+        public const int ErrorReportIntervalMs = 1000;
 
         public Firmware(BoardConfig config, IStorage storage, ISerialPort serial, ISensors sensors, IClock clock, ILed led, byte[] builtinModel)
         {
@@ -36,10 +42,38 @@ namespace EdgeNet.Firmware
 
         public Model Model { get { return Store.Active; } }
 
-        /// <summary>Loads the model (flash, else backup, else built-in) and reports what was loaded.</summary>
+        /// <summary>Why the board runs the built-in configuration (empty when it runs its own); reported at boot.</summary>
+        public string SetupReport = "";
+
+        /// <summary>Caveats of the configured GPIOs on some modules (empty when none); reported at boot.</summary>
+        public string SetupNotes = "";
+
+        /// <summary>Exceptions Poll caught since boot.</summary>
+        public int Errors;
+
+        /// <summary>
+        /// Receive buffer the UART driver needs (set before the port opens): the ESP32 driver drops bytes when
+        /// it is full, so it holds two whole frames, and never less than 2,048 bytes.
+        /// </summary>
+        public static int UartReadBufferBytes
+        {
+            get
+            {
+                int frames = 2 * Link.LinkProtocol.MaxFrame;
+                return frames > 2048 ? frames : 2048;
+            }
+        }
+
+        /// <summary>
+        /// Loads the model (flash, else backup, else built-in) and reports what was loaded. A model on flash
+        /// that this board's sensors cannot feed (the configuration changed since) stays on flash, and the
+        /// built-in model runs instead.
+        /// </summary>
         public void Boot()
         {
             long now = _clock.Milliseconds();
+            if (SetupReport.Length > 0) Output.Line('E', now, SetupReport);
+            if (SetupNotes.Length > 0) Output.Line('I', now, "note: " + SetupNotes);
             Store.Boot();
             if (Store.BootReport.Length > 0) Output.Line('E', now, Store.BootReport);
             Model m = Store.Active;
@@ -52,20 +86,59 @@ namespace EdgeNet.Firmware
             string error;
             if (!Pipeline.Bind(m, out error))
             {
-                Output.Line('E', now, "model " + m.Name + " cannot run on this board: " + error);
-                return;
+                string problem = "model " + m.Name + " from " + Store.Source + " cannot run on this board: " + error;
+                Model builtin = Store.Source == "built-in" ? null : Store.ReadBuiltin(out error);
+                string builtinError = null;
+                if (builtin != null && !Pipeline.Bind(builtin, out builtinError)) builtin = null;
+                if (builtin == null)
+                {
+                    Output.Line('E', now, problem + (builtinError != null ? "; the built-in model cannot either: " + builtinError : "") + "; waiting for a model over serial");
+                    _led.Set(false);
+                    return;
+                }
+                Output.Line('E', now, problem + "; running the built-in model " + builtin.Name + " (the file stays on flash)");
+                Store.Active = builtin;
+                Store.Source = "built-in";
+                m = builtin;
             }
             Output.Line('I', now, "model " + m.Name + " from " + Store.Source + ": " + m.FeatureCount.ToString() + " inputs x window " + m.WindowLength.ToString() + ", " + m.ClassCount.ToString() + " classes, RAM " + (m.ParameterBytes + m.ArenaBytes).ToString() + " bytes; sampling at " + Config.RateHz.ToString() + " Hz");
         }
 
-        /// <summary>One pass of the main loop.</summary>
+        /// <summary>One pass of the main loop; never throws.</summary>
         public void Poll()
         {
-            long now = _clock.Milliseconds();
-            Updates.Poll(now);
-            // The old model keeps classifying while a new one arrives; report lines and protocol frames
-            // share the UART (the host tells them apart by the frame start byte).
-            Pipeline.Tick(now);
+            long now = 0;
+            try
+            {
+                now = _clock.Milliseconds();
+                Updates.Poll(now);
+            }
+            catch (Exception e) { Fault(now, "update service", e); }
+            try
+            {
+                // The old model keeps classifying while a new one arrives; report lines and protocol frames
+                // share the UART (the host tells them apart by the frame start byte).
+                Pipeline.Tick(now);
+            }
+            catch (Exception e)
+            {
+                // A sample cut short may have pushed part of a reading: start the window afresh.
+                Pipeline.Restart();
+                Fault(now, "sensor pipeline", e);
+            }
+        }
+
+        private void Fault(long now, string where, Exception e)
+        {
+            Errors++;
+            if (Errors > 1 && now - _lastErrorReport < ErrorReportIntervalMs) return;
+            _lastErrorReport = now;
+            try
+            {
+                string what = e.Message == null || e.Message.Length == 0 ? e.GetType().FullName : e.Message;
+                Output.Line('E', now, where + " failed (" + Errors.ToString() + (Errors == 1 ? " error" : " errors") + " since boot): " + what);
+            }
+            catch (Exception) { } // the UART itself failed: counted, nothing else to do
         }
 
         /// <summary>

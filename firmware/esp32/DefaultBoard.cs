@@ -7,11 +7,14 @@ namespace EdgeNet.Esp32
             "# EdgeNet board configuration for an ESP32 DevKit (the default compiled into DefaultBoard.cs; a copy at\n" +
             "# I:\\board.cfg on the device's internal flash overrides it). Syntax: docs/serial-protocol.md, \"Board configuration\".\n" +
             "\n" +
-            "# The host link: a USB-serial adapter on GPIO16 (RX) / GPIO17 (TX). COM1 (the USB port) belongs to the\n" +
-            "# nanoFramework debugger.\n" +
+            "# The chip (ESP32 or ESP32-S3): which GPIOs exist and which GPIO each ADC channel is.\n" +
+            "chip ESP32\n" +
+            "\n" +
+            "# The host link: a USB-serial adapter on GPIO32 (RX) / GPIO33 (TX), free on WROOM and WROVER modules alike\n" +
+            "# (GPIO16/17 are the PSRAM's on WROVER). COM1 (UART0, the USB port) belongs to the nanoFramework debugger.\n" +
             "serial COM2 115200\n" +
-            "pin COM2_RX 16\n" +
-            "pin COM2_TX 17\n" +
+            "pin COM2_RX 32\n" +
+            "pin COM2_TX 33\n" +
             "# I2C bus 1 for I2C sensors.\n" +
             "pin I2C1_DATA 21\n" +
             "pin I2C1_CLOCK 22\n" +
@@ -21,7 +24,7 @@ namespace EdgeNet.Esp32
             "\n" +
             "# Out of the box: the built-in demo model (satellite, 36 inputs) reads 36 \"replay\" sensors that play the\n" +
             "# compiled-in demo rows, so the board classifies without any wiring. Replace with your sensors, e.g.:\n" +
-            "#   sensor light adc channel=6 exp=0             # ADC1 channel 6 (GPIO34), raw counts\n" +
+            "#   sensor light adc channel=6 exp=0             # ADC1 channel 6 = GPIO34 on ESP32 (GPIO7 on ESP32-S3), raw counts\n" +
             "#   sensor temp i2c address=0x48 register=0 bytes=2 shift=4 exp=4 scale=625   # TMP102, degrees C\n" +
             "#   input light light\n" +
             "#   input temp temp\n" +

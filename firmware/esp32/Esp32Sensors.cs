@@ -12,15 +12,16 @@ namespace EdgeNet.Esp32
     /// <summary>
     /// The sensor kinds of the board configuration:
     /// <list type="bullet">
-    /// <item>adc channel=N: AdcController.OpenChannel(N).ReadValue(), raw counts;</item>
+    /// <item>adc channel=N: AdcController.OpenChannel(N).ReadValue(), raw counts (BoardTarget says which GPIO);</item>
     /// <item>i2c [bus=1] address=A register=R [bytes=1|2] [shift=S] [signed=1] [scale=K]: reads R (big-endian),
     /// shifts right by S, sign-extends, multiplies by K;</item>
     /// <item>replay column=C: column C of the compiled-in demo rows (ReplayData), one row per sample, in the
-    /// built-in model's own units, so the board classifies without wiring.</item>
+    /// built-in model's own units, so the board classifies without wiring. Only this kind loads the rows
+    /// (14,400 bytes for 100 rows of 36 readings): a board with real sensors never allocates them.</item>
     /// </list>
     /// A failed transfer or a read that throws is reported as a failed reading, never as a number.
     /// </summary>
-    public sealed class Esp32Sensors : ISensors
+    public sealed class Esp32Sensors : ISensors, IDisposable
     {
         private const int Adc = 1, I2c = 2, Replay = 3;
 
@@ -34,10 +35,11 @@ namespace EdgeNet.Esp32
         private readonly int[] _scale;
         private readonly int[] _column;
         private int _row = -1;
-        private readonly int _replayColumns;
-        private readonly int _firstReplay = -1;
+        private int _replayColumns = 1;
+        private int _firstReplay = -1;
+        private int[] _replayRows;
 
-        public Esp32Sensors(BoardConfig config, byte[] builtinModel)
+        public Esp32Sensors(BoardConfig config)
         {
             int n = config.Sensors.Length;
             _kind = new int[n];
@@ -49,10 +51,23 @@ namespace EdgeNet.Esp32
             _signed = new bool[n];
             _scale = new int[n];
             _column = new int[n];
+            try
+            {
+                Open(config);
+            }
+            catch (Exception)
+            {
+                // Free the channels opened so far, so a retry with the built-in configuration can open them.
+                Dispose();
+                throw;
+            }
+        }
+
+        private void Open(BoardConfig config)
+        {
+            int n = config.Sensors.Length;
             AdcController adc = null;
-            string error;
-            Model demo = ModelReader.Read(builtinModel, builtinModel.Length, int.MaxValue, out error);
-            _replayColumns = demo == null ? 1 : demo.FeatureCount;
+            Model demo = null;
 
             for (int s = 0; s < n; s++)
             {
@@ -76,16 +91,32 @@ namespace EdgeNet.Esp32
                 else if (spec.Kind == "replay")
                 {
                     _kind[s] = Replay;
-                    if (_firstReplay < 0) _firstReplay = s;
+                    if (_firstReplay < 0)
+                    {
+                        _firstReplay = s;
+                        demo = LoadReplay();
+                    }
                     _column[s] = spec.Int("column", s);
                     // Demo rows are stored in the built-in model's raw units.
                     if (demo != null && _column[s] < demo.FeatureCount) spec.Exponent = demo.Input.RawExponent[_column[s]];
                 }
                 else
                 {
-                    System.Diagnostics.Debug.WriteLine("EdgeNet: sensor " + spec.Name + " has unknown kind " + spec.Kind + "; its reads will fail");
+                    throw new ArgumentException("sensor " + spec.Name + " has unknown kind " + spec.Kind);
                 }
             }
+        }
+
+        // The demo rows and the built-in model they belong to (for its column count and raw units).
+        private Model LoadReplay()
+        {
+            byte[] file = ReplayData.Model();
+            string error;
+            Model demo = ModelReader.Read(file, file.Length, int.MaxValue, out error);
+            if (demo == null) throw new ArgumentException("built-in model: " + error);
+            _replayColumns = demo.FeatureCount;
+            _replayRows = ReplayData.Readings();
+            return demo;
         }
 
         public bool Read(int sensor, out int value)
@@ -102,7 +133,8 @@ namespace EdgeNet.Esp32
                         return ReadI2c(sensor, out value);
                     case Replay:
                         if (sensor == _firstReplay) _row = (_row + 1) % ReplayData.Rows;
-                        value = ReplayData.Readings[_row * _replayColumns + _column[sensor]];
+                        if (_column[sensor] >= _replayColumns) return false;
+                        value = _replayRows[_row * _replayColumns + _column[sensor]];
                         return true;
                     default:
                         return false;
@@ -111,6 +143,15 @@ namespace EdgeNet.Esp32
             catch (Exception)
             {
                 return false;
+            }
+        }
+
+        public void Dispose()
+        {
+            for (int s = 0; s < _kind.Length; s++)
+            {
+                if (_adc[s] != null) _adc[s].Dispose();
+                if (_i2c[s] != null) _i2c[s].Dispose();
             }
         }
 

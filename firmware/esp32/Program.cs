@@ -1,74 +1,45 @@
 using System;
 using System.Diagnostics;
-using System.IO;
 using System.Threading;
 using EdgeNet.Firmware;
-using EdgeNet.Firmware.Config;
 using EdgeNet.Firmware.Replay;
 
 namespace EdgeNet.Esp32
 {
     /// <summary>
-    /// Entry point on the ESP32: reads the board configuration (I:\board.cfg if present, else the one
-    /// compiled in), sets up pins, serial port, flash, sensors and LED, boots the firmware core and runs its
-    /// main loop. All behaviour lives in the firmware core (firmware/core), which CI tests.
+    /// Entry point on the ESP32: the firmware core's Startup reads I:\board.cfg (else the configuration
+    /// compiled in), checks it against the chip's pins and opens the hardware, falling back to the built-in
+    /// configuration on any problem; then boot and the main loop. All behaviour lives in the firmware core
+    /// (firmware/core), which CI tests.
     /// </summary>
     public static class Program
     {
-        private const string ConfigPath = FlashStorage.Root + "board.cfg";
-
         public static void Main()
         {
-            string source;
-            string text = ReadConfigText(out source);
-            string error;
-            BoardConfig config = BoardConfig.Parse(text, source, out error);
-            if (config == null)
+            Firmware.Firmware firmware;
+            try
             {
-                // A broken file on flash must not brick the board: report and use the compiled-in one.
-                Debug.WriteLine("EdgeNet: " + error + "; using the built-in board configuration");
-                config = BoardConfig.Parse(DefaultBoard.Text, "built-in board.cfg", out error);
+                // ReplayData.Model() builds the built-in model's bytes (the fallback model) from the program
+                // image; the demo rows are only built by the "replay" sensor kind.
+                firmware = Startup.Start(new Esp32Board(), new FlashStorage(), new Esp32Clock(), FlashStorage.Root + Firmware.Config.ConfigFile.Name, DefaultBoard.Text, ReplayData.Model());
             }
-
-            PinSetup.Apply(config);
-            Esp32Serial serial = new Esp32Serial(config.SerialPort == null ? "COM2" : config.SerialPort, config.SerialBaud);
-            StatusLed led = new StatusLed(config.LedPin);
-            Esp32Sensors sensors = new Esp32Sensors(config, ReplayData.Model);
-            Firmware.Firmware firmware = new Firmware.Firmware(config, new FlashStorage(), serial, sensors, new Esp32Clock(), led, ReplayData.Model);
+            catch (Exception e)
+            {
+                // Only the built-in configuration failing gets here: a fault of this app, not of the board.
+                Debug.WriteLine("EdgeNet: the built-in board configuration cannot be set up: " + e.Message);
+                Thread.Sleep(Timeout.Infinite);
+                return;
+            }
             firmware.Boot();
             Debug.WriteLine("EdgeNet: running " + (firmware.Model == null ? "no model" : firmware.Model.Name) + " from " + firmware.Store.Source);
 
             while (true)
             {
+                // Poll never throws: a failing step is counted and reported on the link.
                 firmware.Poll();
                 // Yield to the UART and file system threads; the pipeline keeps its own sample schedule.
                 Thread.Sleep(1);
             }
-        }
-
-        private static string ReadConfigText(out string source)
-        {
-            source = "built-in board.cfg";
-            try
-            {
-                if (File.Exists(ConfigPath))
-                {
-                    using (FileStream f = new FileStream(ConfigPath, FileMode.Open, FileAccess.Read))
-                    {
-                        byte[] bytes = new byte[(int)f.Length];
-                        int n = f.Read(bytes, 0, bytes.Length);
-                        char[] chars = new char[n];
-                        for (int i = 0; i < n; i++) chars[i] = (char)bytes[i];
-                        source = ConfigPath;
-                        return new string(chars);
-                    }
-                }
-            }
-            catch (Exception e)
-            {
-                Debug.WriteLine("EdgeNet: cannot read " + ConfigPath + ": " + e.Message);
-            }
-            return DefaultBoard.Text;
         }
     }
 }

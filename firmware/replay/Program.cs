@@ -16,7 +16,8 @@ namespace EdgeNet.Firmware.Replay
         public static void Main()
         {
             string error;
-            Model model = ModelReader.Read(ReplayData.Model, ReplayData.Model.Length, int.MaxValue, out error);
+            byte[] file = ReplayData.Model();
+            Model model = ModelReader.Read(file, file.Length, int.MaxValue, out error);
             if (model == null)
             {
                 Console.WriteLine("# the compiled-in model is invalid: " + error);
@@ -24,11 +25,12 @@ namespace EdgeNet.Firmware.Replay
             }
             int features = model.FeatureCount;
 
-            // One replay sensor per model input, in the model's own raw units, at 1000 Hz.
+            // One replay sensor per model input, in the model's own raw units, at 1000 Hz, mapped by input index
+            // (feature names may hold spaces, which a sensor name cannot).
             string config = "rate_hz 1000\n";
             for (int f = 0; f < features; f++)
             {
-                config += "sensor s" + f.ToString() + " replay exp=" + model.Input.RawExponent[f].ToString() + "\n";
+                config += "sensor s" + f.ToString() + " replay exp=" + model.Input.RawExponent[f].ToString() + "\ninput " + f.ToString() + " s" + f.ToString() + "\n";
             }
             BoardConfig board = BoardConfig.Parse(config, "replay.cfg", out error);
             if (board == null)
@@ -38,8 +40,8 @@ namespace EdgeNet.Firmware.Replay
             }
 
             StepClock clock = new StepClock();
-            RowSensors sensors = new RowSensors(ReplayData.Readings, features);
-            Firmware firmware = new Firmware(board, new MemoryStorage(), new ConsolePort(), sensors, clock, new NoLed(), ReplayData.Model);
+            RowSensors sensors = new RowSensors(ReplayData.Readings(), features);
+            Firmware firmware = new Firmware(board, new MemoryStorage(), new ConsolePort(), sensors, clock, new NoLed(), file);
             firmware.Boot();
             for (int r = 0; r < ReplayData.Rows; r++)
             {

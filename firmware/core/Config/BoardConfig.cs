@@ -14,8 +14,9 @@ namespace EdgeNet.Firmware.Config
     /// input 0 light          # model input (index or feature name) from sensor
     /// led 2 fault            # LED pin, lit while the predicted class is "fault" (a label may contain spaces)
     /// serial COM2 115200     # the UART the host talks to
-    /// pin COM2_RX 16         # pin functions the board layer sets up
+    /// pin COM2_RX 32         # pin functions the board layer sets up
     /// </code>
+    /// Parse checks the syntax; <see cref="BoardCheck"/> checks the configuration against a chip's pins.
     /// </summary>
     public sealed class BoardConfig
     {
@@ -30,6 +31,14 @@ namespace EdgeNet.Firmware.Config
         public string[] PinFunction = new string[0];
         public int[] PinNumber = new int[0];
 
+        /// <summary>Line of each pin assignment, and of the led and serial settings (0: not set), for error messages.</summary>
+        public int[] PinLine = new int[0];
+        public int LedLine;
+        public int SerialLine;
+
+        /// <summary>The file name Parse was given ("I:\board.cfg", "built-in board.cfg").</summary>
+        public string FileName = "board.cfg";
+
         public int LedPin = -1;
 
         /// <summary>Label that lights the LED; null: the LED blinks once per classification.</summary>
@@ -37,6 +46,9 @@ namespace EdgeNet.Firmware.Config
 
         public string SerialPort;
         public int SerialBaud = 115200;
+
+        /// <summary>The chip the board carries ("chip ESP32-S3"): which pin table BoardCheck uses.</summary>
+        public string Chip = "ESP32";
 
         /// <summary>Largest model file the device accepts over serial.</summary>
         public int MaxModelBytes = 65536;
@@ -59,8 +71,10 @@ namespace EdgeNet.Firmware.Config
         }
 
         /// <summary>
-        /// For every model feature, the sensor that feeds it. Without input lines feature i comes from
-        /// sensor i. Null with a reason when the configuration cannot feed the model.
+        /// For every model feature, the sensor that feeds it. Without input lines feature f comes from the
+        /// sensor named like it (the names the model was trained on), never by position: a model for other
+        /// sensors is refused with both name lists. Input lines map features to sensors explicitly. Null with
+        /// a reason when the configuration cannot feed the model.
         /// </summary>
         public int[] Bind(Model model, out string error)
         {
@@ -70,13 +84,20 @@ namespace EdgeNet.Firmware.Config
             for (int f = 0; f < n; f++) map[f] = -1;
             if (InputFeature.Length == 0)
             {
-                if (Sensors.Length < n)
+                bool all = true;
+                for (int f = 0; f < n; f++)
                 {
-                    error = "model '" + model.Name + "' takes " + n.ToString() + " inputs but the board configuration has " + Sensors.Length.ToString() + " sensors and no input lines";
-                    return null;
+                    map[f] = SensorIndex(model.FeatureNames[f]);
+                    if (map[f] < 0) all = false;
                 }
-                for (int f = 0; f < n; f++) map[f] = f;
-                return map;
+                if (all) return map;
+                string inputs = "";
+                for (int f = 0; f < n; f++) inputs += (f == 0 ? "" : ", ") + model.FeatureNames[f];
+                string sensors = "";
+                for (int s = 0; s < Sensors.Length; s++) sensors += (s == 0 ? "" : ", ") + Sensors[s].Name;
+                error = "model '" + model.Name + "' inputs (" + inputs + ") are not the board's sensors (" + (Sensors.Length == 0 ? "none" : sensors)
+                    + "): name each sensor after the input it feeds, or map them with 'input <feature> <sensor>' lines";
+                return null;
             }
             for (int i = 0; i < InputFeature.Length; i++)
             {
@@ -111,11 +132,13 @@ namespace EdgeNet.Firmware.Config
         {
             error = null;
             BoardConfig c = new BoardConfig();
+            c.FileName = fileName;
             ArrayList sensors = new ArrayList();
             ArrayList features = new ArrayList();
             ArrayList sources = new ArrayList();
             ArrayList pinFunctions = new ArrayList();
             ArrayList pinNumbers = new ArrayList();
+            ArrayList pinLines = new ArrayList();
             string[] tokens = new string[32];
             int[] columns = new int[32];
             int line = 0;
@@ -176,6 +199,7 @@ namespace EdgeNet.Firmware.Config
                 }
                 else if (key == "led")
                 {
+                    c.LedLine = line;
                     if (count < 2) problem = "expected 'led <pin> [class label]'";
                     else if (!RangedInt(tokens[1], 0, 255, out c.LedPin)) { problem = "LED pin '" + tokens[1] + "' is not a number in 0..255"; at = 1; }
                     else if (count >= 3)
@@ -187,12 +211,19 @@ namespace EdgeNet.Firmware.Config
                 }
                 else if (key == "serial")
                 {
+                    c.SerialLine = line;
                     if (count < 2 || count > 3) problem = "expected 'serial <port> [baud]'";
                     else
                     {
                         c.SerialPort = tokens[1];
                         if (count == 3 && !RangedInt(tokens[2], 300, 5000000, out c.SerialBaud)) { problem = "baud rate '" + tokens[2] + "' is not a number in 300..5000000"; at = 2; }
                     }
+                }
+                else if (key == "chip")
+                {
+                    problem = Expect(count, 2, key);
+                    if (problem == null && BoardTarget.Find(tokens[1]) == null) { problem = "unknown chip '" + tokens[1] + "' (expected ESP32 or ESP32-S3)"; at = 1; }
+                    else if (problem == null) c.Chip = BoardTarget.Find(tokens[1]).Name;
                 }
                 else if (key == "max_model_bytes")
                 {
@@ -213,6 +244,7 @@ namespace EdgeNet.Firmware.Config
                     {
                         pinFunctions.Add(tokens[1]);
                         pinNumbers.Add(gpio);
+                        pinLines.Add(line);
                     }
                 }
                 else if (key == "update_timeout_ms")
@@ -222,7 +254,7 @@ namespace EdgeNet.Firmware.Config
                 }
                 else
                 {
-                    problem = "unknown setting '" + key + "' (expected rate_hz, sensor, input, led, serial, pin, max_model_bytes, max_ram_bytes or update_timeout_ms)";
+                    problem = "unknown setting '" + key + "' (expected rate_hz, sensor, input, led, serial, pin, chip, max_model_bytes, max_ram_bytes or update_timeout_ms)";
                     at = 0;
                 }
                 if (problem != null)
@@ -235,10 +267,12 @@ namespace EdgeNet.Firmware.Config
             for (int i = 0; i < sensors.Count; i++) c.Sensors[i] = (SensorSpec)sensors[i];
             c.PinFunction = new string[pinFunctions.Count];
             c.PinNumber = new int[pinFunctions.Count];
+            c.PinLine = new int[pinFunctions.Count];
             for (int i = 0; i < pinFunctions.Count; i++)
             {
                 c.PinFunction[i] = (string)pinFunctions[i];
                 c.PinNumber[i] = (int)pinNumbers[i];
+                c.PinLine[i] = (int)pinLines[i];
             }
             c.InputFeature = new string[features.Count];
             c.InputSensor = new string[features.Count];

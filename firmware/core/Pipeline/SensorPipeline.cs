@@ -104,6 +104,13 @@ namespace EdgeNet.Firmware.Pipeline
             return true;
         }
 
+        /// <summary>Starts the input window afresh (after a sample that was cut short).</summary>
+        public void Restart()
+        {
+            if (_engine != null) _engine.Reset();
+            _filled = 0;
+        }
+
         /// <summary>Takes a sample when one is due.</summary>
         public void Tick(long now)
         {

@@ -86,10 +86,18 @@ namespace EdgeNet.Firmware.Store
                 Source = "backup";
                 return;
             }
-            m = _builtin == null ? null : ModelReader.Read(_builtin, _builtin.Length, _maxRamBytes, out error);
-            if (m == null) Note("built-in model: " + (error == null ? "none" : error));
+            m = ReadBuiltin(out error);
+            if (m == null) Note("built-in model: " + error);
             Active = m;
             Source = m == null ? "none" : "built-in";
+        }
+
+        /// <summary>The model compiled into the firmware, parsed (Active does not change); null with the reason.</summary>
+        public Model ReadBuiltin(out string error)
+        {
+            error = "none";
+            if (_builtin == null) return null;
+            return ModelReader.Read(_builtin, _builtin.Length, _maxRamBytes, out error);
         }
 
         /// <summary>Starts receiving a model of total bytes with the given CRC-32. 0 or a LinkError code.</summary>

@@ -71,3 +71,55 @@ public class BoardConfigTests
         Assert.Equal(int.MinValue, rescale(int.MinValue, 1));
     }
 }
+
+/// <summary>Which sensor feeds which model input when the configuration has no input lines: by name, never by position.</summary>
+public class BindByNameTests
+{
+    private static (int[]? Map, string? Error) Bind(string config, byte[] model)
+    {
+        Type t = DeviceBuild.Load("EdgeNet.Firmware.Core").GetType("EdgeNet.Firmware.Config.BoardConfig", true)!;
+        object?[] args = [config, "board.cfg", null];
+        object c = t.GetMethod("Parse")!.Invoke(null, args) ?? throw new InvalidOperationException((string)args[2]!);
+        object?[] read = [model, model.Length, int.MaxValue, null];
+        object m = DeviceBuild.Shared.GetType("EdgeNet.Format.ModelReader", true)!.GetMethod("Read")!.Invoke(null, read)!;
+        object?[] bind = [m, null];
+        var map = (int[]?)t.GetMethod("Bind")!.Invoke(c, bind);
+        return (map, (string?)bind[1]);
+    }
+
+    private static byte[] Weather()
+    {
+        var m = EdgeNet.Quantization.RandomModels.Dense(new Random(4), 4, [3]);
+        m.Name = "weather";
+        m.FeatureNames = ["temperature", "humidity", "pressure", "wind"];
+        m.ClassLabels = ["sun", "rain", "snow"];
+        return EdgeNet.Format.ModelWriter.Write(m);
+    }
+
+    [Fact]
+    public void Sensors_named_like_the_inputs_feed_them_in_any_order()
+    {
+        var (map, error) = Bind("sensor wind adc\nsensor extra adc\nsensor pressure adc\nsensor humidity adc\nsensor temperature adc\n", Weather());
+        Assert.Null(error);
+        Assert.Equal([4, 3, 2, 0], map!);
+    }
+
+    [Fact]
+    public void A_model_for_other_sensors_is_refused_with_both_name_lists_instead_of_running_on_the_first_ones()
+    {
+        // The satellite board: 36 channels, none of which is a weather input.
+        string board = string.Concat(Enumerable.Range(1, 36).Select(i => $"sensor x.{i} adc\n"));
+        var (map, error) = Bind(board, Weather());
+        Assert.Null(map);
+        Assert.Equal("model 'weather' inputs (temperature, humidity, pressure, wind) are not the board's sensors ("
+            + string.Join(", ", Enumerable.Range(1, 36).Select(i => $"x.{i}")) + "): name each sensor after the input it feeds, or map them with 'input <feature> <sensor>' lines", error);
+    }
+
+    [Fact]
+    public void Input_lines_map_explicitly_whatever_the_names()
+    {
+        var (map, error) = Bind("sensor a adc\nsensor b adc\nsensor c adc\nsensor d adc\ninput temperature d\ninput 1 c\ninput pressure b\ninput 3 a\n", Weather());
+        Assert.Null(error);
+        Assert.Equal([3, 2, 1, 0], map!);
+    }
+}

@@ -24,7 +24,9 @@ public class Forwarder : DispatchProxy
 
     protected override object? Invoke(MethodInfo? method, object?[]? args)
     {
+        // Same parameter types, else (for parameters of device types the test cannot name) object ones.
         MethodInfo m = _map.GetOrAdd(method!, im => _target.GetType().GetMethod(im.Name, im.GetParameters().Select(p => p.ParameterType).ToArray())
+            ?? _target.GetType().GetMethod(im.Name, im.GetParameters().Select(p => p.ParameterType.IsValueType || p.ParameterType.IsByRef ? p.ParameterType : typeof(object)).ToArray())
             ?? throw new MissingMethodException(_target.GetType().Name, im.Name));
         try { return m.Invoke(_target, args); }
         catch (TargetInvocationException e) when (e.InnerException != null)

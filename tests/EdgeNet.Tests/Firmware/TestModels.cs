@@ -13,7 +13,7 @@ public static class TestModels
     private static readonly Lazy<(byte[] A, int[] Rows)> Replay = new(() =>
     {
         Type data = DeviceBuild.Load("EdgeNet.Firmware.Replay").GetType("EdgeNet.Firmware.Replay.ReplayData", true)!;
-        return ((byte[])data.GetField("Model")!.GetValue(null)!, (int[])data.GetField("Readings")!.GetValue(null)!);
+        return ((byte[])data.GetMethod("Model")!.Invoke(null, null)!, (int[])data.GetMethod("Readings")!.Invoke(null, null)!);
     });
 
     public static byte[] A => Replay.Value.A;

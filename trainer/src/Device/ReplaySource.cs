@@ -18,17 +18,21 @@ public static class ReplaySource
         s.Append("// Regenerate instead of editing.\n");
         s.Append("// </auto-generated>\n");
         s.Append("namespace EdgeNet.Firmware.Replay\n{\n");
-        s.Append("    /// <summary>The model and the raw sensor rows the replay app runs.</summary>\n");
+        s.Append("    /// <summary>\n");
+        s.Append("    /// The model and the raw sensor rows the replay app runs. Methods, not static fields: nanoFramework runs\n");
+        s.Append("    /// every static constructor at boot, so a static array would take RAM on every board; each call builds\n");
+        s.Append("    /// a new array from the data in the program image (call once and keep it).\n");
+        s.Append("    /// </summary>\n");
         s.Append("    public static class ReplayData\n    {\n");
         s.Append("        public const int Rows = ").Append(rows.ToString(CultureInfo.InvariantCulture)).Append(";\n\n");
         s.Append("        /// <summary>The .enet model file.</summary>\n");
-        s.Append("        public static readonly byte[] Model = new byte[]\n        {\n");
+        s.Append("        public static byte[] Model()\n        {\n            return new byte[]\n            {\n");
         AppendValues(s, model.Length, 20, i => model[i].ToString(CultureInfo.InvariantCulture));
-        s.Append("        };\n\n");
+        s.Append("            };\n        }\n\n");
         s.Append("        /// <summary>Raw readings (real value x 10^RawExponent of the feature), row after row.</summary>\n");
-        s.Append("        public static readonly int[] Readings = new int[]\n        {\n");
+        s.Append("        public static int[] Readings()\n        {\n            return new int[]\n            {\n");
         AppendValues(s, readings.Length, 12, i => readings[i].ToString(CultureInfo.InvariantCulture));
-        s.Append("        };\n    }\n}\n");
+        s.Append("            };\n        }\n    }\n}\n");
         return s.ToString();
     }
 
@@ -36,7 +40,7 @@ public static class ReplaySource
     {
         for (int i = 0; i < count; i += perLine)
         {
-            s.Append("            ");
+            s.Append("                ");
             for (int j = i; j < Math.Min(count, i + perLine); j++)
             {
                 s.Append(value(j)).Append(',');
