@@ -71,17 +71,6 @@ namespace EdgeNet.Layers
             return worst;
         }
 
-        public override void WriteBody(ByteWriter w)
-        {
-            w.U8(KernelSize);
-            w.U8(Stride);
-            w.U8(Padding);
-            w.Int32Array(Bias);
-            w.Int32Array(Multiplier);
-            w.UInt8Array(Shift);
-            w.Int8Array(Weights);
-        }
-
         public override bool ReadBody(ByteReader r)
         {
             int at = r.Position;

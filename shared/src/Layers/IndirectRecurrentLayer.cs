@@ -87,14 +87,6 @@ namespace EdgeNet.Layers
             return a > b ? a : b;
         }
 
-        public override void WriteBody(ByteWriter w)
-        {
-            w.U16(Hidden.OutputChannels);
-            Hidden.WriteCommon(w);
-            Hidden.WriteBody(w);
-            Output.WriteBody(w);
-        }
-
         public override bool ReadBody(ByteReader r)
         {
             int at = r.Position;

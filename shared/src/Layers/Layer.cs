@@ -65,9 +65,6 @@ namespace EdgeNet.Layers
         /// <summary>Largest |int32 accumulator| any int8 input can produce; the reader rejects a layer above 2^31-1.</summary>
         public abstract long WorstCaseAccumulator();
 
-        /// <summary>Writes the kind-specific part of the layer record (after the common part).</summary>
-        public abstract void WriteBody(ByteWriter w);
-
         /// <summary>Reads the kind-specific part; the shape fields Input* are already set.</summary>
         public abstract bool ReadBody(ByteReader r);
 
@@ -78,18 +75,6 @@ namespace EdgeNet.Layers
         }
 
         // ---- the common part of every layer record -----------------------------------------------
-
-        /// <summary>Common record: activation, requant zero point, clamp, output scale and zero point, table.</summary>
-        public void WriteCommon(ByteWriter w)
-        {
-            w.U8((int)Activation);
-            w.I8(RequantZeroPoint);
-            w.I8(ClampMin);
-            w.I8(ClampMax);
-            w.F32(OutputScale);
-            w.I8(OutputZeroPoint);
-            if (Activations.UsesTable(Activation)) w.Int8Array(Table);
-        }
 
         public bool ReadCommon(ByteReader r)
         {

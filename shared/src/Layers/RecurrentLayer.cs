@@ -140,18 +140,6 @@ namespace EdgeNet.Layers
             return worst;
         }
 
-        public override void WriteBody(ByteWriter w)
-        {
-            w.U8((int)Feedback);
-            w.Int32Array(Bias);
-            w.Int32Array(InputMultiplier);
-            w.UInt8Array(InputShift);
-            w.Int32Array(FeedbackMultiplier);
-            w.UInt8Array(FeedbackShift);
-            w.Int8Array(Weights);
-            w.Int8Array(FeedbackWeights);
-        }
-
         /// <summary>
         /// Reads the record. A standalone layer accepts direct, lateral and complete feedback; the indirect
         /// block sets FeedbackLength and FeedbackZeroPoint first and calls <see cref="ReadIndirectBody"/>.

@@ -13,10 +13,10 @@ namespace EdgeNet.Tests.NetworkTypes;
 public class NetworkTypesDeviceExactTests
 {
     private static readonly Func<byte[], int[], int, sbyte[]> DeviceTrace =
-        DeviceBuild.Method<Func<byte[], int[], int, sbyte[]>>("EdgeNet.Shared", "EdgeNet.Engine.DeviceProbe", "Trace");
+        DeviceBuild.Method<Func<byte[], int[], int, sbyte[]>>("EdgeNet.Probe", "EdgeNet.Engine.DeviceProbe", "Trace");
 
     private static readonly Func<byte[], int, string> DeviceCheck =
-        DeviceBuild.Method<Func<byte[], int, string>>("EdgeNet.Shared", "EdgeNet.Engine.DeviceProbe", "Check");
+        DeviceBuild.Method<Func<byte[], int, string>>("EdgeNet.Probe", "EdgeNet.Engine.DeviceProbe", "Check");
 
     public static TheoryData<string> Families => new() { "cnn", "direct", "lateral", "complete", "indirect" };
 
