@@ -17,6 +17,8 @@ namespace EdgeNet.Engine
         public InferenceEngine(Model model)
         {
             _model = model;
+            // Load time: every layer sizes its state and folds its constants now, so Invoke allocates nothing.
+            for (int i = 0; i < model.Layers.Length; i++) model.Layers[i].Prepare();
             _input = new sbyte[model.InputLength];
             for (int i = 0; i < _input.Length; i++) _input[i] = (sbyte)model.Input.ZeroPoint;
             _outputs = new sbyte[model.Layers.Length][];

@@ -50,6 +50,13 @@ namespace EdgeNet.Layers
         /// <summary>Runs the layer: input has InputLength values, output receives OutputLength values.</summary>
         public abstract void Invoke(sbyte[] input, sbyte[] output);
 
+        /// <summary>
+        /// Load-time preparation: sizes state buffers and computes the constants the kernels fold in (zero-point
+        /// terms). The reader calls it after reading the record and the engine when it is created, so that
+        /// <see cref="Invoke"/> never allocates; a layer built in memory is prepared by the engine as well.
+        /// </summary>
+        public virtual void Prepare() { }
+
         /// <summary>Recurrent layers clear their state here; stateless layers do nothing.</summary>
         public virtual void ResetState() { }
 
