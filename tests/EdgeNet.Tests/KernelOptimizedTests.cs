@@ -166,3 +166,44 @@ public class KernelOptimizedTests
         return a;
     }
 }
+
+/// <summary>The folded constants are sized at load and counted: PreparedBytes is what Prepare allocates.</summary>
+public class PreparedBytesTests
+{
+    [Theory]
+    [InlineData("cnn")]
+    [InlineData("direct")]
+    [InlineData("lateral")]
+    [InlineData("complete")]
+    [InlineData("indirect")]
+    public void Prepared_bytes_are_the_int32_arrays_the_layers_hold_after_load(string family)
+    {
+        var rng = new Random(family.Length * 13);
+        for (int n = 0; n < 30; n++)
+        {
+            var m = EdgeNet.Quantization.RandomLayers.Model(rng, family);
+            byte[] file = EdgeNet.Format.ModelWriter.Write(m);
+            var read = EdgeNet.Format.ModelReader.Read(file, file.Length, int.MaxValue, out _)!;
+            int held = 0;
+            foreach (var layer in read.Layers) held += Folded(layer);
+            Assert.Equal(read.PreparedBytes, held);
+            if (family != "cnn") Assert.True(held > 0);
+        }
+    }
+
+    private static int Folded(object layer)
+    {
+        int bytes = 0;
+        var flags = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance;
+        foreach (var f in layer.GetType().GetFields(flags))
+        {
+            if (f.FieldType == typeof(int[]) && f.GetValue(layer) is int[] a) bytes += 4 * a.Length;
+        }
+        // An indirect block's folded constants are its hidden layer's.
+        foreach (var f in layer.GetType().GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+        {
+            if (f.FieldType == typeof(EdgeNet.Layers.RecurrentLayer) && f.GetValue(layer) is object inner) bytes += Folded(inner);
+        }
+        return bytes;
+    }
+}

@@ -10,11 +10,22 @@ namespace EdgeNet.Format
     /// </summary>
     public static class ModelWriter
     {
+        /// <summary>The model in the current format (v2).</summary>
         public static byte[] Write(Model m)
         {
+            return Write(m, ModelFormat.Version);
+        }
+
+        /// <summary>
+        /// The model in format version 1 or 2. v1 exists for older readers (and the tests that keep reading
+        /// it): it stores every layer's output scale and cannot hold a missing-value fill.
+        /// </summary>
+        public static byte[] Write(Model m, int version)
+        {
+            Require(version >= ModelFormat.OldestVersion && version <= ModelFormat.Version, "format version " + version.ToString() + " is not one this writer knows");
             ByteWriter w = new ByteWriter();
             w.U8(ModelFormat.Magic0); w.U8(ModelFormat.Magic1); w.U8(ModelFormat.Magic2); w.U8(ModelFormat.Magic3);
-            w.U16(ModelFormat.Version);
+            w.U16(version);
             w.U16(0);
             w.U32(0); // total length, patched below
             w.U32(0); // CRC-32, patched below
@@ -32,6 +43,9 @@ namespace EdgeNet.Format
             InputQuantizer q = m.Input;
             w.F32(q.Scale);
             w.I8(q.ZeroPoint);
+            Require(q.FillRaw == null || q.FillRaw.Length == m.FeatureNames.Length, "one missing-value fill per feature");
+            Require(q.FillRaw == null || version >= 2, "a missing-value fill needs format v2");
+            if (version >= 2) w.U8(q.FillRaw == null ? 0 : ModelFormat.InputHasFill);
             for (int f = 0; f < m.FeatureNames.Length; f++)
             {
                 w.I32(q.Offset[f]);
@@ -39,6 +53,7 @@ namespace EdgeNet.Format
                 w.U8(q.Shift[f]);
                 w.I8(q.RawExponent[f]);
             }
+            if (q.FillRaw != null) w.Int32Array(q.FillRaw);
 
             Require(m.Layers.Length >= 1 && m.Layers.Length <= ModelFormat.MaxLayers, "layer count");
             w.U8(m.Layers.Length);
@@ -46,10 +61,18 @@ namespace EdgeNet.Format
             {
                 Layer layer = m.Layers[i];
                 Require(layer.OutputChannels >= 1 && layer.OutputChannels <= ModelFormat.MaxUnits, "layer units");
-                w.U8((int)layer.Kind);
-                w.U16(layer.OutputChannels);
-                WriteCommon(w, layer);
-                WriteBody(w, layer);
+                if (version >= 2)
+                {
+                    // The device reads only the last layer's output scale (binary threshold, reported score).
+                    WritePackedHeader(w, layer, i == m.Layers.Length - 1);
+                }
+                else
+                {
+                    w.U8((int)layer.Kind);
+                    w.U16(layer.OutputChannels);
+                    WriteCommon(w, layer);
+                }
+                WriteBody(w, layer, version);
             }
 
             w.PatchU32(ModelFormat.OffsetLength, (uint)w.Length);
@@ -57,9 +80,39 @@ namespace EdgeNet.Format
             return w.ToArray();
         }
 
-        /// <summary>Common part: activation, requant zero point, clamp, output scale and zero point, table.</summary>
+        /// <summary>
+        /// v2 record header: code (kind, precision int8, clamp stored, scale stored), units word (units - 1,
+        /// activation), requantization zero point; then the clamp when it is not the activation's default, the
+        /// output scale when asked, and the output zero point and table for table activations.
+        /// </summary>
+        private static void WritePackedHeader(ByteWriter w, Layer layer, bool storeScale)
+        {
+            bool table = Activations.UsesTable(layer.Activation);
+            Require(table || layer.OutputZeroPoint == layer.RequantZeroPoint, "zero points differ but the activation has no table");
+            int defaultMin = layer.Activation == Activation.Relu ? layer.RequantZeroPoint : -128;
+            bool clamp = layer.ClampMin != defaultMin || layer.ClampMax != 127;
+            int code = (int)layer.Kind | (ModelFormat.PrecisionInt8 << ModelFormat.CodePrecisionShift)
+                | (clamp ? ModelFormat.CodeHasClamp : 0) | (storeScale ? ModelFormat.CodeHasScale : 0);
+            w.U8(code);
+            w.U16((layer.OutputChannels - 1) | ((int)layer.Activation << ModelFormat.ActivationShift));
+            w.I8(layer.RequantZeroPoint);
+            if (clamp)
+            {
+                w.I8(layer.ClampMin);
+                w.I8(layer.ClampMax);
+            }
+            if (storeScale) w.F32(layer.OutputScale);
+            if (table)
+            {
+                w.I8(layer.OutputZeroPoint);
+                w.Int8Array(layer.Table);
+            }
+        }
+
+        /// <summary>v1 common part: activation, requant zero point, clamp, output scale and zero point, table.</summary>
         private static void WriteCommon(ByteWriter w, Layer layer)
         {
+            Require(layer.OutputScale != 0f, "format v1 stores every layer's output scale, and this model has none for a hidden layer");
             w.U8((int)layer.Activation);
             w.I8(layer.RequantZeroPoint);
             w.I8(layer.ClampMin);
@@ -70,7 +123,7 @@ namespace EdgeNet.Format
         }
 
         /// <summary>The kind-specific part of a layer record, after the common part.</summary>
-        private static void WriteBody(ByteWriter w, Layer layer)
+        private static void WriteBody(ByteWriter w, Layer layer, int version)
         {
             switch (layer.Kind)
             {
@@ -102,10 +155,17 @@ namespace EdgeNet.Format
                     break;
                 case LayerKind.IndirectRecurrent:
                     IndirectRecurrentLayer b = (IndirectRecurrentLayer)layer;
-                    w.U16(b.Hidden.OutputChannels);
-                    WriteCommon(w, b.Hidden);
+                    if (version >= 2)
+                    {
+                        WritePackedHeader(w, b.Hidden, false);
+                    }
+                    else
+                    {
+                        w.U16(b.Hidden.OutputChannels);
+                        WriteCommon(w, b.Hidden);
+                    }
                     WriteRecurrentBody(w, b.Hidden);
-                    WriteBody(w, b.Output);
+                    WriteBody(w, b.Output, version);
                     break;
                 default:
                     throw new System.ArgumentException("cannot write model: unknown layer kind " + ((int)layer.Kind).ToString());

@@ -47,6 +47,9 @@ namespace EdgeNet.Layers
             ApplyTable(output, 0, OutputLength);
         }
 
+        /// <summary>The folded bias per filter, and the per-tap sums when the layer pads.</summary>
+        public override int PreparedBytes { get { return 4 * OutputChannels + (Padding > 0 ? 4 * OutputChannels * KernelSize : 0); } }
+
         public override int ParameterBytes
         {
             get { return 3 + Weights.Length + Bias.Length * 4 + Multiplier.Length * 4 + Shift.Length + (Table == null ? 0 : 256); }

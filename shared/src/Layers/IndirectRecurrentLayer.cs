@@ -76,6 +76,8 @@ namespace EdgeNet.Layers
 
         public override int ParameterBytes { get { return 2 + Hidden.ParameterBytes + Output.ParameterBytes; } }
 
+        public override int PreparedBytes { get { return Hidden.PreparedBytes; } }
+
         public override int StateBytes { get { return OutputChannels + Hidden.OutputChannels; } }
 
         public override int MacCount { get { return Hidden.MacCount + Output.MacCount; } }
@@ -87,17 +89,31 @@ namespace EdgeNet.Layers
             return a > b ? a : b;
         }
 
+        /// <summary>
+        /// v1: u16 hidden units, the hidden layer's common part, its body, the output layer's body.
+        /// v2: the hidden layer's packed record header (kind Recurrent), its body, the output layer's body.
+        /// </summary>
         public override bool ReadBody(ByteReader r)
         {
-            int at = r.Position;
-            int hidden = r.U16("indirect block hidden units");
-            if (r.Failed) return false;
-            if (hidden < 1 || hidden > ModelFormat.MaxUnits) return r.FailAt(at, "indirect block hidden units " + hidden.ToString() + " outside 1.." + ModelFormat.MaxUnits.ToString());
-            Hidden = new RecurrentLayer();
-            Hidden.OutputChannels = hidden;
-            Output = new DenseLayer();
-            Prepare();
-            if (!Hidden.ReadCommon(r)) return false;
+            if (r.Version >= 2)
+            {
+                Hidden = (RecurrentLayer)ModelReader.ReadPackedHeader(r, (int)LayerKind.Recurrent);
+                if (Hidden == null) return false;
+                Output = new DenseLayer();
+                Prepare();
+            }
+            else
+            {
+                int at = r.Position;
+                int hidden = r.U16("indirect block hidden units");
+                if (r.Failed) return false;
+                if (hidden < 1 || hidden > ModelFormat.MaxUnits) return r.FailAt(at, "indirect block hidden units " + hidden.ToString() + " outside 1.." + ModelFormat.MaxUnits.ToString());
+                Hidden = new RecurrentLayer();
+                Hidden.OutputChannels = hidden;
+                Output = new DenseLayer();
+                Prepare();
+                if (!Hidden.ReadCommon(r)) return false;
+            }
             Output.InputZeroPoint = Hidden.OutputZeroPoint;
             if (!Hidden.ReadIndirectBody(r)) return false;
             if (!Output.ReadBody(r)) return false;

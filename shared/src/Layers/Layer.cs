@@ -63,6 +63,9 @@ namespace EdgeNet.Layers
         /// <summary>Bytes of parameters (weights, biases, multipliers, shifts, tables) the layer holds.</summary>
         public abstract int ParameterBytes { get; }
 
+        /// <summary>Bytes of the constants <see cref="Prepare"/> derives at load (folded zero-point terms); held in RAM beside the parameters.</summary>
+        public virtual int PreparedBytes { get { return 0; } }
+
         /// <summary>Working memory beyond the output buffer (recurrent state, scratch); part of the arena.</summary>
         public virtual int StateBytes { get { return 0; } }
 

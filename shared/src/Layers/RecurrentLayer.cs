@@ -135,6 +135,9 @@ namespace EdgeNet.Layers
             }
         }
 
+        /// <summary>The folded input and feedback constants, one int32 each per neuron.</summary>
+        public override int PreparedBytes { get { return 8 * OutputChannels; } }
+
         /// <summary>The previous output kept between inferences (indirect: kept by the block instead).</summary>
         public override int StateBytes { get { return Feedback == Feedback.Indirect ? 0 : OutputChannels; } }
 

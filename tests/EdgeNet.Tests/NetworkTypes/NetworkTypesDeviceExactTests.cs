@@ -54,7 +54,7 @@ public class NetworkTypesDeviceExactTests
             byte[] file = ModelWriter.Write(model);
             Model read = ModelReader.Read(file, file.Length, int.MaxValue, out string error)!;
             Assert.Null(error);
-            var engine = new InferenceEngine(read);
+            var engine = new InferenceEngine(read, keepEveryOutput: true);
             var naive = new NaiveLayers(read);
             int readings = rng.Next(1, 7);
             int[] raw = RandomModels.Readings(rng, readings * model.FeatureCount);
@@ -93,8 +93,8 @@ public class NetworkTypesDeviceExactTests
 
             int readings = 4;
             int[] raw = RandomModels.Readings(rng, readings * model.FeatureCount);
-            var a = new InferenceEngine(model);
-            var b = new InferenceEngine(back);
+            var a = new InferenceEngine(model, keepEveryOutput: true);
+            var b = new InferenceEngine(back, keepEveryOutput: true);
             a.Reset();
             int[] reading = new int[model.FeatureCount];
             for (int r = 0; r < readings; r++)

@@ -282,7 +282,7 @@ public static class PostTraining
         int layers = net.Layers.Length;
         var errors = new ErrorSum[layers + 1];
         for (int t = 0; t <= layers; t++) errors[t] = new ErrorSum();
-        var engine = new InferenceEngine(model);
+        var engine = new InferenceEngine(model, keepEveryOutput: true); // the error table reads every layer
         var qin = new sbyte[layers][];
         var qout = new sbyte[layers][];
         for (int l = 0; l < layers; l++)
