@@ -16,7 +16,7 @@ public class KernelOptimizedTests
         int zeroPoint, int min, int max, sbyte[] output, int outSteps);
 
     private delegate void ConvOptimized(sbyte[] input, int steps, int channels, int inputZeroPoint,
-        sbyte[] weights, int[] foldedBias, int[] tapSums, int[] multiplier, byte[] shift, int filters, int kernel, int stride, int padding,
+        sbyte[] weights, int[] foldedBias, int[]? tapSums, int[] multiplier, byte[] shift, int filters, int kernel, int stride, int padding,
         int zeroPoint, int min, int max, sbyte[] output, int outSteps);
 
     private delegate void SelfReference(sbyte[] input, int inputLength, int inputZeroPoint,
