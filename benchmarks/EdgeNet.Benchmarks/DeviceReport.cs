@@ -36,8 +36,14 @@ public static class DeviceReport
         var il = new[]
         {
             ("ceiling (plain int8 dot loop)", IlCount.Analyze(app, "EdgeNet.Bench.Device.PlainDot", "Run")),
-            ("FullyConnected.Reference", IlCount.Analyze(shared, "EdgeNet.Kernels.FullyConnected", "Reference")),
+            // The reference kernels are not in the device library: the app compiles them (shared/desktop/Kernels).
+            ("FullyConnected.Reference", IlCount.Analyze(app, "EdgeNet.Kernels.FullyConnected", "Reference")),
             ("FullyConnectedOptimized.Invoke", IlCount.Analyze(shared, "EdgeNet.Kernels.FullyConnectedOptimized", "Invoke")),
+            ("Conv1DReference.Invoke", IlCount.Analyze(app, "EdgeNet.Kernels.Conv1DReference", "Invoke")),
+            ("Conv1DOptimized.Invoke", IlCount.Analyze(shared, "EdgeNet.Kernels.Conv1DOptimized", "Invoke")),
+            ("recurrent reference, input part (RecurrentInput.Accumulator)", IlCount.Analyze(app, "EdgeNet.Kernels.RecurrentInput", "Accumulator")),
+            ("recurrent reference, feedback part (RecurrentComplete.Reference)", IlCount.Analyze(app, "EdgeNet.Kernels.RecurrentComplete", "Reference")),
+            ("RecurrentOptimized.Dot (input and feedback parts of every feedback kind)", IlCount.Analyze(shared, "EdgeNet.Kernels.RecurrentOptimized", "Dot")),
         };
         double ceilingIl = il[0].Item2.Main.PerMac;
 

@@ -36,6 +36,7 @@ public class InferenceBenchmarks
             Weights = Int8s(rng, filters * kernel * channels), Bias = new int[filters], Multiplier = new int[filters], Shift = new byte[filters],
         };
         OutputStage(rng, layer, filters, layer.Bias, layer.Multiplier, layer.Shift);
+        layer.Prepare();
         return layer;
     }
 

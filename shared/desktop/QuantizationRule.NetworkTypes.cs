@@ -42,6 +42,7 @@ namespace EdgeNet.Quantization
                 layer.Shift[f] = (byte)shift;
             }
             AccumulatorSafety.Verify(layer, "conv1d layer");
+            layer.Prepare();
             return layer;
         }
 

@@ -32,6 +32,7 @@ namespace EdgeNet.Quantization
                 layer.Bias[f] = Bias(rng, row);
                 (layer.Multiplier[f], layer.Shift[f]) = Requantization(rng);
             }
+            layer.Prepare();
             return layer;
         }
 

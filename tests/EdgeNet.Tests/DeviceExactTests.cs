@@ -11,10 +11,10 @@ namespace EdgeNet.Tests;
 public class DeviceExactTests
 {
     private static readonly Func<byte[], int[], int, sbyte[]> DeviceTrace =
-        DeviceBuild.Method<Func<byte[], int[], int, sbyte[]>>("EdgeNet.Shared", "EdgeNet.Engine.DeviceProbe", "Trace");
+        DeviceBuild.Method<Func<byte[], int[], int, sbyte[]>>("EdgeNet.Probe", "EdgeNet.Engine.DeviceProbe", "Trace");
 
     private static readonly Func<byte[], int, string> DeviceCheck =
-        DeviceBuild.Method<Func<byte[], int, string>>("EdgeNet.Shared", "EdgeNet.Engine.DeviceProbe", "Check");
+        DeviceBuild.Method<Func<byte[], int, string>>("EdgeNet.Probe", "EdgeNet.Engine.DeviceProbe", "Check");
 
     [Fact]
     public void Device_assembly_is_the_nanoFramework_build()

@@ -14,7 +14,7 @@ public class FullyConnectedOptimizedTests
         int units, int zeroPoint, int min, int max, sbyte[] output, int outputOffset);
 
     private static readonly Kernel DeviceReference =
-        DeviceBuild.Method<Kernel>("EdgeNet.Shared", "EdgeNet.Kernels.FullyConnected", "Reference");
+        DeviceBuild.Method<Kernel>("EdgeNet.Bench.Device", "EdgeNet.Kernels.FullyConnected", "Reference");
 
     private static readonly Kernel DeviceOptimized =
         DeviceBuild.Method<Kernel>("EdgeNet.Shared", "EdgeNet.Kernels.FullyConnectedOptimized", "Invoke");

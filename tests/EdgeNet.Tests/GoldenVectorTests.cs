@@ -54,8 +54,8 @@ public class GoldenVectorTests
     [Fact]
     public void Both_builds_compute_identical_integers_for_every_model_vector()
     {
-        var deviceTrace = DeviceBuild.Method<Func<byte[], int[], int, sbyte[]>>("EdgeNet.Shared", "EdgeNet.Engine.DeviceProbe", "Trace");
-        var deviceCheck = DeviceBuild.Method<Func<byte[], int, string>>("EdgeNet.Shared", "EdgeNet.Engine.DeviceProbe", "Check");
+        var deviceTrace = DeviceBuild.Method<Func<byte[], int[], int, sbyte[]>>("EdgeNet.Probe", "EdgeNet.Engine.DeviceProbe", "Trace");
+        var deviceCheck = DeviceBuild.Method<Func<byte[], int, string>>("EdgeNet.Probe", "EdgeNet.Engine.DeviceProbe", "Check");
         int models = 0;
         foreach (GoldenVector v in Vectors())
         {

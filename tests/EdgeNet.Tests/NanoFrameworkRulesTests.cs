@@ -37,7 +37,8 @@ public class NanoFrameworkRulesTests
 
     [Theory]
     [InlineData("EdgeNet.Shared", new string[] { "mscorlib" })]
-    [InlineData("EdgeNet.GoldenVectors", new[] { "mscorlib", "EdgeNet.Shared" })]
+    [InlineData("EdgeNet.Probe", new[] { "mscorlib", "EdgeNet.Shared" })]
+    [InlineData("EdgeNet.GoldenVectors", new[] { "mscorlib", "EdgeNet.Shared", "EdgeNet.Probe" })]
     public void Device_assemblies_reference_only_mscorlib_and_each_other(string assembly, string[] allowed)
     {
         using var pe = Open(assembly);
@@ -50,6 +51,7 @@ public class NanoFrameworkRulesTests
 
     [Theory]
     [InlineData("EdgeNet.Shared")]
+    [InlineData("EdgeNet.Probe")]
     [InlineData("EdgeNet.GoldenVectors")]
     [InlineData("EdgeNet.Firmware.Core")]
     public void Device_assemblies_use_no_generics(string assembly)

@@ -58,7 +58,7 @@ public class SeedArticleGoldenTests
     public void Device_build_computes_the_same_integers()
     {
         byte[] file = ModelWriter.Write(QuantizedNeuron());
-        var trace = DeviceBuild.Method<Func<byte[], int[], int, sbyte[]>>("EdgeNet.Shared", "EdgeNet.Engine.DeviceProbe", "Trace");
+        var trace = DeviceBuild.Method<Func<byte[], int[], int, sbyte[]>>("EdgeNet.Probe", "EdgeNet.Engine.DeviceProbe", "Trace");
         int e = QuantizedNeuron().Input.RawExponent[0];
         int[] raw = [QuantizationRule.ToRaw(0.5, e), QuantizationRule.ToRaw(0.7, e)];
         Assert.Equal(new sbyte[] { -1, 50, 53 }, trace(file, raw, 1));

@@ -136,7 +136,7 @@ namespace EdgeNet.Firmware.Update
             uint crc = FrameEncoder.GetU32(f, at + 7);
             int chunk = FrameEncoder.GetU16(f, at + 11);
             if (protocol != LinkProtocol.Version) { Fail(now, LinkError.ProtocolVersion, "protocol version " + protocol.ToString() + " is not supported (this device speaks " + LinkProtocol.Version.ToString() + ")", true, seq); return; }
-            if (format != ModelFormat.Version) { Fail(now, LinkError.FormatVersion, "model format version " + format.ToString() + " is not supported (this firmware reads version " + ModelFormat.Version.ToString() + ")", true, seq); return; }
+            if (format < ModelFormat.OldestVersion || format > ModelFormat.Version) { Fail(now, LinkError.FormatVersion, "model format version " + format.ToString() + " is not supported (this firmware reads versions " + ModelFormat.OldestVersion.ToString() + " to " + ModelFormat.Version.ToString() + ")", true, seq); return; }
             if (chunk < 1 || chunk > LinkProtocol.MaxPayload) { Fail(now, LinkError.BadRequest, "chunk size " + chunk.ToString() + " outside 1.." + LinkProtocol.MaxPayload.ToString(), true, seq); return; }
             if (total < 0) total = int.MaxValue;
             if (_store.InTransfer && _nextChunk == 1 && _store.Expected == total && _store.ExpectedCrc == crc)

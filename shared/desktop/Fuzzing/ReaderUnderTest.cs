@@ -33,10 +33,10 @@ namespace EdgeNet.Fuzzing
         /// <summary>The net10 build this assembly was compiled into.</summary>
         public static ReaderUnderTest Desktop { get; } = new ReaderUnderTest("net10", DeviceProbe.Check, DeviceProbe.CheckPrefix, DeviceProbe.Trace);
 
-        /// <summary>The same entry points taken from another load of EdgeNet.Shared (the nanoFramework build).</summary>
-        public static ReaderUnderTest FromAssembly(string name, System.Reflection.Assembly shared)
+        /// <summary>The same entry points taken from another build of DeviceProbe (EdgeNet.Probe, the nanoFramework build).</summary>
+        public static ReaderUnderTest FromAssembly(string name, System.Reflection.Assembly probeAssembly)
         {
-            Type probe = shared.GetType("EdgeNet.Engine.DeviceProbe", throwOnError: true);
+            Type probe = probeAssembly.GetType("EdgeNet.Engine.DeviceProbe", throwOnError: true);
             return new ReaderUnderTest(name,
                 probe.GetMethod("Check").CreateDelegate<Func<byte[], int, string>>(),
                 probe.GetMethod("CheckPrefix").CreateDelegate<Func<byte[], int, int, string>>(),

@@ -59,9 +59,9 @@ namespace EdgeNet.Golden
         /// A model case: the expected trace and classes are what the desktop build computes now; the xunit
         /// suite and NFUnitTest then hold the device build (and the interpreter) to exactly these integers.
         /// </summary>
-        public static GoldenCase ForModel(string name, Model model, int[] raw, int readings)
+        public static GoldenCase ForModel(string name, Model model, int[] raw, int readings, int version = Format.ModelFormat.Version)
         {
-            byte[] file = Format.ModelWriter.Write(model);
+            byte[] file = Format.ModelWriter.Write(model, version);
             if (raw.Length != readings * model.FeatureCount) throw new System.ArgumentException($"{name}: {raw.Length} raw values for {readings} readings of {model.FeatureCount} features");
             string error = DeviceProbe.Check(file, int.MaxValue);
             if (error != null) throw new System.InvalidOperationException($"golden model '{name}' is rejected: {error}");

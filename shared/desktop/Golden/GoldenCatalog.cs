@@ -16,6 +16,7 @@ namespace EdgeNet.Golden
             DenseCases.All,
             RejectedCases.All,
             NetworkTypeGoldens.Cases,
+            FormatV1Cases.All,
         };
 
         public static List<GoldenCase> All()

@@ -18,21 +18,39 @@ namespace EdgeNet.Golden
         {
             Model sample = Sample();
             byte[] good = ModelWriter.Write(sample);
+            byte[] goodV1 = ModelWriter.Write(sample, 1);
 
             yield return GoldenCase.ForRejected("empty file", Array.Empty<byte>(), "shorter than the 16-byte header");
             yield return GoldenCase.ForRejected("truncated header", good[..10], "shorter than the 16-byte header");
             yield return GoldenCase.ForRejected("wrong magic", Patch(good, 0, (byte)'X', resign: false), "magic is not ENET");
-            yield return GoldenCase.ForRejected("format version 2", Patch(good, ModelFormat.OffsetVersion, 2, resign: false), "format version 2 is not supported");
+            yield return GoldenCase.ForRejected("format version 3 (newer than this reader)", Patch(good, ModelFormat.OffsetVersion, 3, resign: false), "format version 3 is not supported (this reader reads versions 1 to 2; the file was written by a newer EdgeNet");
+            yield return GoldenCase.ForRejected("format version 0", Patch(good, ModelFormat.OffsetVersion, 0, resign: false), "format version 0 is not supported (this reader reads versions 1 to 2)");
             yield return GoldenCase.ForRejected("unknown flags", Patch(good, ModelFormat.OffsetFlags, 1, resign: false), "unknown flags");
             yield return GoldenCase.ForRejected("one byte too many", Append(good, 0), "header says");
             yield return GoldenCase.ForRejected("truncated content", good[..^1], "header says");
             yield return GoldenCase.ForRejected("content bit flip (CRC)", Patch(good, good.Length - 1, (byte)(good[^1] ^ 0x10), resign: false), "CRC-32 mismatch");
 
+            // Format v1 record header: kind u8, units u16, activation u8, zero point, clamp min, clamp max, ...
+            int v1At = FirstLayerOffset(sample, 1);
+            yield return GoldenCase.ForRejected("v1: unknown layer kind", Patch(goodV1, v1At, 0xEE, resign: true), "unknown layer kind 238");
+            yield return GoldenCase.ForRejected("v1: zero units", Patch(Patch(goodV1, v1At + 1, 0, resign: false), v1At + 2, 0, resign: true), "units 0 outside");
+            yield return GoldenCase.ForRejected("v1: unknown activation", Patch(goodV1, v1At + 3, 9, resign: true), "unknown activation code 9");
+            yield return GoldenCase.ForRejected("v1: clamp minimum above maximum", Patch(Patch(goodV1, v1At + 5, 100, resign: false), v1At + 6, 0xF6, resign: true), "clamp minimum 100 above maximum -10");
+
+            // Format v2 record header: code (kind | precision << 4 | clamp 0x40 | scale 0x80), units word, zero point.
             int layerAt = FirstLayerOffset(sample);
-            yield return GoldenCase.ForRejected("unknown layer kind", Patch(good, layerAt, 0xEE, resign: true), "unknown layer kind 238");
-            yield return GoldenCase.ForRejected("zero units", Patch(Patch(good, layerAt + 1, 0, resign: false), layerAt + 2, 0, resign: true), "units 0 outside");
-            yield return GoldenCase.ForRejected("unknown activation", Patch(good, layerAt + 3, 9, resign: true), "unknown activation code 9");
-            yield return GoldenCase.ForRejected("clamp minimum above maximum", Patch(Patch(good, layerAt + 5, 100, resign: false), layerAt + 6, 0xF6, resign: true), "clamp minimum 100 above maximum -10");
+            yield return GoldenCase.ForRejected("unknown layer kind", Patch(good, layerAt, good[layerAt] & 0xF0 | 0x0E, resign: true), "unknown layer kind 14");
+            yield return GoldenCase.ForRejected("16-bit layer (reserved precision)", Patch(good, layerAt, good[layerAt] | 0x10, resign: true), "16-bit layers need a newer reader");
+            yield return GoldenCase.ForRejected("unknown precision", Patch(good, layerAt, good[layerAt] | 0x20, resign: true), "unknown precision code 2");
+            yield return GoldenCase.ForRejected("reserved bit of the units word", Patch(good, layerAt + 2, good[layerAt + 2] | 0x80, resign: true), "reserved bit 15 of the units word is set");
+            yield return GoldenCase.ForRejected("unknown activation", Patch(good, layerAt + 2, good[layerAt + 2] & 0x8F | 0x70, resign: true), "unknown activation code 7");
+            yield return GoldenCase.ForRejected("unknown input flags", Patch(good, layerAt - 2 - 10 * sample.FeatureCount, 0x02, resign: true), "unknown input flags 0x02");
+            Model clamped = Sample();
+            clamped.Layers[0].ClampMin = -10;
+            clamped.Layers[0].ClampMax = 100;
+            byte[] explicitClamp = ModelWriter.Write(clamped);
+            yield return GoldenCase.ForRejected("clamp minimum above maximum", Patch(Patch(explicitClamp, layerAt + 4, 100, resign: false), layerAt + 5, 0xF6, resign: true), "clamp minimum 100 above maximum -10");
+            yield return GoldenCase.ForRejected("last layer without its output scale", WithoutLastScale(good), "the last layer must store its output scale");
             yield return GoldenCase.ForRejected("trailing bytes after the last layer", Resign(Append(good, 1, 2, 3)), "unexpected bytes after the last layer");
 
             Model m = Sample();
@@ -60,7 +78,7 @@ namespace EdgeNet.Golden
             yield return GoldenCase.ForRejected("input shift 70", ModelWriter.Write(m), "shift 70 above 62");
 
             m = Sample();
-            m.Layers[0].OutputScale = float.PositiveInfinity;
+            m.Layers[^1].OutputScale = float.PositiveInfinity; // v2 stores the last layer's scale only
             yield return GoldenCase.ForRejected("infinite output scale", ModelWriter.Write(m), "output scale must be a positive finite number");
 
             // The name "cafe" (length byte at 16, text at 17..20) with its last letter made 0xE9.
@@ -101,15 +119,29 @@ namespace EdgeNet.Golden
             return m;
         }
 
-        /// <summary>Byte offset of the first layer record (docs/model-format.md, section "Layout").</summary>
-        public static int FirstLayerOffset(Model m)
+        /// <summary>Byte offset of the first layer record (docs/model-format.md, section "Content").</summary>
+        public static int FirstLayerOffset(Model m, int version = ModelFormat.Version)
         {
             int at = ModelFormat.HeaderBytes + 1 + m.Name.Length + 1;
             foreach (string label in m.ClassLabels) at += 1 + label.Length;
             at += 2;
             foreach (string feature in m.FeatureNames) at += 1 + feature.Length;
             at += 2 + 4 + 1 + 10 * m.FeatureCount + 1;
+            if (version >= 2) at += 1 + (m.Input.FillRaw == null ? 0 : 4 * m.FeatureCount); // input flags, fill
             return at;
+        }
+
+        /// <summary>A v2 file with the last layer's output scale taken out (code bit 7 cleared, its 4 bytes removed), re-signed.</summary>
+        public static byte[] WithoutLastScale(byte[] file)
+        {
+            var fields = ByteReader.RecordFields(() => ModelReader.Read(file, file.Length, int.MaxValue, out _));
+            FieldSpan code = fields.FindLast(f => f.What == "layer code");
+            FieldSpan scale = fields.FindLast(f => f.What == "output scale");
+            if (scale.Position < code.Position) throw new InvalidOperationException("the last layer stores no output scale");
+            var bytes = new List<byte>(file);
+            bytes.RemoveRange(scale.Position, 4);
+            bytes[code.Position] = (byte)(bytes[code.Position] & ~ModelFormat.CodeHasScale);
+            return Resign(bytes.ToArray());
         }
 
         /// <summary>A copy with one byte replaced; resign recomputes length and CRC so the header stays valid.</summary>

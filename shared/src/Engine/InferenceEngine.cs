@@ -4,37 +4,67 @@ namespace EdgeNet.Engine
 {
     /// <summary>
     /// Runs a quantized model. Every buffer is allocated here, sized from the model; <see cref="Invoke"/>
-    /// and <see cref="PushReading"/> allocate nothing. Each layer keeps its own output buffer, so all
-    /// intermediate results stay readable after an inference (for comparing a device with the desktop).
+    /// and <see cref="PushReading"/> allocate nothing. The arena follows <see cref="ArenaPlan"/>: the input
+    /// window and the last layer's output have their own buffers, the hidden layers' outputs take turns in
+    /// two shared buffers (a hidden output lives only until the next layer has read it), recurrent state
+    /// stays in its layer. In dump mode every layer keeps its own output buffer instead, so all intermediate
+    /// results stay readable after an inference (simulate --dump, the device dump, the bit-exact checks).
     /// </summary>
     public sealed class InferenceEngine
     {
         private readonly Model _model;
         private readonly sbyte[] _input;
         private readonly sbyte[][] _outputs;
+        private readonly bool _dump;
         private readonly int _binaryThreshold;
 
-        public InferenceEngine(Model model)
+        /// <summary>The planned (lean) arena: only the last layer's output is readable after an inference.</summary>
+        public InferenceEngine(Model model) : this(model, false) { }
+
+        /// <summary>keepEveryOutput: dump mode, every layer's output readable after an inference (<see cref="LayerOutput"/>).</summary>
+        public InferenceEngine(Model model, bool keepEveryOutput)
         {
             _model = model;
+            _dump = keepEveryOutput;
+            // Load time: every layer sizes its state and folds its constants now, so Invoke allocates nothing.
+            Layer[] layers = model.Layers;
+            for (int i = 0; i < layers.Length; i++) layers[i].Prepare();
             _input = new sbyte[model.InputLength];
             for (int i = 0; i < _input.Length; i++) _input[i] = (sbyte)model.Input.ZeroPoint;
-            _outputs = new sbyte[model.Layers.Length][];
-            for (int i = 0; i < model.Layers.Length; i++) _outputs[i] = new sbyte[model.Layers[i].OutputLength];
+            _outputs = new sbyte[layers.Length][];
+            int last = layers.Length - 1;
+            sbyte[] even = null, odd = null;
+            if (!keepEveryOutput)
+            {
+                even = new sbyte[ArenaPlan.SharedBufferBytes(model, 0)];
+                odd = new sbyte[ArenaPlan.SharedBufferBytes(model, 1)];
+            }
+            for (int i = 0; i < layers.Length; i++)
+            {
+                if (keepEveryOutput || i == last) _outputs[i] = new sbyte[layers[i].OutputLength];
+                else _outputs[i] = i % 2 == 0 ? even : odd;
+            }
             _binaryThreshold = BinaryThreshold(model.OutputLayer);
         }
+
+        /// <summary>True in dump mode (every layer's output kept).</summary>
+        public bool KeepsEveryOutput { get { return _dump; } }
 
         public Model Model { get { return _model; } }
 
         /// <summary>The int8 input tensor, [window step][feature], oldest reading first.</summary>
         public sbyte[] Input { get { return _input; } }
 
-        /// <summary>The int8 output of layer i after the last inference.</summary>
-        public sbyte[] LayerOutput(int i) { return _outputs[i]; }
+        /// <summary>
+        /// The int8 output of layer i after the last inference (OutputLength values). Every layer in dump mode;
+        /// otherwise only the last layer's (a hidden layer's buffer is reused), and null for the others.
+        /// </summary>
+        public sbyte[] LayerOutput(int i) { return _dump || i == _outputs.Length - 1 ? _outputs[i] : null; }
 
         public sbyte[] Output { get { return _outputs[_outputs.Length - 1]; } }
 
-        public int ArenaBytes { get { return _model.ArenaBytes; } }
+        /// <summary>Bytes of int8 buffers this engine allocated (the model's planned arena, or the dump-mode one).</summary>
+        public int ArenaBytes { get { return _dump ? _model.DumpArenaBytes : _model.ArenaBytes; } }
 
         /// <summary>
         /// Quantizes one raw reading into the newest slot of the input window, moving older readings

@@ -19,7 +19,13 @@ namespace EdgeNet.Engine
         public float Scale;
         public int ZeroPoint;
 
-        public int ParameterBytes { get { return Offset.Length * 10; } }
+        /// <summary>
+        /// Optional (format v2): per feature, the raw reading that stands in for a missing one (null = none
+        /// stored). Filled from the trainer's missing-value strategy; the sensor layer substitutes it.
+        /// </summary>
+        public int[] FillRaw;
+
+        public int ParameterBytes { get { return Offset.Length * 10 + (FillRaw == null ? 0 : FillRaw.Length * 4); } }
 
         /// <summary>Quantizes raw[0..features) into dest[destOffset..).</summary>
         public void Quantize(int[] raw, sbyte[] dest, int destOffset)

@@ -25,16 +25,11 @@ namespace EdgeNet.Engine
         public int InputLength { get { return WindowLength * FeatureNames.Length; } }
         public Layer OutputLayer { get { return Layers[Layers.Length - 1]; } }
 
-        /// <summary>Bytes the inference engine allocates for this model: input, every layer's output and state.</summary>
-        public int ArenaBytes
-        {
-            get
-            {
-                int total = InputLength;
-                for (int i = 0; i < Layers.Length; i++) total += Layers[i].OutputLength + Layers[i].StateBytes;
-                return total;
-            }
-        }
+        /// <summary>Bytes the inference engine allocates for this model (<see cref="ArenaPlan"/>): the reader's budget check.</summary>
+        public int ArenaBytes { get { return ArenaPlan.Bytes(this); } }
+
+        /// <summary>Bytes of an engine in dump mode: input, every layer's own output, state.</summary>
+        public int DumpArenaBytes { get { return ArenaPlan.DumpBytes(this); } }
 
         public int ParameterBytes
         {
@@ -42,6 +37,20 @@ namespace EdgeNet.Engine
             {
                 int total = Input.ParameterBytes;
                 for (int i = 0; i < Layers.Length; i++) total += Layers[i].ParameterBytes;
+                return total;
+            }
+        }
+
+        /// <summary>
+        /// Bytes of the constants the layers derive at load (folded zero points of conv1d and recurrent
+        /// layers; dense layers store theirs folded in the file): RAM beside <see cref="ParameterBytes"/>.
+        /// </summary>
+        public int PreparedBytes
+        {
+            get
+            {
+                int total = 0;
+                for (int i = 0; i < Layers.Length; i++) total += Layers[i].PreparedBytes;
                 return total;
             }
         }

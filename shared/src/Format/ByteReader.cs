@@ -42,6 +42,9 @@ namespace EdgeNet.Format
             return false;
         }
 
+        /// <summary>Format version of the file being read (set by the model reader from the header; 0 before).</summary>
+        public int Version;
+
         /// <summary>Put before every reason recorded while set (the model reader names the layer it is in).</summary>
         public string Context;
 

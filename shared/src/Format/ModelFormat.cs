@@ -2,13 +2,34 @@ using EdgeNet.Layers;
 
 namespace EdgeNet.Format
 {
-    /// <summary>Constants of the .enet model format v1 (docs/model-format.md).</summary>
+    /// <summary>Constants of the .enet model format, versions 1 and 2 (docs/model-format.md).</summary>
     public static class ModelFormat
     {
         /// <summary>"ENET" in file order.</summary>
         public const byte Magic0 = (byte)'E', Magic1 = (byte)'N', Magic2 = (byte)'E', Magic3 = (byte)'T';
-        public const int Version = 1;
+        /// <summary>The version the writer produces; the reader reads every version from <see cref="OldestVersion"/> to this one.</summary>
+        public const int Version = 2;
+        public const int OldestVersion = 1;
         public const int HeaderBytes = 16;
+
+        // ---- v2: the input spec's flags byte ----
+        /// <summary>Input flag: a raw int32 missing-value fill per feature follows the normalization.</summary>
+        public const int InputHasFill = 0x01;
+
+        // ---- v2: the packed layer record header (4 bytes: code, units word, requantization zero point) ----
+        /// <summary>Code byte, bits 0-3: the layer kind.</summary>
+        public const int CodeKindMask = 0x0F;
+        /// <summary>Code byte, bits 4-5: the precision (0 = int8; 1 = int16, reserved; 2, 3 unknown).</summary>
+        public const int CodePrecisionShift = 4;
+        public const int PrecisionInt8 = 0, PrecisionInt16 = 1;
+        /// <summary>Code byte, bit 6: clamp minimum and maximum are stored (else ReLU clamps at the zero point, others at -128..127).</summary>
+        public const int CodeHasClamp = 0x40;
+        /// <summary>Code byte, bit 7: the output scale is stored (required on the last layer, the only one the device reads).</summary>
+        public const int CodeHasScale = 0x80;
+        /// <summary>Units word, bits 0-11: units - 1; bits 12-14: activation; bit 15 reserved (0).</summary>
+        public const int UnitsMask = 0x0FFF;
+        public const int ActivationShift = 12;
+        public const int UnitsReserved = 0x8000;
 
         public const int OffsetVersion = 4;
         public const int OffsetFlags = 6;

@@ -5,7 +5,7 @@ using EdgeNet.Layers;
 namespace EdgeNet.Format
 {
     /// <summary>
-    /// Parses and validates a .enet model. Every field is checked before it is used: magic, version,
+    /// Parses and validates a .enet model, format v1 or v2. Every field is checked before it is used: magic, version,
     /// length, CRC, counts, shapes, parameter ranges, accumulator overflow and the arena budget. A bad file
     /// gives null and a reason naming the byte; the reader never throws, loops without bound or reads
     /// outside the array.
@@ -41,7 +41,7 @@ namespace EdgeNet.Format
             return m;
         }
 
-        /// <summary>Checks the 16-byte header: magic, version, flags, length, CRC of the content.</summary>
+        /// <summary>Checks the 16-byte header: magic, version, flags, length, CRC of the content; sets r.Version.</summary>
         public static bool ReadHeader(ByteReader r, byte[] data, int length)
         {
             if (length < ModelFormat.HeaderBytes) return r.Fail("file is " + length.ToString() + " bytes, shorter than the 16-byte header");
@@ -51,10 +51,13 @@ namespace EdgeNet.Format
             }
             r.U32("magic");
             int version = r.U16("format version");
-            if (version != ModelFormat.Version)
+            if (version < ModelFormat.OldestVersion || version > ModelFormat.Version)
             {
-                return r.FailAt(ModelFormat.OffsetVersion, "format version " + version.ToString() + " is not supported (this reader reads version " + ModelFormat.Version.ToString() + ")");
+                string newer = version > ModelFormat.Version ? "; the file was written by a newer EdgeNet: update this reader (firmware or edgenet)" : "";
+                return r.FailAt(ModelFormat.OffsetVersion, "format version " + version.ToString() + " is not supported (this reader reads versions "
+                    + ModelFormat.OldestVersion.ToString() + " to " + ModelFormat.Version.ToString() + newer + ")");
             }
+            r.Version = version;
             int flags = r.U16("flags");
             if (flags != 0) return r.FailAt(ModelFormat.OffsetFlags, "unknown flags 0x" + flags.ToString("X4"));
             uint total = r.U32("total length");
@@ -105,7 +108,7 @@ namespace EdgeNet.Format
             int steps = window, channels = features, zeroPoint = m.Input.ZeroPoint;
             for (int i = 0; i < layers; i++)
             {
-                Layer layer = ReadLayer(r, i, steps, channels, zeroPoint);
+                Layer layer = ReadLayer(r, i, steps, channels, zeroPoint, i == layers - 1);
                 if (layer == null) return null;
                 m.Layers[i] = layer;
                 steps = layer.OutputSteps;
@@ -127,7 +130,10 @@ namespace EdgeNet.Format
             int at = r.Position;
             q.Scale = r.F32("input scale");
             q.ZeroPoint = r.I8("input zero point");
+            int flagsAt = r.Position;
+            int flags = r.Version >= 2 ? r.U8("input flags") : 0;
             if (r.Failed) return false;
+            if ((flags & ~ModelFormat.InputHasFill) != 0) return r.FailAt(flagsAt, "unknown input flags 0x" + flags.ToString("X2"));
             if (!(q.Scale > 0f) || float.IsInfinity(q.Scale)) return r.FailAt(at, "input scale must be a positive finite number");
             if (!r.Need(features * 10, "input normalization")) return false;
             q.Offset = new int[features];
@@ -149,34 +155,50 @@ namespace EdgeNet.Format
                 if (exponent < -9 || exponent > 9) return r.FailAt(at, "feature " + f.ToString() + " raw exponent " + exponent.ToString() + " outside -9..9");
                 q.RawExponent[f] = (sbyte)exponent;
             }
+            // v2: the raw value that stands in for a missing reading of each feature (any int32).
+            if ((flags & ModelFormat.InputHasFill) != 0)
+            {
+                q.FillRaw = r.Int32Array(features, "input missing-value fill");
+                if (q.FillRaw == null) return false;
+            }
             m.Input = q;
             return !r.Failed;
         }
 
-        private static Layer ReadLayer(ByteReader r, int index, int steps, int channels, int zeroPoint)
+        private static Layer ReadLayer(ByteReader r, int index, int steps, int channels, int zeroPoint, bool last)
         {
             // Every reason found inside the record names the layer ("byte N: layer i: ...").
             r.Context = "layer " + index.ToString() + ": ";
-            Layer layer = ReadLayerRecord(r, steps, channels, zeroPoint);
+            Layer layer = ReadLayerRecord(r, steps, channels, zeroPoint, last);
             r.Context = null;
             return layer;
         }
 
-        private static Layer ReadLayerRecord(ByteReader r, int steps, int channels, int zeroPoint)
+        private static Layer ReadLayerRecord(ByteReader r, int steps, int channels, int zeroPoint, bool last)
         {
             int start = r.Position;
-            int kind = r.U8("layer kind");
-            int units = r.U16("layer units");
-            if (r.Failed) return null;
-            Layer layer = ModelFormat.CreateLayer(kind);
-            if (layer == null) { r.FailAt(start, "unknown layer kind " + kind.ToString()); return null; }
-            if (units < 1 || units > ModelFormat.MaxUnits) { r.FailAt(start + 1, "units " + units.ToString() + " outside 1.." + ModelFormat.MaxUnits.ToString()); return null; }
+            Layer layer;
+            if (r.Version >= 2)
+            {
+                layer = ReadPackedHeader(r, 0);
+                if (layer == null) return null;
+                if (last && !(layer.OutputScale > 0f)) { r.FailAt(start, "the last layer must store its output scale"); return null; }
+            }
+            else
+            {
+                int kind = r.U8("layer kind");
+                int units = r.U16("layer units");
+                if (r.Failed) return null;
+                layer = ModelFormat.CreateLayer(kind);
+                if (layer == null) { r.FailAt(start, "unknown layer kind " + kind.ToString()); return null; }
+                if (units < 1 || units > ModelFormat.MaxUnits) { r.FailAt(start + 1, "units " + units.ToString() + " outside 1.." + ModelFormat.MaxUnits.ToString()); return null; }
+                layer.OutputChannels = units;
+            }
             layer.InputSteps = steps;
             layer.InputChannels = channels;
             layer.InputZeroPoint = zeroPoint;
             layer.OutputSteps = 1;
-            layer.OutputChannels = units;
-            if (!layer.ReadCommon(r) || !layer.ReadBody(r))
+            if ((r.Version < 2 && !layer.ReadCommon(r)) || !layer.ReadBody(r))
             {
                 // A layer that returned false without a reason still gets one.
                 if (!r.Failed) r.FailAt(start, "invalid layer");
@@ -191,6 +213,68 @@ namespace EdgeNet.Format
             {
                 r.FailAt(start, "an int8 input could overflow its int32 accumulator");
                 return null;
+            }
+            return layer;
+        }
+
+        /// <summary>
+        /// Reads a v2 record header (docs/model-format.md, "Layer records, v2"): the code byte (kind, precision,
+        /// what is stored), the units word (units - 1, activation), the requantization zero point, then the
+        /// clamp, output scale and table when present. Returns a new layer of the kind with its output stage
+        /// set, or null with the reason. requiredKind 0 accepts any known kind (an indirect block asks for its
+        /// recurrent first layer).
+        /// </summary>
+        public static Layer ReadPackedHeader(ByteReader r, int requiredKind)
+        {
+            int start = r.Position;
+            int code = r.U8("layer code");
+            int word = r.U16("layer units and activation");
+            int zeroPoint = r.I8("requantization zero point");
+            if (r.Failed) return null;
+            int kind = code & ModelFormat.CodeKindMask;
+            Layer layer = ModelFormat.CreateLayer(kind);
+            if (layer == null) { r.FailAt(start, "unknown layer kind " + kind.ToString()); return null; }
+            if (requiredKind != 0 && kind != requiredKind) { r.FailAt(start, "layer kind " + kind.ToString() + " where kind " + requiredKind.ToString() + " is required"); return null; }
+            int precision = (code >> ModelFormat.CodePrecisionShift) & 3;
+            if (precision == ModelFormat.PrecisionInt16) { r.FailAt(start, "16-bit layers need a newer reader"); return null; }
+            if (precision != ModelFormat.PrecisionInt8) { r.FailAt(start, "unknown precision code " + precision.ToString()); return null; }
+            if ((word & ModelFormat.UnitsReserved) != 0) { r.FailAt(start + 1, "reserved bit 15 of the units word is set"); return null; }
+            int act = (word >> ModelFormat.ActivationShift) & 7;
+            if (act >= Activations.Count) { r.FailAt(start + 1, "unknown activation code " + act.ToString()); return null; }
+            layer.OutputChannels = (word & ModelFormat.UnitsMask) + 1;
+            layer.Activation = (Activation)act;
+            layer.RequantZeroPoint = zeroPoint;
+            if ((code & ModelFormat.CodeHasClamp) != 0)
+            {
+                int at = r.Position;
+                layer.ClampMin = r.I8("clamp minimum");
+                layer.ClampMax = r.I8("clamp maximum");
+                if (r.Failed) return null;
+                if (layer.ClampMin > layer.ClampMax) { r.FailAt(at, "clamp minimum " + layer.ClampMin.ToString() + " above maximum " + layer.ClampMax.ToString()); return null; }
+            }
+            else
+            {
+                layer.ClampMin = layer.Activation == Activation.Relu ? zeroPoint : -128;
+                layer.ClampMax = 127;
+            }
+            layer.OutputScale = 0f; // not stored: metadata no integer step reads
+            if ((code & ModelFormat.CodeHasScale) != 0)
+            {
+                int at = r.Position;
+                layer.OutputScale = r.F32("output scale");
+                if (r.Failed) return null;
+                if (!(layer.OutputScale > 0f) || float.IsInfinity(layer.OutputScale)) { r.FailAt(at, "output scale must be a positive finite number"); return null; }
+            }
+            if (Activations.UsesTable(layer.Activation))
+            {
+                layer.OutputZeroPoint = r.I8("output zero point");
+                layer.Table = r.Int8Array(256, "activation table");
+                if (layer.Table == null) return null;
+            }
+            else
+            {
+                layer.OutputZeroPoint = zeroPoint;
+                layer.Table = null;
             }
             return layer;
         }

@@ -16,7 +16,7 @@ namespace EdgeNet.Kernels
             return -((half - sum) / count);
         }
 
-        public static void Reference(sbyte[] input, int channels, int pool, int stride, int inputZeroPoint,
+        public static void Invoke(sbyte[] input, int channels, int pool, int stride, int inputZeroPoint,
             int min, int max, sbyte[] output, int outSteps)
         {
             for (int t = 0; t < outSteps; t++)

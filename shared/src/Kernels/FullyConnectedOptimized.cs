@@ -5,7 +5,7 @@ namespace EdgeNet.Kernels
     /// array references and bounds in locals, one weight index that runs through all rows (they are
     /// consecutive, row-major), and the inner loop unrolled four times so the index arithmetic and the
     /// loop test are paid once per four multiply-accumulates. About 14 IL instructions per MAC against
-    /// 21 in <see cref="FullyConnected.Reference"/> (benchmarks/results/device.md counts them).
+    /// 21 in FullyConnected.Reference (shared/desktop/Kernels; benchmarks/results/device.md counts them).
     /// Same arguments and bit-identical results as the reference kernel (tests/EdgeNet.Tests/FullyConnectedOptimizedTests.cs):
     /// the int32 sum is taken in the same order, so even wrap-around would agree.
     /// </summary>

@@ -6,7 +6,7 @@ namespace EdgeNet.Kernels
     /// </summary>
     public static class MaxPool1D
     {
-        public static void Reference(sbyte[] input, int channels, int pool, int stride,
+        public static void Invoke(sbyte[] input, int channels, int pool, int stride,
             int min, int max, sbyte[] output, int outSteps)
         {
             for (int t = 0; t < outSteps; t++)

@@ -20,18 +20,5 @@ namespace EdgeNet.Kernels
             if (v > max) v = max;
             return (sbyte)v;
         }
-
-        /// <summary>bias[o] + sum_i w[o, i] * (in[i] - zIn): the input part of neuron o.</summary>
-        public static int InputAccumulator(sbyte[] input, int inputLength, int inputZeroPoint,
-            sbyte[] weights, int[] bias, int o)
-        {
-            int acc = bias[o];
-            int w = o * inputLength;
-            for (int i = 0; i < inputLength; i++)
-            {
-                acc += weights[w + i] * (input[i] - inputZeroPoint);
-            }
-            return acc;
-        }
     }
 }

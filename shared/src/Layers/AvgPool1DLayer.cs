@@ -7,7 +7,7 @@ namespace EdgeNet.Layers
 
         public override void Invoke(sbyte[] input, sbyte[] output)
         {
-            EdgeNet.Kernels.AvgPool1D.Reference(input, InputChannels, PoolSize, Stride, InputZeroPoint, ClampMin, ClampMax, output, OutputSteps);
+            EdgeNet.Kernels.AvgPool1D.Invoke(input, InputChannels, PoolSize, Stride, InputZeroPoint, ClampMin, ClampMax, output, OutputSteps);
             ApplyTable(output, 0, OutputLength);
         }
     }

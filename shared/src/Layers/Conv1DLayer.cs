@@ -7,8 +7,9 @@ namespace EdgeNet.Layers
     /// 1-D convolution over the steps of a [steps][channels] tensor (a window of readings): Filters output
     /// channels, each a kernel of KernelSize steps x input channels, moved by Stride steps, with Padding
     /// steps of real zeros on both ends. Weights are int8, symmetric, one scale per filter (folded into
-    /// that filter's multiplier). The bias holds the real bias only; the input zero point is subtracted
-    /// in the kernel (see <see cref="Conv1D"/>) so that padding stays exact.
+    /// that filter's multiplier). The bias in the record holds the real bias only (padding must stay exact,
+    /// see <see cref="Conv1D"/>); <see cref="Prepare"/> folds the input zero point into a per-filter bias
+    /// and per-tap sums at load, so the kernel (<see cref="Conv1DOptimized"/>) multiplies raw int8 values.
     /// </summary>
     public sealed class Conv1DLayer : Layer
     {
@@ -26,15 +27,28 @@ namespace EdgeNet.Layers
         public int[] Multiplier;
         public byte[] Shift;
 
+        private int[] _foldedBias;
+        private int[] _tapSums;
+
         public int Filters { get { return OutputChannels; } }
+
+        /// <summary>Folds the input zero point: bias - zIn * sum of each filter, and per-tap sums when the layer pads.</summary>
+        public override void Prepare()
+        {
+            _foldedBias = Conv1DOptimized.FoldBias(Bias, Weights, OutputChannels, KernelSize * InputChannels, InputZeroPoint);
+            _tapSums = Padding > 0 ? Conv1DOptimized.TapSums(Weights, OutputChannels, KernelSize, InputChannels) : null;
+        }
 
         public override void Invoke(sbyte[] input, sbyte[] output)
         {
-            Conv1D.Reference(input, InputSteps, InputChannels, InputZeroPoint,
-                Weights, Bias, Multiplier, Shift, OutputChannels, KernelSize, Stride, Padding,
+            Conv1DOptimized.Invoke(input, InputSteps, InputChannels, InputZeroPoint,
+                Weights, _foldedBias, _tapSums, Multiplier, Shift, OutputChannels, KernelSize, Stride, Padding,
                 RequantZeroPoint, ClampMin, ClampMax, output, OutputSteps);
             ApplyTable(output, 0, OutputLength);
         }
+
+        /// <summary>The folded bias per filter, and the per-tap sums when the layer pads.</summary>
+        public override int PreparedBytes { get { return 4 * OutputChannels + (Padding > 0 ? 4 * OutputChannels * KernelSize : 0); } }
 
         public override int ParameterBytes
         {
@@ -71,17 +85,6 @@ namespace EdgeNet.Layers
             return worst;
         }
 
-        public override void WriteBody(ByteWriter w)
-        {
-            w.U8(KernelSize);
-            w.U8(Stride);
-            w.U8(Padding);
-            w.Int32Array(Bias);
-            w.Int32Array(Multiplier);
-            w.UInt8Array(Shift);
-            w.Int8Array(Weights);
-        }
-
         public override bool ReadBody(ByteReader r)
         {
             int at = r.Position;
@@ -99,7 +102,9 @@ namespace EdgeNet.Layers
             Multiplier = LayerRecords.Multipliers(r, filters, "conv1d multiplier");
             Shift = LayerRecords.Shifts(r, filters, "conv1d shift");
             Weights = LayerRecords.Weights(r, (long)filters * KernelSize * InputChannels, "conv1d weights");
-            return Weights != null && !r.Failed;
+            if (Weights == null || r.Failed) return false;
+            Prepare();
+            return true;
         }
     }
 }

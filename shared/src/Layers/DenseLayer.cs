@@ -49,14 +49,6 @@ namespace EdgeNet.Layers
             return worst;
         }
 
-        public override void WriteBody(ByteWriter w)
-        {
-            w.Int32Array(Bias);
-            w.Int32Array(Multiplier);
-            w.UInt8Array(Shift);
-            w.Int8Array(Weights);
-        }
-
         public override bool ReadBody(ByteReader r)
         {
             int units = OutputChannels;

@@ -26,9 +26,9 @@ namespace EdgeNet.Layers
 
         /// <summary>
         /// Links the two layers to the block's shape and output stage, sizes the buffers and clears the state.
-        /// The reader calls it at load; a block built in memory gets it on its first inference.
+        /// The reader calls it at load and the engine when it is created (a block built in memory too).
         /// </summary>
-        public void Prepare()
+        public override void Prepare()
         {
             Hidden.InputSteps = InputSteps;
             Hidden.InputChannels = InputChannels;
@@ -51,6 +51,7 @@ namespace EdgeNet.Layers
             Output.OutputZeroPoint = OutputZeroPoint;
             if (_feedback == null || _feedback.Length != OutputChannels) _feedback = new sbyte[OutputChannels];
             if (_hidden == null || _hidden.Length != Hidden.OutputChannels) _hidden = new sbyte[Hidden.OutputChannels];
+            Hidden.Prepare();
             ResetState();
         }
 
@@ -68,13 +69,14 @@ namespace EdgeNet.Layers
 
         public override void Invoke(sbyte[] input, sbyte[] output)
         {
-            if (_feedback == null) Prepare();
             Hidden.Step(input, _feedback, _hidden);
             Output.Invoke(_hidden, output);
             System.Array.Copy(output, 0, _feedback, 0, OutputChannels);
         }
 
         public override int ParameterBytes { get { return 2 + Hidden.ParameterBytes + Output.ParameterBytes; } }
+
+        public override int PreparedBytes { get { return Hidden.PreparedBytes; } }
 
         public override int StateBytes { get { return OutputChannels + Hidden.OutputChannels; } }
 
@@ -87,25 +89,31 @@ namespace EdgeNet.Layers
             return a > b ? a : b;
         }
 
-        public override void WriteBody(ByteWriter w)
-        {
-            w.U16(Hidden.OutputChannels);
-            Hidden.WriteCommon(w);
-            Hidden.WriteBody(w);
-            Output.WriteBody(w);
-        }
-
+        /// <summary>
+        /// v1: u16 hidden units, the hidden layer's common part, its body, the output layer's body.
+        /// v2: the hidden layer's packed record header (kind Recurrent), its body, the output layer's body.
+        /// </summary>
         public override bool ReadBody(ByteReader r)
         {
-            int at = r.Position;
-            int hidden = r.U16("indirect block hidden units");
-            if (r.Failed) return false;
-            if (hidden < 1 || hidden > ModelFormat.MaxUnits) return r.FailAt(at, "indirect block hidden units " + hidden.ToString() + " outside 1.." + ModelFormat.MaxUnits.ToString());
-            Hidden = new RecurrentLayer();
-            Hidden.OutputChannels = hidden;
-            Output = new DenseLayer();
-            Prepare();
-            if (!Hidden.ReadCommon(r)) return false;
+            if (r.Version >= 2)
+            {
+                Hidden = (RecurrentLayer)ModelReader.ReadPackedHeader(r, (int)LayerKind.Recurrent);
+                if (Hidden == null) return false;
+                Output = new DenseLayer();
+                Prepare();
+            }
+            else
+            {
+                int at = r.Position;
+                int hidden = r.U16("indirect block hidden units");
+                if (r.Failed) return false;
+                if (hidden < 1 || hidden > ModelFormat.MaxUnits) return r.FailAt(at, "indirect block hidden units " + hidden.ToString() + " outside 1.." + ModelFormat.MaxUnits.ToString());
+                Hidden = new RecurrentLayer();
+                Hidden.OutputChannels = hidden;
+                Output = new DenseLayer();
+                Prepare();
+                if (!Hidden.ReadCommon(r)) return false;
+            }
             Output.InputZeroPoint = Hidden.OutputZeroPoint;
             if (!Hidden.ReadIndirectBody(r)) return false;
             if (!Output.ReadBody(r)) return false;

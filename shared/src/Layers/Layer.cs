@@ -50,11 +50,21 @@ namespace EdgeNet.Layers
         /// <summary>Runs the layer: input has InputLength values, output receives OutputLength values.</summary>
         public abstract void Invoke(sbyte[] input, sbyte[] output);
 
+        /// <summary>
+        /// Load-time preparation: sizes state buffers and computes the constants the kernels fold in (zero-point
+        /// terms). The reader calls it after reading the record and the engine when it is created, so that
+        /// <see cref="Invoke"/> never allocates; a layer built in memory is prepared by the engine as well.
+        /// </summary>
+        public virtual void Prepare() { }
+
         /// <summary>Recurrent layers clear their state here; stateless layers do nothing.</summary>
         public virtual void ResetState() { }
 
         /// <summary>Bytes of parameters (weights, biases, multipliers, shifts, tables) the layer holds.</summary>
         public abstract int ParameterBytes { get; }
+
+        /// <summary>Bytes of the constants <see cref="Prepare"/> derives at load (folded zero-point terms); held in RAM beside the parameters.</summary>
+        public virtual int PreparedBytes { get { return 0; } }
 
         /// <summary>Working memory beyond the output buffer (recurrent state, scratch); part of the arena.</summary>
         public virtual int StateBytes { get { return 0; } }
@@ -64,9 +74,6 @@ namespace EdgeNet.Layers
 
         /// <summary>Largest |int32 accumulator| any int8 input can produce; the reader rejects a layer above 2^31-1.</summary>
         public abstract long WorstCaseAccumulator();
-
-        /// <summary>Writes the kind-specific part of the layer record (after the common part).</summary>
-        public abstract void WriteBody(ByteWriter w);
 
         /// <summary>Reads the kind-specific part; the shape fields Input* are already set.</summary>
         public abstract bool ReadBody(ByteReader r);
@@ -78,18 +85,6 @@ namespace EdgeNet.Layers
         }
 
         // ---- the common part of every layer record -----------------------------------------------
-
-        /// <summary>Common record: activation, requant zero point, clamp, output scale and zero point, table.</summary>
-        public void WriteCommon(ByteWriter w)
-        {
-            w.U8((int)Activation);
-            w.I8(RequantZeroPoint);
-            w.I8(ClampMin);
-            w.I8(ClampMax);
-            w.F32(OutputScale);
-            w.I8(OutputZeroPoint);
-            if (Activations.UsesTable(Activation)) w.Int8Array(Table);
-        }
 
         public bool ReadCommon(ByteReader r)
         {

@@ -28,12 +28,6 @@ namespace EdgeNet.Layers
         /// <summary>The largest |sum of (input - zero point)| an average can form.</summary>
         public override long WorstCaseAccumulator() { return 255L * PoolSize; }
 
-        public override void WriteBody(ByteWriter w)
-        {
-            w.U8(PoolSize);
-            w.U8(Stride);
-        }
-
         public override bool ReadBody(ByteReader r)
         {
             int at = r.Position;

@@ -38,6 +38,8 @@ namespace EdgeNet.Layers
         public int FeedbackZeroPoint;
 
         private sbyte[] _state;
+        private int[] _inputBias;
+        private int[] _feedbackBias;
 
         public int Units { get { return OutputChannels; } }
 
@@ -55,11 +57,12 @@ namespace EdgeNet.Layers
         }
 
         /// <summary>
-        /// Sizes the state and sets it to real 0. The reader calls it at load; a layer built in memory gets it
-        /// on its first inference.
+        /// Sizes the state, sets it to real 0 and folds the zero points. The reader calls it at load and the
+        /// engine when it is created (a layer built in memory too); Invoke never does.
         /// </summary>
-        public void Prepare()
+        public override void Prepare()
         {
+            FoldZeroPoints();
             if (Feedback != Feedback.Indirect)
             {
                 FeedbackLength = OutputChannels;
@@ -67,6 +70,20 @@ namespace EdgeNet.Layers
                 if (_state == null || _state.Length != FeedbackLength) _state = new sbyte[FeedbackLength];
             }
             ResetState();
+        }
+
+        /// <summary>
+        /// Folds both zero points into per-neuron constants for <see cref="RecurrentOptimized"/> (bias - zIn * sum w,
+        /// -zState * sum u); skipped while the weights are not read yet (the indirect block prepares early).
+        /// </summary>
+        private void FoldZeroPoints()
+        {
+            if (Weights == null || FeedbackWeights == null || Bias == null) return;
+            int units = OutputChannels;
+            int row = (int)FeedbackWeightCount(Feedback, units, FeedbackLength) / units;
+            int zState = Feedback == Feedback.Indirect ? FeedbackZeroPoint : OutputZeroPoint;
+            _inputBias = RecurrentOptimized.FoldInput(Bias, Weights, units, InputLength, InputZeroPoint);
+            _feedbackBias = RecurrentOptimized.FoldFeedback(FeedbackWeights, units, row, zState);
         }
 
         /// <summary>The state carried to the next inference (this layer's previous output); null for indirect.</summary>
@@ -80,7 +97,6 @@ namespace EdgeNet.Layers
 
         public override void Invoke(sbyte[] input, sbyte[] output)
         {
-            if (_state == null) Prepare();
             Step(input, _state, output);
             System.Array.Copy(output, 0, _state, 0, OutputChannels);
         }
@@ -92,18 +108,18 @@ namespace EdgeNet.Layers
             switch (Feedback)
             {
                 case Feedback.Direct:
-                    RecurrentDirect.Reference(input, n, InputZeroPoint, Weights, Bias, InputMultiplier, InputShift,
-                        state, FeedbackZeroPoint, FeedbackWeights, FeedbackMultiplier, FeedbackShift,
+                    RecurrentOptimized.Direct(input, n, Weights, _inputBias, InputMultiplier, InputShift,
+                        state, FeedbackWeights, _feedbackBias, FeedbackMultiplier, FeedbackShift,
                         units, RequantZeroPoint, ClampMin, ClampMax, output);
                     break;
                 case Feedback.Lateral:
-                    RecurrentLateral.Reference(input, n, InputZeroPoint, Weights, Bias, InputMultiplier, InputShift,
-                        state, FeedbackZeroPoint, FeedbackWeights, FeedbackMultiplier, FeedbackShift,
+                    RecurrentOptimized.Lateral(input, n, Weights, _inputBias, InputMultiplier, InputShift,
+                        state, FeedbackWeights, _feedbackBias, FeedbackMultiplier, FeedbackShift,
                         units, RequantZeroPoint, ClampMin, ClampMax, output);
                     break;
                 default:
-                    RecurrentComplete.Reference(input, n, InputZeroPoint, Weights, Bias, InputMultiplier, InputShift,
-                        state, FeedbackLength, FeedbackZeroPoint, FeedbackWeights, FeedbackMultiplier, FeedbackShift,
+                    RecurrentOptimized.Complete(input, n, Weights, _inputBias, InputMultiplier, InputShift,
+                        state, FeedbackLength, FeedbackWeights, _feedbackBias, FeedbackMultiplier, FeedbackShift,
                         units, RequantZeroPoint, ClampMin, ClampMax, output);
                     break;
             }
@@ -118,6 +134,9 @@ namespace EdgeNet.Layers
                     + (InputMultiplier.Length + FeedbackMultiplier.Length) * 5 + (Table == null ? 0 : 256);
             }
         }
+
+        /// <summary>The folded input and feedback constants, one int32 each per neuron.</summary>
+        public override int PreparedBytes { get { return 8 * OutputChannels; } }
 
         /// <summary>The previous output kept between inferences (indirect: kept by the block instead).</summary>
         public override int StateBytes { get { return Feedback == Feedback.Indirect ? 0 : OutputChannels; } }
@@ -138,18 +157,6 @@ namespace EdgeNet.Layers
                 if (b > worst) worst = b;
             }
             return worst;
-        }
-
-        public override void WriteBody(ByteWriter w)
-        {
-            w.U8((int)Feedback);
-            w.Int32Array(Bias);
-            w.Int32Array(InputMultiplier);
-            w.UInt8Array(InputShift);
-            w.Int32Array(FeedbackMultiplier);
-            w.UInt8Array(FeedbackShift);
-            w.Int8Array(Weights);
-            w.Int8Array(FeedbackWeights);
         }
 
         /// <summary>
@@ -185,7 +192,7 @@ namespace EdgeNet.Layers
             Weights = LayerRecords.Weights(r, (long)units * InputLength, "recurrent input weights");
             FeedbackWeights = LayerRecords.Weights(r, FeedbackWeightCount(Feedback, units, FeedbackLength), "recurrent feedback weights");
             if (FeedbackWeights == null || r.Failed) return false;
-            if (!indirect) Prepare();
+            Prepare();
             return true;
         }
     }

@@ -12,7 +12,7 @@ namespace EdgeNet.Tests.NetworkTypes;
 public class NetworkTypeGoldenTests
 {
     private static readonly Func<byte[], int[], int, sbyte[]> DeviceTrace =
-        DeviceBuild.Method<Func<byte[], int[], int, sbyte[]>>("EdgeNet.Shared", "EdgeNet.Engine.DeviceProbe", "Trace");
+        DeviceBuild.Method<Func<byte[], int[], int, sbyte[]>>("EdgeNet.Probe", "EdgeNet.Engine.DeviceProbe", "Trace");
 
     public static readonly Dictionary<string, sbyte[]> Expected = new()
     {

@@ -17,7 +17,7 @@ namespace EdgeNet.Tests.NetworkTypes;
 public class NetworkTypeTrainingTests
 {
     private static readonly Func<byte[], int[], int, int[]> DeviceClassify =
-        DeviceBuild.Method<Func<byte[], int[], int, int[]>>("EdgeNet.Shared", "EdgeNet.Engine.DeviceProbe", "Classify");
+        DeviceBuild.Method<Func<byte[], int[], int, int[]>>("EdgeNet.Probe", "EdgeNet.Engine.DeviceProbe", "Classify");
 
     private static Dataset DelayedSign(int rows, int seed)
     {

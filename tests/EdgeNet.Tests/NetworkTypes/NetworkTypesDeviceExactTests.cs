@@ -13,10 +13,10 @@ namespace EdgeNet.Tests.NetworkTypes;
 public class NetworkTypesDeviceExactTests
 {
     private static readonly Func<byte[], int[], int, sbyte[]> DeviceTrace =
-        DeviceBuild.Method<Func<byte[], int[], int, sbyte[]>>("EdgeNet.Shared", "EdgeNet.Engine.DeviceProbe", "Trace");
+        DeviceBuild.Method<Func<byte[], int[], int, sbyte[]>>("EdgeNet.Probe", "EdgeNet.Engine.DeviceProbe", "Trace");
 
     private static readonly Func<byte[], int, string> DeviceCheck =
-        DeviceBuild.Method<Func<byte[], int, string>>("EdgeNet.Shared", "EdgeNet.Engine.DeviceProbe", "Check");
+        DeviceBuild.Method<Func<byte[], int, string>>("EdgeNet.Probe", "EdgeNet.Engine.DeviceProbe", "Check");
 
     public static TheoryData<string> Families => new() { "cnn", "direct", "lateral", "complete", "indirect" };
 
@@ -54,7 +54,7 @@ public class NetworkTypesDeviceExactTests
             byte[] file = ModelWriter.Write(model);
             Model read = ModelReader.Read(file, file.Length, int.MaxValue, out string error)!;
             Assert.Null(error);
-            var engine = new InferenceEngine(read);
+            var engine = new InferenceEngine(read, keepEveryOutput: true);
             var naive = new NaiveLayers(read);
             int readings = rng.Next(1, 7);
             int[] raw = RandomModels.Readings(rng, readings * model.FeatureCount);
@@ -93,8 +93,8 @@ public class NetworkTypesDeviceExactTests
 
             int readings = 4;
             int[] raw = RandomModels.Readings(rng, readings * model.FeatureCount);
-            var a = new InferenceEngine(model);
-            var b = new InferenceEngine(back);
+            var a = new InferenceEngine(model, keepEveryOutput: true);
+            var b = new InferenceEngine(back, keepEveryOutput: true);
             a.Reset();
             int[] reading = new int[model.FeatureCount];
             for (int r = 0; r < readings; r++)

@@ -15,7 +15,7 @@ namespace EdgeNet.Tests.NetworkTypes;
 public class PerceptronTests
 {
     private static readonly Func<byte[], int[], int, int[]> DeviceClassify =
-        DeviceBuild.Method<Func<byte[], int[], int, int[]>>("EdgeNet.Shared", "EdgeNet.Engine.DeviceProbe", "Classify");
+        DeviceBuild.Method<Func<byte[], int[], int, int[]>>("EdgeNet.Probe", "EdgeNet.Engine.DeviceProbe", "Classify");
 
     public static (float[][] X, int[] Species) Iris() => PerceptronDemo.LoadIris(Path.Combine(DeviceBuild.RepoRoot, "data", "iris", "iris.csv"));
 

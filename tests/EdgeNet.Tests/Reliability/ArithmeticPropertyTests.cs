@@ -81,10 +81,10 @@ public static class ArithmeticGenerators
 public class ArithmeticPropertyTests
 {
     private static readonly Func<byte[], int[], int, sbyte[]> DeviceTrace =
-        DeviceBuild.Method<Func<byte[], int[], int, sbyte[]>>("EdgeNet.Shared", "EdgeNet.Engine.DeviceProbe", "Trace");
+        DeviceBuild.Method<Func<byte[], int[], int, sbyte[]>>("EdgeNet.Probe", "EdgeNet.Engine.DeviceProbe", "Trace");
 
     private static readonly Func<byte[], int, string> DeviceCheck =
-        DeviceBuild.Method<Func<byte[], int, string>>("EdgeNet.Shared", "EdgeNet.Engine.DeviceProbe", "Check");
+        DeviceBuild.Method<Func<byte[], int, string>>("EdgeNet.Probe", "EdgeNet.Engine.DeviceProbe", "Check");
 
     [Property]
     public Property Dequantized_value_is_within_half_a_step_inside_the_range(ArithmeticGenerators.Range r)

@@ -141,8 +141,8 @@ public class BadInputTests
     [Fact]
     public void A_model_from_a_newer_format_version()
     {
-        var (model, data) = Enet(f => { f[ModelFormat.OffsetVersion] = 2; }, "newer.enet");
-        CliRunner.AssertCleanError(CliRunner.Run("simulate", model, data), 1, "newer.enet", "format version 2 is not supported");
+        var (model, data) = Enet(f => { f[ModelFormat.OffsetVersion] = 3; }, "newer.enet");
+        CliRunner.AssertCleanError(CliRunner.Run("simulate", model, data), 1, "newer.enet", "format version 3 is not supported");
     }
 
     [Fact]

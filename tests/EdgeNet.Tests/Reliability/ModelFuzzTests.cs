@@ -10,7 +10,7 @@ namespace EdgeNet.Tests.Reliability;
 /// </summary>
 public class ModelFuzzTests(ITestOutputHelper output)
 {
-    private static ReaderUnderTest Device => ReaderUnderTest.FromAssembly("nanoFramework", DeviceBuild.Shared);
+    private static ReaderUnderTest Device => ReaderUnderTest.FromAssembly("nanoFramework", DeviceBuild.Load("EdgeNet.Probe"));
 
     [Fact]
     public void Ten_thousand_mutated_models_give_no_crash_hang_disagreement_or_vague_reason()

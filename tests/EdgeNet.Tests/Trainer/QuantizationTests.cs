@@ -139,7 +139,7 @@ public class QuantizationTests
         Model model = PostTraining.Quantize(net, train).Model;
         byte[] file = ModelWriter.Write(model);
         int[] raw = test.Rows.SelectMany(r => Simulator.RawReading(model, r)).ToArray();
-        var deviceClassify = DeviceBuild.Method<Func<byte[], int[], int, int[]>>("EdgeNet.Shared", "EdgeNet.Engine.DeviceProbe", "Classify");
+        var deviceClassify = DeviceBuild.Method<Func<byte[], int[], int, int[]>>("EdgeNet.Probe", "EdgeNet.Engine.DeviceProbe", "Classify");
         Assert.Equal(Simulator.Classify(model, test), deviceClassify(file, raw, test.Count));
         Assert.Null(DeviceProbe.Check(file, int.MaxValue));
     }

@@ -32,7 +32,7 @@ public static class FuzzCommand
             ReaderUnderTest device;
             try
             {
-                device = ReaderUnderTest.FromAssembly("nanoFramework", DeviceAssembly.Default.Shared);
+                device = ReaderUnderTest.FromAssembly("nanoFramework", DeviceAssembly.Default.Load("EdgeNet.Probe"));
             }
             catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException)
             {

@@ -41,13 +41,13 @@ public sealed class DeviceAssembly
     }
 
     /// <summary>DeviceProbe.Trace of the device build: input tensor and every layer's output per reading.</summary>
-    public Func<byte[], int[], int, sbyte[]> Trace => Method<Func<byte[], int[], int, sbyte[]>>("EdgeNet.Shared", "EdgeNet.Engine.DeviceProbe", "Trace");
+    public Func<byte[], int[], int, sbyte[]> Trace => Method<Func<byte[], int[], int, sbyte[]>>("EdgeNet.Probe", "EdgeNet.Engine.DeviceProbe", "Trace");
 
     /// <summary>DeviceProbe.Classify of the device build: the predicted class per reading.</summary>
-    public Func<byte[], int[], int, int[]> Classify => Method<Func<byte[], int[], int, int[]>>("EdgeNet.Shared", "EdgeNet.Engine.DeviceProbe", "Classify");
+    public Func<byte[], int[], int, int[]> Classify => Method<Func<byte[], int[], int, int[]>>("EdgeNet.Probe", "EdgeNet.Engine.DeviceProbe", "Classify");
 
     /// <summary>DeviceProbe.Check of the device build: null when the model file is accepted, else the reason.</summary>
-    public Func<byte[], int, string> Check => Method<Func<byte[], int, string>>("EdgeNet.Shared", "EdgeNet.Engine.DeviceProbe", "Check");
+    public Func<byte[], int, string> Check => Method<Func<byte[], int, string>>("EdgeNet.Probe", "EdgeNet.Engine.DeviceProbe", "Check");
 
     /// <summary>
     /// The folder holding the device build: nf/ beside the running program (copied there at build time),

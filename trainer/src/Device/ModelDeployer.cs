@@ -37,7 +37,8 @@ public static class ModelDeployer
 
         var header = new byte[LinkProtocol.BeginBytes];
         header[0] = (byte)(begin?.Protocol ?? LinkProtocol.Version);
-        FrameEncoder.PutU16(header, 1, begin?.FormatVersion ?? ModelFormat.Version);
+        // The file's own format version (v1 and v2 files both deploy; the device refuses one it cannot read).
+        FrameEncoder.PutU16(header, 1, begin?.FormatVersion ?? (model.Length >= ModelFormat.HeaderBytes ? model[ModelFormat.OffsetVersion] | model[ModelFormat.OffsetVersion + 1] << 8 : ModelFormat.Version));
         FrameEncoder.PutU32(header, 3, (uint)(begin?.Length ?? model.Length));
         FrameEncoder.PutU32(header, 7, begin?.Crc ?? Crc32.Compute(model, 0, model.Length));
         FrameEncoder.PutU16(header, 11, chunkSize);

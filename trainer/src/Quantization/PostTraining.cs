@@ -319,7 +319,7 @@ public static class PostTraining
         int layers = net.Layers.Length;
         var errors = new ErrorSum[layers + 1];
         for (int t = 0; t <= layers; t++) errors[t] = new ErrorSum();
-        var engine = new InferenceEngine(model);
+        var engine = new InferenceEngine(model, keepEveryOutput: true); // the error table reads every layer
         // The layers run alone keep state of their own (recurrent), so they are a copy of the model's.
         byte[] bytes = ModelWriter.Write(model);
         Model alone = !net.Streaming ? model : ModelReader.Read(bytes, bytes.Length, int.MaxValue, out string why)

@@ -36,7 +36,7 @@ public static class Simulator
     /// <summary>The int8 input tensor then every layer's output for one row on a fresh engine.</summary>
     public static sbyte[][] Trace(Model model, float[] row)
     {
-        var engine = new InferenceEngine(model);
+        var engine = new InferenceEngine(model, keepEveryOutput: true);
         engine.PushReading(RawReading(model, row));
         engine.Invoke();
         var trace = new sbyte[model.Layers.Length + 1][];

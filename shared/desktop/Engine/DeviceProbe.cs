@@ -37,7 +37,7 @@ namespace EdgeNet.Engine
             string error;
             Model m = ModelReader.Read(model, model.Length, int.MaxValue, out error);
             if (m == null) return null;
-            InferenceEngine engine = new InferenceEngine(m);
+            InferenceEngine engine = new InferenceEngine(m, true); // dump mode: every layer's output kept
             int per = m.InputLength;
             for (int i = 0; i < m.Layers.Length; i++) per += m.Layers[i].OutputLength;
             sbyte[] trace = new sbyte[per * readings];

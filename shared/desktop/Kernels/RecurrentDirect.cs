@@ -16,7 +16,7 @@ namespace EdgeNet.Kernels
         {
             for (int o = 0; o < units; o++)
             {
-                int inputAcc = RecurrentSum.InputAccumulator(input, inputLength, inputZeroPoint, weights, bias, o);
+                int inputAcc = RecurrentInput.Accumulator(input, inputLength, inputZeroPoint, weights, bias, o);
                 int feedbackAcc = feedback[o] * (state[o] - stateZeroPoint);
                 output[o] = RecurrentSum.Requantize(inputAcc, inputMultiplier[o], inputShift[o],
                     feedbackAcc, feedbackMultiplier[o], feedbackShift[o], zeroPoint, min, max);
