@@ -125,7 +125,7 @@ public class ModelReaderTests
         return error;
     }
 
-    private static void AssertRejected(byte[] file, string reason, int classes = 0)
+    private static void AssertRejected(byte[] file, string? reason, int classes = 0)
     {
         if (classes > 0)
         {
@@ -135,6 +135,6 @@ public class ModelReaderTests
             file = ModelWriter.Write(m);
             reason = $"last layer has 5 outputs for {classes} classes";
         }
-        Assert.Contains(reason, ReadError(file));
+        Assert.Contains(reason!, ReadError(file));
     }
 }
