@@ -125,10 +125,10 @@ namespace EdgeNet.Format
         {
             InputQuantizer q = new InputQuantizer();
             int at = r.Position;
-            q.Scale = r.F32("input scale");
+            q.Scale = r.F32("input scale", out int scaleBits);
             q.ZeroPoint = r.I8("input zero point");
             if (r.Failed) return false;
-            if (!(q.Scale > 0f) || float.IsInfinity(q.Scale)) return r.FailAt(at, "input scale must be a positive finite number");
+            if (!FloatBits.IsPositiveFinite(scaleBits)) return r.FailAt(at, "input scale must be a positive finite number");
             if (!r.Need(features * 10, "input normalization")) return false;
             q.Offset = new int[features];
             q.Multiplier = new int[features];
