@@ -21,13 +21,6 @@ public class NanoFrameworkRulesTests
         ["EdgeNet.Kernels.AvgPool1D.RoundedDivide"] = "count is the pool size, >= 1 (checked at load); |sum| <= 255 * 255",
     };
 
-    /// <summary>Methods reachable from Invoke that run at load instead, with the reason.</summary>
-    private static readonly Dictionary<string, string> LoadTimeOnly = new()
-    {
-        ["EdgeNet.Layers.RecurrentLayer.Prepare"] = "the reader calls it at load; Invoke calls it only for a layer built in memory",
-        ["EdgeNet.Layers.IndirectRecurrentLayer.Prepare"] = "the reader calls it at load; Invoke calls it only for a block built in memory",
-    };
-
     /// <summary>Framework methods the inference path may call: none of them allocates.</summary>
     private static readonly HashSet<string> AllowedExternalCalls = new()
     {
@@ -82,7 +75,6 @@ public class NanoFrameworkRulesTests
         var problems = new List<string>();
         foreach (string method in reached.Order())
         {
-            if (LoadTimeOnly.ContainsKey(method)) continue;
             foreach (var (op, operand) in il.Instructions(method))
             {
                 if (IlScanner.HotPathProblem(method, op, AllowedDivisions) is string problem)

@@ -21,7 +21,11 @@ namespace EdgeNet.Engine
             _input = new sbyte[model.InputLength];
             for (int i = 0; i < _input.Length; i++) _input[i] = (sbyte)model.Input.ZeroPoint;
             _outputs = new sbyte[model.Layers.Length][];
-            for (int i = 0; i < model.Layers.Length; i++) _outputs[i] = new sbyte[model.Layers[i].OutputLength];
+            for (int i = 0; i < model.Layers.Length; i++)
+            {
+                model.Layers[i].Prepare(); // recurrent state sized here, not on the first inference
+                _outputs[i] = new sbyte[model.Layers[i].OutputLength];
+            }
             _binaryThreshold = BinaryThreshold(model.OutputLayer);
         }
 

@@ -26,9 +26,9 @@ namespace EdgeNet.Layers
 
         /// <summary>
         /// Links the two layers to the block's shape and output stage, sizes the buffers and clears the state.
-        /// The reader calls it at load; a block built in memory gets it on its first inference.
+        /// At load only (see <see cref="Layer.Prepare"/>).
         /// </summary>
-        public void Prepare()
+        public override void Prepare()
         {
             Hidden.InputSteps = InputSteps;
             Hidden.InputChannels = InputChannels;
@@ -68,7 +68,6 @@ namespace EdgeNet.Layers
 
         public override void Invoke(sbyte[] input, sbyte[] output)
         {
-            if (_feedback == null) Prepare();
             Hidden.Step(input, _feedback, _hidden);
             Output.Invoke(_hidden, output);
             System.Array.Copy(output, 0, _feedback, 0, OutputChannels);

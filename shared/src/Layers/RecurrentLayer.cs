@@ -54,11 +54,8 @@ namespace EdgeNet.Layers
             }
         }
 
-        /// <summary>
-        /// Sizes the state and sets it to real 0. The reader calls it at load; a layer built in memory gets it
-        /// on its first inference.
-        /// </summary>
-        public void Prepare()
+        /// <summary>Sizes the state and sets it to real 0 (at load: see <see cref="Layer.Prepare"/>).</summary>
+        public override void Prepare()
         {
             if (Feedback != Feedback.Indirect)
             {
@@ -80,7 +77,6 @@ namespace EdgeNet.Layers
 
         public override void Invoke(sbyte[] input, sbyte[] output)
         {
-            if (_state == null) Prepare();
             Step(input, _state, output);
             System.Array.Copy(output, 0, _state, 0, OutputChannels);
         }
