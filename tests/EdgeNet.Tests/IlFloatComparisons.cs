@@ -86,8 +86,7 @@ internal sealed class IlFloatComparisons
             if (region.Kind == ExceptionRegionKind.Filter) saved[region.FilterOffset] = [false];
         }
 
-        int ilStart = FileOffset(def.RelativeVirtualAddress);
-        ilStart += (_pe.GetEntireImage().GetContent()[ilStart] & 3) == 2 ? 1 : 12; // tiny or fat header
+        int ilStart = IlFileOffset(handle);
         var sites = new List<Site>();
         var stack = new List<bool>();
         bool unreachable = false;
@@ -222,6 +221,15 @@ internal sealed class IlFloatComparisons
         TypeReference t = _md.GetTypeReference((TypeReferenceHandle)h);
         return _md.GetString(t.Namespace) == "System" && _md.GetString(t.Name) is "Single" or "Double";
     }
+
+    /// <summary>Where the method's IL (after its tiny or fat header) starts in the file, and its length.</summary>
+    public int IlFileOffset(MethodDefinitionHandle handle)
+    {
+        int at = FileOffset(_md.GetMethodDefinition(handle).RelativeVirtualAddress);
+        return at + ((_pe.GetEntireImage().GetContent()[at] & 3) == 2 ? 1 : 12);
+    }
+
+    public int IlLength(MethodDefinitionHandle handle) => _pe.GetMethodBody(_md.GetMethodDefinition(handle).RelativeVirtualAddress).Size;
 
     private int FileOffset(int rva)
     {
