@@ -60,6 +60,67 @@ public class ModelReaderTests
         }
     }
 
+    /// <summary>Fields whose value the reader checks on its own, and the word its reason uses.</summary>
+    private static readonly Dictionary<string, string> SelfCheckedFields = new()
+    {
+        ["input scale"] = "input scale", ["input multiplier"] = "negative multiplier", ["input shift"] = "shift",
+        ["raw exponent"] = "raw exponent", ["output scale"] = "output scale",
+        ["dense multipliers"] = "negative multiplier", ["dense shifts"] = "shift",
+    };
+
+    [Fact]
+    public void Every_single_byte_corruption_behind_a_valid_CRC_is_caught_by_the_field_check()
+    {
+        // Re-signed (length and CRC fixed up), so the CRC cannot catch the mutant: the field checks must.
+        byte[] file = Sample();
+        List<FieldSpan> fields = ByteReader.RecordFields(() => Read(file, out _));
+        int rejected = 0, accepted = 0, aimed = 0;
+        for (int i = ModelFormat.HeaderBytes; i < file.Length; i++)
+        {
+            FieldSpan field = fields.Last(f => f.Position <= i);
+            Assert.True(i < field.Position + field.Width, $"byte {i} is in no field");
+            foreach (int flip in new[] { 0x01, 0x80, 0xFF })
+            {
+                byte[] bad = (byte[])file.Clone();
+                bad[i] ^= (byte)flip;
+                bad = EdgeNet.Golden.RejectedCases.Resign(bad);
+                Model m = Read(bad, out string error);
+                string what = $"byte {i} ({field.What}) ^ {flip:X2}";
+                if (m != null)
+                {
+                    // A valid model after all (a weight, a bias...): it must be exactly what the file says.
+                    accepted++;
+                    Assert.True(ModelWriter.Write(m).AsSpan().SequenceEqual(bad), what + " accepted but does not write back to the same bytes");
+                    Assert.True(InRange(m), what + " accepted with a value outside the format's limits");
+                    continue;
+                }
+                rejected++;
+                Assert.Matches(@"^byte \d+: ", error);
+                Assert.DoesNotContain("CRC-32", error);
+                Assert.DoesNotContain("header says", error);
+                if (SelfCheckedFields.TryGetValue(field.What, out string? word))
+                {
+                    aimed++;
+                    int at = int.Parse(System.Text.RegularExpressions.Regex.Match(error, @"^byte (\d+):").Groups[1].Value);
+                    Assert.True(at >= field.Position && at < field.Position + field.Width, $"{what}: \"{error}\" names byte {at}, outside the field {field.Position}..{field.Position + field.Width - 1}");
+                    Assert.Contains(word, error);
+                }
+            }
+        }
+        Assert.True(rejected > 50 && accepted > 50 && aimed > 10, $"{rejected} rejected, {accepted} accepted, {aimed} in self-checked fields");
+    }
+
+    /// <summary>The documented limits, checked independently of the reader (docs/model-format.md).</summary>
+    private static bool InRange(Model m)
+    {
+        static bool Positive(float x) => float.IsFinite(x) && x > 0f;
+        bool ok = Positive(m.Input.Scale) && m.Input.Multiplier.All(v => v >= 0) && m.Input.Shift.All(v => v <= 62)
+            && m.Input.RawExponent.All(v => v >= -9 && v <= 9);
+        foreach (var layer in m.Layers.OfType<DenseLayer>())
+            ok &= Positive(layer.OutputScale) && layer.Multiplier.All(v => v >= 0) && layer.Shift.All(v => v <= 62) && layer.ClampMin <= layer.ClampMax;
+        return ok;
+    }
+
     [Fact]
     public void Every_truncation_is_rejected_with_a_reason()
     {
@@ -126,7 +187,7 @@ public class ModelReaderTests
         return error;
     }
 
-    private static void AssertRejected(byte[] file, string reason, int classes = 0)
+    private static void AssertRejected(byte[] file, string? reason, int classes = 0)
     {
         if (classes > 0)
         {
@@ -136,6 +197,6 @@ public class ModelReaderTests
             file = ModelWriter.Write(m);
             reason = $"last layer has 5 outputs for {classes} classes";
         }
-        Assert.Contains(reason, ReadError(file));
+        Assert.Contains(reason!, ReadError(file));
     }
 }

@@ -81,11 +81,44 @@ namespace EdgeNet.Golden
             m.Layers[^1].OutputScale = float.PositiveInfinity; // v2 stores the last layer's scale only
             yield return GoldenCase.ForRejected("infinite output scale", ModelWriter.Write(m), "output scale must be a positive finite number");
 
+            // NaN (both encodings the fuzzer found), infinities, zero and a negative number in every float
+            // field. On the interpreter a NaN compares as greater, so only a bit-pattern check rejects these.
+            int inputScaleAt = layerAt - (1 + 10 * sample.FeatureCount + 1 + 4);
+            foreach (var (field, at) in new[] { ("input scale", inputScaleAt), ("output scale", layerAt + 7) })
+            {
+                foreach (var (what, bits) in SpecialFloats)
+                {
+                    string reason = (field == "output scale" ? "layer 0: " : "") + field + " must be a positive finite number";
+                    yield return GoldenCase.ForRejected($"{field} {what}", PatchF32(good, at, bits), reason);
+                }
+            }
+
             // The name "cafe" (length byte at 16, text at 17..20) with its last letter made 0xE9.
             byte[] nonAscii = ModelWriter.Write(WithName(Sample(), "cafe"));
             yield return GoldenCase.ForRejected("model name not printable ASCII", Patch(nonAscii, ModelFormat.HeaderBytes + 4, 0xE9, resign: true), "not printable ASCII");
 
             yield return GoldenCase.ForRejected("arena budget exceeded", good, "more than the", maxArena: sample.ArenaBytes - 1);
+        }
+
+        /// <summary>Float bit patterns no scale may have, with a name for each.</summary>
+        public static readonly (string Name, uint Bits)[] SpecialFloats =
+        {
+            ("NaN 0xFFC00000", 0xFFC00000u),  // the default quiet NaN (x86 "real indefinite"), sign set
+            ("NaN 0x7FFFFFFF", 0x7FFFFFFFu),  // positive NaN, every fraction bit set
+            ("signalling NaN 0x7F800001", 0x7F800001u),
+            ("+infinity", 0x7F800000u),
+            ("-infinity", 0xFF800000u),
+            ("+0", 0x00000000u),
+            ("-0", 0x80000000u),
+            ("-1", 0xBF800000u),
+        };
+
+        /// <summary>A re-signed copy with the four bytes at <paramref name="at"/> set to a float's bit pattern.</summary>
+        public static byte[] PatchF32(byte[] file, int at, uint bits)
+        {
+            byte[] copy = (byte[])file.Clone();
+            BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(at), bits);
+            return Resign(copy);
         }
 
         /// <summary>A small valid model: 3 features, window 2, dense 6 relu -> 3 identity.</summary>

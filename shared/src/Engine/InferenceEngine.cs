@@ -1,4 +1,5 @@
 using EdgeNet.Layers;
+using EdgeNet.Format;
 
 namespace EdgeNet.Engine
 {
@@ -125,8 +126,12 @@ namespace EdgeNet.Engine
             if (last.OutputLength != 1) return 0;
             bool unit = last.Activation == Activation.Sigmoid || last.Activation == Activation.Step;
             if (!unit) return last.OutputZeroPoint;
-            float steps = 0.5f / last.OutputScale;
-            int half = steps >= 255f ? 255 : (int)(steps + 0.5f);
+            // Compared by bit pattern: a NaN would pass a float comparison on the interpreter. The reader
+            // guarantees a positive finite scale; a model built in memory is checked here (the division would
+            // throw on the device for 0, and give NaN for NaN).
+            if (!FloatBits.IsPositiveFinite(FloatBits.Bits(last.OutputScale))) throw new System.ArgumentException("output scale must be a positive finite number");
+            float steps = 0.5f / last.OutputScale; // positive, or +infinity for a subnormal scale; never NaN
+            int half = FloatBits.AtLeast(steps, 255f) ? 255 : (int)(steps + 0.5f);
             int t = last.OutputZeroPoint + half;
             return t > 127 ? 127 : t;
         }

@@ -93,11 +93,16 @@ namespace EdgeNet.Format
             return (uint)I32(what);
         }
 
-        /// <summary>An IEEE-754 single (metadata only: no inference step uses float).</summary>
-        public float F32(string what)
+        /// <summary>
+        /// An IEEE-754 single (metadata only: no inference step uses float) and its bit pattern. Check the bits
+        /// with <see cref="FloatBits"/> before comparing the value: on the interpreter a NaN compares as greater.
+        /// </summary>
+        public float F32(string what, out int bits)
         {
+            bits = 0;
             if (!Need(4, what)) return 0f;
             OnField(_pos, 4, what);
+            bits = _data[_pos] | (_data[_pos + 1] << 8) | (_data[_pos + 2] << 16) | (_data[_pos + 3] << 24);
             float v = System.BitConverter.ToSingle(_data, _pos);
             _pos += 4;
             return v;

@@ -128,13 +128,13 @@ namespace EdgeNet.Format
         {
             InputQuantizer q = new InputQuantizer();
             int at = r.Position;
-            q.Scale = r.F32("input scale");
+            q.Scale = r.F32("input scale", out int scaleBits);
             q.ZeroPoint = r.I8("input zero point");
             int flagsAt = r.Position;
             int flags = r.Version >= 2 ? r.U8("input flags") : 0;
             if (r.Failed) return false;
             if ((flags & ~ModelFormat.InputHasFill) != 0) return r.FailAt(flagsAt, "unknown input flags 0x" + flags.ToString("X2"));
-            if (!(q.Scale > 0f) || float.IsInfinity(q.Scale)) return r.FailAt(at, "input scale must be a positive finite number");
+            if (!FloatBits.IsPositiveFinite(scaleBits)) return r.FailAt(at, "input scale must be a positive finite number");
             if (!r.Need(features * 10, "input normalization")) return false;
             q.Offset = new int[features];
             q.Multiplier = new int[features];
@@ -182,7 +182,7 @@ namespace EdgeNet.Format
             {
                 layer = ReadPackedHeader(r, 0);
                 if (layer == null) return null;
-                if (last && !(layer.OutputScale > 0f)) { r.FailAt(start, "the last layer must store its output scale"); return null; }
+                if (last && !FloatBits.IsPositiveFinite(FloatBits.Bits(layer.OutputScale))) { r.FailAt(start, "the last layer must store its output scale"); return null; }
             }
             else
             {
@@ -261,9 +261,9 @@ namespace EdgeNet.Format
             if ((code & ModelFormat.CodeHasScale) != 0)
             {
                 int at = r.Position;
-                layer.OutputScale = r.F32("output scale");
+                layer.OutputScale = r.F32("output scale", out int scaleBits);
                 if (r.Failed) return null;
-                if (!(layer.OutputScale > 0f) || float.IsInfinity(layer.OutputScale)) { r.FailAt(at, "output scale must be a positive finite number"); return null; }
+                if (!FloatBits.IsPositiveFinite(scaleBits)) { r.FailAt(at, "output scale must be a positive finite number"); return null; }
             }
             if (Activations.UsesTable(layer.Activation))
             {

@@ -60,6 +60,13 @@ namespace EdgeNet.Layers
         /// <summary>Recurrent layers clear their state here; stateless layers do nothing.</summary>
         public virtual void ResetState() { }
 
+        /// <summary>
+        /// Sizes the layer's working buffers and clears its state. Runs at load, never during inference: the
+        /// reader calls it for the layers it reads and the engine for every layer of the model it is given
+        /// (a model built in memory too), so <see cref="Invoke"/> allocates nothing.
+        /// </summary>
+        public virtual void Prepare() { }
+
         /// <summary>Bytes of parameters (weights, biases, multipliers, shifts, tables) the layer holds.</summary>
         public abstract int ParameterBytes { get; }
 
@@ -93,13 +100,13 @@ namespace EdgeNet.Layers
             RequantZeroPoint = r.I8("requantization zero point");
             ClampMin = r.I8("clamp minimum");
             ClampMax = r.I8("clamp maximum");
-            OutputScale = r.F32("output scale");
+            OutputScale = r.F32("output scale", out int scaleBits);
             OutputZeroPoint = r.I8("output zero point");
             if (r.Failed) return false;
             if (act >= Activations.Count) return r.FailAt(at, "unknown activation code " + act.ToString());
             Activation = (Activation)act;
             if (ClampMin > ClampMax) return r.FailAt(at + 2, "clamp minimum " + ClampMin.ToString() + " above maximum " + ClampMax.ToString());
-            if (!(OutputScale > 0f) || float.IsInfinity(OutputScale)) return r.FailAt(at + 4, "output scale must be a positive finite number");
+            if (!FloatBits.IsPositiveFinite(scaleBits)) return r.FailAt(at + 4, "output scale must be a positive finite number");
             if (Activations.UsesTable(Activation))
             {
                 Table = r.Int8Array(256, "activation table");

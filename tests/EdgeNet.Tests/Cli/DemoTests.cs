@@ -48,8 +48,63 @@ public class DemoTests
         var other = PostTraining.Quantize(TrainingLoop.Train(all, new TrainOptions { Epochs = 1, Seed = 99, Hidden = [2] }, null).Network, all, new QuantizeOptions()).Model;
         var otherFile = ModelWriter.Write(other);
         BitExactCheck bad = BitExactCheck.Run(enet, other, all, DeviceBuild.Assembly);
-        bool classesDiffer = !Simulator.Classify(other, all).SequenceEqual(Simulator.Classify(model, all));
-        Assert.Equal(classesDiffer, !bad.Exact);
         Assert.NotEqual(enet, otherFile);
+        Assert.False(bad.Exact, bad.ToString());
+    }
+
+    [Fact]
+    public void A_divergent_device_build_fails_the_demo_with_exit_code_3()
+    {
+        // A copy of the device build whose requantization subtracts the zero point instead of adding it
+        // (FixedPoint.Requantize calls SaturatingSubtract where it called SaturatingAdd: same signature).
+        string folder = CliRunner.TempFolder();
+        string device = Path.Combine(folder, "nf-altered");
+        Directory.CreateDirectory(device);
+        foreach (string dll in Directory.GetFiles(DeviceBuild.Folder, "*.dll")) File.Copy(dll, Path.Combine(device, Path.GetFileName(dll)));
+        string shared = Path.Combine(device, "EdgeNet.Shared.dll");
+        Assert.Equal(1, AlterKernel(shared));
+
+        string dir = Path.Combine(folder, "report");
+        var r = CliRunner.Run("demo", "--data", CliRunner.SatelliteCsv, "--out", dir, "--rows", "200", "--epochs", "1", "--device-build", device);
+        Assert.True(r.ExitCode == 3, $"exit {r.ExitCode}\n{r.Out}{r.Error}");
+        Assert.Contains("MISMATCH", File.ReadAllText(Path.Combine(dir, "summary.md")));
+
+        // The unaltered copy passes the same run: the check fails because of the kernel, nothing else.
+        var ok = CliRunner.Run("demo", "--data", CliRunner.SatelliteCsv, "--out", Path.Combine(folder, "ok"), "--rows", "200", "--epochs", "1", "--device-build", DeviceBuild.Folder);
+        Assert.True(ok.ExitCode == 0, ok.Out + ok.Error);
+    }
+
+    [Fact]
+    public void A_missing_device_build_is_a_clean_error()
+    {
+        string folder = CliRunner.TempFolder();
+        var r = CliRunner.Run("demo", "--data", CliRunner.SatelliteCsv, "--out", Path.Combine(folder, "o"), "--rows", "50", "--epochs", "1", "--device-build", Path.Combine(folder, "none"));
+        CliRunner.AssertCleanError(r, 1, "EdgeNet.Shared");
+    }
+
+    /// <summary>Rewrites the call to SaturatingAdd in FixedPoint.Requantize into a call to SaturatingSubtract; returns the calls changed.</summary>
+    private static int AlterKernel(string path)
+    {
+        byte[] image = File.ReadAllBytes(path);
+        int changed = 0;
+        using (var pe = new System.Reflection.PortableExecutable.PEReader(new MemoryStream(image)))
+        {
+            var il = new IlFloatComparisons(pe);
+            var methods = il.Methods().GroupBy(m => m.Name).ToDictionary(g => g.Key, g => g.First().Handle);
+            int add = System.Reflection.Metadata.Ecma335.MetadataTokens.GetToken(methods["EdgeNet.Kernels.FixedPoint.SaturatingAdd"]);
+            int subtract = System.Reflection.Metadata.Ecma335.MetadataTokens.GetToken(methods["EdgeNet.Kernels.FixedPoint.SaturatingSubtract"]);
+            var requantize = methods["EdgeNet.Kernels.FixedPoint.Requantize"];
+            int start = il.IlFileOffset(requantize), end = start + il.IlLength(requantize);
+            for (int i = start; i + 5 <= end; i++)
+            {
+                if (image[i] == 0x28 && BitConverter.ToInt32(image, i + 1) == add) // call SaturatingAdd
+                {
+                    BitConverter.GetBytes(subtract).CopyTo(image, i + 1);
+                    changed++;
+                }
+            }
+        }
+        File.WriteAllBytes(path, image);
+        return changed;
     }
 }

@@ -52,6 +52,8 @@ public class FirmwareRulesTests
             {
                 if (NanoFrameworkRulesTests.IlScanner.HotPathProblem(method, op, AllowedDivisions) is string problem)
                     problems.Add(problem);
+                else if ((op == OpCodes.Ldfld || op == OpCodes.Ldsfld) && il.FieldIsFloat(operand))
+                    problems.Add($"{method}: reads a float field");
                 else if ((op == OpCodes.Call || op == OpCodes.Callvirt) && il.External(operand) is string external)
                 {
                     calledOut.Add(external);

@@ -126,7 +126,7 @@ public class BadInputTests
 
     // ---- model files ------------------------------------------------------------------------------
 
-    private static (string Model, string Data) Enet(Action<byte[]> damage = null, string name = "m.enet")
+    private static (string Model, string Data) Enet(Action<byte[]>? damage = null, string name = "m.enet")
     {
         var model = RandomModels.Dense(new Random(3), 4, [5, 3]);
         model.FeatureNames = ["a", "b", "c", "d"];

@@ -21,6 +21,7 @@ public class SensorInputTests
 
         public bool Read(int sensor, out int value)
         {
+            if (sensor < 0 || sensor >= features) throw new ArgumentOutOfRangeException(nameof(sensor));
             if (sensor == 0) { Samples++; _failedThisSample = false; }
             value = _rng.Next(4) switch { 0 => int.MaxValue, 1 => int.MinValue, 2 => _rng.Next(-1000, 1000) * 1_000_000, _ => _rng.Next() };
             bool fail = _rng.NextDouble() < failRate;

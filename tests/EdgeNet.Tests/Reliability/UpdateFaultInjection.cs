@@ -48,8 +48,8 @@ public sealed record FaultSchedule(
 }
 
 /// <summary>How one schedule ended, and whether the device kept its promises.</summary>
-public sealed record FaultOutcome(FaultSchedule Schedule, bool HostSucceeded, string HostMessage, string ActiveModel,
-    bool Resets, bool TransferStarted, bool AbortReported, bool HostOnlyReport, string Violation, string DeviceLog, long VirtualMs,
+public sealed record FaultOutcome(FaultSchedule Schedule, bool HostSucceeded, string HostMessage, string? ActiveModel,
+    bool Resets, bool TransferStarted, bool AbortReported, bool HostOnlyReport, string? Violation, string DeviceLog, long VirtualMs,
     int Dropped, int Flipped, int Duplicated, int Reordered, bool Stalled, bool Cut);
 
 /// <summary>
@@ -109,7 +109,7 @@ public sealed class UpdateFaultInjection
         // for stale frames that arrive only when a stall ends (counted from the stall's end).
         long stallEnd = _s.StallAtMs >= 0 ? _s.StallAtMs + _s.StallMs : 0;
         Advance((int)Math.Max(12_000, stallEnd + 12_000 - _clock.Now));
-        string violation = Check(ok, out string active, out bool started, out bool reported);
+        string? violation = Check(ok, out string? active, out bool started, out bool reported);
         return new FaultOutcome(_s, ok, message, active, _reset, started, reported, HostOnlyReport, violation, _uart.Log, _clock.Now,
             _dropped, _flipped, _duplicated, _reordered, _stalled, _cut);
     }
@@ -170,7 +170,7 @@ public sealed class UpdateFaultInjection
             bool retry = false;
             while (!retry)
             {
-                Reply r = NextReply(deadline);
+                Reply? r = NextReply(deadline);
                 if (r == null) { last = "timeout"; break; }
                 if (r.Type == LinkProtocol.Error) throw new HostFailure($"device refused {what}: {LinkError.Name(r.Code)}: {r.Message}");
                 if (r.Type == LinkProtocol.Nak && r.Code == LinkError.NoTransfer && r.Seq == seq) throw new HostFailure($"{what}: the device abandoned the update ({r.Message})");
@@ -181,7 +181,7 @@ public sealed class UpdateFaultInjection
         throw new HostFailure($"{what}: gave up after {Retries + 1} tries (last: {last})");
     }
 
-    private Reply NextReply(long deadline)
+    private Reply? NextReply(long deadline)
     {
         while (_replies.Count == 0)
         {
@@ -352,17 +352,17 @@ public sealed class UpdateFaultInjection
 
     // ---- the promises --------------------------------------------------------------------------------
 
-    private string Check(bool hostOk, out string active, out bool started, out bool reported)
+    private string? Check(bool hostOk, out string? active, out bool started, out bool reported)
     {
         string log = _uart.Log;
         started = log.Contains("receiving a model");
         reported = log.Contains("update failed: ") || log.Contains("update aborted by the host") || log.Contains("update was interrupted");
-        active = (string)_device.ModelName;
+        active = _device.ModelName;
         // Completed: the device said so, or a reset cut its "active" line after the swap was done.
         bool completed = log.Contains("model " + _newName + " active") || active == _newName;
 
         if (active == null) return "no working model";
-        byte[] file = _storage.File("model.enet");
+        byte[]? file = _storage.File("model.enet");
         if (active != _oldName && active != _newName) return $"unexpected active model {active}";
         byte[] expected = active == _newName ? _new : _old;
         if (file == null || !file.AsSpan().SequenceEqual(expected)) return $"active model {active} but model.enet differs from it";
@@ -371,7 +371,7 @@ public sealed class UpdateFaultInjection
         // A reboot must give the same model from flash.
         using (var rebooted = NewDevice(_storage.Reboot()))
         {
-            if ((string)rebooted.ModelName != active) return $"after a reboot the model is {rebooted.ModelName}, was {active}";
+            if (rebooted.ModelName != active) return $"after a reboot the model is {rebooted.ModelName}, was {active}";
             if (rebooted.Source != "flash") return $"after a reboot the model comes from {rebooted.Source}";
         }
         // The device still classifies with it.

@@ -68,7 +68,7 @@ public class DataLoaderTests
         Assert.Equal(new[] { "Temperature", "Humidity", "Light", "CO2", "HumidityRatio" }, occ.FeatureNames);
     }
 
-    public static TheoryData<string, string, int, string, string> BadFiles => new()
+    public static TheoryData<string, string, int, string?, string> BadFiles => new()
     {
         // text, extension, expected line, expected column, a word the message must contain
         { "x,y,c\n1,2,a\n3,,b\n", ".csv", 3, "y", "missing" },
@@ -93,7 +93,7 @@ public class DataLoaderTests
 
     [Theory]
     [MemberData(nameof(BadFiles))]
-    public void Bad_input_names_file_line_and_column(string text, string extension, int line, string column, string word)
+    public void Bad_input_names_file_line_and_column(string text, string extension, int line, string? column, string word)
     {
         string path = TestData.Write(text, extension);
         var e = Assert.Throws<DataException>(() => DatasetLoader.Load(path));

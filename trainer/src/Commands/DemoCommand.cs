@@ -28,9 +28,10 @@ public static class DemoCommand
         var seed = new Option<int?>("--seed") { Description = "Random seed (default: the trainer's default)" };
         var calibration = new Option<Calibration?>("--calibration") { Description = "Activation range calibration (default: the quantizer's default)" };
         var limit = new Option<int>("--rows") { Description = "Use only N training and N test rows, spread evenly over each side (quick runs; 0 = all)" };
+        var deviceBuild = new Option<string>("--device-build") { Description = "Folder of the nanoFramework-compiled EdgeNet.Shared.dll to check (default: nf/ beside edgenet, else artifacts/nf)" };
 
         var command = new Command("demo", "Train, quantize, export and evaluate on the bundled Landsat satellite data, check the nanoFramework kernels bit for bit, and write a report.");
-        foreach (Option o in new Option[] { data, output, epochs, seed, calibration, limit }) command.Options.Add(o);
+        foreach (Option o in new Option[] { data, output, epochs, seed, calibration, limit, deviceBuild }) command.Options.Add(o);
         command.SetAction(parsed =>
         {
             var options = new TrainOptions();
@@ -38,14 +39,24 @@ public static class DemoCommand
             if (parsed.GetValue(seed) is int s) options.Seed = s;
             var quantize = new QuantizeOptions();
             if (parsed.GetValue(calibration) is Calibration c) quantize.Calibration = c;
-            DemoReport report = Run(parsed.GetValue(data) ?? FindBundledData(), parsed.GetValue(output), options, quantize, parsed.GetValue(limit));
+            DeviceAssembly device;
+            try
+            {
+                device = parsed.GetValue(deviceBuild) is string folder ? new DeviceAssembly(Path.GetFullPath(folder)) : DeviceAssembly.Default;
+            }
+            catch (FileNotFoundException missing)
+            {
+                throw new CliException(missing.Message);
+            }
+            DemoReport report = Run(parsed.GetValue(data) ?? FindBundledData(), parsed.GetValue(output), options, quantize, parsed.GetValue(limit), device);
             return report.BitExact.Exact ? ExitCodes.Ok : ExitCodes.CheckFailed;
         });
         return command;
     }
 
-    public static DemoReport Run(string dataFile, string outFolder, TrainOptions options, QuantizeOptions quantize, int rowLimit)
+    public static DemoReport Run(string dataFile, string outFolder, TrainOptions options, QuantizeOptions quantize, int rowLimit, DeviceAssembly device = null)
     {
+        device ??= DeviceAssembly.Default;
         IAnsiConsole console = Cli.Out;
         var total = Stopwatch.StartNew();
         var report = new DemoReport { DataFile = dataFile, Split = SatelliteSplit, Options = options, Quantize = quantize };
@@ -84,7 +95,7 @@ public static class DemoCommand
         report.Comparison = Comparison.Compute(report.Training.Network, report.Quantized.Model, train, test);
         Done("evaluate float and int8");
 
-        report.BitExact = BitExactCheck.Run(report.Enet, report.Quantized.Model, test, DeviceAssembly.Default);
+        report.BitExact = BitExactCheck.Run(report.Enet, report.Quantized.Model, test, device);
         Done("nanoFramework kernels, bit-exact check");
 
         WriteFigures(report, outFolder);

@@ -68,6 +68,8 @@ public sealed class RecurrentFloat : FloatLayer
     // Forward keeps every state of the batch for BPTT: _h[b][t] for t = 0 (zero) .. T.
     private float[] _h = Array.Empty<float>();
     private float[] _dh, _dpre, _dhPrev;
+    // Per-step scratch sized once per layer: a stackalloc per sample would grow the stack with the batch.
+    private float[] _stepPre, _stepOut;
 
     /// <summary>Rows and columns of the stored recurrent weights of a feedback kind, in storage order.</summary>
     public static (int[] Row, int[] Col) FeedbackPairs(Feedback feedback, int units, int stateLength)
@@ -137,13 +139,15 @@ public sealed class RecurrentFloat : FloatLayer
         _dh ??= new float[Units];
         _dpre ??= new float[Units];
         _dhPrev ??= new float[Units];
+        _stepPre ??= new float[Units];
+        _stepOut ??= new float[Units];
     }
 
     public override void Forward(float[] input, float[] output, int batch)
     {
         Ensure(batch);
         int T = InputSteps, c = InputChannels, u = Units;
-        Span<float> pre = stackalloc float[u];
+        Span<float> pre = _stepPre;
         for (int b = 0; b < batch; b++)
         {
             int hb = b * (T + 1) * u;
@@ -164,8 +168,7 @@ public sealed class RecurrentFloat : FloatLayer
         for (int b = 0; b < batch; b++)
         {
             int hb = b * (T + 1) * u;
-            Span<float> h = stackalloc float[u];
-            Step(input.AsSpan((b * T + T - 1) * c, c), _h.AsSpan(hb + (T - 1) * u, u), pre.AsSpan(b * u, u), h);
+            Step(input.AsSpan((b * T + T - 1) * c, c), _h.AsSpan(hb + (T - 1) * u, u), pre.AsSpan(b * u, u), _stepOut);
         }
     }
 
