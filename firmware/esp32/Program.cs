@@ -5,6 +5,7 @@ using System.Threading;
 using EdgeNet.Firmware;
 using EdgeNet.Firmware.Config;
 using EdgeNet.Firmware.Replay;
+using Store = EdgeNet.Firmware.Store;
 
 namespace EdgeNet.Esp32
 {
@@ -19,6 +20,8 @@ namespace EdgeNet.Esp32
 
         public static void Main()
         {
+            // A `config push` cut by a reset between its renames leaves board.old only: put it back first.
+            Store.ConfigStore.Recover(new FlashStorage());
             string source;
             string text = ReadConfigText(out source);
             string error;
@@ -34,7 +37,7 @@ namespace EdgeNet.Esp32
             Esp32Serial serial = new Esp32Serial(config.SerialPort == null ? "COM2" : config.SerialPort, config.SerialBaud);
             StatusLed led = new StatusLed(config.LedPin);
             Esp32Sensors sensors = new Esp32Sensors(config, ReplayData.Model);
-            Firmware.Firmware firmware = new Firmware.Firmware(config, new FlashStorage(), serial, sensors, new Esp32Clock(), led, ReplayData.Model);
+            Firmware.Firmware firmware = new Firmware.Firmware(config, new FlashStorage(), serial, sensors, new Esp32Clock(), led, new Esp32Memory(), ReplayData.Model);
             firmware.Boot();
             Debug.WriteLine("EdgeNet: running " + (firmware.Model == null ? "no model" : firmware.Model.Name) + " from " + firmware.Store.Source);
 
