@@ -33,14 +33,19 @@ namespace EdgeNet.Firmware.Store
 
         /// <summary>
         /// Finishes a swap a reset cut between its renames (board.cfg missing, board.old present) and drops a
-        /// partial board.new. The board layer calls this before it reads board.cfg at boot.
+        /// partial board.new (and a
+        /// leftover board.old). The board layer calls this before it reads board.cfg at boot.
         /// </summary>
         public static void Recover(IStorage storage)
         {
             try
             {
                 if (storage.Length(TempFile) >= 0) storage.Delete(TempFile);
-                if (storage.Length(ActiveFile) < 0 && storage.Length(BackupFile) >= 0) storage.Rename(BackupFile, ActiveFile);
+                if (storage.Length(BackupFile) < 0) return;
+                // Without board.cfg the swap was cut between its renames: the backup is the last good file.
+                // With it, only the backup's deletion was cut.
+                if (storage.Length(ActiveFile) < 0) storage.Rename(BackupFile, ActiveFile);
+                else storage.Delete(BackupFile);
             }
             catch (Exception) { }
         }
