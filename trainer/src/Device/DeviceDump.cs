@@ -29,14 +29,14 @@ public static class DeviceDump
         FrameEncoder.PutU16(request, 2, count);
         for (int i = 0; i < features * count; i++) FrameEncoder.PutU32(request, 4 + 4 * i, (uint)raw[i]);
         var trace = new List<sbyte>();
-        int total = -1;
+        int total = -1, expected = m.InputLength + m.Layers.Sum(l => l.OutputLength);
         for (int part = 0; total < 0 || trace.Count < total; part++)
         {
             FrameEncoder.PutU16(request, 0, part);
             int offset = part * LinkProtocol.DataChunk;
-            int seq = part + 1;
+            int seq = link.NextSeq();
             DeviceReply r = link.Request(LinkProtocol.Dump, seq, request, request.Length,
-                x => x.Type == LinkProtocol.Data && x.Seq == seq && x.Payload.Length >= LinkProtocol.DataHeaderBytes && (int)FrameEncoder.GetU32(x.Payload, 8) == offset,
+                x => x.Type == LinkProtocol.Data && x.Seq == seq && x.Payload.Length >= LinkProtocol.DataHeaderBytes && (int)FrameEncoder.GetU32(x.Payload, 8) == offset && (int)FrameEncoder.GetU32(x.Payload, 0) == expected,
                 $"dump part {part}", cancel: cancel);
             total = (int)FrameEncoder.GetU32(r.Payload, 0);
             int n = r.Payload.Length - LinkProtocol.DataHeaderBytes;
@@ -50,7 +50,8 @@ public static class DeviceDump
     public static int[] LiveReading(DeviceLink link, Model m)
     {
         var request = new byte[4];
-        DeviceReply r = link.Request(LinkProtocol.Dump, 1, request, request.Length, x => x.Type == LinkProtocol.Data && x.Seq == 1, "the live reading");
+        int seq = link.NextSeq();
+        DeviceReply r = link.Request(LinkProtocol.Dump, seq, request, request.Length, x => x.Type == LinkProtocol.Data && x.Seq == seq, "the live reading");
         int features = m.FeatureCount;
         if (r.Payload.Length != LinkProtocol.DataHeaderBytes + 4 * features) throw new DeviceLinkException($"the device's live reading has {r.Payload.Length - LinkProtocol.DataHeaderBytes} bytes, expected {4 * features}");
         var raw = new int[features];

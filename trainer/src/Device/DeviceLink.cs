@@ -80,6 +80,18 @@ public sealed class DeviceLink(IByteLink link)
     /// <summary>Called for every text line the device sends while a request waits (logs, classifications).</summary>
     public Action<string> OnLine { get; set; }
 
+    private int _requestSeq;
+
+    /// <summary>
+    /// A sequence number no recent request used (1..65535, in turn), for Read and Dump requests: a delayed
+    /// copy of an earlier answer then never passes for the answer to this one.
+    /// </summary>
+    public int NextSeq()
+    {
+        _requestSeq = _requestSeq % ushort.MaxValue + 1;
+        return _requestSeq;
+    }
+
     public void Send(int type, int seq, byte[] payload, int offset, int length)
     {
         int n = FrameEncoder.Encode(type, seq, payload ?? [], offset, length, _tx);

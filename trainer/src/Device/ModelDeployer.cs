@@ -135,9 +135,9 @@ public static class ModelDeployer
         var data = new List<byte>();
         int total = -1;
         uint crc = 0;
-        int seq = 1;
         while (total < 0 || data.Count < total)
         {
+            int seq = link.NextSeq();
             var request = new byte[5];
             request[0] = (byte)target;
             FrameEncoder.PutU32(request, 1, (uint)data.Count);
@@ -152,7 +152,6 @@ public static class ModelDeployer
             int n = r.Payload.Length - LinkProtocol.DataHeaderBytes;
             if (n <= 0 && data.Count < total) throw new DeviceLinkException($"the device sent no bytes of {what} at byte {offset} of {total}");
             data.AddRange(r.Payload.AsSpan(LinkProtocol.DataHeaderBytes, Math.Min(n, total - data.Count)).ToArray());
-            seq = seq == ushort.MaxValue ? 1 : seq + 1;
         }
         byte[] bytes = data.ToArray();
         uint actual = Crc32.Compute(bytes, 0, bytes.Length);
