@@ -24,19 +24,28 @@ namespace EdgeNet.Firmware
         public const int ErrorReportIntervalMs = 1000;
 
         public Firmware(BoardConfig config, IStorage storage, ISerialPort serial, ISensors sensors, IClock clock, ILed led, byte[] builtinModel)
+            : this(config, storage, serial, sensors, clock, led, null, builtinModel)
+        {
+        }
+
+        /// <param name="memory">The board's free-heap report (null: the board cannot tell; updates are then not checked against it).</param>
+        public Firmware(BoardConfig config, IStorage storage, ISerialPort serial, ISensors sensors, IClock clock, ILed led, IMemory memory, byte[] builtinModel)
         {
             Config = config;
             _clock = clock;
             _led = led;
             Output = new TextOut(serial);
             Store = new ModelStore(storage, builtinModel, config.MaxModelBytes, config.MaxRamBytes);
+            Store.Memory = memory;
+            Configs = new ConfigStore(storage);
             Pipeline = new SensorPipeline(config, sensors, Output, led);
-            Updates = new UpdateService(serial, Store, Pipeline, config, Output);
+            Updates = new UpdateService(serial, Store, Configs, Pipeline, config, Output);
         }
 
         public BoardConfig Config;
         public TextOut Output;
         public ModelStore Store;
+        public ConfigStore Configs;
         public SensorPipeline Pipeline;
         public UpdateService Updates;
 

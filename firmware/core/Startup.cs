@@ -22,6 +22,12 @@ namespace EdgeNet.Firmware
         /// </summary>
         public static Firmware Start(IBoard board, IStorage storage, IClock clock, string path, string builtinText, byte[] builtinModel)
         {
+            return Start(board, storage, clock, null, path, builtinText, builtinModel);
+        }
+
+        /// <param name="memory">The board's free-heap report, which updates are checked against (null: not checked).</param>
+        public static Firmware Start(IBoard board, IStorage storage, IClock clock, IMemory memory, string path, string builtinText, byte[] builtinModel)
+        {
             string error;
             string notes = "";
             string report = "";
@@ -44,7 +50,7 @@ namespace EdgeNet.Firmware
                 config = Builtin(builtinText, out notes);
                 board.Open(config);
             }
-            Firmware firmware = new Firmware(config, storage, board.Serial, board.Sensors, clock, board.Led, builtinModel);
+            Firmware firmware = new Firmware(config, storage, board.Serial, board.Sensors, clock, board.Led, memory, builtinModel);
             firmware.SetupReport = report;
             firmware.SetupNotes = notes;
             return firmware;

@@ -36,6 +36,23 @@ namespace EdgeNet.Esp32
             }
         }
 
+        public int ReadAt(string name, int position, byte[] buffer, int offset, int count)
+        {
+            using (FileStream f = new FileStream(Root + name, FileMode.Open, FileAccess.Read))
+            {
+                if (position >= f.Length) return 0;
+                f.Seek(position, SeekOrigin.Begin);
+                int total = 0;
+                while (total < count)
+                {
+                    int n = f.Read(buffer, offset + total, count - total);
+                    if (n <= 0) break;
+                    total += n;
+                }
+                return total;
+            }
+        }
+
         public void Create(string name)
         {
             using (FileStream f = new FileStream(Root + name, FileMode.Create, FileAccess.Write))

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Threading;
 using EdgeNet.Firmware;
 using EdgeNet.Firmware.Replay;
+using Store = EdgeNet.Firmware.Store;
 
 namespace EdgeNet.Esp32
 {
@@ -16,12 +17,14 @@ namespace EdgeNet.Esp32
     {
         public static void Main()
         {
+            // A `config push` cut by a reset between its renames leaves board.old only: put it back first.
+            Store.ConfigStore.Recover(new FlashStorage());
             Firmware.Firmware firmware;
             try
             {
                 // ReplayData.Model() builds the built-in model's bytes (the fallback model) from the program
                 // image; the demo rows are only built by the "replay" sensor kind.
-                firmware = Startup.Start(new Esp32Board(), new FlashStorage(), new Esp32Clock(), FlashStorage.Root + Firmware.Config.ConfigFile.Name, DefaultBoard.Text, ReplayData.Model());
+                firmware = Startup.Start(new Esp32Board(), new FlashStorage(), new Esp32Clock(), new Esp32Memory(), FlashStorage.Root + Firmware.Config.ConfigFile.Name, DefaultBoard.Text, ReplayData.Model());
             }
             catch (Exception e)
             {

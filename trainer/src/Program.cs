@@ -19,6 +19,8 @@ public static class Program
         yield return BenchCommand.Create();
         yield return DeployCommand.Create();
         yield return MonitorCommand.Create();
+        yield return ConfigCommand.Create();
+        yield return DumpCommand.Create();
         yield return RecordCommand.Create();
         yield return ExportReplayCommand.Create();
         yield return GoldenCommand.Create();

@@ -15,6 +15,9 @@ namespace EdgeNet.Firmware.Hal
         /// <summary>Creates an empty file, replacing any file of that name.</summary>
         void Create(string name);
 
+        /// <summary>Reads up to count bytes starting at byte position of the file; returns how many were read.</summary>
+        int ReadAt(string name, int position, byte[] buffer, int offset, int count);
+
         void Append(string name, byte[] data, int offset, int count);
 
         /// <summary>Deletes the file; nothing happens when it does not exist.</summary>

@@ -38,6 +38,7 @@ namespace EdgeNet.Firmware.Pipeline
         private long _due;
         private bool _started;
         private int _mode;
+        private bool _haveReading;
 
         public SensorPipeline(BoardConfig config, ISensors sensors, TextOut output, ILed led)
         {
@@ -101,10 +102,22 @@ namespace EdgeNet.Firmware.Pipeline
             _scoreMilli = scores;
             _ledClass = ledClass;
             _filled = 0;
+            _haveReading = false;
             return true;
         }
 
-        /// <summary>Starts the input window afresh (after a sample that was cut short).</summary>
+        /// <summary>
+        /// Copies the model-unit readings of the last sample that reached the network into dest (one per
+        /// model input); false when none did yet. For `edgenet dump` on live readings.
+        /// </summary>
+        public bool LastReading(int[] dest)
+        {
+            if (_engine == null || !_haveReading || dest.Length != _raw.Length) return false;
+            System.Array.Copy(_raw, dest, _raw.Length);
+            return true;
+        }
+
+        /// <summary>Starts a new input window (after something else ran the engine, e.g. a dump).</summary>
         public void Restart()
         {
             if (_engine != null) _engine.Reset();
@@ -169,6 +182,7 @@ namespace EdgeNet.Firmware.Pipeline
                 return;
             }
             _engine.PushReading(_raw);
+            _haveReading = true;
             if (_filled < _engine.Model.WindowLength) _filled++;
             if (_filled < _engine.Model.WindowLength) return;
             int cls = _engine.Invoke();

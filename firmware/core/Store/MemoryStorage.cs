@@ -34,6 +34,16 @@ namespace EdgeNet.Firmware.Store
             return n;
         }
 
+        public int ReadAt(string name, int position, byte[] buffer, int offset, int count)
+        {
+            Blob b = Find(name);
+            if (b == null) throw new System.IO.IOException(name + " does not exist");
+            if (position < 0 || position >= b.Length) return 0;
+            int n = count < b.Length - position ? count : b.Length - position;
+            System.Array.Copy(b.Data, position, buffer, offset, n);
+            return n;
+        }
+
         public void Create(string name)
         {
             Delete(name);

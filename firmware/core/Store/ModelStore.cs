@@ -25,11 +25,13 @@ namespace EdgeNet.Firmware.Store
         private readonly int _maxModelBytes;
         private readonly int _maxRamBytes;
 
-        private bool _inTransfer;
-        private int _expected;
-        private uint _expectedCrc;
-        private int _received;
-        private uint _runningCrc;
+        private readonly FileTransfer _transfer;
+
+        /// <summary>
+        /// Heap kept free beyond what a model needs: object headers, names and labels, the pipeline's tables
+        /// and whatever the board layer allocates while the update runs.
+        /// </summary>
+        public const int ReserveBytes = 4096;
 
         public ModelStore(IStorage storage, byte[] builtinModel, int maxModelBytes, int maxRamBytes)
         {
@@ -37,7 +39,17 @@ namespace EdgeNet.Firmware.Store
             _builtin = builtinModel;
             _maxModelBytes = maxModelBytes;
             _maxRamBytes = maxRamBytes;
+            _transfer = new FileTransfer(storage);
         }
+
+        /// <summary>The board's free-heap report; null when the board cannot tell (then no check is made).</summary>
+        public IMemory Memory;
+
+        /// <summary>CRC-32 of the running model's file (what a Begin announced for it).</summary>
+        public uint ActiveCrc;
+
+        /// <summary>Length of the running model's file in bytes.</summary>
+        public int ActiveLength;
 
         /// <summary>The running model.</summary>
         public Model Active;
@@ -48,10 +60,10 @@ namespace EdgeNet.Firmware.Store
         /// <summary>What boot found, one sentence per problem (empty when the active file was fine).</summary>
         public string BootReport = "";
 
-        public bool InTransfer { get { return _inTransfer; } }
-        public int Received { get { return _received; } }
-        public int Expected { get { return _expected; } }
-        public uint ExpectedCrc { get { return _expectedCrc; } }
+        public bool InTransfer { get { return _transfer.Active; } }
+        public int Received { get { return _transfer.Received; } }
+        public int Expected { get { return _transfer.Expected; } }
+        public uint ExpectedCrc { get { return _transfer.ExpectedCrc; } }
 
         /// <summary>Loads the active model, repairing an interrupted swap; falls back to the built-in model.</summary>
         public void Boot()
@@ -90,6 +102,8 @@ namespace EdgeNet.Firmware.Store
             if (m == null) Note("built-in model: " + error);
             Active = m;
             Source = m == null ? "none" : "built-in";
+            ActiveCrc = m == null ? 0 : Crc32.Compute(_builtin, 0, _builtin.Length);
+            ActiveLength = m == null ? 0 : _builtin.Length;
         }
 
         /// <summary>The model compiled into the firmware, parsed (Active does not change); null with the reason.</summary>
@@ -115,45 +129,13 @@ namespace EdgeNet.Firmware.Store
                 message = "model is " + total.ToString() + " bytes, this device accepts at most " + _maxModelBytes.ToString();
                 return LinkError.TooLarge;
             }
-            try { _storage.Create(TempFile); }
-            catch (Exception e)
-            {
-                message = "cannot create " + TempFile + ": " + e.Message;
-                return LinkError.Storage;
-            }
-            _inTransfer = true;
-            _expected = total;
-            _expectedCrc = crc;
-            _received = 0;
-            _runningCrc = Crc32.Start;
-            return 0;
+            return _transfer.Begin(TempFile, total, crc, out message);
         }
 
         /// <summary>Appends the next chunk to the temporary file. 0 or a LinkError code.</summary>
         public int Write(byte[] data, int offset, int count, out string message)
         {
-            message = null;
-            if (!_inTransfer)
-            {
-                message = "no update in progress";
-                return LinkError.NoTransfer;
-            }
-            if (count > _expected - _received)
-            {
-                message = "chunk runs " + (count - (_expected - _received)).ToString() + " bytes past the announced length " + _expected.ToString();
-                Abort();
-                return LinkError.TooLarge;
-            }
-            try { _storage.Append(TempFile, data, offset, count); }
-            catch (Exception e)
-            {
-                message = "writing " + TempFile + " at byte " + _received.ToString() + " failed: " + e.Message;
-                Abort();
-                return LinkError.Storage;
-            }
-            _received += count;
-            _runningCrc = Crc32.Update(_runningCrc, data, offset, count);
-            return 0;
+            return _transfer.Write(data, offset, count, out message);
         }
 
         /// <summary>
@@ -165,61 +147,54 @@ namespace EdgeNet.Firmware.Store
         {
             code = 0;
             message = null;
-            if (!_inTransfer)
+            // The file is read back whole and parsed beside the running model: about its length twice
+            // (the bytes, then parameters that are at most as large) must be free first.
+            int expected = _transfer.Expected;
+            if (_transfer.Active && _transfer.Received == expected && !Fits(2 * expected + ReserveBytes, "reading and parsing the " + expected.ToString() + "-byte model", out message))
             {
-                code = LinkError.NoTransfer;
-                message = "no update in progress";
+                code = LinkError.NoMemory;
+                _transfer.Abort();
                 return null;
             }
-            Model m = null;
-            if (_received != _expected)
+            byte[] file = _transfer.ReadBack(out code, out message);
+            if (file == null) return null;
+            string error;
+            Model m = ModelReader.Read(file, file.Length, _maxRamBytes, out error);
+            if (m == null)
             {
-                code = LinkError.Truncated;
-                message = "received " + _received.ToString() + " of " + _expected.ToString() + " bytes";
+                code = LinkError.InvalidModel;
+                message = error;
             }
-            else if (Crc32.Finish(_runningCrc) != _expectedCrc)
+            else if (m.ParameterBytes + m.ArenaBytes > _maxRamBytes)
             {
-                code = LinkError.ModelCrc;
-                message = "CRC-32 of the received bytes is 0x" + Crc32.Finish(_runningCrc).ToString("X8") + ", announced 0x" + _expectedCrc.ToString("X8");
+                code = LinkError.DoesNotFit;
+                message = "model needs " + (m.ParameterBytes + m.ArenaBytes).ToString() + " bytes of RAM (parameters " + m.ParameterBytes.ToString() + " + arena " + m.ArenaBytes.ToString() + "), the budget is " + _maxRamBytes.ToString();
+                m = null;
             }
             else
             {
-                byte[] file = new byte[_expected];
-                int read = 0;
-                try
+                // The bytes are garbage now; the engine still has to allocate the arena (and the pipeline
+                // its score table) beside the old model.
+                file = null;
+                if (!Fits(m.ArenaBytes + 256 * 4 + ReserveBytes, "the " + m.ArenaBytes.ToString() + "-byte arena of model " + m.Name, out message))
                 {
-                    if (_storage.Length(TempFile) == _expected) read = _storage.Read(TempFile, file, 0, _expected);
-                }
-                catch (Exception e) { message = e.Message; }
-                if (read != _expected)
-                {
-                    code = LinkError.Storage;
-                    message = "read back " + read.ToString() + " of " + _expected.ToString() + " bytes from " + TempFile + (message == null ? "" : ": " + message);
-                }
-                else if (Crc32.Compute(file, 0, read) != _expectedCrc)
-                {
-                    code = LinkError.Storage;
-                    message = TempFile + " differs from the received bytes when read back (flash write error)";
-                }
-                else
-                {
-                    string error;
-                    m = ModelReader.Read(file, read, _maxRamBytes, out error);
-                    if (m == null)
-                    {
-                        code = LinkError.InvalidModel;
-                        message = error;
-                    }
-                    else if (m.ParameterBytes + m.ArenaBytes > _maxRamBytes)
-                    {
-                        code = LinkError.DoesNotFit;
-                        message = "model needs " + (m.ParameterBytes + m.ArenaBytes).ToString() + " bytes of RAM (parameters " + m.ParameterBytes.ToString() + " + arena " + m.ArenaBytes.ToString() + "), the budget is " + _maxRamBytes.ToString();
-                        m = null;
-                    }
+                    code = LinkError.NoMemory;
+                    m = null;
                 }
             }
-            if (m == null) Abort();
+            if (m == null) _transfer.Abort();
             return m;
+        }
+
+        /// <summary>True when the board reports at least need free bytes (or cannot tell); else false and why.</summary>
+        private bool Fits(int need, string what, out string message)
+        {
+            message = null;
+            if (Memory == null) return true;
+            int free = Memory.FreeBytes();
+            if (free < 0 || free >= need) return true;
+            message = "not enough free memory for " + what + ": needs " + need.ToString() + " bytes, " + free.ToString() + " free while model " + (Active == null ? "(none)" : Active.Name) + " is loaded";
+            return false;
         }
 
         /// <summary>Makes the verified temporary file the active model. False with a reason on storage failure.</summary>
@@ -245,7 +220,9 @@ namespace EdgeNet.Firmware.Store
                 return false;
             }
             DeleteQuietly(BackupFile);
-            _inTransfer = false;
+            ActiveCrc = _transfer.ExpectedCrc;
+            ActiveLength = _transfer.Expected;
+            _transfer.Finish();
             Active = verified;
             Source = "flash";
             return true;
@@ -254,9 +231,24 @@ namespace EdgeNet.Firmware.Store
         /// <summary>Discards a transfer in progress (the temporary file is deleted).</summary>
         public void Abort()
         {
-            if (!_inTransfer) return;
-            _inTransfer = false;
-            DeleteQuietly(TempFile);
+            _transfer.Abort();
+        }
+
+        /// <summary>
+        /// Copies up to count bytes of the running model's file from position into buffer (for `config
+        /// pull`-style reads of the model); returns how many, 0 past the end, -1 when there is no file.
+        /// </summary>
+        public int ReadActive(int position, byte[] buffer, int offset, int count)
+        {
+            if (Active == null) return -1;
+            if (Source == "built-in")
+            {
+                if (position >= _builtin.Length) return 0;
+                int n = count < _builtin.Length - position ? count : _builtin.Length - position;
+                Array.Copy(_builtin, position, buffer, offset, n);
+                return n;
+            }
+            return _storage.ReadAt(Source == "backup" ? BackupFile : ActiveFile, position, buffer, offset, count);
         }
 
         private Model Load(string name, out string error)
@@ -282,6 +274,11 @@ namespace EdgeNet.Firmware.Store
             {
                 error = "model needs " + (m.ParameterBytes + m.ArenaBytes).ToString() + " bytes of RAM, the budget is " + _maxRamBytes.ToString();
                 return null;
+            }
+            if (m != null)
+            {
+                ActiveCrc = Crc32.Compute(data, 0, read);
+                ActiveLength = read;
             }
             return m;
         }

@@ -10,14 +10,16 @@ namespace EdgeNet.Firmware.Update
 {
     /// <summary>
     /// The device end of the serial protocol (docs/serial-protocol.md): decodes frames from the host,
-    /// feeds a model update into the store chunk by chunk (stop-and-wait, idempotent on retries), answers
-    /// Ack/Nak/Done/Error, and switches the pipeline to the new model only after the store verified and
-    /// activated it. Every failure is also written as an "E" line naming the model that keeps running.
+    /// feeds a model or board-configuration transfer into its store chunk by chunk (stop-and-wait,
+    /// idempotent on retries), answers Ack/Nak/Done/Error, serves reads of the running files and layer
+    /// dumps, and switches the pipeline to a new model only after the store verified and activated it.
+    /// Every failure is also written as an "E" line naming the model that keeps running.
     /// </summary>
     public sealed class UpdateService
     {
         private readonly ISerialPort _port;
         private readonly ModelStore _store;
+        private readonly ConfigStore _configs;
         private readonly SensorPipeline _pipeline;
         private readonly BoardConfig _config;
         private readonly TextOut _out;
@@ -28,14 +30,27 @@ namespace EdgeNet.Firmware.Update
 
         private long _lastByteMs;
         private long _lastTransferMs;
+        private int _target = -1;     // LinkProtocol.TargetModel or TargetConfig while a transfer runs
+        private int _chunkSize;
         private int _nextChunk;
-        private int _lastReplyLength;
-        private bool _lastWasCommit;
+
+        // The answer to the last Commit, kept apart from every other reply so that a repeated Commit (its
+        // answer was lost) gets that answer again, whatever was sent in between.
+        private bool _commitAnswered;
+        private uint _commitCrc;
+        private int _commitCode;
+        private string _commitMessage;
 
         public UpdateService(ISerialPort port, ModelStore store, SensorPipeline pipeline, BoardConfig config, TextOut output)
+            : this(port, store, null, pipeline, config, output)
+        {
+        }
+
+        public UpdateService(ISerialPort port, ModelStore store, ConfigStore configs, SensorPipeline pipeline, BoardConfig config, TextOut output)
         {
             _port = port;
             _store = store;
+            _configs = configs;
             _pipeline = pipeline;
             _config = config;
             _out = output;
@@ -44,6 +59,11 @@ namespace EdgeNet.Firmware.Update
         /// <summary>Updates completed, updates refused or abandoned, frames that failed their CRC.</summary>
         public int Updates, Failures, BadFrames;
 
+        private bool InTransfer
+        {
+            get { return _target == LinkProtocol.TargetModel ? _store.InTransfer : _target == LinkProtocol.TargetConfig && _configs.InTransfer; }
+        }
+
         /// <summary>Reads what the port has and handles every complete frame; never blocks.</summary>
         public void Poll(long now)
         {
@@ -51,12 +71,9 @@ namespace EdgeNet.Firmware.Update
             // Drop a partial frame only when the line has been silent, not when this loop was slow to come
             // back: bytes already waiting are part of the frame.
             if (n == 0 && _decoder.InFrame && now - _lastByteMs > LinkProtocol.FrameIdleMs) _decoder.Reset();
-            if (n > 0)
-            {
-                // Any byte from the host counts as a live link: an update times out only on a silent line.
-                _lastByteMs = now;
-                _lastTransferMs = now;
-            }
+            // Only a valid frame of the transfer keeps an update alive (see Handle): noise on a line whose
+            // host is gone must not hold the temporary file open forever.
+            if (n > 0) _lastByteMs = now;
             for (int i = 0; i < n; i++)
             {
                 int r = _decoder.Push(_rx[i]);
@@ -67,9 +84,9 @@ namespace EdgeNet.Firmware.Update
                     Reply(LinkProtocol.Nak, _decoder.Seq, LinkError.BadFrame, _decoder.Problem);
                 }
             }
-            if (_store.InTransfer && now - _lastTransferMs > _config.UpdateTimeoutMs)
+            if (InTransfer && now - _lastTransferMs > _config.UpdateTimeoutMs)
             {
-                Fail(now, LinkError.Timeout, "no data for " + _config.UpdateTimeoutMs.ToString() + " ms after " + _store.Received.ToString() + " of " + _store.Expected.ToString() + " bytes (connection lost?)", false, 0);
+                Fail(now, LinkError.Timeout, "no data for " + _config.UpdateTimeoutMs.ToString() + " ms after " + Received().ToString() + " of " + Expected().ToString() + " bytes (connection lost?)", false, 0);
             }
         }
 
@@ -80,7 +97,6 @@ namespace EdgeNet.Firmware.Update
             int seq = _decoder.Seq;
             int length = _decoder.PayloadLength;
             int at = LinkProtocol.HeaderBytes;
-            if (type != LinkProtocol.Commit) _lastWasCommit = false;
             switch (type)
             {
                 case LinkProtocol.Ping:
@@ -99,25 +115,25 @@ namespace EdgeNet.Firmware.Update
                     break;
 
                 case LinkProtocol.Chunk:
-                    _lastTransferMs = now;
-                    if (!_store.InTransfer) { Reply(LinkProtocol.Nak, seq, LinkError.NoTransfer, "no update in progress (send Begin first)"); break; }
-                    if (seq == _nextChunk - 1) { Reply(LinkProtocol.Ack, seq, 0, null); break; } // our Ack was lost: the chunk is already written
-                    if (seq != _nextChunk) { Reply(LinkProtocol.Nak, seq, LinkError.OutOfOrder, "expected chunk " + _nextChunk.ToString() + ", got " + seq.ToString()); break; }
-                    string message;
-                    int code = _store.Write(f, at, length, out message);
-                    if (code != 0) { Fail(now, code, message, true, seq); break; }
-                    _nextChunk++;
-                    Reply(LinkProtocol.Ack, seq, 0, null);
+                    Chunk(now, f, at, seq, length);
                     break;
 
                 case LinkProtocol.Commit:
-                    Commit(now, seq);
+                    Commit(now, f, at, seq, length);
                     break;
 
                 case LinkProtocol.Abort:
-                    if (_store.InTransfer) _out.Line('I', now, "update aborted by the host; model " + ModelName() + " still active");
-                    _store.Abort();
+                    if (InTransfer) _out.Line('I', now, "update aborted by the host; model " + ModelName() + " still active");
+                    AbortTransfer();
                     Reply(LinkProtocol.Ack, seq, 0, null);
+                    break;
+
+                case LinkProtocol.Read:
+                    Read(f, at, seq, length);
+                    break;
+
+                case LinkProtocol.Dump:
+                    Dump(f, at, seq, length);
                     break;
 
                 default:
@@ -128,69 +144,266 @@ namespace EdgeNet.Firmware.Update
 
         private void Begin(long now, byte[] f, int at, int seq, int length)
         {
-            _lastTransferMs = now;
-            if (length != LinkProtocol.BeginBytes) { Fail(now, LinkError.BadRequest, "Begin payload is " + length.ToString() + " bytes, expected " + LinkProtocol.BeginBytes.ToString(), true, seq); return; }
+            if (length != LinkProtocol.BeginBytes && length != LinkProtocol.BeginTargetBytes) { Fail(now, LinkError.BadRequest, "Begin payload is " + length.ToString() + " bytes, expected " + LinkProtocol.BeginBytes.ToString() + " or " + LinkProtocol.BeginTargetBytes.ToString(), true, seq); return; }
             int protocol = f[at];
             int format = FrameEncoder.GetU16(f, at + 1);
             int total = (int)FrameEncoder.GetU32(f, at + 3);
             uint crc = FrameEncoder.GetU32(f, at + 7);
             int chunk = FrameEncoder.GetU16(f, at + 11);
+            int target = length == LinkProtocol.BeginTargetBytes ? f[at + 13] : LinkProtocol.TargetModel;
+            if (target == LinkProtocol.TargetConfig && _configs == null) { Fail(now, LinkError.BadRequest, "this board keeps no configuration file", true, seq); return; }
+            if (target != LinkProtocol.TargetModel && target != LinkProtocol.TargetConfig) { Fail(now, LinkError.BadRequest, "Begin target " + target.ToString() + " is not 0 (model) or 1 (board configuration)", true, seq); return; }
             if (protocol != LinkProtocol.Version) { Fail(now, LinkError.ProtocolVersion, "protocol version " + protocol.ToString() + " is not supported (this device speaks " + LinkProtocol.Version.ToString() + ")", true, seq); return; }
-            if (format < ModelFormat.OldestVersion || format > ModelFormat.Version) { Fail(now, LinkError.FormatVersion, "model format version " + format.ToString() + " is not supported (this firmware reads versions " + ModelFormat.OldestVersion.ToString() + " to " + ModelFormat.Version.ToString() + ")", true, seq); return; }
+            if (target == LinkProtocol.TargetModel && (format < ModelFormat.OldestVersion || format > ModelFormat.Version)) { Fail(now, LinkError.FormatVersion, "model format version " + format.ToString() + " is not supported (this firmware reads versions " + ModelFormat.OldestVersion.ToString() + " to " + ModelFormat.Version.ToString() + ")", true, seq); return; }
             if (chunk < 1 || chunk > LinkProtocol.MaxPayload) { Fail(now, LinkError.BadRequest, "chunk size " + chunk.ToString() + " outside 1.." + LinkProtocol.MaxPayload.ToString(), true, seq); return; }
             if (total < 0) total = int.MaxValue;
-            if (_store.InTransfer && _nextChunk == 1 && _store.Expected == total && _store.ExpectedCrc == crc)
+            if (InTransfer && _target == target && Expected() == total && ExpectedCrc() == crc && _chunkSize == chunk)
             {
-                // The same Begin again before any chunk (our Ack was lost, or the line duplicated it):
-                // answer again without recreating the file (no flash write a reset could cut).
-                Reply(LinkProtocol.Ack, seq, 0, null);
+                // The same Begin again (our Ack was lost, the line duplicated or delayed it, or the host
+                // restarted): never restart a transfer for it. The Ack says which chunk comes next, so a
+                // restarted host can resume.
+                _lastTransferMs = now;
+                AckNext(seq);
                 return;
             }
             string message;
-            int code = _store.Begin(total, crc, out message);
+            int code;
+            AbortTransfer();
+            _target = target;
+            code = target == LinkProtocol.TargetModel ? _store.Begin(total, crc, out message) : _configs.Begin(total, crc, out message);
             if (code != 0) { Fail(now, code, message, true, seq); return; }
+            _chunkSize = chunk;
             _nextChunk = 1;
-            _out.Line('I', now, "receiving a model of " + total.ToString() + " bytes");
+            _lastTransferMs = now;
+            _out.Line('I', now, (target == LinkProtocol.TargetModel ? "receiving a model of " : "receiving a board configuration of ") + total.ToString() + " bytes");
+            AckNext(seq);
+        }
+
+        private void Chunk(long now, byte[] f, int at, int seq, int length)
+        {
+            if (!InTransfer) { Reply(LinkProtocol.Nak, seq, LinkError.NoTransfer, "no update in progress (send Begin first)"); return; }
+            _lastTransferMs = now;
+            // Already written (our Ack was lost, or a delayed copy): acknowledge, write nothing.
+            if (seq >= 1 && seq < _nextChunk) { Reply(LinkProtocol.Ack, seq, 0, null); return; }
+            if (seq != _nextChunk) { Reply(LinkProtocol.Nak, seq, LinkError.OutOfOrder, "expected chunk " + _nextChunk.ToString() + ", got " + seq.ToString()); return; }
+            if (length > _chunkSize) { Fail(now, LinkError.BadRequest, "chunk " + seq.ToString() + " is " + length.ToString() + " bytes, Begin announced " + _chunkSize.ToString() + "-byte chunks", true, seq); return; }
+            string message;
+            int code = _target == LinkProtocol.TargetModel ? _store.Write(f, at, length, out message) : _configs.Write(f, at, length, out message);
+            if (code != 0) { Fail(now, code, message, true, seq); return; }
+            _nextChunk++;
             Reply(LinkProtocol.Ack, seq, 0, null);
         }
 
-        private void Commit(long now, int seq)
+        private void Commit(long now, byte[] f, int at, int seq, int length)
         {
-            if (!_store.InTransfer)
+            if (length != 0 && length != LinkProtocol.CommitBytes) { Reply(LinkProtocol.Error, seq, LinkError.BadRequest, "Commit payload is " + length.ToString() + " bytes, expected 0 or " + LinkProtocol.CommitBytes.ToString()); return; }
+            bool named = length == LinkProtocol.CommitBytes;
+            uint crc = named ? FrameEncoder.GetU32(f, at) : 0;
+            if (!InTransfer)
             {
-                // The host repeats Commit when our answer was lost: answer the same again.
-                if (_lastWasCommit && _lastReplyLength > 0) { _port.Write(_tx, 0, _lastReplyLength); return; }
+                // The host repeats Commit when our answer was lost: the same answer again. After a reset
+                // the answer is gone, but a Commit naming the running model's CRC did succeed.
+                if (_commitAnswered && (!named || crc == _commitCrc)) { Reply(_commitCode == 0 ? LinkProtocol.Done : LinkProtocol.Error, seq, _commitCode, _commitMessage); return; }
+                if (named && _store.Active != null && crc == _store.ActiveCrc) { SendText(LinkProtocol.Done, seq, ModelDone(_store.Active, _store.ActiveLength)); return; }
                 Reply(LinkProtocol.Error, seq, LinkError.NoTransfer, "no update in progress");
                 return;
             }
+            if (named && crc != ExpectedCrc())
+            {
+                // A stale Commit of an earlier transfer: it must not end this one.
+                Reply(LinkProtocol.Nak, seq, LinkError.OutOfOrder, "Commit names CRC-32 0x" + crc.ToString("X8") + ", the transfer in progress has 0x" + ExpectedCrc().ToString("X8"));
+                return;
+            }
+            if (seq != _nextChunk) { Reply(LinkProtocol.Nak, seq, LinkError.OutOfOrder, "expected chunk " + _nextChunk.ToString() + ", got Commit " + seq.ToString()); return; }
+            _lastTransferMs = now;
+            uint transferCrc = ExpectedCrc();
             int code;
             string message;
+            if (_target == LinkProtocol.TargetConfig) code = CommitConfig(now, out message);
+            else code = CommitModel(now, out message);
+            _commitAnswered = true;
+            _commitCrc = transferCrc;
+            _commitCode = code;
+            _commitMessage = message;
+            if (code == 0) SendText(LinkProtocol.Done, seq, message);
+            else Fail(now, code, message, true, seq);
+        }
+
+        private int CommitModel(long now, out string message)
+        {
+            int code;
             Model m = _store.Verify(out code, out message);
-            if (m == null) { Fail(now, code, message, true, seq); _lastWasCommit = true; return; }
+            if (m == null) return code;
             string bindError;
             if (_config.Bind(m, out bindError) == null)
             {
                 _store.Abort();
-                Fail(now, LinkError.Unbound, bindError, true, seq);
-                _lastWasCommit = true;
-                return;
+                message = bindError;
+                return LinkError.Unbound;
             }
-            if (!_store.Activate(m, out message)) { Fail(now, LinkError.Storage, message, true, seq); _lastWasCommit = true; return; }
+            int length = _store.Expected;
+            if (!_store.Activate(m, out message)) return LinkError.Storage;
             _pipeline.Bind(m, out message);
             Updates++;
-            string done = "model " + m.Name + " active (" + _store.Expected.ToString() + " bytes, " + m.ClassCount.ToString() + " classes, RAM " + (m.ParameterBytes + m.ArenaBytes).ToString() + " bytes)";
-            _out.Line('I', now, done);
-            SendText(LinkProtocol.Done, seq, done);
-            _lastWasCommit = true;
+            message = ModelDone(m, length);
+            _out.Line('I', now, message);
+            return 0;
+        }
+
+        private int CommitConfig(long now, out string message)
+        {
+            int code;
+            int length = _configs.Expected;
+            BoardConfig parsed = _configs.Commit(out code, out message);
+            if (parsed == null) return code;
+            Updates++;
+            message = "board configuration stored in " + ConfigStore.ActiveFile + " (" + length.ToString() + " bytes, " + parsed.Sensors.Length.ToString() + " sensors); it takes effect at the next boot";
+            string bindError;
+            if (_store.Active != null && parsed.Bind(_store.Active, out bindError) == null) message += "; note: model " + _store.Active.Name + " does not bind to it: " + bindError;
+            _out.Line('I', now, message);
+            return 0;
+        }
+
+        private static string ModelDone(Model m, int length)
+        {
+            return "model " + m.Name + " active (" + length.ToString() + " bytes, " + m.ClassCount.ToString() + " classes, RAM " + (m.ParameterBytes + m.ArenaBytes).ToString() + " bytes)";
+        }
+
+        /// <summary>Read: target (u8) and offset (u32); answers Data with up to DataChunk bytes of the running model or board.cfg.</summary>
+        private void Read(byte[] f, int at, int seq, int length)
+        {
+            if (length != 5) { Reply(LinkProtocol.Error, seq, LinkError.BadRequest, "Read payload is " + length.ToString() + " bytes, expected 5"); return; }
+            int target = f[at];
+            int offset = (int)FrameEncoder.GetU32(f, at + 1);
+            int h = LinkProtocol.DataHeaderBytes;
+            int total, n;
+            uint crc;
+            try
+            {
+                if (target == LinkProtocol.TargetModel)
+                {
+                    if (_store.Active == null) { Reply(LinkProtocol.Error, seq, LinkError.NoModel, "no model is running"); return; }
+                    total = _store.ActiveLength;
+                    crc = _store.ActiveCrc;
+                    n = offset < 0 || offset >= total ? 0 : _store.ReadActive(offset, _payload, h, Min(LinkProtocol.DataChunk, total - offset));
+                }
+                else if (target == LinkProtocol.TargetConfig && _configs != null)
+                {
+                    total = _configs.Length();
+                    if (total < 0) { Reply(LinkProtocol.Error, seq, LinkError.NoFile, "no " + ConfigStore.ActiveFile + " on flash: the board runs its built-in configuration"); return; }
+                    // CRC of the whole file, read in pieces through the payload buffer (no allocation).
+                    uint c = Crc32.Start;
+                    for (int p = 0; p < total; )
+                    {
+                        int got = _configs.ReadAt(p, _payload, 0, Min(_payload.Length, total - p));
+                        if (got <= 0) break;
+                        c = Crc32.Update(c, _payload, 0, got);
+                        p += got;
+                    }
+                    crc = Crc32.Finish(c);
+                    n = offset < 0 || offset >= total ? 0 : _configs.ReadAt(offset, _payload, h, Min(LinkProtocol.DataChunk, total - offset));
+                }
+                else { Reply(LinkProtocol.Error, seq, LinkError.BadRequest, "Read target " + target.ToString() + " is not 0 (model) or 1 (board configuration)"); return; }
+            }
+            catch (System.Exception e)
+            {
+                Reply(LinkProtocol.Error, seq, LinkError.Storage, "reading failed: " + e.Message);
+                return;
+            }
+            FrameEncoder.PutU32(_payload, 0, (uint)total);
+            FrameEncoder.PutU32(_payload, 4, crc);
+            FrameEncoder.PutU32(_payload, 8, (uint)offset);
+            Send(LinkProtocol.Data, seq, h + (n < 0 ? 0 : n));
+        }
+
+        /// <summary>
+        /// Dump: part (u16), reading count R (u16), R readings of int32 per model input (model units). R = 0
+        /// answers Data with the last live reading; else the engine restarts, takes the R readings with an
+        /// inference after each, and Data carries part P (DataChunk bytes each) of the input tensor followed
+        /// by every layer's output after the last one. The classification window restarts afterwards.
+        /// </summary>
+        private void Dump(byte[] f, int at, int seq, int length)
+        {
+            InferenceEngine engine = _pipeline.Engine;
+            if (engine == null || _store.Active == null || engine.Model != _store.Active) { Reply(LinkProtocol.Error, seq, LinkError.NoModel, "no model runs on this board's sensors"); return; }
+            Model m = engine.Model;
+            int features = m.FeatureCount;
+            if (length < 4) { Reply(LinkProtocol.Error, seq, LinkError.BadRequest, "Dump payload is " + length.ToString() + " bytes, expected at least 4"); return; }
+            int part = FrameEncoder.GetU16(f, at);
+            int count = FrameEncoder.GetU16(f, at + 2);
+            if (length != 4 + count * features * 4) { Reply(LinkProtocol.Error, seq, LinkError.BadRequest, "Dump of " + count.ToString() + " readings of " + features.ToString() + " inputs needs " + (4 + count * features * 4).ToString() + " payload bytes, got " + length.ToString()); return; }
+            int h = LinkProtocol.DataHeaderBytes;
+            int[] reading = new int[features];
+            if (count == 0)
+            {
+                if (!_pipeline.LastReading(reading)) { Reply(LinkProtocol.Error, seq, LinkError.NoModel, "no reading has reached the model yet"); return; }
+                for (int i = 0; i < features; i++) FrameEncoder.PutU32(_payload, h + 4 * i, (uint)reading[i]);
+                FrameEncoder.PutU32(_payload, 0, (uint)(4 * features));
+                FrameEncoder.PutU32(_payload, 4, 0);
+                FrameEncoder.PutU32(_payload, 8, 0);
+                Send(LinkProtocol.Data, seq, h + 4 * features);
+                return;
+            }
+            engine.Reset();
+            for (int r = 0; r < count; r++)
+            {
+                for (int i = 0; i < features; i++) reading[i] = (int)FrameEncoder.GetU32(f, at + 4 + 4 * (r * features + i));
+                engine.PushReading(reading);
+                engine.Invoke();
+            }
+            int total = m.InputLength;
+            for (int l = 0; l < m.Layers.Length; l++) total += m.Layers[l].OutputLength;
+            int offset = part * LinkProtocol.DataChunk;
+            int n = 0;
+            int tensorStart = 0;
+            for (int t = -1; t < m.Layers.Length && offset + n < total && n < LinkProtocol.DataChunk; t++)
+            {
+                sbyte[] y = t < 0 ? engine.Input : engine.LayerOutput(t);
+                int tensorEnd = tensorStart + y.Length;
+                for (int k = offset + n; k < tensorEnd && n < LinkProtocol.DataChunk; k++) _payload[h + n++] = (byte)y[k - tensorStart];
+                tensorStart = tensorEnd;
+            }
+            _pipeline.Restart();
+            FrameEncoder.PutU32(_payload, 0, (uint)total);
+            FrameEncoder.PutU32(_payload, 4, 0);
+            FrameEncoder.PutU32(_payload, 8, (uint)offset);
+            Send(LinkProtocol.Data, seq, h + n);
+        }
+
+        private static int Min(int a, int b)
+        {
+            return a < b ? a : b;
         }
 
         /// <summary>Abandons the update, reports why (Error frame when replying, and an E line), keeps the old model.</summary>
         private void Fail(long now, int code, string message, bool reply, int seq)
         {
-            _store.Abort();
+            AbortTransfer();
             Failures++;
             _out.Line('E', now, "update failed: " + LinkError.Name(code) + ": " + message + "; model " + ModelName() + " still active");
             if (reply) Reply(LinkProtocol.Error, seq, code, message);
+        }
+
+        private void AbortTransfer()
+        {
+            _store.Abort();
+            if (_configs != null) _configs.Abort();
+            _target = -1;
+        }
+
+        private int Received()
+        {
+            return _target == LinkProtocol.TargetConfig ? _configs.Received : _store.Received;
+        }
+
+        private int Expected()
+        {
+            return _target == LinkProtocol.TargetConfig ? _configs.Expected : _store.Expected;
+        }
+
+        private uint ExpectedCrc()
+        {
+            return _target == LinkProtocol.TargetConfig ? _configs.ExpectedCrc : _store.ExpectedCrc;
         }
 
         private string ModelName()
@@ -203,7 +416,7 @@ namespace EdgeNet.Firmware.Update
             Model m = _store.Active;
             string s = "EdgeNet firmware; protocol " + LinkProtocol.Version.ToString() + "; model format " + ModelFormat.Version.ToString() + "; max model " + _config.MaxModelBytes.ToString() + " bytes";
             if (m == null) return s + "; no model";
-            return s + "; model " + m.Name + " from " + _store.Source + ", " + m.FeatureCount.ToString() + " inputs x window " + m.WindowLength.ToString() + ", " + m.ClassCount.ToString() + " classes; rate " + _config.RateHz.ToString() + " Hz";
+            return s + "; model " + m.Name + " from " + _store.Source + ", " + m.FeatureCount.ToString() + " inputs x window " + m.WindowLength.ToString() + ", " + m.ClassCount.ToString() + " classes; rate " + _config.RateHz.ToString() + " Hz; model crc 0x" + _store.ActiveCrc.ToString("X8");
         }
 
         private void RawHeader(long now)
@@ -211,6 +424,13 @@ namespace EdgeNet.Firmware.Update
             _out.Begin('H', now);
             for (int s = 0; s < _config.Sensors.Length; s++) _out.Tab().Str(_config.Sensors[s].Name);
             _out.End();
+        }
+
+        /// <summary>Ack of a Begin: the number of the chunk expected next (u16), so a restarted host can resume.</summary>
+        private void AckNext(int seq)
+        {
+            FrameEncoder.PutU16(_payload, 0, _nextChunk);
+            Send(LinkProtocol.Ack, seq, 2);
         }
 
         private void SendText(int type, int seq, string text)
@@ -221,6 +441,7 @@ namespace EdgeNet.Firmware.Update
 
         private void Reply(int type, int seq, int code, string message)
         {
+            if (type == LinkProtocol.Done) { SendText(type, seq, message); return; }
             int n = 0;
             if (type != LinkProtocol.Ack)
             {
@@ -233,7 +454,6 @@ namespace EdgeNet.Firmware.Update
         private void Send(int type, int seq, int length)
         {
             int n = FrameEncoder.Encode(type, seq, _payload, 0, length, _tx);
-            _lastReplyLength = n;
             _port.Write(_tx, 0, n);
         }
     }

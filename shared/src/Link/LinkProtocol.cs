@@ -26,8 +26,27 @@ namespace EdgeNet.Link
         /// <summary>The device abandons an update when no frame of it arrived for this long.</summary>
         public const int TransferIdleMs = 10000;
 
-        /// <summary>Payload bytes of a Begin frame.</summary>
+        /// <summary>Payload bytes of a Begin frame for a model (the original form).</summary>
         public const int BeginBytes = 13;
+
+        /// <summary>Payload bytes of a Begin frame that names its target (a model or the board configuration).</summary>
+        public const int BeginTargetBytes = 14;
+
+        /// <summary>Payload bytes of a Commit frame that names the CRC-32 of the file it commits.</summary>
+        public const int CommitBytes = 4;
+
+        /// <summary>Largest board configuration file the device accepts.</summary>
+        public const int MaxConfigBytes = 8192;
+
+        /// <summary>File bytes carried by one Data frame (the rest of the payload is its header).</summary>
+        public const int DataChunk = 1000;
+
+        /// <summary>Data payload header: total length (u32), CRC-32 of the whole (u32), offset (u32).</summary>
+        public const int DataHeaderBytes = 12;
+
+        // What a Begin, Commit or Read is about (the last Begin payload byte; 13-byte Begins mean a model).
+        public const int TargetModel = 0;
+        public const int TargetConfig = 1;
 
         // Host to device.
         public const int Ping = 0x10;
@@ -36,6 +55,8 @@ namespace EdgeNet.Link
         public const int Commit = 0x13;
         public const int Abort = 0x14;
         public const int Mode = 0x15;
+        public const int Read = 0x16;
+        public const int Dump = 0x17;
 
         // Device to host.
         public const int Ack = 0x81;
@@ -43,6 +64,7 @@ namespace EdgeNet.Link
         public const int Done = 0x83;
         public const int Error = 0x84;
         public const int Status = 0x85;
+        public const int Data = 0x86;
 
         // Mode frame payload.
         public const int ModeClassify = 0;
@@ -66,6 +88,10 @@ namespace EdgeNet.Link
         public const int Timeout = 12;
         public const int BadRequest = 13;
         public const int Unbound = 14;
+        public const int NoMemory = 15;
+        public const int InvalidConfig = 16;
+        public const int NoFile = 17;
+        public const int NoModel = 18;
 
         public static string Name(int code)
         {
@@ -85,6 +111,10 @@ namespace EdgeNet.Link
                 case Timeout: return "timeout";
                 case BadRequest: return "bad-request";
                 case Unbound: return "unbound-input";
+                case NoMemory: return "no-memory";
+                case InvalidConfig: return "invalid-config";
+                case NoFile: return "no-file";
+                case NoModel: return "no-model";
                 default: return "error-" + code.ToString();
             }
         }

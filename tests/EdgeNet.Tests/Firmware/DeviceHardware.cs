@@ -97,6 +97,19 @@ public sealed class FaultStorage
         }
     }
 
+    public int ReadAt(string name, int position, byte[] buffer, int offset, int count)
+    {
+        lock (_lock)
+        {
+            Alive();
+            if (!_files.TryGetValue(name, out var f)) throw new IOException($"{name} not found");
+            if (position < 0 || position >= f.Count) return 0;
+            int n = Math.Min(count, f.Count - position);
+            f.CopyTo(position, buffer, offset, n);
+            return n;
+        }
+    }
+
     public void Create(string name)
     {
         lock (_lock)
@@ -193,6 +206,14 @@ public sealed class ManualClock
 {
     public long Now;
     public long Milliseconds() => Now;
+}
+
+/// <summary>The board's free heap as the firmware sees it: a settable figure (-1: the board cannot tell).</summary>
+public sealed class FakeMemory
+{
+    public volatile int Free = 1 << 20;
+    public int Asked;
+    public int FreeBytes() { Asked++; return Free; }
 }
 
 public sealed class TestLed

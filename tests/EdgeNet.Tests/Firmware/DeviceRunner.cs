@@ -17,7 +17,7 @@ public sealed class DeviceRunner : IDisposable
     private volatile bool _stop;
     private Exception? _crash;
 
-    public DeviceRunner(string config, FaultStorage storage, object serial, object sensors, object clock, TestLed led, byte[]? builtin)
+    public DeviceRunner(string config, FaultStorage storage, object serial, object sensors, object clock, TestLed led, byte[]? builtin, FakeMemory? memory = null)
     {
         var core = DeviceBuild.Load("EdgeNet.Firmware.Core");
         Type configType = core.GetType("EdgeNet.Firmware.Config.BoardConfig", true)!;
@@ -30,6 +30,7 @@ public sealed class DeviceRunner : IDisposable
             Forwarder.Create("EdgeNet.Firmware.Hal.ISensors", sensors),
             Forwarder.Create("EdgeNet.Firmware.Hal.IClock", clock),
             Forwarder.Create("EdgeNet.Firmware.Hal.ILed", led),
+            memory == null ? null : Forwarder.Create("EdgeNet.Firmware.Hal.IMemory", memory),
             builtin)!;
         _poll = (Action)Delegate.CreateDelegate(typeof(Action), (object)_fw, fwType.GetMethod("Poll")!);
         Storage = storage;

@@ -13,10 +13,12 @@ public sealed class UpdateBench : IDisposable
     public readonly DeviceLink Host;
     public readonly List<string> Lines = new();
 
+    public readonly FakeMemory Memory = new();
+
     public UpdateBench(string? config = null, FaultStorage? storage = null, byte[]? builtin = null, bool start = true)
     {
         Storage = storage ?? WithActive(TestModels.A);
-        Device = new DeviceRunner(config ?? TestModels.Config(rateHz: 20), Storage, Cable.Device, Sensors, new WallClock(), new TestLed(), builtin).Boot();
+        Device = new DeviceRunner(config ?? TestModels.Config(rateHz: 20), Storage, Cable.Device, Sensors, new WallClock(), new TestLed(), builtin, Memory).Boot();
         if (start) Device.Start();
         HostPort = Cable.Host;
         Host = new DeviceLink(HostPort) { TimeoutMs = 600, Retries = 8, OnLine = l => Lines.Add(l) };

@@ -1,25 +1,32 @@
 using System.Text;
 using EdgeNet.Link;
 using EdgeNet.Tests.Firmware;
+using EdgeNet.Trainer.Device;
 
 namespace EdgeNet.Tests.Reliability;
 
-/// <summary>What goes wrong during one model update: wire faults in both directions, a stall, a cut, a reset.</summary>
+/// <summary>
+/// What goes wrong during one model update: wire faults in both directions, a stall, a cut, a reset, lost
+/// replies, stale Naks the device never sent, a noise burst, copies of host frames delivered seconds late,
+/// and a board whose heap cannot hold the new model.
+/// </summary>
 public sealed record FaultSchedule(
     int Seed, double Drop, double Flip, double Duplicate, double Reorder,
-    long StallAtMs, int StallMs, long CutAtByte, int ResetAtWrite)
+    long StallAtMs, int StallMs, long CutAtByte, int ResetAtWrite,
+    double ReplyLoss = 0, double StaleNak = 0, long NoiseAtMs = -1, int NoiseBytes = 0, double LateDuplicate = 0, bool LowMemory = false)
 {
     /// <summary>One to four kinds of fault, each with random strength and timing.</summary>
     public static FaultSchedule Random(int seed)
     {
         var rng = new Random(seed);
-        double drop = 0, flip = 0, dup = 0, reorder = 0;
-        long stallAt = -1, cut = -1;
-        int stall = 0, reset = -1;
+        double drop = 0, flip = 0, dup = 0, reorder = 0, replyLoss = 0, staleNak = 0, late = 0;
+        long stallAt = -1, cut = -1, noiseAt = -1;
+        int stall = 0, reset = -1, noise = 0;
+        bool lowMemory = false;
         int kinds = rng.Next(1, 5);
         for (int k = 0; k < kinds; k++)
         {
-            switch (rng.Next(7))
+            switch (rng.Next(12))
             {
                 case 0: drop = rng.NextDouble() * 0.25; break;
                 case 1: flip = rng.NextDouble() * 0.25; break;
@@ -27,10 +34,15 @@ public sealed record FaultSchedule(
                 case 3: reorder = rng.NextDouble() * 0.3; break;
                 case 4: stallAt = rng.Next(0, 400); stall = rng.Next(2) == 0 ? rng.Next(100, 3000) : rng.Next(9000, 16000); break;
                 case 5: cut = rng.Next(0, 1700); break; // the update is about 1,500 bytes on the wire
-                default: reset = rng.Next(0, 12); break; // an update makes about 10 flash writes
+                case 6: reset = rng.Next(0, 12); break; // an update makes about 10 flash writes
+                case 7: replyLoss = rng.NextDouble() * 0.4; break;
+                case 8: staleNak = rng.NextDouble() * 0.5; break;
+                case 9: noiseAt = rng.Next(0, 600); noise = rng.Next(512, 4096); break;
+                case 10: late = rng.NextDouble() * 0.4; break;
+                default: lowMemory = true; break;
             }
         }
-        return new FaultSchedule(seed, drop, flip, dup, reorder, stallAt, stall, cut, reset);
+        return new FaultSchedule(seed, drop, flip, dup, reorder, stallAt, stall, cut, reset, replyLoss, staleNak, noiseAt, noise, late, lowMemory);
     }
 
     public override string ToString()
@@ -43,14 +55,21 @@ public sealed record FaultSchedule(
         if (StallAtMs >= 0) s.Add($"stall {StallMs} ms at {StallAtMs} ms");
         if (CutAtByte >= 0) s.Add($"cut after {CutAtByte} bytes");
         if (ResetAtWrite >= 0) s.Add($"reset at flash write {ResetAtWrite}");
+        if (ReplyLoss > 0) s.Add($"lose {ReplyLoss:P0} of replies");
+        if (StaleNak > 0) s.Add($"stale Nak after {StaleNak:P0} of replies");
+        if (NoiseAtMs >= 0) s.Add($"{NoiseBytes} bytes of noise at {NoiseAtMs} ms");
+        if (LateDuplicate > 0) s.Add($"late duplicate of {LateDuplicate:P0} of host frames");
+        if (LowMemory) s.Add("heap too small for the new model");
         return $"schedule {Seed}: " + string.Join(", ", s);
     }
 }
 
 /// <summary>How one schedule ended, and whether the device kept its promises.</summary>
-public sealed record FaultOutcome(FaultSchedule Schedule, bool HostSucceeded, string HostMessage, string? ActiveModel,
-    bool Resets, bool TransferStarted, bool AbortReported, bool HostOnlyReport, string? Violation, string DeviceLog, long VirtualMs,
-    int Dropped, int Flipped, int Duplicated, int Reordered, bool Stalled, bool Cut);
+public sealed record FaultOutcome(FaultSchedule Schedule, bool HostSucceeded, string HostMessage, string ActiveModel,
+    bool Resets, bool TransferStarted, bool AbortReported, bool HostOnlyReport, string Violation, string DeviceLog, long VirtualMs,
+    int Dropped, int Flipped, int Duplicated, int Reordered, bool Stalled, bool Cut,
+    bool HostUnknown = false, int LostReplies = 0, int StaleNaks = 0, int NoiseBytes = 0, int LateDuplicates = 0, bool MemoryRefused = false,
+    string DumpResult = null);
 
 /// <summary>
 /// Model updates through the serial protocol under fault schedules, in virtual time and one thread: the
@@ -81,6 +100,8 @@ public sealed class UpdateFaultInjection
     private bool _reset, _traceLostInReset;
     private int _dropped, _flipped, _duplicated, _reordered;
     private bool _stalled, _cut;
+    private int _lostReplies, _staleNaks, _noiseSent, _lateDuplicates;
+    private readonly FakeMemory _memory = new();
 
     public UpdateFaultInjection(FaultSchedule schedule)
     {
@@ -91,11 +112,13 @@ public sealed class UpdateFaultInjection
         _uart = new VirtualUart(this);
         _storage = UpdateBench.WithActive(_old);
         _storage.OpsBeforeReset = schedule.ResetAtWrite;
+        // Too small for the new model's file and parameters beside the old model, big enough to run.
+        if (schedule.LowMemory) _memory.Free = TestModels.B.Length;
         _device = NewDevice(_storage);
     }
 
     private DeviceRunner NewDevice(FaultStorage storage) =>
-        new DeviceRunner(TestModels.Config(rateHz: 20), storage, _uart, new RowSensors(TestModels.Rows, TestModels.Features), _clock, new TestLed(), null).Boot();
+        new DeviceRunner(TestModels.Config(rateHz: 20), storage, _uart, new RowSensors(TestModels.Rows, TestModels.Features), _clock, new TestLed(), null, _memory).Boot();
 
     public static FaultOutcome Run(FaultSchedule schedule) => new UpdateFaultInjection(schedule).Run();
 
@@ -104,111 +127,81 @@ public sealed class UpdateFaultInjection
 
     public FaultOutcome Run()
     {
-        (bool ok, string message) = Deploy();
+        (Verdict verdict, string message) = Deploy();
+        bool ok = verdict == Verdict.Done;
         // Quiet period: the device's own transfer timeout must fire if the host vanished mid-update, also
         // for stale frames that arrive only when a stall ends (counted from the stall's end).
         long stallEnd = _s.StallAtMs >= 0 ? _s.StallAtMs + _s.StallMs : 0;
         Advance((int)Math.Max(12_000, stallEnd + 12_000 - _clock.Now));
-        string? violation = Check(ok, out string? active, out bool started, out bool reported);
+        string violation = Check(verdict, out string active, out bool started, out bool reported);
+        string dump = null;
+        if (violation == null && !_cut && _s.StallAtMs < 0)
+        {
+            dump = DumpCheck();
+            if (dump.StartsWith("differs", StringComparison.Ordinal)) violation = "dump " + dump;
+        }
         return new FaultOutcome(_s, ok, message, active, _reset, started, reported, HostOnlyReport, violation, _uart.Log, _clock.Now,
-            _dropped, _flipped, _duplicated, _reordered, _stalled, _cut);
+            _dropped, _flipped, _duplicated, _reordered, _stalled, _cut,
+            verdict == Verdict.Unknown, _lostReplies, _staleNaks, _noiseSent, _lateDuplicates, _uart.Log.Contains("update failed: no-memory"), dump);
     }
 
-    // ---- the host: the protocol as ModelDeployer drives it, in virtual time ------------------------
+    // ---- the host: the trainer's own ModelDeployer and DeviceLink, in virtual time --------------
 
-    private (bool, string) Deploy()
+    private readonly Queue<byte> _hostIn = new();
+    private readonly List<byte[]> _toDeviceNoise = new();
+    private DeviceLink _link;
+
+    /// <summary>The host's serial port: reads step the simulation until bytes arrive or the timeout passes.</summary>
+    private sealed class SimLink(UpdateFaultInjection sim) : EdgeNet.Trainer.Device.IByteLink
     {
+        public int Read(byte[] buffer, int offset, int count, int timeoutMs)
+        {
+            long end = sim._clock.Now + Math.Max(timeoutMs, 1);
+            while (sim._hostIn.Count == 0 && sim._clock.Now < end) sim.Step();
+            int n = 0;
+            while (n < count && sim._hostIn.Count > 0) buffer[offset + n++] = sim._hostIn.Dequeue();
+            return n;
+        }
+
+        public void Write(byte[] buffer, int offset, int count) => sim._uart.FromHost(buffer.AsSpan(offset, count).ToArray());
+
+        public void Dispose() { }
+    }
+
+    private enum Verdict { Done, Failed, Unknown }
+
+    private (Verdict, string) Deploy()
+    {
+        _link = new DeviceLink(new SimLink(this)) { TimeoutMs = HostTimeoutMs, Retries = Retries, Clock = () => _clock.Now };
         try
         {
-            Request(LinkProtocol.Ping, 0, [], r => r.Type == LinkProtocol.Status, "ping", HostTimeoutMs);
-            var header = new byte[LinkProtocol.BeginBytes];
-            header[0] = LinkProtocol.Version;
-            FrameEncoder.PutU16(header, 1, EdgeNet.Format.ModelFormat.Version);
-            FrameEncoder.PutU32(header, 3, (uint)_new.Length);
-            FrameEncoder.PutU32(header, 7, EdgeNet.Format.Crc32.Compute(_new, 0, _new.Length));
-            FrameEncoder.PutU16(header, 11, Chunk);
-            Request(LinkProtocol.Begin, 0, header, IsAck(0), "Begin", HostTimeoutMs);
-            int chunks = (_new.Length + Chunk - 1) / Chunk;
-            try
-            {
-                for (int c = 0; c < chunks; c++)
-                {
-                    int offset = c * Chunk, length = Math.Min(Chunk, _new.Length - offset);
-                    Request(LinkProtocol.Chunk, c + 1, _new.AsSpan(offset, length).ToArray(), IsAck(c + 1), $"chunk {c + 1}", HostTimeoutMs);
-                }
-            }
-            catch (HostFailure)
-            {
-                SendFrame(LinkProtocol.Abort, 0, []);
-                throw;
-            }
-            var done = Request(LinkProtocol.Commit, chunks + 1, [], r => r.Type == LinkProtocol.Done, "Commit", CommitTimeoutMs);
-            return (true, done.Message);
+            var r = ModelDeployer.Deploy(_link, _new, "b.enet", Chunk);
+            return (Verdict.Done, r.Done);
         }
-        catch (HostFailure e)
-        {
-            return (false, e.Message);
-        }
-    }
-
-    private sealed class HostFailure(string message) : Exception(message);
-
-    private sealed record Reply(int Type, int Seq, int Code, string Message);
-
-    private static Func<Reply, bool> IsAck(int seq) => r => r.Type == LinkProtocol.Ack && r.Seq == seq;
-
-    private readonly FrameDecoder _hostDecoder = new();
-    private readonly Queue<Reply> _replies = new();
-
-    private Reply Request(int type, int seq, byte[] payload, Func<Reply, bool> accept, string what, int timeoutMs)
-    {
-        string last = "no answer";
-        for (int attempt = 0; attempt <= Retries; attempt++)
-        {
-            SendFrame(type, seq, payload);
-            long deadline = _clock.Now + timeoutMs;
-            bool retry = false;
-            while (!retry)
-            {
-                Reply? r = NextReply(deadline);
-                if (r == null) { last = "timeout"; break; }
-                if (r.Type == LinkProtocol.Error) throw new HostFailure($"device refused {what}: {LinkError.Name(r.Code)}: {r.Message}");
-                if (r.Type == LinkProtocol.Nak && r.Code == LinkError.NoTransfer && r.Seq == seq) throw new HostFailure($"{what}: the device abandoned the update ({r.Message})");
-                if (accept(r)) return r;
-                if (r.Type == LinkProtocol.Nak && (r.Seq == seq || r.Code == LinkError.BadFrame)) { last = $"Nak {LinkError.Name(r.Code)}"; retry = true; }
-            }
-        }
-        throw new HostFailure($"{what}: gave up after {Retries + 1} tries (last: {last})");
-    }
-
-    private Reply? NextReply(long deadline)
-    {
-        while (_replies.Count == 0)
-        {
-            if (_clock.Now >= deadline) return null;
-            Step();
-        }
-        return _replies.Dequeue();
-    }
-
-    private void SendFrame(int type, int seq, byte[] payload)
-    {
-        var frame = new byte[LinkProtocol.MaxFrame];
-        int n = FrameEncoder.Encode(type, seq, payload, 0, payload.Length, frame);
-        _uart.FromHost(frame.AsSpan(0, n).ToArray());
+        catch (DeployOutcomeUnknownException e) { return (Verdict.Unknown, e.Message); }
+        catch (DeviceLinkException e) { return (Verdict.Failed, e.Message); }
     }
 
     private void HostReceive(byte[] bytes)
     {
-        foreach (byte b in bytes)
+        foreach (byte b in bytes) _hostIn.Enqueue(b);
+    }
+
+    /// <summary>After the update: the device's layers on three rows through the same faulty line, compared with the host's.</summary>
+    private string DumpCheck()
+    {
+        try
         {
-            if (_hostDecoder.Push(b) != FrameDecoder.FrameReady) continue;
-            byte[] f = _hostDecoder.Buffer;
-            int t = _hostDecoder.Type, length = _hostDecoder.PayloadLength, at = LinkProtocol.HeaderBytes;
-            bool coded = t == LinkProtocol.Nak || t == LinkProtocol.Error;
-            _replies.Enqueue(new Reply(t, _hostDecoder.Seq, coded && length > 0 ? f[at] : 0,
-                coded ? (length > 1 ? FrameEncoder.GetAscii(f, at + 1, length - 1) : "") : FrameEncoder.GetAscii(f, at, length)));
+            byte[] file = ModelDeployer.Pull(_link, LinkProtocol.TargetModel);
+            var m = EdgeNet.Format.ModelReader.Read(file, file.Length, int.MaxValue, out _)!;
+            for (int row = 0; row < 3; row++)
+            {
+                var c = DeviceDump.Compare(_link, file, m, TestModels.Rows, row);
+                if (c == null || !c.Identical) return $"differs: {c}";
+            }
+            return "identical";
         }
+        catch (DeviceLinkException e) { return "link failed: " + e.Message; }
     }
 
     // ---- virtual time and the device -------------------------------------------------------------
@@ -222,6 +215,13 @@ public sealed class UpdateFaultInjection
     private void Step()
     {
         _clock.Now += StepMs;
+        if (_s.NoiseAtMs >= 0 && _noiseSent == 0 && _clock.Now >= _s.NoiseAtMs)
+        {
+            // A burst of line noise into the device's receiver (and a little back to the host).
+            byte[] noise = EdgeNet.Tests.Firmware.HostLinkTests.Noise(_s.Seed, _s.NoiseBytes);
+            _noiseSent = noise.Length;
+            _uart.Noise(noise);
+        }
         _uart.Deliver(_clock.Now);
         _device.Poll();
         if (_storage.PoweredOff)
@@ -267,6 +267,12 @@ public sealed class UpdateFaultInjection
             for (int i = 0; i < count; i++) _stepOutput.Add(buffer[offset + i]);
         }
 
+        public void Noise(byte[] bytes)
+        {
+            sim._toDeviceNoise.Add(bytes);
+            _toHost.Add((sim._clock.Now + 1, _order++, bytes.Take(bytes.Length / 8).ToArray()));
+        }
+
         public void FromHost(byte[] frame)
         {
             FaultSchedule s = sim._s;
@@ -278,6 +284,12 @@ public sealed class UpdateFaultInjection
             }
             _hostBytes += frame.Length;
             Send(_toDevice, frame);
+            if (frame.Length > 0 && sim._rng.NextDouble() < s.LateDuplicate)
+            {
+                // A copy that arrives long after (a buffering adapter, a retry of the OS driver).
+                sim._lateDuplicates++;
+                _toDevice.Add((sim._clock.Now + sim._rng.Next(500, 5000), _order++, frame));
+            }
         }
 
         public void DropDeviceOutputOfThisStep() => _stepOutput.Clear();
@@ -292,7 +304,22 @@ public sealed class UpdateFaultInjection
             foreach (byte b in bytes) if (b != LinkProtocol.Start) _log.Append((char)b);
             // Text lines and frames alike travel the faulty wire (a cut line carries nothing back).
             if (sim._cut) return;
+            FaultSchedule s = sim._s;
+            if (s.ReplyLoss > 0 && bytes.Contains(LinkProtocol.Start) && sim._rng.NextDouble() < s.ReplyLoss)
+            {
+                sim._lostReplies++;
+                return;
+            }
             Send(_toHost, bytes);
+            if (s.StaleNak > 0 && sim._rng.NextDouble() < s.StaleNak)
+            {
+                // A Nak the host must not take for the answer to its frame: another sequence number.
+                sim._staleNaks++;
+                var nak = new byte[LinkProtocol.MaxFrame];
+                byte[] payload = [(byte)(sim._rng.Next(2) == 0 ? LinkError.BadFrame : LinkError.OutOfOrder), (byte)'x'];
+                int n = FrameEncoder.Encode(LinkProtocol.Nak, 100 + sim._rng.Next(1000), payload, 0, payload.Length, nak);
+                _toHost.Add((sim._clock.Now + 1 + sim._rng.Next(0, 30), _order++, nak.AsSpan(0, n).ToArray()));
+            }
         }
 
         private void Send(List<(long, long, byte[])> queue, byte[] bytes)
@@ -336,6 +363,8 @@ public sealed class UpdateFaultInjection
 
         public void Deliver(long now)
         {
+            foreach (byte[] n in sim._toDeviceNoise) foreach (byte b in n) _rx.Enqueue(b);
+            sim._toDeviceNoise.Clear();
             if (Stalled(now)) return;
             foreach (var item in Due(_toDevice, now)) foreach (byte b in item) _rx.Enqueue(b);
         }
@@ -352,26 +381,28 @@ public sealed class UpdateFaultInjection
 
     // ---- the promises --------------------------------------------------------------------------------
 
-    private string? Check(bool hostOk, out string? active, out bool started, out bool reported)
+    private string Check(Verdict verdict, out string active, out bool started, out bool reported)
     {
+        bool hostOk = verdict == Verdict.Done;
         string log = _uart.Log;
         started = log.Contains("receiving a model");
         reported = log.Contains("update failed: ") || log.Contains("update aborted by the host") || log.Contains("update was interrupted");
-        active = _device.ModelName;
+        active = (string)_device.ModelName;
         // Completed: the device said so, or a reset cut its "active" line after the swap was done.
         bool completed = log.Contains("model " + _newName + " active") || active == _newName;
 
         if (active == null) return "no working model";
-        byte[]? file = _storage.File("model.enet");
+        byte[] file = _storage.File("model.enet");
         if (active != _oldName && active != _newName) return $"unexpected active model {active}";
         byte[] expected = active == _newName ? _new : _old;
         if (file == null || !file.AsSpan().SequenceEqual(expected)) return $"active model {active} but model.enet differs from it";
         if (hostOk && active != _newName) return "host was told Done but the old model is active";
+        if (verdict == Verdict.Failed && active == _newName) return "host reported a failure but the new model is active";
 
         // A reboot must give the same model from flash.
         using (var rebooted = NewDevice(_storage.Reboot()))
         {
-            if (rebooted.ModelName != active) return $"after a reboot the model is {rebooted.ModelName}, was {active}";
+            if ((string)rebooted.ModelName != active) return $"after a reboot the model is {rebooted.ModelName}, was {active}";
             if (rebooted.Source != "flash") return $"after a reboot the model comes from {rebooted.Source}";
         }
         // The device still classifies with it.

@@ -12,9 +12,21 @@ public static class DeployCommand
     public static T Device<T>(Func<T> work)
     {
         try { return work(); }
+        catch (DeployOutcomeUnknownException e) { throw new CliException(e.Message, ExitCodes.CheckFailed); }
         catch (DeviceLinkException e) { throw new CliException(e.Message); }
+        catch (OperationCanceledException) { throw new CliException("cancelled: Abort sent; the device keeps what it was running"); }
         catch (IOException e) { throw new CliException("serial link: " + e.Message); }
         catch (UnauthorizedAccessException e) { throw new CliException("serial port: " + e.Message); }
+    }
+
+    /// <summary>Runs a transfer with a token that Ctrl+C cancels (the transfer then sends Abort).</summary>
+    public static T WithAbortOnCancel<T>(Func<CancellationToken, T> work)
+    {
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        Console.CancelKeyPress += onCancel;
+        try { return work(cancel.Token); }
+        finally { Console.CancelKeyPress -= onCancel; }
     }
 
     public static Command Create()
@@ -39,16 +51,19 @@ public static class DeployCommand
             {
                 using var serial = new SerialLink(parse.GetValue(port), parse.GetValue(baud));
                 var link = new DeviceLink(serial) { TimeoutMs = parse.GetValue(timeout), Retries = parse.GetValue(retries) };
-                if (!Cli.Interactive) return ModelDeployer.Deploy(link, bytes, file.Name, parse.GetValue(chunk));
-                DeployResult r = null;
-                console.Progress()
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn())
-                    .Start(ctx =>
-                    {
-                        var task = ctx.AddTask(Markup.Escape(file.Name), maxValue: bytes.Length);
-                        r = ModelDeployer.Deploy(link, bytes, file.Name, parse.GetValue(chunk), (sent, _) => task.Value = sent);
-                    });
-                return r;
+                return WithAbortOnCancel(token =>
+                {
+                    if (!Cli.Interactive) return ModelDeployer.Deploy(link, bytes, file.Name, parse.GetValue(chunk), cancel: token);
+                    DeployResult r = null;
+                    console.Progress()
+                        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn())
+                        .Start(ctx =>
+                        {
+                            var task = ctx.AddTask(Markup.Escape(file.Name), maxValue: bytes.Length);
+                            r = ModelDeployer.Deploy(link, bytes, file.Name, parse.GetValue(chunk), (sent, _) => task.Value = sent, cancel: token);
+                        });
+                    return r;
+                });
             });
             console.WriteLine($"device: {result.DeviceStatus}");
             console.WriteLine($"{result.Done}; {result.Chunks} chunks in {result.Elapsed.TotalSeconds:F1} s, {result.Resent} resent");
