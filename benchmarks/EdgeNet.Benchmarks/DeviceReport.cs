@@ -43,6 +43,7 @@ public static class DeviceReport
 
         var md = new System.Text.StringBuilder();
         md.Append("# Inference as the device runs it\n\n");
+        Results.Finish(machine);
         md.Append(Results.MachineLine(machine)).Append("\n\n");
         md.Append("Command: `bash benchmarks/run.sh device` (part of `bash benchmarks/run.sh`). The device benchmark app ")
           .Append("(benchmarks/device, compiled against the nanoFramework mscorlib) runs here on CoreCLR, loaded from artifacts/nf. ")

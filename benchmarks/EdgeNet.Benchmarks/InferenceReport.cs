@@ -79,6 +79,7 @@ public static class InferenceReport
                 ["allocated_bytes_per_op_exact"] = exact[name],
             });
         }
+        Results.Finish(machine);
         var md = "# Inference on CoreCLR (BenchmarkDotNet)\n\n" + Results.MachineLine(machine) + "\n\n" +
                  "Command: `bash benchmarks/run.sh inference`. BenchmarkDotNet 0.15.8, in-process toolchain, 1 launch, " +
                  "3 warm-up and 8 measured iterations (kept short: 2 shared cores), MemoryDiagnoser. " +
