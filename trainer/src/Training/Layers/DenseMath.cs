@@ -177,8 +177,39 @@ internal static class DenseMathFma
                 Vector128<float> s = Dot4(ref Unsafe.Add(ref W, o * n), ref x, n) + Vector128.LoadUnsafe(ref B, (nuint)o);
                 s.StoreUnsafe(ref y, (nuint)o);
             }
-            for (; o < units; o++) Unsafe.Add(ref y, o) = Dot1(ref Unsafe.Add(ref W, o * n), ref x, n) + Unsafe.Add(ref B, o);
+            if (o + 2 <= units)
+            {
+                var (s0, s1) = Dot2(ref Unsafe.Add(ref W, o * n), ref x, n);
+                Unsafe.Add(ref y, o) = s0 + Unsafe.Add(ref B, o);
+                Unsafe.Add(ref y, o + 1) = s1 + Unsafe.Add(ref B, o + 1);
+                o += 2;
+            }
+            if (o < units) Unsafe.Add(ref y, o) = Dot1(ref Unsafe.Add(ref W, o * n), ref x, n) + Unsafe.Add(ref B, o);
         }
+    }
+
+    private static (float, float) Dot2(ref float w, ref float x, int n)
+    {
+        Vector256<float> a0 = default, a1 = default;
+        ref float w1 = ref Unsafe.Add(ref w, n);
+        nuint i = 0, end = (nuint)(n & ~7);
+        for (; i < end; i += 8)
+        {
+            Vector256<float> xv = Vector256.LoadUnsafe(ref x, i);
+            a0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref w, i), xv, a0);
+            a1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref w1, i), xv, a1);
+        }
+        // [a0 01, a0 23, a1 01, a1 23 | a0 45, a0 67, a1 45, a1 67] -> lanes 0 + 1 (+ upper half) = sum a0, lanes 2 + 3 = sum a1.
+        Vector256<float> h = Avx.HorizontalAdd(a0, a1);
+        Vector128<float> q = h.GetLower() + h.GetUpper();
+        float s0 = q.GetElement(0) + q.GetElement(1), s1 = q.GetElement(2) + q.GetElement(3);
+        for (; i < (nuint)n; i++)
+        {
+            float xi = Unsafe.Add(ref x, i);
+            s0 += Unsafe.Add(ref w, i) * xi;
+            s1 += Unsafe.Add(ref w1, i) * xi;
+        }
+        return (s0, s1);
     }
 
     /// <summary>The dot products of rows w[0..8) (stride n) with x, as one vector.</summary>
