@@ -1,25 +1,45 @@
 #!/usr/bin/env bash
-# EdgeNet benchmarks: bash benchmarks/run.sh [all|device|inference|memory|training|summary]...
-# Writes benchmarks/results/*.md and *.json (machine and date inside) and benchmarks/results/SUMMARY.md.
-# Not part of the test run. Takes about 5 minutes on 2 cores for "all".
+# EdgeNet benchmarks: bash benchmarks/run.sh [all|device|memory|inference|training|accuracy|timeseries|perceptron|faults|fuzz|summary]...
+# Writes benchmarks/results/*.md and *.json (each stamped with commit, date, machine, .NET, FANN and build flags),
+# then "summary": benchmarks/results/SUMMARY.md and the generated tables of README.md and docs/*.md.
+# Not part of the test run. "all" takes about an hour on 2 cores, most of it the 1,000,000-case fuzz run
+# (EDGENET_FUZZ_CASES sets the count) and the accuracy benchmark.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 modes=("$@")
 [ ${#modes[@]} -eq 0 ] && modes=(all)
-[ "${modes[0]}" = all ] && modes=(device memory inference training summary)
+[ "${modes[0]}" = all ] && modes=(device memory inference training accuracy timeseries perceptron faults fuzz summary)
 
 echo "== building (Release)"
 dotnet build benchmarks/EdgeNet.Benchmarks/EdgeNet.Benchmarks.csproj -c Release -v q -nologo | grep -E "error|Warn|Elapsed" || true
 bench() { dotnet benchmarks/EdgeNet.Benchmarks/bin/Release/net10.0/edgenet-bench.dll "$@"; }
+edgenet() { dotnet benchmarks/EdgeNet.Benchmarks/bin/Release/net10.0/edgenet.dll "$@"; }
+# Stamps a Markdown results file written by a tool that does not stamp its own output (a test's report).
+stamp() { bench stamp "$1"; }
 
 for mode in "${modes[@]}"; do
-  echo "== $mode"
+  echo "== $mode ($(cut -d' ' -f1-3 /proc/loadavg))"
   case "$mode" in
     # Full JIT optimization from the first call, so the timed loops are not measured in tier-0 code.
     device) DOTNET_TieredCompilation=0 bench device ;;
-    training) bash benchmarks/training/build-fann.sh && bench training ;;
+    training)
+      bash benchmarks/training/build-fann.sh
+      /usr/bin/python3 -c "import sklearn" 2>/dev/null || { echo "installing python3-sklearn"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-sklearn >/dev/null; }
+      bench training ;;
+    accuracy)
+      /usr/bin/python3 benchmarks/sklearn_reference.py --datasets ../shared/datasets --seeds 5 --hidden 32 --out benchmarks/results/sklearn.json
+      edgenet bench accuracy --datasets ../shared/datasets --seeds 5 ;;
+    timeseries) edgenet bench timeseries ;;
+    perceptron) edgenet bench perceptron ;;
+    faults)
+      EDGENET_FAULT_SCHEDULES=1000 EDGENET_FAULT_REPORT="$PWD/benchmarks/results/faults.md" \
+        dotnet test tests/EdgeNet.Tests --filter "FullyQualifiedName~UpdateFaultTests" -v q -nologo
+      stamp benchmarks/results/faults.md ;;
+    fuzz)
+      edgenet fuzz --cases "${EDGENET_FUZZ_CASES:-1000000}" --seed 20261126 --report benchmarks/results/fuzz.md
+      stamp benchmarks/results/fuzz.md ;;
     *) bench "$mode" ;;
   esac
 done

@@ -7,8 +7,11 @@ using EdgeNet.Quantization;
 namespace EdgeNet.Benchmarks;
 
 /// <summary>
-/// CoreCLR inference with BenchmarkDotNet: the demo model through the engine, larger dense layers (optimized
-/// kernel, and the reference kernel on the largest), a 1-D convolution and the three recurrent layer types. MACs per operation are in <see cref="Macs"/>.
+/// CoreCLR inference with BenchmarkDotNet: the demo model through the engine and every layer kind: dense
+/// (optimized kernel, and the reference kernel on the largest), conv1d, max and average pooling, and the four
+/// recurrent kinds (direct, lateral, complete, indirect). Each is set against <see cref="PlainLoop"/>, the
+/// plainest int8 multiply-accumulate loop over the same number of MACs (for pooling, of the input elements it
+/// reads). MACs per operation are in <see cref="Macs"/>.
 /// </summary>
 [MemoryDiagnoser]
 public class InferenceBenchmarks
@@ -22,7 +25,50 @@ public class InferenceBenchmarks
     private sbyte[] _x256, _y256;
     private Conv1DLayer _conv;
     private RecurrentLayer _direct, _lateral, _complete;
-    private sbyte[] _xConv, _yConv, _xRnn, _yRnn;
+    private IndirectRecurrentLayer _indirect;
+    private Pool1DLayer _maxPool, _avgPool;
+    private sbyte[] _xConv, _yConv, _xRnn, _yRnn, _yPool;
+    private sbyte[] _plainA, _plainB;
+
+    /// <summary>Max or average pooling of 2 steps, stride 2, over the convolution's output (64 steps x 16 channels).</summary>
+    public static Pool1DLayer Pool(bool max)
+    {
+        Pool1DLayer layer = max ? new MaxPool1DLayer() : new AvgPool1DLayer();
+        layer.PoolSize = 2;
+        layer.Stride = 2;
+        layer.InputSteps = 64;
+        layer.InputChannels = 16;
+        layer.InputZeroPoint = -128;
+        layer.OutputSteps = 32;
+        layer.OutputChannels = 16;
+        layer.RequantZeroPoint = -128;
+        Plain(layer, Activation.Relu);
+        return layer;
+    }
+
+    /// <summary>Input elements a pooling layer reads per inference (its "MACs" for the plain-loop comparison).</summary>
+    public static long PoolReads(Pool1DLayer p) => (long)p.OutputSteps * p.OutputChannels * p.PoolSize;
+
+    /// <summary>The operation counts of every case: the plain loop runs once per distinct count.</summary>
+    public static IEnumerable<int> PlainSizes()
+    {
+        var rng = new Random(3);
+        var counts = new SortedSet<int>
+        {
+            DemoModel().MacCount, 64 * 64, 128 * 128, 256 * 256, Conv(rng).MacCount, (int)PoolReads(Pool(true)),
+            Recurrent(rng, Feedback.Direct).MacCount, Recurrent(rng, Feedback.Lateral).MacCount, Recurrent(rng, Feedback.Complete).MacCount,
+            Indirect().MacCount,
+        };
+        return counts;
+    }
+
+    /// <summary>Indirect feedback: 16 x 8 window into 32 hidden units, 8 outputs fed back.</summary>
+    public static IndirectRecurrentLayer Indirect()
+    {
+        IndirectRecurrentLayer layer = RandomLayers.Indirect(new Random(4), 16, 8, 3, 32, 8);
+        layer.Prepare();
+        return layer;
+    }
 
     /// <summary>Conv1D over a window of 64 readings x 8 channels: 16 filters of 5 steps, stride 1, padding 2.</summary>
     public static Conv1DLayer Conv(Random rng)
@@ -137,6 +183,48 @@ public class InferenceBenchmarks
         Macs[nameof(RecurrentDirect128To32)] = _direct.MacCount;
         Macs[nameof(RecurrentLateral128To32)] = _lateral.MacCount;
         Macs[nameof(RecurrentComplete128To32)] = _complete.MacCount;
+        _indirect = Indirect();
+        Macs[nameof(RecurrentIndirect128To32To8)] = _indirect.MacCount;
+        _maxPool = Pool(true);
+        _avgPool = Pool(false);
+        _yPool = new sbyte[_maxPool.OutputLength];
+        Macs[nameof(MaxPool64x16P2)] = PoolReads(_maxPool);
+        Macs[nameof(AvgPool64x16P2)] = PoolReads(_avgPool);
+        int largest = PlainSizes().Max();
+        _plainA = Int8s(new Random(5), largest);
+        _plainB = Int8s(new Random(6), largest);
+    }
+
+    /// <summary>The plain int8 loop (benchmarks/device/PlainDot's loop): one index over two arrays, macs multiply-adds.</summary>
+    [Benchmark]
+    [ArgumentsSource(nameof(PlainSizes))]
+    public int PlainLoop(int macs)
+    {
+        sbyte[] a = _plainA, b = _plainB;
+        int acc = 0;
+        for (int i = 0; i < macs; i++) acc += a[i] * b[i];
+        return acc;
+    }
+
+    [Benchmark]
+    public sbyte RecurrentIndirect128To32To8()
+    {
+        _indirect.Invoke(_xRnn, _yRnn);
+        return _yRnn[0];
+    }
+
+    [Benchmark]
+    public sbyte MaxPool64x16P2()
+    {
+        _maxPool.Invoke(_yConv, _yPool);
+        return _yPool[0];
+    }
+
+    [Benchmark]
+    public sbyte AvgPool64x16P2()
+    {
+        _avgPool.Invoke(_yConv, _yPool);
+        return _yPool[0];
     }
 
     /// <summary>One reading quantized, both layers, argmax: what the firmware does per sample.</summary>

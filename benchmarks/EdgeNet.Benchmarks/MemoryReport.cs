@@ -124,6 +124,7 @@ public static class MemoryReport
             $"{fwRetained} bytes of managed memory held on CoreCLR ({fwAllocated} allocated during construction and boot); " +
             $"the model's parameters are {demoSize.ParameterBytes} bytes and its arena {demoSize.ArenaBytes} bytes of that; " +
             $"Firmware.CoreBufferBytes (the firmware's own buffers by design) = {fwDesign} bytes.";
+        Results.Finish(machine);
         string md = "# Model size and memory\n\n" + Results.MachineLine(machine) + "\n\n" +
             "Command: `bash benchmarks/run.sh memory`. Random weights, the real .enet writer and reader.\n\n" +
             "How it is counted: parameter bytes = `Model.ParameterBytes` (input normalization 10 bytes per feature: offset, " +

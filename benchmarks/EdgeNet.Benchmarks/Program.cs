@@ -21,13 +21,16 @@ public static class Program
                 MemoryReport.Run();
                 return 0;
             case "training":
-                TrainingReport.Run();
+                TrainingReport.Run(args.Skip(1).ToArray());
+                return 0;
+            case "stamp":
+                Results.StampMarkdown(args[1]);
                 return 0;
             case "summary":
                 SummaryReport.Run();
                 return 0;
             default:
-                Console.Error.WriteLine("usage: edgenet-bench device [macBudget] | inference | allocations | memory | training | summary");
+                Console.Error.WriteLine("usage: edgenet-bench device [macBudget] | inference | allocations | memory | training [--repeats N] [--only demo] | summary | stamp FILE.md");
                 return 2;
         }
     }

@@ -1,8 +1,7 @@
-using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EdgeNet.Trainer.Benchmarks;
 
 namespace EdgeNet.Benchmarks;
 
@@ -11,29 +10,27 @@ public static class Results
 {
     public static string Folder => Path.Combine(DeviceAssemblies.RepoRoot, "benchmarks", "results");
 
+    /// <summary>The stamp (<see cref="Stamp.Machine"/>) plus the FANN library and driver flags.</summary>
     public static JsonObject Machine()
     {
-        string cpu = "unknown";
-        try
-        {
-            cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() ?? cpu;
-        }
-        catch (IOException) { }
-        return new JsonObject
-        {
-            ["date_utc"] = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss") + " UTC",
-            ["cpu"] = cpu,
-            ["cores"] = Environment.ProcessorCount,
-            ["os"] = RuntimeInformation.OSDescription,
-            ["runtime"] = RuntimeInformation.FrameworkDescription,
-            ["commit"] = GitCommit(),
-            ["load_average"] = LoadAverage(),
-        };
+        JsonObject m = Stamp.Machine(DeviceAssemblies.RepoRoot);
+        m["fann"] = FannInfo();
+        return m;
     }
 
-    public static string MachineLine(JsonObject m) =>
-        $"Machine: {m["cpu"]}, {m["cores"]} cores, {m["os"]}, {m["runtime"]}; load average at start {m["load_average"]} " +
-        $"(the machine is shared, figures are noisy). Date: {m["date_utc"]}. Commit: {m["commit"]}.";
+    public static void Finish(JsonObject machine) => Stamp.Finish(machine);
+
+    public static string MachineLine(JsonObject m) => Stamp.Line(m) + " Ratios are paired within the run.";
+
+    public static string LoadNow() => Stamp.LoadAverage();
+
+    private static string FannInfo()
+    {
+        string info = Path.Combine(DeviceAssemblies.RepoRoot, "artifacts", "bench", "fann_bench.info");
+        if (!File.Exists(info)) return "driver not built";
+        var kv = File.ReadAllLines(info).Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
+        return $"Debian's {kv.GetValueOrDefault("libfann", "libfann")} (as packaged), driver gcc {kv.GetValueOrDefault("gcc", "?")} {kv.GetValueOrDefault("flags", "?")}";
+    }
 
     public static void Write(string name, string markdown, JsonObject json)
     {
@@ -41,6 +38,25 @@ public static class Results
         File.WriteAllText(Path.Combine(Folder, name + ".md"), markdown);
         File.WriteAllText(Path.Combine(Folder, name + ".json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         Console.WriteLine($"wrote benchmarks/results/{name}.md and {name}.json");
+    }
+
+    /// <summary>
+    /// Puts the stamp (<see cref="Machine"/>, finished) under the first heading of a Markdown report written by a
+    /// tool that does not stamp its output (the fault-injection test, the fuzz command), replacing an earlier stamp.
+    /// </summary>
+    public static void StampMarkdown(string path)
+    {
+        JsonObject m = Machine();
+        m.Remove("fann");
+        Finish(m);
+        string line = "Stamp: " + Stamp.Line(m);
+        var lines = File.ReadAllLines(path).Where(l => !l.StartsWith("Stamp: ", StringComparison.Ordinal) && !l.StartsWith("**Older run**", StringComparison.Ordinal)).ToList();
+        int heading = lines.FindIndex(l => l.StartsWith("# ", StringComparison.Ordinal));
+        lines.InsertRange(heading + 1, ["", line]);
+        string temp = path + ".tmp";
+        File.WriteAllText(temp, string.Join("\n", lines) + "\n");
+        File.Move(temp, path, overwrite: true);
+        Console.WriteLine($"stamped {path}");
     }
 
     public static JsonObject Read(string name)
@@ -57,26 +73,5 @@ public static class Results
         sb.Append('|').Append(string.Concat(header.Select(_ => "---|"))).Append('\n');
         foreach (var r in rows) sb.Append("| ").Append(string.Join(" | ", r)).Append(" |\n");
         return sb.ToString();
-    }
-
-    private static string GitCommit()
-    {
-        try
-        {
-            var p = Process.Start(new ProcessStartInfo("git", "rev-parse --short HEAD")
-            {
-                WorkingDirectory = DeviceAssemblies.RepoRoot, RedirectStandardOutput = true, RedirectStandardError = true,
-            })!;
-            string s = p.StandardOutput.ReadToEnd().Trim();
-            p.WaitForExit();
-            return p.ExitCode == 0 ? s : "unknown";
-        }
-        catch (Exception) { return "unknown"; }
-    }
-
-    private static string LoadAverage()
-    {
-        try { return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
-        catch (IOException) { return "unknown"; }
     }
 }

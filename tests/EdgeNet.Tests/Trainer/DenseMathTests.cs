@@ -9,20 +9,26 @@ namespace EdgeNet.Tests.Training;
 /// </summary>
 public class DenseMathTests
 {
-    [Fact]
-    public void Blocked_forward_and_backward_match_the_definition()
+    // The dispatching entry points (the AVX2/FMA path where the CPU has it) and the portable reference.
+    public static TheoryData<bool> Paths => new() { true, false };
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Blocked_forward_and_backward_match_the_definition(bool dispatched)
     {
         var rng = new Random(77);
         int checkedValues = 0;
         for (int trial = 0; trial < 400; trial++)
         {
-            int n = rng.Next(1, 41), units = rng.Next(1, 14), batch = rng.Next(1, 12);
+            // Up to 80 inputs and 20 units: every remainder of the 32-, 8- and 4-wide blocks and of 8 and 4 neurons.
+            int n = rng.Next(1, 81), units = rng.Next(1, 21), batch = rng.Next(1, 12);
             float[] w = Floats(rng, units * n), bias = Floats(rng, units), x = Floats(rng, batch * n), g = Floats(rng, batch * units);
             for (int i = 0; i < g.Length; i++) if (rng.Next(3) == 0) g[i] = 0f; // ReLU zeroes
             if (rng.Next(4) == 0) Array.Clear(g, 0, Math.Min(g.Length, 4 * units)); // a whole zero block
 
             var pre = new float[batch * units];
-            DenseMath.Forward(w, bias, x, pre, n, units, batch);
+            if (dispatched) DenseMath.Forward(w, bias, x, pre, n, units, batch);
+            else DenseMath.ForwardPortable(w, bias, x, pre, n, units, batch);
             for (int b = 0; b < batch; b++)
                 for (int o = 0; o < units; o++)
                 {
@@ -36,7 +42,8 @@ public class DenseMathTests
             float[] dw0 = (float[])dw.Clone(), db0 = (float[])db.Clone();
             bool withInput = rng.Next(3) != 0;
             var dx = withInput ? Floats(rng, batch * n) : null; // stale values must be overwritten
-            DenseMath.Backward(w, x, g, dw, db, withInput ? dx : Span<float>.Empty, n, units, batch);
+            if (dispatched) DenseMath.Backward(w, x, g, dw, db, withInput ? dx : Span<float>.Empty, n, units, batch);
+            else DenseMath.BackwardPortable(w, x, g, dw, db, withInput ? dx : Span<float>.Empty, n, units, batch);
             for (int o = 0; o < units; o++)
             {
                 double sb = db0[o];

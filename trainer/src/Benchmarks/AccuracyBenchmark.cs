@@ -38,6 +38,8 @@ public sealed class AccuracyResults
 {
     public string Generated { get; init; }
     public string Machine { get; init; }
+    /// <summary>The full stamp (<see cref="Stamp.Machine"/>): commit, machine, runtime, load average before and after.</summary>
+    public System.Text.Json.Nodes.JsonObject Stamp { get; init; }
     /// <summary>The command line that produced the results.</summary>
     public string Command { get; set; }
     public int Seeds { get; init; }
@@ -61,6 +63,7 @@ public static class AccuracyBenchmark
         {
             Generated = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'"),
             Machine = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
+            Stamp = Benchmarks.Stamp.Machine(Benchmarks.Stamp.FindRepoRoot(Environment.CurrentDirectory)),
             Seeds = seeds,
             Options = template,
             Percentile = new QuantizeOptions().Percentile,
@@ -85,6 +88,7 @@ public static class AccuracyBenchmark
                 results.Benchmarks.Add(new BenchmarkResult { Id = id, Failed = e.Message });
             }
         }
+        Benchmarks.Stamp.Finish(results.Stamp);
         return results;
     }
 

@@ -47,6 +47,7 @@ public static class AccuracyMarkdown
         s.AppendLine("# Accuracy benchmark: float vs int8");
         s.AppendLine();
         s.AppendLine($"Generated {r.Generated} by `{r.Command}` on {r.Machine}.");
+        s.AppendLine(r.Stamp != null ? Stamp.Line(r.Stamp) : "Stamp: none (this run predates commit stamping; rerun `edgenet bench accuracy` to stamp it).");
         s.AppendLine($"Splits: `../shared/datasets/SPLITS.md` (test rows never used for training, normalization or calibration). " +
                      $"Default MLP: {string.Join("-", o.Hidden)} hidden units, {o.HiddenActivation}, {o.Loss} loss, {o.Optimizer} (learning rate {F(o.EffectiveLearningRate)}), " +
                      $"batch {o.BatchSize}, at most {o.Epochs} epochs, early stopping patience {o.Patience} on the {(o.Stopping == EdgeNet.Trainer.Training.StoppingCriterion.BalancedLoss ? "class-balanced " : "")}loss of {F(o.ValidationFraction * 100)} % validation rows, L2 {F(o.L2)}{(o.MaxL2PerRarestShare > 0 ? $" (at most {F(o.MaxL2PerRarestShare)} × the rarest class's share of the rows)" : "")}, class weights {(o.ClassWeights ? "on" : "off")}. " +
@@ -61,27 +62,7 @@ public static class AccuracyMarkdown
         s.AppendLine();
         s.AppendLine("Headline metric as SPLITS.md names it (balanced accuracy for shuttle and room-occupancy, accuracy otherwise); mean ± spread over the seeds.");
         s.AppendLine();
-        s.Append("| benchmark | metric | float | int8 min/max | agree | int8 percentile | agree |");
-        s.AppendLine(sk != null ? " scikit-learn |" : "");
-        s.Append("|---|---|---:|---:|---:|---:|---:|");
-        s.AppendLine(sk != null ? "---:|" : "");
-        foreach (BenchmarkResult b in r.Benchmarks.Where(b => b.Absent == null && b.Failed == null))
-        {
-            bool balanced = DatasetSources.HeadlineIsBalanced(b.Id);
-            Func<KindResult, Stat> get = balanced ? k => k.BalancedAccuracy : k => k.Accuracy;
-            s.Append($"| {b.Id} | {(balanced ? "balanced accuracy" : "accuracy")} | {PM(get(b.Float))} |");
-            foreach (string cal in new[] { "minMax", "percentile" })
-            {
-                if (b.Int8.TryGetValue(cal, out KindResult k)) s.Append($" {PM(get(k))} ({Delta(get(k).Mean - get(b.Float).Mean)}) | {P(k.Agreement.Mean)} |");
-                else s.Append(" | |");
-            }
-            if (sk != null)
-            {
-                double[] v = sk.Benchmarks.TryGetValue(b.Id, out var x) ? (balanced ? x.BalancedAccuracy : x.Accuracy) : null;
-                s.Append(v == null || v.Length == 0 ? " – |" : $" {PM(Stat.Of(v))} |");
-            }
-            s.AppendLine();
-        }
+        s.Append(HeadlineTable(r, sk));
         s.AppendLine();
 
         foreach ((string metric, Func<KindResult, Stat> get, Func<SklearnReference.SklearnResult, double[]> ref_) in new (string, Func<KindResult, Stat>, Func<SklearnReference.SklearnResult, double[]>)[]
@@ -169,6 +150,34 @@ public static class AccuracyMarkdown
             s.AppendLine("## Absent data");
             s.AppendLine();
             foreach (var b in absent) s.AppendLine($"- {b.Id}: {b.Absent}");
+        }
+        return s.ToString();
+    }
+
+    /// <summary>The headline metric of each benchmark, float vs int8 (and scikit-learn): the README's and docs/training.md's table.</summary>
+    public static string HeadlineTable(AccuracyResults r, SklearnReference sk)
+    {
+        var s = new StringBuilder();
+        s.Append("| benchmark | metric | float | int8 min/max | agree | int8 percentile | agree |");
+        s.AppendLine(sk != null ? " scikit-learn |" : "");
+        s.Append("|---|---|---:|---:|---:|---:|---:|");
+        s.AppendLine(sk != null ? "---:|" : "");
+        foreach (BenchmarkResult b in r.Benchmarks.Where(b => b.Absent == null && b.Failed == null))
+        {
+            bool balanced = DatasetSources.HeadlineIsBalanced(b.Id);
+            Func<KindResult, Stat> get = balanced ? k => k.BalancedAccuracy : k => k.Accuracy;
+            s.Append($"| {b.Id} | {(balanced ? "balanced accuracy" : "accuracy")} | {PM(get(b.Float))} |");
+            foreach (string cal in new[] { "minMax", "percentile" })
+            {
+                if (b.Int8.TryGetValue(cal, out KindResult k)) s.Append($" {PM(get(k))} ({Delta(get(k).Mean - get(b.Float).Mean)}) | {P(k.Agreement.Mean)} |");
+                else s.Append(" | |");
+            }
+            if (sk != null)
+            {
+                double[] v = sk.Benchmarks.TryGetValue(b.Id, out var x) ? (balanced ? x.BalancedAccuracy : x.Accuracy) : null;
+                s.Append(v == null || v.Length == 0 ? " – |" : $" {PM(Stat.Of(v))} |");
+            }
+            s.AppendLine();
         }
         return s.ToString();
     }

@@ -15,7 +15,41 @@ public static class BenchCommand
         bench.Subcommands.Add(CreateAccuracy());
         bench.Subcommands.Add(BenchTimeSeriesCommand.Create());
         bench.Subcommands.Add(BenchPerceptronCommand.Create());
+        bench.Subcommands.Add(CreateReport());
         return bench;
+    }
+
+    /// <summary><c>edgenet bench report [--check]</c>: the figure tables of README.md and docs/*.md from the results JSON (<see cref="DocFigures"/>).</summary>
+    public static Command CreateReport()
+    {
+        var check = new Option<bool>("--check") { Description = "Change nothing: list the documents whose generated tables are stale and exit 3 if any" };
+        var command = new Command("report", "Regenerate the figure tables of README.md and docs/*.md (the blocks between '<!-- generated: ... -->' and '<!-- end generated -->') from benchmarks/results/*.json.");
+        command.Options.Add(check);
+        command.SetAction(parsed =>
+        {
+            string root = Stamp.FindRepoRoot(Environment.CurrentDirectory)
+                ?? throw new CliException($"{Environment.CurrentDirectory}: not inside the EdgeNet repository (no EdgeNet.sln above it)");
+            try
+            {
+                if (parsed.GetValue(check))
+                {
+                    var stale = DocFigures.Documents(root)
+                        .Where(p => { string t = File.ReadAllText(p); return DocFigures.Regenerate(t, root, p) != t; })
+                        .Select(p => Path.GetRelativePath(root, p)).ToList();
+                    foreach (string s in stale) Cli.Out.WriteLine($"stale: {s}");
+                    if (stale.Count == 0) Cli.Out.WriteLine("every generated table matches its results file");
+                    return stale.Count == 0 ? ExitCodes.Ok : ExitCodes.CheckFailed;
+                }
+                List<string> changed = DocFigures.Update(root);
+                Cli.Out.WriteLine(changed.Count == 0 ? "every generated table was up to date" : "rewrote " + string.Join(", ", changed));
+                return ExitCodes.Ok;
+            }
+            catch (Exception e) when (e is InvalidDataException or FileNotFoundException or System.Text.Json.JsonException)
+            {
+                throw new CliException(e.Message);
+            }
+        });
+        return command;
     }
 
     public static Command CreateAccuracy()

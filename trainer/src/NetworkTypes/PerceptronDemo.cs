@@ -123,9 +123,11 @@ public static class PerceptronDemo
 
     public static void Write(string prefix, List<PerceptronRun> runs, int maxEpochs)
     {
-        Reports.Json.Write(prefix + ".json", new { maxEpochs, runs });
+        var machine = Benchmarks.Stamp.Machine(Benchmarks.Stamp.FindRepoRoot(Environment.CurrentDirectory));
+        Reports.Json.Write(prefix + ".json", new { machine, maxEpochs, runs });
         var s = new StringBuilder();
         s.Append("# Perceptron: separable vs not separable\n\n");
+        s.Append(Benchmarks.Stamp.Line(machine)).Append("\n\n");
         s.Append(CultureInfo.InvariantCulture, $"Single-layer perceptron (weighted sum + bias, step activation), all rows used for training, at most {maxEpochs} epochs, stopping at the first epoch without a mistake. int8 = the trained neuron exported as a one-unit dense layer with the step table, run by the shared integer kernels.\n\n");
         s.Append("| task | model | rows | converged | epochs | fewest mistakes in an epoch | accuracy | int8 accuracy |\n|---|---|---|---|---|---|---|---|\n");
         foreach (PerceptronRun r in runs)

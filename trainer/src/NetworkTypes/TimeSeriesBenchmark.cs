@@ -152,8 +152,10 @@ public static class TimeSeriesBenchmark
     /// <summary>Writes prefix.json (figures and settings) and prefix.md (the table).</summary>
     public static void Write(string prefix, List<TimeSeriesResult> results, int window, int epochs, int[] seeds, int trainRows, int testRows)
     {
+        var machine = Benchmarks.Stamp.Machine(Benchmarks.Stamp.FindRepoRoot(Environment.CurrentDirectory));
         var json = new
         {
+            machine,
             benchmark = BenchmarkId, split = "train: every day but 2017/12/23; test: 2017/12/23 (SPLITS.md)",
             metric = "balanced accuracy (mean per-class recall) on the test rows, mean over seeds", window, epochs, seeds,
             trainRows, testRows, results,
@@ -163,6 +165,7 @@ public static class TimeSeriesBenchmark
 
         var s = new StringBuilder();
         s.Append("# Time-series benchmark: room occupancy, every network type\n\n");
+        s.Append(Benchmarks.Stamp.Line(machine)).Append("\n\n");
         s.Append(CultureInfo.InvariantCulture, $"Room-occupancy sensors (16 features, 4 classes), SPLITS.md split: train = every day but 2017/12/23 ({trainRows} rows), test = 2017/12/23 ({testRows} rows). ");
         s.Append(CultureInfo.InvariantCulture, $"Each test row is classified from the readings up to it: window models see the last {window} readings (the device's input window; readings before the day's start are the feature mean), ");
         s.Append("recurrent models get one reading per inference and carry their state through the day (trained by BPTT on sequences of the same length). ");
