@@ -60,13 +60,6 @@ namespace EdgeNet.Layers
         /// <summary>Recurrent layers clear their state here; stateless layers do nothing.</summary>
         public virtual void ResetState() { }
 
-        /// <summary>
-        /// Sizes the layer's working buffers and clears its state. Runs at load, never during inference: the
-        /// reader calls it for the layers it reads and the engine for every layer of the model it is given
-        /// (a model built in memory too), so <see cref="Invoke"/> allocates nothing.
-        /// </summary>
-        public virtual void Prepare() { }
-
         /// <summary>Bytes of parameters (weights, biases, multipliers, shifts, tables) the layer holds.</summary>
         public abstract int ParameterBytes { get; }
 
