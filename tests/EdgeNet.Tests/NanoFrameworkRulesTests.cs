@@ -256,6 +256,7 @@ public class NanoFrameworkProjectTests
         "shared/nf/EdgeNet.Shared.nf.csproj", "shared/EdgeNet.Shared.csproj", "firmware/core/EdgeNet.Firmware.Core.csproj",
         "firmware/replay/EdgeNet.Firmware.Replay.csproj", "benchmarks/device/EdgeNet.Bench.Device.csproj",
         "tests/GoldenVectors/EdgeNet.GoldenVectors.nf.csproj", "firmware/esp32/EdgeNet.Esp32.nfproj", "tests/NFUnitTest/NFUnitTest.nfproj",
+        "shared/probe/EdgeNet.Probe.nf.csproj",
     };
 
     /// <summary>
@@ -271,7 +272,8 @@ public class NanoFrameworkProjectTests
             .Select(p => Path.GetRelativePath(DeviceBuild.RepoRoot, p).Replace('\\', '/'))
             .Where(p => p.EndsWith(".nfproj") || File.ReadAllText(Path.Combine(DeviceBuild.RepoRoot, p)).Contains("NanoFramework.props"))
             .ToList();
-        Assert.Subset(DeviceProjects.ToHashSet(), found.ToHashSet()); // a new device project joins the list below
+        Assert.Subset(DeviceProjects.ToHashSet(), found.ToHashSet()); // a new device project joins the list above
+        foreach (string project in DeviceProjects) Assert.True(File.Exists(Path.Combine(DeviceBuild.RepoRoot, project)), project + " is listed but missing");
         foreach (string project in DeviceProjects.Union(found))
         {
             string text = File.ReadAllText(Path.Combine(DeviceBuild.RepoRoot, project));

@@ -49,7 +49,7 @@ public class StartupTests
 
     public static dynamic Start(TestBoard board, FaultStorage storage, object clock, byte[]? builtinModel = null)
     {
-        MethodInfo start = DeviceBuild.Load("EdgeNet.Firmware.Core").GetType("EdgeNet.Firmware.Startup", true)!.GetMethod("Start")!;
+        MethodInfo start = DeviceBuild.Load("EdgeNet.Firmware.Core").GetType("EdgeNet.Firmware.Startup", true)!.GetMethods().Single(m => m.Name == "Start" && m.GetParameters().Length == 6);
         return start.Invoke(null, [Forwarder.Create("EdgeNet.Firmware.Hal.IBoard", board), Forwarder.Create("EdgeNet.Firmware.Hal.IStorage", storage),
             Forwarder.Create("EdgeNet.Firmware.Hal.IClock", clock), Path_, Builtin, builtinModel ?? TestModels.A])!;
     }
@@ -161,7 +161,7 @@ public class StartupTests
 
     private static dynamic StartWith(TestBoard board, object storage)
     {
-        MethodInfo start = DeviceBuild.Load("EdgeNet.Firmware.Core").GetType("EdgeNet.Firmware.Startup", true)!.GetMethod("Start")!;
+        MethodInfo start = DeviceBuild.Load("EdgeNet.Firmware.Core").GetType("EdgeNet.Firmware.Startup", true)!.GetMethods().Single(m => m.Name == "Start" && m.GetParameters().Length == 6);
         return start.Invoke(null, [Forwarder.Create("EdgeNet.Firmware.Hal.IBoard", board), Forwarder.Create("EdgeNet.Firmware.Hal.IStorage", storage),
             Forwarder.Create("EdgeNet.Firmware.Hal.IClock", new ManualClock()), Path_, Builtin, TestModels.A])!;
     }
