@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EdgeNet.Golden;
+using EdgeNet.Trainer.Output;
 using Spectre.Console;
 
 namespace EdgeNet.Trainer.Commands;
@@ -31,14 +32,11 @@ public static class GoldenCommand
                 Cli.Error.WriteLine($"error: {path} is {(current == null ? "missing" : "stale")}; run 'edgenet golden' and review the diff");
                 return ExitCodes.CheckFailed;
             }
-            try
-            {
-                File.WriteAllText(path, source);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new CliException($"cannot write {path}: {e.Message}");
-            }
+            using var outputs = new OutputSet();
+            outputs.Add("--out", path);
+            outputs.Check();
+            outputs.Write(path, source);
+            outputs.Commit();
             Cli.Out.WriteLine($"wrote {path}: {cases.Count} vectors, {source.Length / 1024} KiB");
             return ExitCodes.Ok;
         });

@@ -4,6 +4,7 @@ using EdgeNet.Format;
 using EdgeNet.Trainer.Data;
 using EdgeNet.Trainer.Export;
 using EdgeNet.Trainer.NetworkTypes;
+using EdgeNet.Trainer.Output;
 using EdgeNet.Trainer.Quantization;
 using EdgeNet.Trainer.Reports;
 using EdgeNet.Trainer.Training;
@@ -31,23 +32,30 @@ public static class QuantizeCommand
         foreach (Option o in new Option[] { output, csharp, ns, cls }) command.Options.Add(o);
         command.SetAction(parsed =>
         {
-            Network network = LoadNetwork(parsed.GetValue(model));
-            (Dataset calibration, _) = data.Resolve(parsed, requireTest: false);
+            string modelPath = parsed.GetValue(model), outPath = parsed.GetValue(output), csPath = parsed.GetValue(csharp);
+            Network network = LoadNetwork(modelPath);
+            using var outputs = new OutputSet();
+            outputs.Input("--model", modelPath);
+            foreach (var (what, path) in data.InputFiles(parsed, network)) outputs.Input(what, path);
+            outputs.Add("--out", outPath);
+            outputs.Add("--csharp", csPath);
+            outputs.Check();
+
+            (Dataset calibration, _) = data.Resolve(parsed, requireTest: false, network);
             CheckColumns(network, calibration);
             if (PostTraining.Unsupported(network) != null)
-                return QuantizeSequence(network, calibration, parsed.GetValue(output), parsed.GetValue(csharp), parsed.GetValue(ns), parsed.GetValue(cls));
+                return QuantizeSequence(network, calibration, outputs, outPath, csPath, parsed.GetValue(ns), parsed.GetValue(cls));
             QuantizeResult result = PostTraining.Quantize(network, calibration, quant.Resolve(parsed));
-            byte[] file = Export(result.Model, parsed.GetValue(output));
-
-            string csPath = parsed.GetValue(csharp);
-            if (csPath != null)
-                Files.WriteAtomically(csPath, CSharpSource.Write(file, result.Model, parsed.GetValue(ns), parsed.GetValue(cls)));
+            byte[] file = Export(result.Model, null);
+            outputs.Write(outPath, file);
+            if (csPath != null) outputs.Write(csPath, CSharpSource.Write(file, result.Model, parsed.GetValue(ns), parsed.GetValue(cls)));
+            outputs.Commit();
 
             IAnsiConsole console = Cli.Out;
             console.MarkupLine($"Calibrated on {calibration.Count} training rows.");
             console.Write(LayerErrorTable(result));
             console.MarkupLine(Summary(result.Model, file));
-            console.MarkupLine($"Wrote [bold]{Markup.Escape(parsed.GetValue(output))}[/]" + (csPath != null ? $" and {Markup.Escape(csPath)}" : ""));
+            console.MarkupLine($"Wrote [bold]{Markup.Escape(outPath)}[/]" + (csPath != null ? $" and {Markup.Escape(csPath)}" : ""));
             return ExitCodes.Ok;
         });
         return command;
@@ -57,11 +65,13 @@ public static class QuantizeCommand
     /// A window or stream network (conv1d, pooling, recurrent layers, a dense layer over a window): quantized by
     /// <see cref="SequenceQuantizer"/>, calibrated on the training rows as one stream in file order.
     /// </summary>
-    private static int QuantizeSequence(Network network, Dataset calibration, string output, string csPath, string ns, string cls)
+    private static int QuantizeSequence(Network network, Dataset calibration, OutputSet outputs, string output, string csPath, string ns, string cls)
     {
         Model model = SequenceCli.Quantize(network, calibration);
-        byte[] file = Export(model, output);
-        if (csPath != null) Files.WriteAtomically(csPath, CSharpSource.Write(file, model, ns, cls));
+        byte[] file = Export(model, null);
+        outputs.Write(output, file);
+        if (csPath != null) outputs.Write(csPath, CSharpSource.Write(file, model, ns, cls));
+        outputs.Commit();
         IAnsiConsole console = Cli.Out;
         console.MarkupLine($"Calibrated on the {calibration.Count} training rows as one stream (sequence quantizer; no per-tensor error table).");
         console.MarkupLine(Summary(model, file));
@@ -91,7 +101,7 @@ public static class QuantizeCommand
             throw new CliException($"the data's classes ({string.Join(",", rows.ClassLabels)}) differ from the model's ({string.Join(",", network.ClassLabels)})");
     }
 
-    /// <summary>Serializes, checks that the device's reader accepts the bytes, and writes the file.</summary>
+    /// <summary>Serializes, checks that the device's reader accepts the bytes, and writes the file (path null: only returns the bytes).</summary>
     public static byte[] Export(Model model, string path)
     {
         byte[] file = ModelWriter.Write(model);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using EdgeNet.Trainer.Data;
 using EdgeNet.Trainer.Evaluation;
 using EdgeNet.Trainer.NetworkTypes;
+using EdgeNet.Trainer.Output;
 using EdgeNet.Trainer.Reports;
 using EdgeNet.Trainer.Training;
 using Spectre.Console;
@@ -36,22 +37,35 @@ public static class TrainCommand
         command.Options.Add(window);
         command.SetAction(parsed =>
         {
+            string modelPath = parsed.GetValue(output);
+            bool mlp = parsed.GetValue(network) == "mlp";
+            string historyPath = parsed.GetValue(history) ?? HistoryPrefix(modelPath);
+            using var outputs = new OutputSet();
+            foreach (var (what, path) in data.InputFiles(parsed)) outputs.Input(what, path);
+            outputs.Add("--out", modelPath);
+            if (mlp)
+            {
+                outputs.Add("history", historyPath + ".csv");
+                outputs.Add("history", historyPath + ".json");
+            }
+            outputs.Check();
+
             (Dataset trainRows, Dataset testRows) = data.Resolve(parsed, requireTest: false);
             TrainOptions options = train.Resolve(parsed);
-            string modelPath = parsed.GetValue(output);
-            if (parsed.GetValue(network) != "mlp")
-                return TrainSequence(parsed.GetValue(network), parsed.GetValue(window), trainRows, testRows, options, modelPath);
-            string historyPath = parsed.GetValue(history) ?? HistoryPrefix(modelPath);
+            DataProvenance provenance = data.Provenance(parsed, trainRows);
+            if (!mlp)
+                return TrainSequence(parsed.GetValue(network), parsed.GetValue(window), trainRows, testRows, options, modelPath, provenance, outputs);
 
             IAnsiConsole console = Cli.Out;
             console.MarkupLine($"Training on [bold]{trainRows.Count}[/] rows x {trainRows.FeatureNames.Length} features, {trainRows.ClassLabels.Length} classes" +
                                (testRows != null ? $"; {testRows.Count} test rows held out" : ""));
             TrainResult result = TrainingProgress.Run(trainRows, options, "train");
+            result.Network.Data = provenance;
 
-            Files.EnsureFolderFor(modelPath);
-            result.Network.Save(modelPath);
-            History.WriteCsv(historyPath + ".csv", result.History);
-            History.WriteJson(historyPath + ".json", result, options, parsed.GetValue(data.Benchmark) ?? parsed.GetValue(data.File));
+            outputs.Write(modelPath, result.Network.Save);
+            outputs.Write(historyPath + ".csv", History.Csv(result.History));
+            outputs.Write(historyPath + ".json", History.Json(result, options, parsed.GetValue(data.Benchmark) ?? parsed.GetValue(data.File)));
+            outputs.Commit();
 
             var table = new Table().AddColumns("", "accuracy", "balanced accuracy");
             AddRow(table, "learned (train rows)", result.Network, trainRows);
@@ -67,7 +81,8 @@ public static class TrainCommand
     /// A CNN or recurrent network over the rows as one stream (file order), trained by the sequence trainer
     /// with the hyperparameter options; writes the float model file (no history files).
     /// </summary>
-    private static int TrainSequence(string type, int window, Dataset trainRows, Dataset testRows, TrainOptions options, string modelPath)
+    private static int TrainSequence(string type, int window, Dataset trainRows, Dataset testRows, TrainOptions options, string modelPath,
+        DataProvenance provenance, OutputSet outputs)
     {
         if (window < 1 || window > 1024) throw new CliException("--window must be in 1-1024", ExitCodes.Usage);
         IAnsiConsole console = Cli.Out;
@@ -75,8 +90,10 @@ public static class TrainCommand
         console.MarkupLine($"Training a {type} network (window {window}) on [bold]{trainRows.Count}[/] rows x {trainRows.FeatureNames.Length} features, {trainRows.ClassLabels.Length} classes" +
                            (testRows != null ? $"; {testRows.Count} test rows held out" : ""));
         List<double> losses = SequenceTrainer.Train(net, SequenceCli.Stream(net, trainRows), options);
-        Files.EnsureFolderFor(modelPath);
-        SequenceCli.ToFile(net).Save(modelPath);
+        Network file = SequenceCli.ToFile(net);
+        file.Data = provenance;
+        outputs.Write(modelPath, file.Save);
+        outputs.Commit();
 
         var table = new Table().AddColumns("", "accuracy", "balanced accuracy");
         foreach (var (name, rows) in new[] { ("learned (train rows)", trainRows), ("unlearned (test rows)", testRows) })

@@ -24,6 +24,9 @@ public sealed class Network
     /// <summary>The loss it was trained with (cross-entropy: outputs are logits).</summary>
     public Loss Loss;
 
+    /// <summary>Where the training rows came from (null: not recorded).</summary>
+    public DataProvenance Data;
+
     public int InputLength => Layers[0].InputLength;
     public int OutputLength => Layers[^1].OutputLength;
 
@@ -131,12 +134,9 @@ public sealed class Network
             },
             ["layers"] = layers,
         };
-        string dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        Directory.CreateDirectory(dir);
+        if (Data != null) root[DataProvenance.JsonName] = Data.ToJson();
         // Write beside, then move: a failed write never destroys a working model file.
-        string tmp = path + ".tmp";
-        File.WriteAllText(tmp, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        File.Move(tmp, path, overwrite: true);
+        Reports.Files.WriteAtomically(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
     public static Network Load(string path)
@@ -166,6 +166,7 @@ public sealed class Network
                     Std = root["normalization"]["std"].Deserialize<float[]>(),
                     MaxAbs = root["normalization"]["maxAbs"].Deserialize<double[]>(),
                 },
+                Data = DataProvenance.FromJson(root[DataProvenance.JsonName], path),
             };
             var layers = new List<FloatLayer>();
             foreach (JsonNode n in root["layers"].AsArray())
