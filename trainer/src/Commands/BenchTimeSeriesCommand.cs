@@ -34,7 +34,6 @@ public static class BenchTimeSeriesCommand
             string[] names = DataArguments.List(parsed.GetValue(only));
             foreach (string name in names ?? Array.Empty<string>())
                 if (!TimeSeriesBenchmark.Configs.Any(c => c.Name == name)) throw new CliException($"unknown network '{name}'; known: {string.Join(", ", TimeSeriesBenchmark.Configs.Select(c => c.Name))}", ExitCodes.Usage);
-            if (!Directory.Exists(folder)) throw new CliException($"{folder}: datasets folder not found (give --datasets; the benchmark reads {Splits.BenchmarkFile(TimeSeriesBenchmark.BenchmarkId)})");
             string prefix = parsed.GetValue(output), modelsFolder = parsed.GetValue(models);
             string[] modelFiles = modelsFolder == null ? [] : (names ?? TimeSeriesBenchmark.Configs.Select(c => c.Name).ToArray()).Select(n => Path.Combine(modelsFolder, n + ".enet")).ToArray();
             using var outputs = new OutputSet();
@@ -43,6 +42,7 @@ public static class BenchTimeSeriesCommand
             outputs.Add("--out", prefix + ".json");
             foreach (string f in modelFiles) outputs.Add("--models", f);
             outputs.Check();
+            if (!Directory.Exists(folder)) throw new CliException($"{folder}: datasets folder not found (give --datasets; the benchmark reads {Splits.BenchmarkFile(TimeSeriesBenchmark.BenchmarkId)})");
             (Dataset train, Dataset test) = Splits.Benchmark(TimeSeriesBenchmark.BenchmarkId, folder);
             // The models are written into a staging folder as they are trained and handed over at the end.
             string stagedModels = modelFiles.Length > 0 ? outputs.Staging(modelFiles[0]) : null;

@@ -19,6 +19,12 @@ public static class GoldenCommand
         command.SetAction(parse =>
         {
             string path = parse.GetValue(output)?.FullName ?? DefaultPath();
+            using var outputs = new OutputSet();
+            if (!parse.GetValue(check))
+            {
+                outputs.Add("--out", path);
+                outputs.Check();
+            }
             var cases = GoldenCatalog.All();
             string source = GoldenSource.Write(cases);
             if (parse.GetValue(check))
@@ -32,9 +38,6 @@ public static class GoldenCommand
                 Cli.Error.WriteLine($"error: {path} is {(current == null ? "missing" : "stale")}; run 'edgenet golden' and review the diff");
                 return ExitCodes.CheckFailed;
             }
-            using var outputs = new OutputSet();
-            outputs.Add("--out", path);
-            outputs.Check();
             outputs.Write(path, source);
             outputs.Commit();
             Cli.Out.WriteLine($"wrote {path}: {cases.Count} vectors, {source.Length / 1024} KiB");
@@ -50,6 +53,6 @@ public static class GoldenCommand
         {
             if (File.Exists(Path.Combine(dir.FullName, "EdgeNet.sln"))) return Path.Combine(dir.FullName, GoldenSource.RelativePath);
         }
-        throw new CliException("not inside the EdgeNet repository (no EdgeNet.sln above " + Environment.CurrentDirectory + "); give --out");
+        throw new CliException("not inside the EdgeNet repository (no EdgeNet.sln above " + Environment.CurrentDirectory + "); give --out", ExitCodes.Usage);
     }
 }

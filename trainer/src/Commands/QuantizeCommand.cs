@@ -33,6 +33,9 @@ public static class QuantizeCommand
         command.SetAction(parsed =>
         {
             string modelPath = parsed.GetValue(model), outPath = parsed.GetValue(output), csPath = parsed.GetValue(csharp);
+            string nameProblem = csPath != null ? CSharpSource.NameProblem(parsed.GetValue(ns), parsed.GetValue(cls)) : null;
+            if (nameProblem != null) throw new CliException((nameProblem.Contains("namespace") ? "--namespace: " : "--class: ") + nameProblem, ExitCodes.Usage);
+            QuantizeOptions options = quant.Resolve(parsed);
             Network network = LoadNetwork(modelPath);
             using var outputs = new OutputSet();
             outputs.Input("--model", modelPath);
@@ -45,7 +48,7 @@ public static class QuantizeCommand
             CheckColumns(network, calibration);
             if (PostTraining.Unsupported(network) != null)
                 return QuantizeSequence(network, calibration, outputs, outPath, csPath, parsed.GetValue(ns), parsed.GetValue(cls));
-            QuantizeResult result = PostTraining.Quantize(network, calibration, quant.Resolve(parsed));
+            QuantizeResult result = PostTraining.Quantize(network, calibration, options);
             byte[] file = Export(result.Model, null);
             outputs.Write(outPath, file);
             if (csPath != null) outputs.Write(csPath, CSharpSource.Write(file, result.Model, parsed.GetValue(ns), parsed.GetValue(cls)));

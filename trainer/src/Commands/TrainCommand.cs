@@ -37,6 +37,7 @@ public static class TrainCommand
         command.Options.Add(window);
         command.SetAction(parsed =>
         {
+            TrainOptions options = train.Resolve(parsed);
             string modelPath = parsed.GetValue(output);
             bool mlp = parsed.GetValue(network) == "mlp";
             string historyPath = parsed.GetValue(history) ?? HistoryPrefix(modelPath);
@@ -51,7 +52,6 @@ public static class TrainCommand
             outputs.Check();
 
             (Dataset trainRows, Dataset testRows) = data.Resolve(parsed, requireTest: false);
-            TrainOptions options = train.Resolve(parsed);
             DataProvenance provenance = data.Provenance(parsed, trainRows);
             if (!mlp)
                 return TrainSequence(parsed.GetValue(network), parsed.GetValue(window), trainRows, testRows, options, modelPath, provenance, outputs);
