@@ -29,6 +29,29 @@ public class OutputSetTests
     }
 
     [Fact]
+    public void An_interrupt_between_the_writes_and_the_commit_keeps_every_target()
+    {
+        string dir = CliRunner.TempFolder();
+        try
+        {
+            string model = Path.Combine(dir, "m.enet"), report = Path.Combine(dir, "report", "summary.md");
+            File.WriteAllText(model, "the working model\n");
+            var before = OutputSafetyTests.Snapshot(dir);
+            using var outputs = new OutputSet();
+            outputs.Add("--out", model);
+            outputs.Add("--out", report);
+            outputs.Check();
+            outputs.Write(model, "new");
+            outputs.Write(report, "new");
+            outputs.Interrupt(); // as Ctrl+C / SIGTERM do
+            Assert.Equal(before, OutputSafetyTests.Snapshot(dir));
+            Assert.Throws<OperationCanceledException>(() => outputs.Commit());
+            Assert.Equal(before, OutputSafetyTests.Snapshot(dir));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
     public void Commit_replaces_every_target_and_removes_the_staging_folder()
     {
         string dir = CliRunner.TempFolder();

@@ -185,6 +185,12 @@ public sealed class OutputSet : IDisposable
         _stagingFolders.Clear();
     }
 
+    /// <summary>
+    /// What an interrupt does (the signal handlers call it): waits for a write in progress, then deletes every
+    /// temporary file and created folder; the targets keep their old bytes. Later writes and the commit refuse.
+    /// </summary>
+    public void Interrupt() => Abort();
+
     private void Abort()
     {
         lock (_gate)
@@ -213,7 +219,7 @@ public sealed class OutputSet : IDisposable
     {
         foreach (PosixSignal signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT })
         {
-            try { _signals.Add(PosixSignalRegistration.Create(signal, _ => Abort())); }
+            try { _signals.Add(PosixSignalRegistration.Create(signal, _ => Interrupt())); }
             catch (PlatformNotSupportedException) { /* this signal does not exist here */ }
         }
     }
