@@ -9,7 +9,7 @@ public class RecordCommandTests
     private static string Header => string.Join(",", Enumerable.Range(0, TestModels.Features).Select(f => "s" + f)) + ",label";
 
     [Fact]
-    public void Record_ends_a_last_line_without_a_line_break_before_appending_and_flushes_every_row()
+    public async Task Record_ends_a_last_line_without_a_line_break_before_appending_and_flushes_every_row()
     {
         using var pty = new PtyPair();
         using var keep = pty.KeepHostOpen();
@@ -31,9 +31,9 @@ public class RecordCommandTests
             {
                 string text = ReadShared(csv);
                 if (text.Split('\n').Count(l => l.EndsWith(",bright")) >= 2) { seenEarly = !run.IsCompleted; break; }
-                Thread.Sleep(20);
+                await Task.Delay(20);
             }
-            var r = run.Result;
+            var r = await run;
             Assert.True(r.ExitCode == 0, r.Error + r.Out);
             Assert.True(seenEarly, "no recorded row reached the file before the recording ended");
 
