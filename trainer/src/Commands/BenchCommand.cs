@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EdgeNet.Trainer.Benchmarks;
 using EdgeNet.Trainer.Data;
+using EdgeNet.Trainer.Output;
 using EdgeNet.Trainer.Reports;
 using Spectre.Console;
 
@@ -68,13 +69,20 @@ public static class BenchCommand
         command.SetAction(parsed =>
         {
             string prefix = parsed.GetValue(output);
-            SklearnReference reference = SklearnReference.Load(parsed.GetValue(sklearn));
             string earlier = parsed.GetValue(render);
+            using var outputs = new OutputSet();
+            outputs.Input("--sklearn", parsed.GetValue(sklearn));
+            outputs.Input("--render", earlier);
+            outputs.Add("--out", prefix + ".md");
+            if (earlier == null) outputs.Add("--out", prefix + ".json");
+            outputs.Check();
+            SklearnReference reference = SklearnReference.Load(parsed.GetValue(sklearn));
             if (earlier != null)
             {
                 if (!File.Exists(earlier)) throw new CliException(earlier + ": file not found");
                 AccuracyResults old = Json.Read<AccuracyResults>(earlier);
-                Files.WriteAtomically(prefix + ".md", AccuracyMarkdown.Write(old, reference));
+                outputs.Write(prefix + ".md", AccuracyMarkdown.Write(old, reference));
+                outputs.Commit();
                 Cli.Out.MarkupLine($"Wrote [bold]{Markup.Escape(prefix)}.md[/] from {Markup.Escape(earlier)}");
                 return ExitCodes.Ok;
             }
@@ -90,11 +98,26 @@ public static class BenchCommand
             IAnsiConsole console = Cli.Out;
             AccuracyResults results = AccuracyBenchmark.Run(folder, n, () => train.Resolve(parsed), ids, line => console.WriteLine(line));
             results.Command = ("edgenet bench accuracy " + string.Join(" ", parsed.Tokens.Skip(2).Select(t => t.Value))).Trim();
-            Json.Write(prefix + ".json", results);
-            Files.WriteAtomically(prefix + ".md", AccuracyMarkdown.Write(results, reference));
+            outputs.Write(prefix + ".json", Json.Text(results));
+            outputs.Write(prefix + ".md", AccuracyMarkdown.Write(results, reference));
+            outputs.Commit();
             console.MarkupLine($"Wrote [bold]{Markup.Escape(prefix)}.md[/] and .json" + (reference == null ? " (no scikit-learn reference found; run benchmarks/sklearn_reference.py)" : ""));
             return ExitCodes.Ok;
         });
         return command;
+    }
+}
+
+/// <summary>Result files named PREFIX.md and PREFIX.json, written by a writer that takes the prefix.</summary>
+public static class BenchOutputs
+{
+    /// <summary>Runs the writer on a staging prefix, hands both files to the set and commits it.</summary>
+    public static void WritePrefixed(OutputSet outputs, string prefix, Action<string> write)
+    {
+        string staged = Path.Combine(outputs.Staging(prefix + ".md"), Path.GetFileName(prefix));
+        write(staged);
+        outputs.Adopt(prefix + ".md", staged + ".md");
+        outputs.Adopt(prefix + ".json", staged + ".json");
+        outputs.Commit();
     }
 }

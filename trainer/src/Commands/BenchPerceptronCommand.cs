@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EdgeNet.Trainer.NetworkTypes;
+using EdgeNet.Trainer.Output;
 using Spectre.Console;
 
 namespace EdgeNet.Trainer.Commands;
@@ -21,11 +22,16 @@ public static class BenchPerceptronCommand
         {
             int e = parsed.GetValue(epochs);
             if (e < 1) throw new CliException("--epochs must be at least 1", ExitCodes.Usage);
+            string prefix = parsed.GetValue(output);
+            using var outputs = new OutputSet();
+            outputs.Input("--iris", parsed.GetValue(iris));
+            outputs.Add("--out", prefix + ".md");
+            outputs.Add("--out", prefix + ".json");
+            outputs.Check();
             List<PerceptronRun> runs = PerceptronDemo.Run(parsed.GetValue(iris), e);
             foreach (PerceptronRun r in runs)
                 Cli.Out.WriteLine($"{r.Task,-24} {r.Model,-46} converged {(r.Converged ? "yes" : "no "),-3}  epochs {r.Epochs,4}  accuracy {r.TrainAccuracy:P2}");
-            string prefix = parsed.GetValue(output);
-            PerceptronDemo.Write(prefix, runs, e);
+            BenchOutputs.WritePrefixed(outputs, prefix, staged => PerceptronDemo.Write(staged, runs, e));
             Cli.Out.WriteLine($"Wrote {prefix}.md and .json");
             return ExitCodes.Ok;
         });

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EdgeNet.Trainer.Data;
 using EdgeNet.Trainer.NetworkTypes;
+using EdgeNet.Trainer.Output;
 using Spectre.Console;
 
 namespace EdgeNet.Trainer.Commands;
@@ -33,11 +34,21 @@ public static class BenchTimeSeriesCommand
             string[] names = DataArguments.List(parsed.GetValue(only));
             foreach (string name in names ?? Array.Empty<string>())
                 if (!TimeSeriesBenchmark.Configs.Any(c => c.Name == name)) throw new CliException($"unknown network '{name}'; known: {string.Join(", ", TimeSeriesBenchmark.Configs.Select(c => c.Name))}", ExitCodes.Usage);
+            string prefix = parsed.GetValue(output), modelsFolder = parsed.GetValue(models);
+            string[] modelFiles = modelsFolder == null ? [] : (names ?? TimeSeriesBenchmark.Configs.Select(c => c.Name).ToArray()).Select(n => Path.Combine(modelsFolder, n + ".enet")).ToArray();
+            using var outputs = new OutputSet();
+            outputs.Input("--datasets", Path.Combine(folder, Splits.BenchmarkFile(TimeSeriesBenchmark.BenchmarkId)));
+            outputs.Add("--out", prefix + ".md");
+            outputs.Add("--out", prefix + ".json");
+            foreach (string f in modelFiles) outputs.Add("--models", f);
+            outputs.Check();
             if (!Directory.Exists(folder)) throw new CliException($"{folder}: datasets folder not found (give --datasets; the benchmark reads {Splits.BenchmarkFile(TimeSeriesBenchmark.BenchmarkId)})");
             (Dataset train, Dataset test) = Splits.Benchmark(TimeSeriesBenchmark.BenchmarkId, folder);
-            var results = TimeSeriesBenchmark.Run(train, test, w, e, s, names, line => Cli.Out.WriteLine(line), parsed.GetValue(models));
-            string prefix = parsed.GetValue(output);
-            TimeSeriesBenchmark.Write(prefix, results, w, e, s, train.Count, test.Count);
+            // The models are written into a staging folder as they are trained and handed over at the end.
+            string stagedModels = modelFiles.Length > 0 ? outputs.Staging(modelFiles[0]) : null;
+            var results = TimeSeriesBenchmark.Run(train, test, w, e, s, names, line => Cli.Out.WriteLine(line), stagedModels);
+            foreach (string f in modelFiles) outputs.Adopt(f, Path.Combine(stagedModels, Path.GetFileName(f)));
+            BenchOutputs.WritePrefixed(outputs, prefix, staged => TimeSeriesBenchmark.Write(staged, results, w, e, s, train.Count, test.Count));
             Cli.Out.WriteLine($"Wrote {prefix}.md and .json");
             return ExitCodes.Ok;
         });

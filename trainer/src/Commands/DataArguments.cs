@@ -1,6 +1,9 @@
 using System.CommandLine;
 using EdgeNet.Trainer.Benchmarks;
 using EdgeNet.Trainer.Data;
+using EdgeNet.Trainer.Output;
+using EdgeNet.Trainer.Training;
+using Spectre.Console;
 
 namespace EdgeNet.Trainer.Commands;
 
@@ -22,7 +25,8 @@ public sealed class DataArguments
     public readonly Option<string> Drop = new("--drop") { Description = "Columns that are never features, comma-separated (e.g. Date,Time)" };
     public readonly Option<string> Split = new("--split")
     {
-        Description = "Train/test split: rows:1-4435/4436-6435 | column:Date=2017/12/23 (test rows) | file:test.csv (default: no test rows)",
+        Description = "Train/test split: rows:1-4435/4436-6435 | column:Date=2017/12/23 (test rows) | file:test.csv (test rows from another file; " +
+                      "a relative path is relative to the current folder) (default: none, or the split the model was trained with)",
     };
     public readonly Option<string> Benchmark = new("--benchmark")
     {
@@ -53,37 +57,99 @@ public sealed class DataArguments
     }
 
     /// <summary>
-    /// The training rows and the test rows (null when no split was asked for). sessionColumn (optional) is
-    /// never made a feature, so its values stay readable (<see cref="Dataset.SessionStarts"/>).
+    /// The training rows and the test rows (null when no split was asked for). With a float model (quantize,
+    /// evaluate), what the command line leaves out comes from the model's "data" record: the data file, and
+    /// for that same file its split and label; a file whose SHA-256 changed since training gets a warning. sessionColumn (optional) is never made a feature, so its values stay readable
+    /// (<see cref="Dataset.SessionStarts"/>).
     /// </summary>
-    public (Dataset Train, Dataset Test) Resolve(ParseResult parsed, bool requireTest, string sessionColumn = null)
+    public (Dataset Train, Dataset Test) Resolve(ParseResult parsed, bool requireTest, Network model = null, string sessionColumn = null)
     {
-        string benchmark = parsed.GetValue(Benchmark);
-        string file = parsed.GetValue(File);
-        if (benchmark != null)
+        Source s = Choose(parsed, model);
+        if (s.Benchmark != null) return LoadBenchmark(s.Benchmark, parsed.GetValue(Datasets));
+        if (s.File == null) throw new CliException("no data: give a CSV/ARFF file or --benchmark ID", ExitCodes.Usage);
+        if (!System.IO.File.Exists(s.File)) throw new CliException(s.File + ": file not found");
+        if (s.Recorded != null && parsed.GetValue(File) == null)
+            Cli.Out.WriteLine($"Data from the model's record: {s.File}" + (s.Split != null ? $", split {s.Split}" : "") + (s.Label != null ? $", label {s.Label}" : ""));
+        if (s.Recorded?.Sha256 != null)
         {
-            if (file != null) throw new CliException("give either a data file or --benchmark, not both", ExitCodes.Usage);
-            return LoadBenchmark(benchmark, parsed.GetValue(Datasets));
+            string now = DataProvenance.HashOf(s.File);
+            if (now != s.Recorded.Sha256)
+                Cli.Error.WriteLine($"warning: {s.File} changed since the model was trained (SHA-256 {s.Recorded.Sha256[..12]}... then, {now[..12]}... now); the rows may not be the ones it learned from");
         }
-        if (file == null) throw new CliException("no data: give a CSV/ARFF file or --benchmark ID", ExitCodes.Usage);
-        if (!System.IO.File.Exists(file)) throw new CliException(file + ": file not found");
 
         var options = new LoadOptions
         {
-            LabelColumn = parsed.GetValue(Label),
-            FeatureColumns = List(parsed.GetValue(Features)),
+            LabelColumn = s.Label,
+            FeatureColumns = List(parsed.GetValue(Features)) ?? (s.Recorded != null ? model.FeatureNames : null),
             DropColumns = List(parsed.GetValue(Drop)),
         };
         if (sessionColumn != null && (options.DropColumns == null || !options.DropColumns.Contains(sessionColumn)))
             options.DropColumns = [.. options.DropColumns ?? [], sessionColumn];
-        Dataset data = DatasetLoader.Load(file, options);
-        string split = parsed.GetValue(Split);
-        if (split == null)
+        Dataset data = DatasetLoader.Load(s.File, options);
+        if (s.Split == null)
         {
             if (requireTest) throw new CliException("this command needs test rows: give --split SPEC or --benchmark ID", ExitCodes.Usage);
             return (data, null);
         }
-        return Splits.Apply(data, split, Path.GetDirectoryName(Path.GetFullPath(file)));
+        try
+        {
+            // A file: split path is relative to the current folder, like every other path on the command line.
+            return Splits.Apply(data, s.Split, null);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException("--split: " + e.Message, ExitCodes.Usage); // the spec itself is wrong: a command-line error
+        }
+    }
+
+    /// <summary>What the model trained on, for the model file's "data" record.</summary>
+    public DataProvenance Provenance(ParseResult parsed, Dataset train)
+    {
+        string benchmark = parsed.GetValue(Benchmark);
+        if (benchmark != null) return new DataProvenance { Benchmark = benchmark, Label = train.LabelName };
+        return DataProvenance.OfFile(parsed.GetValue(File), parsed.GetValue(Split), train.LabelName);
+    }
+
+    /// <summary>The files the rows will be read from (data file, a file: split's test file), for the output check.</summary>
+    public IEnumerable<(string What, string Path)> InputFiles(ParseResult parsed, Network model = null)
+    {
+        Source s = Choose(parsed, model);
+        if (s.Benchmark != null)
+        {
+            string datasets = parsed.GetValue(Datasets);
+            if (!Splits.BenchmarkIds.Contains(s.Benchmark)) yield break;
+            string file = Path.Combine(datasets, Splits.BenchmarkFile(s.Benchmark));
+            yield return ("--benchmark " + s.Benchmark, file);
+            string spec = Splits.BenchmarkDefinition(s.Benchmark).Spec;
+            if (spec.StartsWith("file:", StringComparison.Ordinal))
+                yield return ("--benchmark " + s.Benchmark, Path.Combine(Path.GetDirectoryName(file) ?? "", spec[5..]));
+            yield break;
+        }
+        if (s.File != null) yield return ("data", s.File);
+        if (s.Split != null && s.Split.StartsWith("file:", StringComparison.Ordinal) && s.Split.Length > 5)
+            yield return ("--split", s.Split[5..]);
+    }
+
+    /// <summary>Where the rows come from once the model's record fills what the command line leaves out.</summary>
+    private sealed record Source(string File, string Benchmark, string Split, string Label, DataProvenance Recorded);
+
+    private Source Choose(ParseResult parsed, Network model)
+    {
+        string benchmark = parsed.GetValue(Benchmark);
+        string file = parsed.GetValue(File);
+        string split = parsed.GetValue(Split), label = parsed.GetValue(Label);
+        if (benchmark != null)
+        {
+            if (file != null) throw new CliException("give either a data file or --benchmark, not both", ExitCodes.Usage);
+            return new Source(null, benchmark, null, null, null);
+        }
+        DataProvenance d = model?.Data;
+        if (d == null) return new Source(file, null, split, label, null);
+        if (file == null && d.Benchmark != null) return new Source(null, d.Benchmark, null, null, null);
+        file ??= d.Path;
+        // The recorded split and label belong to the recorded file: another file needs its own.
+        bool same = file != null && d.Path != null && PathIdentity.Same(file, d.Path);
+        return same ? new Source(file, null, split ?? d.Split, label ?? d.Label, d) : new Source(file, null, split, label, null);
     }
 
     /// <summary>A benchmark's split, or a clear message saying where to get its data when it is absent.</summary>

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using EdgeNet.Trainer.Data;
 using EdgeNet.Trainer.Device;
 using EdgeNet.Trainer.Evaluation;
+using EdgeNet.Trainer.Output;
 using EdgeNet.Trainer.Quantization;
 using EdgeNet.Trainer.Reports;
 using EdgeNet.Trainer.Training;
@@ -19,6 +20,13 @@ public static class DemoCommand
 {
     public const string BundledData = "data/satellite/satellite.csv";
     public const string SatelliteSplit = "rows:1-4435/4436-6435";
+
+    /// <summary>The files the demo writes into its report folder.</summary>
+    public static readonly string[] ReportFiles =
+    [
+        "satellite.float.json", "history.csv", "history.json", "satellite.enet", "loss.png", "accuracy.png",
+        "confusion_float.png", "confusion_int8.png", "evaluation.json", "summary.md",
+    ];
 
     public static Command Create()
     {
@@ -67,6 +75,12 @@ public static class DemoCommand
             clock.Restart();
         }
 
+        // Every report file is written beside its target and renamed in only when the whole demo succeeded.
+        using var outputs = new OutputSet();
+        outputs.Input("--data", dataFile);
+        string Out(string name) => Path.Combine(outFolder, name);
+        foreach (string name in ReportFiles) outputs.Add("--out", Out(name));
+        outputs.Check();
         if (!File.Exists(dataFile)) throw new CliException(dataFile + ": file not found (the demo data ships in the repository as " + BundledData + ")");
         Dataset all = DatasetLoader.Load(dataFile, new LoadOptions { LabelColumn = "classes" });
         (Dataset train, Dataset test) = Splits.Apply(all, SatelliteSplit, Path.GetDirectoryName(Path.GetFullPath(dataFile)));
@@ -84,12 +98,13 @@ public static class DemoCommand
         report.Training = TrainingProgress.Run(train, options, "train");
         Done("train (float)");
 
-        Directory.CreateDirectory(outFolder);
-        report.Training.Network.Save(Path.Combine(outFolder, "satellite.float.json"));
-        History.WriteCsv(Path.Combine(outFolder, "history.csv"), report.Training.History);
-        History.WriteJson(Path.Combine(outFolder, "history.json"), report.Training, options, dataFile);
+        report.Training.Network.Data = DataProvenance.OfFile(dataFile, SatelliteSplit, all.LabelName);
+        outputs.Write(Out("satellite.float.json"), report.Training.Network.Save);
+        outputs.Write(Out("history.csv"), History.Csv(report.Training.History));
+        outputs.Write(Out("history.json"), History.Json(report.Training, options, dataFile));
         report.Quantized = PostTraining.Quantize(report.Training.Network, train, quantize);
-        report.Enet = QuantizeCommand.Export(report.Quantized.Model, Path.Combine(outFolder, "satellite.enet"));
+        report.Enet = QuantizeCommand.Export(report.Quantized.Model, null);
+        outputs.Write(Out("satellite.enet"), report.Enet);
         Done("quantize and export");
 
         report.Comparison = Comparison.Compute(report.Training.Network, report.Quantized.Model, train, test);
@@ -98,11 +113,12 @@ public static class DemoCommand
         report.BitExact = BitExactCheck.Run(report.Enet, report.Quantized.Model, test, device);
         Done("nanoFramework kernels, bit-exact check");
 
-        WriteFigures(report, outFolder);
-        Json.Write(Path.Combine(outFolder, "evaluation.json"), EvaluateCommand.ToJson(report.Comparison, "satellite.float.json", "satellite.enet"));
+        WriteFigures(report, outputs, Out);
+        outputs.Write(Out("evaluation.json"), Json.Text(EvaluateCommand.ToJson(report.Comparison, "satellite.float.json", "satellite.enet")));
         Done("plots and report");
         report.Timings.Add(("total", total.Elapsed.TotalSeconds));
-        File.WriteAllText(Path.Combine(outFolder, "summary.md"), report.Markdown());
+        outputs.Write(Out("summary.md"), report.Markdown());
+        outputs.Commit();
 
         EvaluateCommand.Print(console, report.Comparison);
         Comparison cmp = report.Comparison;
@@ -123,14 +139,14 @@ public static class DemoCommand
         return data.Subset(Enumerable.Range(0, n).Select(i => (int)((long)i * data.Count / n)).ToArray());
     }
 
-    private static void WriteFigures(DemoReport report, string outFolder)
+    private static void WriteFigures(DemoReport report, OutputSet outputs, Func<string, string> at)
     {
         var h = report.Training.History;
-        Plots.Loss(Path.Combine(outFolder, "loss.png"), h, report.Training.BestEpoch);
-        Plots.Accuracy(Path.Combine(outFolder, "accuracy.png"), h, report.Training.BestEpoch);
+        outputs.Write(at("loss.png"), path => Plots.Loss(path, h, report.Training.BestEpoch));
+        outputs.Write(at("accuracy.png"), path => Plots.Accuracy(path, h, report.Training.BestEpoch));
         Comparison c = report.Comparison;
-        Plots.Confusion(Path.Combine(outFolder, "confusion_float.png"), $"Float, test rows (accuracy {c.FloatTest.Accuracy:P1})", c.ClassLabels, c.FloatTest.Confusion);
-        Plots.Confusion(Path.Combine(outFolder, "confusion_int8.png"), $"Int8, test rows (accuracy {c.Int8Test.Accuracy:P1})", c.ClassLabels, c.Int8Test.Confusion);
+        outputs.Write(at("confusion_float.png"), path => Plots.Confusion(path, $"Float, test rows (accuracy {c.FloatTest.Accuracy:P1})", c.ClassLabels, c.FloatTest.Confusion));
+        outputs.Write(at("confusion_int8.png"), path => Plots.Confusion(path, $"Int8, test rows (accuracy {c.Int8Test.Accuracy:P1})", c.ClassLabels, c.Int8Test.Confusion));
         report.Figures = ["loss.png", "accuracy.png", "confusion_float.png", "confusion_int8.png"];
     }
 

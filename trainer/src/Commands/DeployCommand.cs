@@ -44,6 +44,7 @@ public static class DeployCommand
         command.SetAction(parse =>
         {
             FileInfo file = parse.GetValue(model);
+            if (parse.GetValue(chunk) is < 1 or > LinkProtocol.MaxPayload) throw new CliException($"--chunk must be in 1..{LinkProtocol.MaxPayload}", ExitCodes.Usage);
             if (!file.Exists) throw new CliException($"{file.FullName}: file not found");
             byte[] bytes = File.ReadAllBytes(file.FullName);
             IAnsiConsole console = Cli.Out;

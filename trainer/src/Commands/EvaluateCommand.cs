@@ -2,6 +2,7 @@ using System.CommandLine;
 using EdgeNet.Engine;
 using EdgeNet.Trainer.Data;
 using EdgeNet.Trainer.Evaluation;
+using EdgeNet.Trainer.Output;
 using EdgeNet.Trainer.Quantization;
 using EdgeNet.Trainer.Reports;
 using EdgeNet.Trainer.Training;
@@ -20,6 +21,7 @@ public static class EvaluateCommand
         var enet = new Option<string>("--enet") { Description = ".enet model to evaluate as int8 (default: quantize the float model now, calibrated on the training rows)" };
         var json = new Option<string>("--json") { Description = "Also write every figure as JSON to this file" };
         var session = SessionOption.Create("the model's, from training");
+        var predictions = new Option<string>("--predictions") { Description = "Also write one CSV row per test row: row, line, label, float_class, int8_class, float_p_CLASS (probabilities), int8_CLASS (int8 output scores)" };
 
         var command = new Command("evaluate", "Evaluate float and int8 side by side: accuracy, balanced accuracy, macro-F1, per-class recall, confusion matrices, learned vs unlearned rows, agreement.");
         command.Options.Add(model);
@@ -28,13 +30,23 @@ public static class EvaluateCommand
         quant.AddTo(command);
         command.Options.Add(json);
         command.Options.Add(session);
+        command.Options.Add(predictions);
         command.SetAction(parsed =>
         {
-            Network network = QuantizeCommand.LoadNetwork(parsed.GetValue(model));
+            string modelPath = parsed.GetValue(model), enetPath = parsed.GetValue(enet);
+            string jsonPath = parsed.GetValue(json), predictionsPath = parsed.GetValue(predictions);
+            Network network = QuantizeCommand.LoadNetwork(modelPath);
+            using var outputs = new OutputSet();
+            outputs.Input("--model", modelPath);
+            outputs.Input("--enet", enetPath);
+            foreach (var (what, path) in data.InputFiles(parsed, network)) outputs.Input(what, path);
+            outputs.Add("--json", jsonPath);
+            outputs.Add("--predictions", predictionsPath);
+            outputs.Check();
+
             string sessionColumn = SessionOption.Resolve(parsed.GetValue(session), network.SessionColumn);
-            (Dataset train, Dataset test) = data.Resolve(parsed, requireTest: true, sessionColumn);
+            (Dataset train, Dataset test) = data.Resolve(parsed, requireTest: true, network, sessionColumn);
             QuantizeCommand.CheckColumns(network, test);
-            string enetPath = parsed.GetValue(enet);
             QuantizeOptions options = quant.Resolve(parsed);
             options.SessionColumn = sessionColumn;
             Model int8 = enetPath != null
@@ -44,9 +56,10 @@ public static class EvaluateCommand
                 throw new CliException($"{enetPath}: its features or classes differ from the float model's");
 
             Comparison c = Comparison.Compute(network, int8, train, test, sessionColumn);
+            if (jsonPath != null) outputs.Write(jsonPath, Json.Text(ToJson(c, modelPath, enetPath)));
+            if (predictionsPath != null) outputs.Write(predictionsPath, Predictions.ForEvaluate(network, int8, test, c));
+            outputs.Commit();
             Print(Cli.Out, c);
-            string jsonPath = parsed.GetValue(json);
-            if (jsonPath != null) Json.Write(jsonPath, ToJson(c, parsed.GetValue(model), enetPath));
             return ExitCodes.Ok;
         });
         return command;

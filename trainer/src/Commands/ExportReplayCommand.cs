@@ -2,6 +2,7 @@ using System.CommandLine;
 using EdgeNet.Format;
 using EdgeNet.Trainer.Data;
 using EdgeNet.Trainer.Device;
+using EdgeNet.Trainer.Output;
 using Spectre.Console;
 
 namespace EdgeNet.Trainer.Commands;
@@ -19,10 +20,17 @@ public static class ExportReplayCommand
         command.SetAction(parse =>
         {
             FileInfo m = parse.GetValue(model), rows = parse.GetValue(csv), o = parse.GetValue(output);
+            if (parse.GetValue(count) < 1) throw new CliException("--rows must be at least 1", ExitCodes.Usage);
+            using var outputs = new OutputSet();
+            outputs.Input("model", m.FullName);
+            outputs.Input("rows", rows.FullName);
+            outputs.Add("--out", o.FullName);
+            outputs.Check();
             if (!m.Exists) throw new CliException($"{m.FullName}: file not found");
             byte[] bytes = File.ReadAllBytes(m.FullName);
             int[] raw = ReadRows(bytes, m.Name, rows.FullName, parse.GetValue(count), out int n);
-            File.WriteAllText(o.FullName, ReplaySource.Generate(bytes, raw, n, $"{m.Name}, first {n} rows of {rows.Name}"));
+            outputs.Write(o.FullName, ReplaySource.Generate(bytes, raw, n, $"{m.Name}, first {n} rows of {rows.Name}"));
+            outputs.Commit();
             Cli.Out.WriteLine($"wrote {o.FullName}: {bytes.Length} model bytes, {n} rows");
             return ExitCodes.Ok;
         });

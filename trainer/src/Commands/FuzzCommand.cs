@@ -3,6 +3,7 @@ using System.Globalization;
 using Spectre.Console;
 using EdgeNet.Fuzzing;
 using EdgeNet.Trainer.Device;
+using EdgeNet.Trainer.Output;
 
 namespace EdgeNet.Trainer.Commands;
 
@@ -29,6 +30,13 @@ public static class FuzzCommand
         {
             if (parse.GetValue(cases) < 1) throw new CliException("--cases must be at least 1", ExitCodes.Usage);
             if (parse.GetValue(budget) < 1) throw new CliException("--budget-ms must be at least 1", ExitCodes.Usage);
+            long? single = parse.GetValue(oneCase);
+            FileInfo savePath = parse.GetValue(save), reportPath = parse.GetValue(report);
+            if (savePath != null && single == null) throw new CliException("--save needs --case N (it writes that case's model file)", ExitCodes.Usage);
+            using var outputs = new OutputSet();
+            outputs.Add("--save", savePath?.FullName);
+            outputs.Add("--report", single == null ? reportPath?.FullName : null);
+            outputs.Check();
             ReaderUnderTest device;
             try
             {
@@ -46,35 +54,26 @@ public static class FuzzCommand
                 Progress = r => Cli.Error.WriteLine(r.Summary()),
             };
             var fuzzer = new ModelFuzzer(ReaderUnderTest.Desktop, device, options);
-            long? single = parse.GetValue(oneCase);
-            if (single is long index) return RunOne(fuzzer, index, device, parse.GetValue(save));
+            if (single is long index) return RunOne(fuzzer, index, device, savePath, outputs);
 
             Cli.Out.WriteLine($"fuzzing {options.Cases:N0} cases, seed {options.Seed}, net10 and nanoFramework builds");
             FuzzReport result = fuzzer.Run();
             Cli.Out.WriteLine(result.Summary());
             foreach (string e in result.Examples) Cli.Out.WriteLine("  " + e);
-            FileInfo path = parse.GetValue(report);
-            if (path != null)
+            if (reportPath != null)
             {
                 string commandLine = $"edgenet fuzz --cases {options.Cases} --seed {options.Seed}";
                 string machine = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, {DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC";
-                try
-                {
-                    path.Directory?.Create();
-                    File.WriteAllText(path.FullName, result.ToMarkdown(commandLine, machine));
-                    Cli.Out.WriteLine("wrote " + path.FullName);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    throw new CliException($"{path.FullName}: cannot write the report: {e.Message}");
-                }
+                outputs.Write(reportPath.FullName, result.ToMarkdown(commandLine, machine));
+                outputs.Commit();
+                Cli.Out.WriteLine("wrote " + reportPath.FullName);
             }
             return result.TotalFailures == 0 ? ExitCodes.Ok : ExitCodes.CheckFailed;
         });
         return command;
     }
 
-    private static int RunOne(ModelFuzzer fuzzer, long index, ReaderUnderTest device, FileInfo save)
+    private static int RunOne(ModelFuzzer fuzzer, long index, ReaderUnderTest device, FileInfo save, OutputSet outputs)
     {
         byte[] file = fuzzer.CaseFile(index, out int kind, out int arena, out _);
         Cli.Out.WriteLine($"case {index}: {ModelMutator.Kinds[kind]}, {file.Length} bytes, arena budget {(arena == int.MaxValue ? "none" : arena.ToString(CultureInfo.InvariantCulture))}");
@@ -85,7 +84,8 @@ public static class FuzzCommand
         foreach (string e in report.Examples) Cli.Out.WriteLine("  " + e);
         if (save != null)
         {
-            File.WriteAllBytes(save.FullName, file);
+            outputs.Write(save.FullName, file);
+            outputs.Commit();
             Cli.Out.WriteLine("wrote " + save.FullName);
         }
         return report.TotalFailures == 0 ? ExitCodes.Ok : ExitCodes.CheckFailed;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EdgeNet.Golden;
+using EdgeNet.Trainer.Output;
 using Spectre.Console;
 
 namespace EdgeNet.Trainer.Commands;
@@ -18,6 +19,12 @@ public static class GoldenCommand
         command.SetAction(parse =>
         {
             string path = parse.GetValue(output)?.FullName ?? DefaultPath();
+            using var outputs = new OutputSet();
+            if (!parse.GetValue(check))
+            {
+                outputs.Add("--out", path);
+                outputs.Check();
+            }
             var cases = GoldenCatalog.All();
             string source = GoldenSource.Write(cases);
             if (parse.GetValue(check))
@@ -31,14 +38,8 @@ public static class GoldenCommand
                 Cli.Error.WriteLine($"error: {path} is {(current == null ? "missing" : "stale")}; run 'edgenet golden' and review the diff");
                 return ExitCodes.CheckFailed;
             }
-            try
-            {
-                File.WriteAllText(path, source);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new CliException($"cannot write {path}: {e.Message}");
-            }
+            outputs.Write(path, source);
+            outputs.Commit();
             Cli.Out.WriteLine($"wrote {path}: {cases.Count} vectors, {source.Length / 1024} KiB");
             return ExitCodes.Ok;
         });
@@ -52,6 +53,6 @@ public static class GoldenCommand
         {
             if (File.Exists(Path.Combine(dir.FullName, "EdgeNet.sln"))) return Path.Combine(dir.FullName, GoldenSource.RelativePath);
         }
-        throw new CliException("not inside the EdgeNet repository (no EdgeNet.sln above " + Environment.CurrentDirectory + "); give --out");
+        throw new CliException("not inside the EdgeNet repository (no EdgeNet.sln above " + Environment.CurrentDirectory + "); give --out", ExitCodes.Usage);
     }
 }

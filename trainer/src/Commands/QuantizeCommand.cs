@@ -3,6 +3,7 @@ using EdgeNet.Engine;
 using EdgeNet.Format;
 using EdgeNet.Trainer.Data;
 using EdgeNet.Trainer.Export;
+using EdgeNet.Trainer.Output;
 using EdgeNet.Trainer.Quantization;
 using EdgeNet.Trainer.Reports;
 using EdgeNet.Trainer.Training;
@@ -31,20 +32,29 @@ public static class QuantizeCommand
         foreach (Option o in new Option[] { output, csharp, ns, cls, session }) command.Options.Add(o);
         command.SetAction(parsed =>
         {
-            Network network = LoadNetwork(parsed.GetValue(model));
-            string sessionColumn = SessionOption.Resolve(parsed.GetValue(session), network.SessionColumn);
-            (Dataset calibration, _) = data.Resolve(parsed, requireTest: false, sessionColumn);
-            CheckColumns(network, calibration);
+            string modelPath = parsed.GetValue(model), outPath = parsed.GetValue(output), csPath = parsed.GetValue(csharp);
+            string nameProblem = csPath != null ? CSharpSource.NameProblem(parsed.GetValue(ns), parsed.GetValue(cls)) : null;
+            if (nameProblem != null) throw new CliException((nameProblem.Contains("namespace") ? "--namespace: " : "--class: ") + nameProblem, ExitCodes.Usage);
             QuantizeOptions options = quant.Resolve(parsed);
+            Network network = LoadNetwork(modelPath);
+            using var outputs = new OutputSet();
+            outputs.Input("--model", modelPath);
+            foreach (var (what, path) in data.InputFiles(parsed, network)) outputs.Input(what, path);
+            outputs.Add("--out", outPath);
+            outputs.Add("--csharp", csPath);
+            outputs.Check();
+
+            string sessionColumn = SessionOption.Resolve(parsed.GetValue(session), network.SessionColumn);
+            (Dataset calibration, _) = data.Resolve(parsed, requireTest: false, network, sessionColumn);
+            CheckColumns(network, calibration);
             options.SessionColumn = sessionColumn;
             string unsupported = PostTraining.Unsupported(network);
-            if (unsupported != null) throw new CliException($"{parsed.GetValue(model)}: {unsupported}");
+            if (unsupported != null) throw new CliException($"{modelPath}: {unsupported}");
             QuantizeResult result = PostTraining.Quantize(network, calibration, options);
-            byte[] file = Export(result.Model, parsed.GetValue(output));
-
-            string csPath = parsed.GetValue(csharp);
-            if (csPath != null)
-                Files.WriteAtomically(csPath, CSharpSource.Write(file, result.Model, parsed.GetValue(ns), parsed.GetValue(cls)));
+            byte[] file = Export(result.Model, null);
+            outputs.Write(outPath, file);
+            if (csPath != null) outputs.Write(csPath, CSharpSource.Write(file, result.Model, parsed.GetValue(ns), parsed.GetValue(cls)));
+            outputs.Commit();
 
             IAnsiConsole console = Cli.Out;
             console.MarkupLine(Markup.Escape($"Calibrated on {calibration.Count} training rows" + (network.Window > 1 || network.Streaming
@@ -52,7 +62,7 @@ public static class QuantizeCommand
                 : ".")));
             console.Write(LayerErrorTable(result));
             console.MarkupLine(Summary(result.Model, file));
-            console.MarkupLine($"Wrote [bold]{Markup.Escape(parsed.GetValue(output))}[/]" + (csPath != null ? $" and {Markup.Escape(csPath)}" : ""));
+            console.MarkupLine($"Wrote [bold]{Markup.Escape(outPath)}[/]" + (csPath != null ? $" and {Markup.Escape(csPath)}" : ""));
             return ExitCodes.Ok;
         });
         return command;
@@ -80,7 +90,7 @@ public static class QuantizeCommand
             throw new CliException($"the data's classes ({string.Join(",", rows.ClassLabels)}) differ from the model's ({string.Join(",", network.ClassLabels)})");
     }
 
-    /// <summary>Serializes, checks that the device's reader accepts the bytes, and writes the file.</summary>
+    /// <summary>Serializes, checks that the device's reader accepts the bytes, and writes the file (path null: only returns the bytes).</summary>
     public static byte[] Export(Model model, string path)
     {
         byte[] file = ModelWriter.Write(model);

@@ -2,6 +2,8 @@ using System.CommandLine;
 using EdgeNet.Engine;
 using EdgeNet.Trainer.Data;
 using EdgeNet.Trainer.Device;
+using EdgeNet.Trainer.Evaluation;
+using EdgeNet.Trainer.Output;
 using Spectre.Console;
 
 namespace EdgeNet.Trainer.Commands;
@@ -16,19 +18,26 @@ public static class SimulateCommand
         var label = new Option<string>("--label") { Description = "Class column, to print the actual class and accuracy (default: the only column beside the model's features, if there is exactly one; else the rows are taken as unlabeled)" };
         var dump = new Option<bool>("--dump") { Description = "Print every layer's integer outputs for each row" };
         var limit = new Option<int>("--limit") { Description = "Only the first N rows (0 = all)" };
+        var predictions = new Option<string>("--predictions") { Description = "Also write one CSV row per row run: row, line, label (empty when unlabeled), int8_class, int8_CLASS (int8 output scores)" };
         var nf = new Option<bool>("--device-build") { Description = "Run the nanoFramework-compiled kernels (artifacts/nf) instead of the desktop build of the same source" };
         var session = SessionOption.Create();
 
         var command = new Command("simulate", "Run an .enet model with the device kernels on CSV rows and print the predicted classes.");
         command.Arguments.Add(model);
         command.Arguments.Add(data);
-        foreach (Option o in new Option[] { label, dump, limit, nf, session }) command.Options.Add(o);
+        foreach (Option o in new Option[] { label, dump, limit, nf, session, predictions }) command.Options.Add(o);
         command.SetAction(parsed =>
         {
             string modelPath = parsed.GetValue(model);
+            string dataPath = parsed.GetValue(data), predictionsPath = parsed.GetValue(predictions);
+            if (parsed.GetValue(limit) < 0) throw new CliException("--limit must be 0 (all rows) or positive", ExitCodes.Usage);
+            using var outputs = new OutputSet();
+            outputs.Input("model", modelPath);
+            outputs.Input("data", dataPath);
+            outputs.Add("--predictions", predictionsPath);
+            outputs.Check();
             Model m = QuantizeCommand.ReadEnet(modelPath);
             byte[] file = File.ReadAllBytes(modelPath);
-            string dataPath = parsed.GetValue(data);
             if (!File.Exists(dataPath)) throw new CliException(dataPath + ": file not found");
             Dataset rows = DatasetLoader.Load(dataPath, new LoadOptions { FeatureColumns = m.FeatureNames, Unlabeled = true });
             // The class column: --label, or else the one column beside the model's features, if there is exactly one.
@@ -47,7 +56,8 @@ public static class SimulateCommand
             bool[] starts = rows.SessionStarts(sessionColumn);
             int per = m.InputLength + m.Layers.Sum(l => l.OutputLength);
             var classes = new int[n];
-            sbyte[] dumped = parsed.GetValue(dump) ? new sbyte[n * per] : null;
+            sbyte[] traced = parsed.GetValue(dump) || predictionsPath != null ? new sbyte[n * per] : null;
+            sbyte[] dumped = parsed.GetValue(dump) ? traced : null;
             int features = m.FeatureCount;
             for (int first = 0; first < n;)
             {
@@ -55,7 +65,7 @@ public static class SimulateCommand
                 while (end < n && !starts[end]) end++;
                 int[] part = raw[(first * features)..(end * features)];
                 classify(file, part, end - first).CopyTo(classes, first);
-                if (dumped != null) trace(file, part, end - first).CopyTo(dumped, first * per);
+                if (traced != null) trace(file, part, end - first).CopyTo(traced, first * per);
                 first = end;
             }
 
@@ -73,6 +83,15 @@ public static class SimulateCommand
                 }
                 console.WriteLine(line);
                 if (dumped != null) Dump(console, m, dumped, r * per);
+            }
+            if (predictionsPath != null)
+            {
+                int last = m.Layers[^1].OutputLength;
+                var scores = new sbyte[n][];
+                for (int r = 0; r < n; r++) scores[r] = traced.AsSpan((r + 1) * per - last, last).ToArray();
+                string[] actual = labelColumn != null ? rows.Labels.Take(n).Select(l => rows.ClassLabels[l]).ToArray() : null;
+                outputs.Write(predictionsPath, Predictions.Csv(m.ClassLabels, rows.SourceLines, actual, null, null, classes, scores));
+                outputs.Commit();
             }
             if (labelsMatch && n > 0) console.MarkupLine($"{n} rows, accuracy {(double)correct / n:P2} ({(device ? "nanoFramework build" : "desktop build")} of the kernels)");
             return ExitCodes.Ok;

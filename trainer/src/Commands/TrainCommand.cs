@@ -3,6 +3,7 @@ using EdgeNet.Layers;
 using EdgeNet.Trainer.Data;
 using EdgeNet.Trainer.Evaluation;
 using EdgeNet.Trainer.NetworkTypes;
+using EdgeNet.Trainer.Output;
 using EdgeNet.Trainer.Reports;
 using EdgeNet.Trainer.Training;
 using Spectre.Console;
@@ -40,9 +41,19 @@ public static class TrainCommand
         foreach (Option o in new Option[] { output, history, network, layers, window, session }) command.Options.Add(o);
         command.SetAction(parsed =>
         {
-            string sessionColumn = SessionOption.Resolve(parsed.GetValue(session), null);
-            (Dataset trainRows, Dataset testRows) = data.Resolve(parsed, requireTest: false, sessionColumn);
             TrainOptions options = train.Resolve(parsed);
+            string modelPath = parsed.GetValue(output);
+            string historyPath = parsed.GetValue(history) ?? HistoryPrefix(modelPath);
+            using var outputs = new OutputSet();
+            foreach (var (what, path) in data.InputFiles(parsed)) outputs.Input(what, path);
+            outputs.Add("--out", modelPath);
+            outputs.Add("history", historyPath + ".csv");
+            outputs.Add("history", historyPath + ".json");
+            outputs.Check();
+
+            string sessionColumn = SessionOption.Resolve(parsed.GetValue(session), null);
+            (Dataset trainRows, Dataset testRows) = data.Resolve(parsed, requireTest: false, null, sessionColumn);
+            DataProvenance provenance = data.Provenance(parsed, trainRows);
             options.SessionColumn = sessionColumn;
             options.Window = parsed.GetValue(window);
             if (options.Window < 0 || options.Window > 1024) throw new CliException("--window must be 0 (automatic) or in 1-1024", ExitCodes.Usage);
@@ -61,19 +72,18 @@ public static class TrainCommand
             trainRows.SessionStarts(sessionColumn); // an unusable session column fails here, before training
             testRows?.SessionStarts(sessionColumn);
 
-            string modelPath = parsed.GetValue(output);
-            string historyPath = parsed.GetValue(history) ?? HistoryPrefix(modelPath);
             IAnsiConsole console = Cli.Out;
             console.MarkupLine($"Training on [bold]{trainRows.Count}[/] rows x {trainRows.FeatureNames.Length} features, {trainRows.ClassLabels.Length} classes" +
                                (testRows != null ? $"; {testRows.Count} test rows held out" : "") +
                                Markup.Escape($"; layers {(options.Layers.Length > 0 ? options.Layers + "," : "")}dense:{trainRows.ClassCount}, window {options.EffectiveWindow}" +
                                              (sessionColumn != null ? $", sessions by {sessionColumn}" : "")));
             TrainResult result = TrainingProgress.Run(trainRows, options, "train");
+            result.Network.Data = provenance;
 
-            Files.EnsureFolderFor(modelPath);
-            result.Network.Save(modelPath);
-            History.WriteCsv(historyPath + ".csv", result.History);
-            History.WriteJson(historyPath + ".json", result, options, parsed.GetValue(data.Benchmark) ?? parsed.GetValue(data.File));
+            outputs.Write(modelPath, result.Network.Save);
+            outputs.Write(historyPath + ".csv", History.Csv(result.History));
+            outputs.Write(historyPath + ".json", History.Json(result, options, parsed.GetValue(data.Benchmark) ?? parsed.GetValue(data.File)));
+            outputs.Commit();
 
             var table = new Table().AddColumns("", "accuracy", "balanced accuracy");
             AddRow(table, "learned (train rows)", result.Network, trainRows, sessionColumn);

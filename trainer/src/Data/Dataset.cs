@@ -14,6 +14,9 @@ public sealed class Dataset
     public string[] FeatureNames;
     public string[] ClassLabels;
 
+    /// <summary>The class column's name (null for unlabeled rows).</summary>
+    public string LabelName;
+
     /// <summary>Rows[r][f]: feature f of row r, in <see cref="FeatureNames"/> order.</summary>
     public float[][] Rows;
 
@@ -38,7 +41,7 @@ public sealed class Dataset
     {
         var d = new Dataset
         {
-            Name = Name, SourceFile = SourceFile, FeatureNames = FeatureNames, ClassLabels = ClassLabels,
+            Name = Name, SourceFile = SourceFile, FeatureNames = FeatureNames, ClassLabels = ClassLabels, LabelName = LabelName,
             Rows = new float[indices.Length][], Labels = new int[indices.Length], SourceLines = new int[indices.Length],
         };
         for (int i = 0; i < indices.Length; i++)

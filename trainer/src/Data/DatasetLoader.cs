@@ -182,7 +182,7 @@ public static class DatasetLoader
         var data = new Dataset
         {
             Name = o.Name ?? Path.GetFileNameWithoutExtension(file), SourceFile = file,
-            FeatureNames = features.Select(c => t.Columns[c]).ToArray(), ClassLabels = classes,
+            FeatureNames = features.Select(c => t.Columns[c]).ToArray(), ClassLabels = classes, LabelName = labelName,
             Rows = rows, Labels = labels, SourceLines = t.Lines.ToArray(),
         };
         var used = new HashSet<int>(features) { label };

@@ -7,7 +7,12 @@ namespace EdgeNet.Trainer.Reports;
 /// <summary>The training history as CSV (one row per epoch) and JSON (with the options that produced it).</summary>
 public static class History
 {
-    public static void WriteCsv(string path, IReadOnlyList<EpochStats> history)
+    public static void WriteCsv(string path, IReadOnlyList<EpochStats> history) => Files.WriteAtomically(path, Csv(history));
+
+    public static void WriteJson(string path, TrainResult result, TrainOptions options, string data) => Files.WriteAtomically(path, Json(result, options, data));
+
+    /// <summary>One row per epoch: epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,seconds.</summary>
+    public static string Csv(IReadOnlyList<EpochStats> history)
     {
         var s = new StringBuilder("epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,seconds\n");
         foreach (EpochStats e in history)
@@ -16,12 +21,12 @@ public static class History
                 e.Epoch.ToString(CultureInfo.InvariantCulture), F(e.TrainLoss), F(e.TrainAccuracy),
                 F(e.ValidationLoss), F(e.ValidationAccuracy), F(e.Seconds))).Append('\n');
         }
-        Files.WriteAtomically(path, s.ToString());
+        return s.ToString();
     }
 
-    public static void WriteJson(string path, TrainResult result, TrainOptions options, string data)
-    {
-        Json.Write(path, new
+    /// <summary>The history with the options that produced it and the best epoch.</summary>
+    public static string Json(TrainResult result, TrainOptions options, string data) =>
+        Reports.Json.Text(new
         {
             data,
             options,
@@ -35,7 +40,6 @@ public static class History
                 validationLoss = (double)e.ValidationLoss, validationAccuracy = (double)e.ValidationAccuracy, seconds = (double)e.Seconds,
             }),
         });
-    }
 
     private static string F(double v) => double.IsNaN(v) ? "" : v.ToString("R", CultureInfo.InvariantCulture);
 }

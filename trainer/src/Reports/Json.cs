@@ -15,11 +15,10 @@ public static class Json
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    public static void Write<T>(string path, T value)
-    {
-        Files.EnsureFolderFor(path);
-        File.WriteAllText(path, JsonSerializer.Serialize(value, Options) + "\n");
-    }
+    /// <summary>The file text of a value: indented JSON and a final newline.</summary>
+    public static string Text<T>(T value) => JsonSerializer.Serialize(value, Options) + "\n";
+
+    public static void Write<T>(string path, T value) => Files.WriteAtomically(path, Text(value));
 
     public static T Read<T>(string path) => JsonSerializer.Deserialize<T>(File.ReadAllText(path), Options);
 }
@@ -32,13 +31,23 @@ public static class Files
         if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
     }
 
-    /// <summary>Writes through a temporary file so an interrupted write never leaves a broken file behind.</summary>
+    /// <summary>
+    /// One file written through a temporary file beside it, so an interrupted write never leaves a broken file
+    /// behind. Commands write their outputs through <see cref="Output.OutputSet"/> instead (all or nothing).
+    /// </summary>
     public static void WriteAtomically(string path, byte[] bytes)
     {
         EnsureFolderFor(path);
-        string temp = path + ".tmp";
-        File.WriteAllBytes(temp, bytes);
-        File.Move(temp, path, overwrite: true);
+        string temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? "", "." + Path.GetFileName(path) + ".edgenet-" + Guid.NewGuid().ToString("N")[..8] + ".tmp");
+        try
+        {
+            File.WriteAllBytes(temp, bytes);
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
     }
 
     public static void WriteAtomically(string path, string text) => WriteAtomically(path, System.Text.Encoding.UTF8.GetBytes(text));

@@ -34,6 +34,8 @@ public sealed class Network
 
     /// <summary>The column whose changes started new sessions in training (null: the rows were one stream).</summary>
     public string SessionColumn;
+    /// <summary>Where the training rows came from (null: not recorded).</summary>
+    public DataProvenance Data;
 
     public int InputLength => Layers[0].InputLength;
     public int OutputLength => Layers[^1].OutputLength;
@@ -173,12 +175,9 @@ public sealed class Network
             ["layers"] = layers,
         };
         if (SessionColumn != null) root["sessionColumn"] = SessionColumn;
-        string dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        Directory.CreateDirectory(dir);
+        if (Data != null) root[DataProvenance.JsonName] = Data.ToJson();
         // Write beside, then move: a failed write never destroys a working model file.
-        string tmp = path + ".tmp";
-        File.WriteAllText(tmp, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        File.Move(tmp, path, overwrite: true);
+        Reports.Files.WriteAtomically(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
     public static Network Load(string path)
@@ -211,6 +210,7 @@ public sealed class Network
                     Std = root["normalization"]["std"].Deserialize<float[]>(),
                     MaxAbs = root["normalization"]["maxAbs"].Deserialize<double[]>(),
                 },
+                Data = DataProvenance.FromJson(root[DataProvenance.JsonName], path),
             };
             var layers = new List<FloatLayer>();
             foreach (JsonNode n in root["layers"].AsArray())
