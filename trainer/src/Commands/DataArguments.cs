@@ -1,6 +1,8 @@
 using System.CommandLine;
 using EdgeNet.Trainer.Benchmarks;
 using EdgeNet.Trainer.Data;
+using EdgeNet.Trainer.Training;
+using Spectre.Console;
 
 namespace EdgeNet.Trainer.Commands;
 
@@ -28,6 +30,17 @@ public sealed class DataArguments
     {
         Description = "A benchmark of SPLITS.md instead of a file: " + string.Join(", ", Splits.BenchmarkIds),
     };
+    public readonly Option<MissingPolicy> Missing = new("--missing")
+    {
+        Description = "Missing feature values ('?', empty, NA): error (stop, naming the cell) | drop (leave out the row) | " +
+                      "mean | median (fill with the training rows' value, stored in the model and used by evaluate, quantize and simulate)",
+        DefaultValueFactory = _ => MissingPolicy.Error,
+    };
+    public readonly Option<int> MaxClasses = new("--max-classes")
+    {
+        Description = $"Most distinct label values accepted (default {LoadOptions.DefaultMaxClasses}; more looks like a measurement, not a class)",
+        DefaultValueFactory = _ => LoadOptions.DefaultMaxClasses,
+    };
     public readonly Option<string> Datasets = new("--datasets")
     {
         Description = "Folder of the benchmark datasets",
@@ -49,12 +62,20 @@ public sealed class DataArguments
     public void AddTo(Command command)
     {
         command.Arguments.Add(File);
-        foreach (Option o in new Option[] { Label, Features, Drop, Split, Benchmark, Datasets }) command.Options.Add(o);
+        foreach (Option o in new Option[] { Label, Features, Drop, Split, Missing, MaxClasses, Benchmark, Datasets }) command.Options.Add(o);
     }
 
-    /// <summary>The training rows and the test rows (null when no split was asked for).</summary>
-    public (Dataset Train, Dataset Test) Resolve(ParseResult parsed, bool requireTest)
+    /// <summary>The missing-value fill fitted on the training rows by the last <see cref="Resolve"/> (null when none).</summary>
+    public MissingValues Fill { get; private set; }
+
+    /// <summary>
+    /// The training rows and the test rows (null when no split was asked for). With <paramref name="model"/>
+    /// (evaluate, quantize) the rows are read for that model: its features by name (unless --features is
+    /// given), its classes, and its missing-value fill. Notices of the load are printed once.
+    /// </summary>
+    public (Dataset Train, Dataset Test) Resolve(ParseResult parsed, bool requireTest, Network model = null)
     {
+        Fill = null;
         string benchmark = parsed.GetValue(Benchmark);
         string file = parsed.GetValue(File);
         if (benchmark != null)
@@ -64,21 +85,44 @@ public sealed class DataArguments
         }
         if (file == null) throw new CliException("no data: give a CSV/ARFF file or --benchmark ID", ExitCodes.Usage);
         if (!System.IO.File.Exists(file)) throw new CliException(file + ": file not found");
+        int maxClasses = parsed.GetValue(MaxClasses);
+        if (maxClasses < 2) throw new CliException("--max-classes must be at least 2", ExitCodes.Usage);
 
+        MissingPolicy missing = parsed.GetValue(Missing);
         var options = new LoadOptions
         {
             LabelColumn = parsed.GetValue(Label),
-            FeatureColumns = List(parsed.GetValue(Features)),
+            FeatureColumns = List(parsed.GetValue(Features)) ?? model?.FeatureNames,
             DropColumns = List(parsed.GetValue(Drop)),
+            ClassLabels = model?.ClassLabels,
+            Missing = missing,
+            MaxClasses = maxClasses,
         };
+        if (model?.Missing != null && missing != MissingPolicy.Drop)
+        {
+            // The model's own fill values, never refitted: a missing reading is filled as in training.
+            options.Fill = model.Missing;
+        }
+        else if (model != null && missing is (MissingPolicy.Mean or MissingPolicy.Median))
+        {
+            string m = missing.ToString().ToLowerInvariant();
+            throw new CliException($"--missing {m}: the model was trained without missing-value fill values; use --missing drop, or retrain with --missing {m}", ExitCodes.Usage);
+        }
         Dataset data = DatasetLoader.Load(file, options);
         string split = parsed.GetValue(Split);
-        if (split == null)
+        Dataset train = data, test = null;
+        if (split != null) (train, test) = Splits.Apply(data, split, Path.GetDirectoryName(Path.GetFullPath(file)), options);
+        else if (requireTest) throw new CliException("this command needs test rows: give --split SPEC or --benchmark ID", ExitCodes.Usage);
+
+        if (options.Fill == null && missing is (MissingPolicy.Mean or MissingPolicy.Median))
         {
-            if (requireTest) throw new CliException("this command needs test rows: give --split SPEC or --benchmark ID", ExitCodes.Usage);
-            return (data, null);
+            // Fitted on the training side only, then applied to both sides alike.
+            Fill = MissingValues.Fit(train, missing);
+            Fill.Apply(train);
+            if (test != null) Fill.Apply(test);
         }
-        return Splits.Apply(data, split, Path.GetDirectoryName(Path.GetFullPath(file)));
+        PrintNotices(data);
+        return (train, test);
     }
 
     /// <summary>A benchmark's split, or a clear message saying where to get its data when it is absent.</summary>
@@ -89,6 +133,12 @@ public sealed class DataArguments
         string missing = DatasetSources.Missing(id, datasets);
         if (missing != null) throw new CliException(missing);
         return Splits.Benchmark(id, datasets);
+    }
+
+    /// <summary>What the loader decided on its own, once per load, as "note:" lines.</summary>
+    public static void PrintNotices(Dataset data)
+    {
+        foreach (string notice in data.Notices) Cli.Out.MarkupLine("[yellow]note:[/] " + Spectre.Console.Markup.Escape(notice));
     }
 
     public static string[] List(string value) =>

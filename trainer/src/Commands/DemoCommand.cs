@@ -75,7 +75,7 @@ public static class DemoCommand
 
         Directory.CreateDirectory(outFolder);
         report.Training.Network.Save(Path.Combine(outFolder, "satellite.float.json"));
-        History.WriteCsv(Path.Combine(outFolder, "history.csv"), report.Training.History);
+        History.WriteCsv(Path.Combine(outFolder, "history.csv"), report.Training.History, report.Training.SelectedOn);
         History.WriteJson(Path.Combine(outFolder, "history.json"), report.Training, options, dataFile);
         report.Quantized = PostTraining.Quantize(report.Training.Network, train, quantize);
         report.Enet = QuantizeCommand.Export(report.Quantized.Model, Path.Combine(outFolder, "satellite.enet"));

@@ -29,7 +29,7 @@ public static class EvaluateCommand
         command.SetAction(parsed =>
         {
             Network network = QuantizeCommand.LoadNetwork(parsed.GetValue(model));
-            (Dataset train, Dataset test) = data.Resolve(parsed, requireTest: true);
+            (Dataset train, Dataset test) = data.Resolve(parsed, requireTest: true, network);
             QuantizeCommand.CheckColumns(network, test);
             string enetPath = parsed.GetValue(enet);
             Model int8 = enetPath != null

@@ -32,7 +32,7 @@ public static class QuantizeCommand
         command.SetAction(parsed =>
         {
             Network network = LoadNetwork(parsed.GetValue(model));
-            (Dataset calibration, _) = data.Resolve(parsed, requireTest: false);
+            (Dataset calibration, _) = data.Resolve(parsed, requireTest: false, network);
             CheckColumns(network, calibration);
             if (PostTraining.Unsupported(network) != null)
                 return QuantizeSequence(network, calibration, parsed.GetValue(output), parsed.GetValue(csharp), parsed.GetValue(ns), parsed.GetValue(cls));

@@ -29,11 +29,14 @@ public static class SimulateCommand
             byte[] file = File.ReadAllBytes(modelPath);
             string dataPath = parsed.GetValue(data);
             if (!File.Exists(dataPath)) throw new CliException(dataPath + ": file not found");
+            // Columns by the model's feature names, with the rule every command uses (exact name, else the
+            // one column that differs only in letter case).
             Dataset rows = DatasetLoader.Load(dataPath, new LoadOptions { FeatureColumns = m.FeatureNames, Unlabeled = true });
             // The class column: --label, or else the one column beside the model's features, if there is exactly one.
             string labelColumn = parsed.GetValue(label) ?? (rows.OtherColumns.Count == 1 ? rows.OtherColumns.Keys.First() : null);
             if (labelColumn != null)
-                rows = DatasetLoader.Load(dataPath, new LoadOptions { FeatureColumns = m.FeatureNames, LabelColumn = labelColumn });
+                rows = DatasetLoader.Load(dataPath, new LoadOptions { FeatureColumns = m.FeatureNames, LabelColumn = labelColumn, TestSide = true });
+            DataArguments.PrintNotices(rows);
             int n = parsed.GetValue(limit) > 0 ? Math.Min(parsed.GetValue(limit), rows.Count) : rows.Count;
             int[] raw = BitExactCheck.RawReadings(m, rows, n);
 
@@ -44,25 +47,49 @@ public static class SimulateCommand
             sbyte[] dumped = parsed.GetValue(dump) ? trace(file, raw, n) : null;
 
             IAnsiConsole console = Cli.Out;
-            bool labelsMatch = rows.ClassLabels.All(l => Array.IndexOf(m.ClassLabels, l) >= 0); // false for unlabeled rows ("?")
-            int correct = 0;
+            // Each row's class among the model's (by name, or a numerically equal name); -1 = a label the model does not know.
+            int[] actualClass = labelColumn == null ? null : rows.ClassLabels.Select(l => ModelClass(m.ClassLabels, l)).ToArray();
+            int correct = 0, known = 0;
+            var unknown = new SortedDictionary<string, int>(StringComparer.Ordinal);
             int per = m.InputLength + m.Layers.Sum(l => l.OutputLength);
             for (int r = 0; r < n; r++)
             {
                 string line = $"line {rows.SourceLines[r]}: {m.ClassLabels[classes[r]]}";
-                if (labelsMatch)
+                if (actualClass != null)
                 {
                     string actual = rows.ClassLabels[rows.Labels[r]];
-                    if (actual == m.ClassLabels[classes[r]]) correct++;
-                    line += $" (actual {actual})";
+                    int k = actualClass[rows.Labels[r]];
+                    if (k < 0)
+                    {
+                        unknown[actual] = unknown.GetValueOrDefault(actual) + 1;
+                        line += $" (actual {actual}: not a class of the model)";
+                    }
+                    else
+                    {
+                        known++;
+                        if (k == classes[r]) correct++;
+                        line += $" (actual {actual})";
+                    }
                 }
                 console.WriteLine(line);
                 if (dumped != null) Dump(console, m, dumped, r * per);
             }
-            if (labelsMatch && n > 0) console.MarkupLine($"{n} rows, accuracy {(double)correct / n:P2} ({(device ? "nanoFramework build" : "desktop build")} of the kernels)");
+            string build = device ? "nanoFramework build" : "desktop build";
+            if (actualClass != null && known > 0)
+                console.MarkupLine(Markup.Escape($"{n} rows, accuracy {(double)correct / known:P2} over the {known} rows whose label the model knows ({build} of the kernels)"));
+            if (unknown.Count > 0)
+                console.MarkupLine("[yellow]note:[/] " + Markup.Escape($"{unknown.Values.Sum()} of {n} rows have a label the model does not know and are not counted in the accuracy: " +
+                                   string.Join(", ", unknown.Select(u => $"'{Cells.Show(u.Key)}' ({u.Value} rows)")) + $"; the model's classes: {Cells.List(m.ClassLabels)}"));
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static int ModelClass(string[] modelClasses, string label)
+    {
+        int k = Array.IndexOf(modelClasses, label);
+        if (k >= 0 || !double.TryParse(label, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v)) return k;
+        return Array.FindIndex(modelClasses, c => double.TryParse(c, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double w) && w == v);
     }
 
     private static void Dump(IAnsiConsole console, Model m, sbyte[] trace, int at)

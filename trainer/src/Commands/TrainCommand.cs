@@ -47,10 +47,12 @@ public static class TrainCommand
             console.MarkupLine($"Training on [bold]{trainRows.Count}[/] rows x {trainRows.FeatureNames.Length} features, {trainRows.ClassLabels.Length} classes" +
                                (testRows != null ? $"; {testRows.Count} test rows held out" : ""));
             TrainResult result = TrainingProgress.Run(trainRows, options, "train");
+            result.Network.Missing = data.Fill;
+            if (result.SelectionNotice != null) console.MarkupLine("[yellow]note:[/] " + Markup.Escape(result.SelectionNotice));
 
             Files.EnsureFolderFor(modelPath);
             result.Network.Save(modelPath);
-            History.WriteCsv(historyPath + ".csv", result.History);
+            History.WriteCsv(historyPath + ".csv", result.History, result.SelectedOn);
             History.WriteJson(historyPath + ".json", result, options, parsed.GetValue(data.Benchmark) ?? parsed.GetValue(data.File));
 
             var table = new Table().AddColumns("", "accuracy", "balanced accuracy");

@@ -7,14 +7,18 @@ namespace EdgeNet.Trainer.Reports;
 /// <summary>The training history as CSV (one row per epoch) and JSON (with the options that produced it).</summary>
 public static class History
 {
-    public static void WriteCsv(string path, IReadOnlyList<EpochStats> history)
+    /// <summary>
+    /// One row per epoch; "selection_score" is the figure the best epoch is chosen on (lowest wins), and
+    /// "selected_on" names it (train_loss, validation_loss or validation_balanced_loss).
+    /// </summary>
+    public static void WriteCsv(string path, IReadOnlyList<EpochStats> history, string selectedOn = null)
     {
-        var s = new StringBuilder("epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,seconds\n");
+        var s = new StringBuilder("epoch,train_loss,train_accuracy,validation_loss,validation_accuracy,selection_score,selected_on,seconds\n");
         foreach (EpochStats e in history)
         {
             s.Append(string.Join(",",
                 e.Epoch.ToString(CultureInfo.InvariantCulture), F(e.TrainLoss), F(e.TrainAccuracy),
-                F(e.ValidationLoss), F(e.ValidationAccuracy), F(e.Seconds))).Append('\n');
+                F(e.ValidationLoss), F(e.ValidationAccuracy), F(e.SelectionScore), selectedOn ?? "", F(e.Seconds))).Append('\n');
         }
         Files.WriteAtomically(path, s.ToString());
     }
@@ -26,10 +30,13 @@ public static class History
             data,
             options,
             bestEpoch = result.BestEpoch,
+            selectedOn = result.SelectedOn,
+            selectionNotice = result.SelectionNotice,
             epochs = result.History.Select(e => new
             {
                 epoch = e.Epoch, trainLoss = (double)e.TrainLoss, trainAccuracy = (double)e.TrainAccuracy,
-                validationLoss = (double)e.ValidationLoss, validationAccuracy = (double)e.ValidationAccuracy, seconds = (double)e.Seconds,
+                validationLoss = (double)e.ValidationLoss, validationAccuracy = (double)e.ValidationAccuracy,
+                selectionScore = (double)e.SelectionScore, seconds = (double)e.Seconds,
             }),
         });
     }

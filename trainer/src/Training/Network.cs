@@ -21,6 +21,9 @@ public sealed class Network
     public string[] FeatureNames;
     public string[] ClassLabels;
 
+    /// <summary>Fill values for missing readings, fitted on the training rows (null = a missing reading is an error).</summary>
+    public MissingValues Missing;
+
     /// <summary>The loss it was trained with (cross-entropy: outputs are logits).</summary>
     public Loss Loss;
 
@@ -131,6 +134,7 @@ public sealed class Network
             },
             ["layers"] = layers,
         };
+        if (Missing != null) root["missing"] = Missing.ToJson();
         string dir = Path.GetDirectoryName(Path.GetFullPath(path));
         Directory.CreateDirectory(dir);
         // Write beside, then move: a failed write never destroys a working model file.
@@ -180,7 +184,9 @@ public sealed class Network
                 layers.Add(l);
             }
             net.Layers = layers.ToArray();
+            net.Missing = MissingValues.FromJson(root["missing"], path, net.FeatureNames.Length);
             net.Check(path);
+            FloatModelCheck.Check(net, path);
             return net;
         }
         catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException or ArgumentException or JsonException)

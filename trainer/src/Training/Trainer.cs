@@ -22,6 +22,12 @@ public sealed class TrainResult
 
     /// <summary>The L2 penalty applied: the option, capped by <see cref="Trainer.EffectiveL2"/>.</summary>
     public float L2;
+
+    /// <summary>The quantity the best epoch was chosen on (<see cref="ValidationRule.SelectedOn"/>).</summary>
+    public string SelectedOn;
+
+    /// <summary>Why the validation split was not used (too few rows per class), or null.</summary>
+    public string SelectionNotice;
 }
 
 /// <summary>
@@ -44,6 +50,8 @@ public static class Trainer
             (fit, validation) = Splits.Validation(train, options.ValidationFraction, options.Seed);
             if (validation.Count == 0) validation = null;
         }
+        string tooSmall = ValidationRule.TooSmall(validation, train, options);
+        if (tooSmall != null) (fit, validation) = (train, null);
 
         var net = Build(train, Normalization.Fit(fit), options);
         var rng = new Random(options.Seed);
@@ -51,7 +59,11 @@ public static class Trainer
 
         float l2 = EffectiveL2(options, fit.ClassCounts());
         var session = new Session(net, fit, validation, options, l2);
-        var result = new TrainResult { Network = net, TrainRows = fit.Count, ValidationRows = validation?.Count ?? 0, L2 = l2 };
+        var result = new TrainResult
+        {
+            Network = net, TrainRows = fit.Count, ValidationRows = validation?.Count ?? 0, L2 = l2,
+            SelectedOn = ValidationRule.SelectedOn(validation != null, options.Stopping), SelectionNotice = tooSmall,
+        };
         double bestLoss = double.PositiveInfinity;
         float[][] best = net.Layers.Select(l => (float[])l.Parameters.Clone()).ToArray();
         int sinceBest = 0;
@@ -67,6 +79,7 @@ public static class Trainer
 
             double score = validation == null ? stats.TrainLoss
                 : options.Stopping == StoppingCriterion.BalancedLoss ? stats.ValidationBalancedLoss : stats.ValidationLoss;
+            stats.SelectionScore = score;
             // With QAT, only epochs trained with fake quantization may become the final model.
             bool eligible = !options.QuantizationAware || fake || options.QuantizationDelayEpochs >= options.Epochs;
             if (double.IsNaN(stats.TrainLoss)) throw new InvalidOperationException($"training diverged at epoch {epoch} (loss is NaN); lower the learning rate");
