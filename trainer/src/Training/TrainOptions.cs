@@ -67,6 +67,12 @@ public sealed class TrainOptions
     /// <summary>Share of the training rows held out (stratified) for early stopping; 0 = none.</summary>
     public double ValidationFraction = 0.1;
 
+    /// <summary>
+    /// Fewest validation rows per class early stopping needs; below it there is no validation split and no
+    /// early stopping (<see cref="ValidationRule"/>). 0 = always use the validation split.
+    /// </summary>
+    public int MinValidationRowsPerClass = ValidationRule.MinRowsPerClass;
+
     /// <summary>Fake int8 quantization in the forward pass, straight-through gradients.</summary>
     public bool QuantizationAware;
 

@@ -11,6 +11,7 @@ namespace EdgeNet.Trainer.Training;
 /// </summary>
 public static class ValidationRule
 {
+    /// <summary>The default of <see cref="TrainOptions.MinValidationRowsPerClass"/>.</summary>
     public const int MinRowsPerClass = 30;
 
     /// <summary>A notice when <paramref name="validation"/> is too small (the caller then trains without it), else null.</summary>
@@ -18,8 +19,8 @@ public static class ValidationRule
     {
         if (validation == null || validation.Count == 0) return null;
         int classes = train.ClassCounts().Count(c => c > 0);
-        if (validation.Count >= MinRowsPerClass * classes) return null;
-        return $"the validation split has {validation.Count} rows for {classes} classes, fewer than {MinRowsPerClass} per class, too few to choose an epoch on: " +
+        if (validation.Count >= o.MinValidationRowsPerClass * classes) return null;
+        return $"the validation split has {validation.Count} rows for {classes} classes, fewer than {o.MinValidationRowsPerClass} per class, too few to choose an epoch on: " +
                $"early stopping is off; training runs all {o.Epochs} epochs on all {train.Count} training rows and keeps the epoch of lowest training loss";
     }
 
