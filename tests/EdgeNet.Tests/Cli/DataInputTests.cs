@@ -26,7 +26,7 @@ public class DataInputTests
     private static string F(double v) => v.ToString("F3", CultureInfo.InvariantCulture);
 
     /// <summary>Rows of two separable classes: "a,b,c,d,label" plus the given extra prefix per row.</summary>
-    private static List<string> Rows(int n, Func<int, string> prefix = null, int seed = 3)
+    private static List<string> Rows(int n, Func<int, string>? prefix = null, int seed = 3)
     {
         var rng = new Random(seed);
         var lines = new List<string>();
