@@ -85,7 +85,6 @@ public class DataLoaderTests
         { "", ".csv", 0, null, "empty" },
         { "x,y,c\n", ".csv", 1, null, "no data rows" },
         { "x,y,c\n1,2,\"a\n", ".csv", 2, null, "never closed" },
-        { "@relation r\n@attribute x numeric\n@attribute c {a,b,z}\n@data\n1,a\n2,b\n", ".arff", 4, "c", "no rows" },
         { "@relation r\n@attribute x numeric\n@attribute c {a,b}\n@data\n1,a\n2,q\n", ".arff", 6, "c", "not one of" },
         { "@relation r\n@attribute x numeric\n@attribute c {a,b}\n@data\n1,a\n2\n", ".arff", 6, null, "values" },
         { "@relation r\n@attribute x numeric\n@attribute c {a,b}\n@data\n?,a\n2,b\n", ".arff", 5, "x", "missing" },
@@ -116,12 +115,11 @@ public class DataLoaderTests
     }
 
     [Fact]
-    public void Declared_class_without_rows_is_an_error()
+    public void A_listed_class_without_rows_is_kept()
     {
         string path = TestData.Write("x,c\n1,a\n2,b\n");
-        var e = Assert.Throws<DataException>(() => DatasetLoader.Load(path, new LoadOptions { ClassLabels = new[] { "a", "b", "c" } }));
-        Assert.Equal("c", e.Column);
-        Assert.Contains("'c'", e.Message);
+        Dataset d = DatasetLoader.Load(path, new LoadOptions { ClassLabels = new[] { "a", "b", "c" } });
+        Assert.Equal(new[] { 1, 1, 0 }, d.ClassCounts());
     }
 
     [Fact]

@@ -60,7 +60,8 @@ public class TrainerTests
     public void Early_stopping_returns_the_best_validation_epoch(StoppingCriterion stopping)
     {
         var (train, _) = WineSplit();
-        var o = new TrainOptions { Epochs = 400, Patience = 5, ValidationFraction = 0.3, Hidden = new[] { 64 }, L2 = 0, LearningRate = 0.02f, Stopping = stopping };
+        // 13 validation rows per class: below the tiny-validation rule's 30, switched off to test the mechanics.
+        var o = new TrainOptions { Epochs = 400, Patience = 5, ValidationFraction = 0.3, Hidden = new[] { 64 }, L2 = 0, LearningRate = 0.02f, Stopping = stopping, MinValidationRowsPerClass = 0 };
         TrainResult r = Trainer.Train(train, o);
         Assert.True(r.History.Count < 400, "never stopped");
         Func<EpochStats, double> score = stopping == StoppingCriterion.Loss ? h => h.ValidationLoss : h => h.ValidationBalancedLoss;

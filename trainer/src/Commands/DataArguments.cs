@@ -32,6 +32,17 @@ public sealed class DataArguments
     {
         Description = "A benchmark of SPLITS.md instead of a file: " + string.Join(", ", Splits.BenchmarkIds),
     };
+    public readonly Option<MissingPolicy> Missing = new("--missing")
+    {
+        Description = "Missing feature values ('?', empty, NA): error (stop, naming the cell) | drop (leave out the row) | " +
+                      "mean | median (fill with the training rows' value, stored in the model and used by evaluate, quantize and simulate)",
+        DefaultValueFactory = _ => MissingPolicy.Error,
+    };
+    public readonly Option<int> MaxClasses = new("--max-classes")
+    {
+        Description = $"Most distinct label values accepted (default {LoadOptions.DefaultMaxClasses}; more looks like a measurement, not a class)",
+        DefaultValueFactory = _ => LoadOptions.DefaultMaxClasses,
+    };
     public readonly Option<string> Datasets = new("--datasets")
     {
         Description = "Folder of the benchmark datasets",
@@ -53,17 +64,23 @@ public sealed class DataArguments
     public void AddTo(Command command)
     {
         command.Arguments.Add(File);
-        foreach (Option o in new Option[] { Label, Features, Drop, Split, Benchmark, Datasets }) command.Options.Add(o);
+        foreach (Option o in new Option[] { Label, Features, Drop, Split, Missing, MaxClasses, Benchmark, Datasets }) command.Options.Add(o);
     }
+
+    /// <summary>The missing-value fill fitted on the training rows by the last <see cref="Resolve"/> (null when none).</summary>
+    public MissingValues Fill { get; private set; }
 
     /// <summary>
     /// The training rows and the test rows (null when no split was asked for). With a float model (quantize,
-    /// evaluate), what the command line leaves out comes from the model's "data" record: the data file, and
-    /// for that same file its split and label; a file whose SHA-256 changed since training gets a warning. sessionColumn (optional) is never made a feature, so its values stay readable
-    /// (<see cref="Dataset.SessionStarts"/>).
+    /// evaluate) the rows are read for that model: its features by name (unless --features is given), its
+    /// classes and its missing-value fill; what the command line leaves out comes from the model's "data"
+    /// record (the data file, and for that same file its split and label; a file whose SHA-256 changed since
+    /// training gets a warning). sessionColumn (optional) is never made a feature, so its values stay
+    /// readable (<see cref="Dataset.SessionStarts"/>). Notices of the load are printed once.
     /// </summary>
     public (Dataset Train, Dataset Test) Resolve(ParseResult parsed, bool requireTest, Network model = null, string sessionColumn = null)
     {
+        Fill = null;
         Source s = Choose(parsed, model);
         if (s.Benchmark != null) return LoadBenchmark(s.Benchmark, parsed.GetValue(Datasets));
         if (s.File == null) throw new CliException("no data: give a CSV/ARFF file or --benchmark ID", ExitCodes.Usage);
@@ -76,38 +93,64 @@ public sealed class DataArguments
             if (now != s.Recorded.Sha256)
                 Cli.Error.WriteLine($"warning: {s.File} changed since the model was trained (SHA-256 {s.Recorded.Sha256[..12]}... then, {now[..12]}... now); the rows may not be the ones it learned from");
         }
+        int maxClasses = parsed.GetValue(MaxClasses);
+        if (maxClasses < 2) throw new CliException("--max-classes must be at least 2", ExitCodes.Usage);
 
+        MissingPolicy missing = parsed.GetValue(Missing);
         var options = new LoadOptions
         {
             LabelColumn = s.Label,
-            FeatureColumns = List(parsed.GetValue(Features)) ?? (s.Recorded != null ? model.FeatureNames : null),
+            FeatureColumns = List(parsed.GetValue(Features)) ?? model?.FeatureNames,
             DropColumns = List(parsed.GetValue(Drop)),
+            ClassLabels = model?.ClassLabels,
+            Missing = missing,
+            MaxClasses = maxClasses,
         };
         if (sessionColumn != null && (options.DropColumns == null || !options.DropColumns.Contains(sessionColumn)))
             options.DropColumns = [.. options.DropColumns ?? [], sessionColumn];
+        if (model?.Missing != null && missing != MissingPolicy.Drop)
+        {
+            // The model's own fill values, never refitted: a missing reading is filled as in training.
+            options.Fill = model.Missing;
+        }
+        else if (model != null && missing is (MissingPolicy.Mean or MissingPolicy.Median))
+        {
+            string m = missing.ToString().ToLowerInvariant();
+            throw new CliException($"--missing {m}: the model was trained without missing-value fill values; use --missing drop, or retrain with --missing {m}", ExitCodes.Usage);
+        }
         Dataset data = DatasetLoader.Load(s.File, options);
-        if (s.Split == null)
+        Dataset train = data, test = null;
+        if (s.Split != null)
         {
-            if (requireTest) throw new CliException("this command needs test rows: give --split SPEC or --benchmark ID", ExitCodes.Usage);
-            return (data, null);
+            try
+            {
+                // A file: split path is relative to the current folder, like every other path on the command line.
+                (train, test) = Splits.Apply(data, s.Split, null, options);
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliException("--split: " + e.Message, ExitCodes.Usage); // the spec itself is wrong: a command-line error
+            }
         }
-        try
+        else if (requireTest) throw new CliException("this command needs test rows: give --split SPEC or --benchmark ID", ExitCodes.Usage);
+
+        if (options.Fill == null && missing is (MissingPolicy.Mean or MissingPolicy.Median))
         {
-            // A file: split path is relative to the current folder, like every other path on the command line.
-            return Splits.Apply(data, s.Split, null);
+            // Fitted on the training side only, then applied to both sides alike.
+            Fill = MissingValues.Fit(train, missing);
+            Fill.Apply(train);
+            if (test != null) Fill.Apply(test);
         }
-        catch (ArgumentException e)
-        {
-            throw new CliException("--split: " + e.Message, ExitCodes.Usage); // the spec itself is wrong: a command-line error
-        }
+        PrintNotices(data);
+        return (train, test);
     }
 
     /// <summary>What the model trained on, for the model file's "data" record.</summary>
     public DataProvenance Provenance(ParseResult parsed, Dataset train)
     {
         string benchmark = parsed.GetValue(Benchmark);
-        if (benchmark != null) return new DataProvenance { Benchmark = benchmark, Label = train.LabelName };
-        return DataProvenance.OfFile(parsed.GetValue(File), parsed.GetValue(Split), train.LabelName);
+        if (benchmark != null) return new DataProvenance { Benchmark = benchmark, Label = train.LabelColumn };
+        return DataProvenance.OfFile(parsed.GetValue(File), parsed.GetValue(Split), train.LabelColumn);
     }
 
     /// <summary>The files the rows will be read from (data file, a file: split's test file), for the output check.</summary>
@@ -160,6 +203,12 @@ public sealed class DataArguments
         string missing = DatasetSources.Missing(id, datasets);
         if (missing != null) throw new CliException(missing);
         return Splits.Benchmark(id, datasets);
+    }
+
+    /// <summary>What the loader decided on its own, once per load, as "note:" lines.</summary>
+    public static void PrintNotices(Dataset data)
+    {
+        foreach (string notice in data.Notices) Cli.Out.MarkupLine("[yellow]note:[/] " + Spectre.Console.Markup.Escape(notice));
     }
 
     public static string[] List(string value) =>

@@ -98,9 +98,9 @@ public static class DemoCommand
         report.Training = TrainingProgress.Run(train, options, "train");
         Done("train (float)");
 
-        report.Training.Network.Data = DataProvenance.OfFile(dataFile, SatelliteSplit, all.LabelName);
+        report.Training.Network.Data = DataProvenance.OfFile(dataFile, SatelliteSplit, all.LabelColumn);
         outputs.Write(Out("satellite.float.json"), report.Training.Network.Save);
-        outputs.Write(Out("history.csv"), History.Csv(report.Training.History));
+        outputs.Write(Out("history.csv"), History.Csv(report.Training.History, report.Training.SelectedOn));
         outputs.Write(Out("history.json"), History.Json(report.Training, options, dataFile));
         report.Quantized = PostTraining.Quantize(report.Training.Network, train, quantize);
         report.Enet = QuantizeCommand.Export(report.Quantized.Model, null);

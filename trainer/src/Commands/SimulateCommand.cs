@@ -39,15 +39,27 @@ public static class SimulateCommand
             Model m = QuantizeCommand.ReadEnet(modelPath);
             byte[] file = File.ReadAllBytes(modelPath);
             if (!File.Exists(dataPath)) throw new CliException(dataPath + ": file not found");
-            Dataset rows = DatasetLoader.Load(dataPath, new LoadOptions { FeatureColumns = m.FeatureNames, Unlabeled = true });
+            // Columns by the model's feature names, with the rule every command uses (exact name, else the
+            // one column that differs only in letter case).
+            // A model that carries missing-value fills reads empty or '?' cells as missing; they get the model's fill.
+            MissingPolicy missing = m.Input.FillRaw != null ? MissingPolicy.Mean : MissingPolicy.Error;
+            Dataset rows = DatasetLoader.Load(dataPath, new LoadOptions { FeatureColumns = m.FeatureNames, Unlabeled = true, Missing = missing });
             // The class column: --label, or else the one column beside the model's features, if there is exactly one.
             string sessionColumn = SessionOption.Resolve(parsed.GetValue(session), null);
             string[] others = rows.OtherColumns.Keys.Where(k => k != sessionColumn).ToArray();
             string labelColumn = parsed.GetValue(label) ?? (others.Length == 1 ? others[0] : null);
             if (labelColumn != null)
-                rows = DatasetLoader.Load(dataPath, new LoadOptions { FeatureColumns = m.FeatureNames, LabelColumn = labelColumn });
+                rows = DatasetLoader.Load(dataPath, new LoadOptions { FeatureColumns = m.FeatureNames, LabelColumn = labelColumn, TestSide = true, Missing = missing });
+            DataArguments.PrintNotices(rows);
             int n = parsed.GetValue(limit) > 0 ? Math.Min(parsed.GetValue(limit), rows.Count) : rows.Count;
             int[] raw = BitExactCheck.RawReadings(m, rows, n);
+            if (m.Input.FillRaw != null)
+            {
+                int f = m.FeatureCount;
+                for (int r = 0; r < n; r++)
+                    for (int j = 0; j < f; j++)
+                        if (float.IsNaN(rows.Rows[r][j])) raw[r * f + j] = m.Input.FillRaw[j];
+            }
 
             bool device = parsed.GetValue(nf);
             Func<byte[], int[], int, int[]> classify = device ? DeviceAssembly.Default.Classify : DeviceProbe.Classify;
@@ -70,16 +82,28 @@ public static class SimulateCommand
             }
 
             IAnsiConsole console = Cli.Out;
-            bool labelsMatch = rows.ClassLabels.All(l => Array.IndexOf(m.ClassLabels, l) >= 0); // false for unlabeled rows ("?")
-            int correct = 0;
+            // Each row's class among the model's (by name, or a numerically equal name); -1 = a label the model does not know.
+            int[] actualClass = labelColumn == null ? null : rows.ClassLabels.Select(l => ModelClass(m.ClassLabels, l)).ToArray();
+            int correct = 0, known = 0;
+            var unknown = new SortedDictionary<string, int>(StringComparer.Ordinal);
             for (int r = 0; r < n; r++)
             {
                 string line = $"line {rows.SourceLines[r]}: {m.ClassLabels[classes[r]]}";
-                if (labelsMatch)
+                if (actualClass != null)
                 {
                     string actual = rows.ClassLabels[rows.Labels[r]];
-                    if (actual == m.ClassLabels[classes[r]]) correct++;
-                    line += $" (actual {actual})";
+                    int k = actualClass[rows.Labels[r]];
+                    if (k < 0)
+                    {
+                        unknown[actual] = unknown.GetValueOrDefault(actual) + 1;
+                        line += $" (actual {actual}: not a class of the model)";
+                    }
+                    else
+                    {
+                        known++;
+                        if (k == classes[r]) correct++;
+                        line += $" (actual {actual})";
+                    }
                 }
                 console.WriteLine(line);
                 if (dumped != null) Dump(console, m, dumped, r * per);
@@ -93,10 +117,22 @@ public static class SimulateCommand
                 outputs.Write(predictionsPath, Predictions.Csv(m.ClassLabels, rows.SourceLines, actual, null, null, classes, scores));
                 outputs.Commit();
             }
-            if (labelsMatch && n > 0) console.MarkupLine($"{n} rows, accuracy {(double)correct / n:P2} ({(device ? "nanoFramework build" : "desktop build")} of the kernels)");
+            string build = device ? "nanoFramework build" : "desktop build";
+            if (actualClass != null && known > 0)
+                console.MarkupLine(Markup.Escape($"{n} rows, accuracy {(double)correct / known:P2} over the {known} rows whose label the model knows ({build} of the kernels)"));
+            if (unknown.Count > 0)
+                console.MarkupLine("[yellow]note:[/] " + Markup.Escape($"{unknown.Values.Sum()} of {n} rows have a label the model does not know and are not counted in the accuracy: " +
+                                   string.Join(", ", unknown.Select(u => $"'{Cells.Show(u.Key)}' ({u.Value} rows)")) + $"; the model's classes: {Cells.List(m.ClassLabels)}"));
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static int ModelClass(string[] modelClasses, string label)
+    {
+        int k = Array.IndexOf(modelClasses, label);
+        if (k >= 0 || !double.TryParse(label, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v)) return k;
+        return Array.FindIndex(modelClasses, c => double.TryParse(c, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double w) && w == v);
     }
 
     private static void Dump(IAnsiConsole console, Model m, sbyte[] trace, int at)

@@ -79,9 +79,11 @@ public static class TrainCommand
                                              (sessionColumn != null ? $", sessions by {sessionColumn}" : "")));
             TrainResult result = TrainingProgress.Run(trainRows, options, "train");
             result.Network.Data = provenance;
+            result.Network.Missing = data.Fill;
+            if (result.SelectionNotice != null) console.MarkupLine("[yellow]note:[/] " + Markup.Escape(result.SelectionNotice));
 
             outputs.Write(modelPath, result.Network.Save);
-            outputs.Write(historyPath + ".csv", History.Csv(result.History));
+            outputs.Write(historyPath + ".csv", History.Csv(result.History, result.SelectedOn));
             outputs.Write(historyPath + ".json", History.Json(result, options, parsed.GetValue(data.Benchmark) ?? parsed.GetValue(data.File)));
             outputs.Commit();
 

@@ -1,26 +1,36 @@
-using System.Text;
+using nietras.SeparatedValues;
 
 namespace EdgeNet.Trainer.Data;
 
 /// <summary>
-/// Reads delimited text: a header line (or none when the first line is all numbers), quoted fields with
-/// doubled quotes inside, ',' ';' or tab as the delimiter (whichever the first line uses most), CRLF or LF,
-/// an optional UTF-8 byte order mark. Two common layouts are recognised: R's write.table (the header has
-/// one name fewer than the rows: the first field is a row name) and scikit-learn's bundled CSVs (first line
-/// "rows,features,class names...", the label holding class indices).
+/// Reads delimited text with the Sep parser (github.com/nietras/Sep, MIT): a header line (or none when the
+/// first line is all numbers), quoted fields with doubled quotes inside, ',' ';' or tab as the delimiter
+/// (whichever the first line uses most), CRLF or LF, blank lines skipped. Sep splits rows and fields; this
+/// class checks each field's quoting and keeps each record's first line, so every error names file, line
+/// and field. Rows are consumed one at a time from a <see cref="TextReader"/> (the parser never holds the
+/// file).
+/// Layouts of other tools: R's write.table and pandas' to_csv() write row names first (R: the header has
+/// one name fewer than the rows; pandas: the first header cell is empty); scikit-learn's bundled CSVs start
+/// with "rows,features,class names..." and hold class indices.
 /// </summary>
 internal static class CsvReader
 {
-    public static TextTable Read(string path, string text)
+    public static TextTable Read(string path)
     {
-        if (text.Length > 0 && text[0] == '\uFEFF') text = text.Substring(1);
-        char delimiter = DetectDelimiter(text);
+        char delimiter = DetectDelimiter(TextSource.Head(path, 1 << 16));
         var records = new List<string[]>();
         var lines = new List<int>();
-        Tokenize(path, text, delimiter, records, lines);
+        using (TextReader text = TextSource.Open(path))
+        {
+            foreach ((string[] fields, int line) in Records(path, text, delimiter))
+            {
+                records.Add(fields);
+                lines.Add(line);
+            }
+        }
         if (records.Count == 0) throw new DataException(path, 0, null, "the file is empty (no header and no rows)");
 
-        var table = new TextTable { File = path };
+        var table = new TextTable { File = path, Delimiter = delimiter };
         string[] first = records[0];
         if (IsScikitLearnHeader(first, records))
         {
@@ -45,11 +55,7 @@ internal static class CsvReader
             table.HeaderLine = lines[0];
             records.RemoveAt(0);
             lines.RemoveAt(0);
-            if (records.Count > 0 && records[0].Length == table.Columns.Length + 1)
-            {
-                table.Columns = new[] { "row" }.Concat(table.Columns).ToArray();
-                table.NeverFeatures.Add("row");
-            }
+            RowNames(table, records, lines);
         }
         if (records.Count == 0) throw new DataException(path, table.HeaderLine, null, "the file has a header but no data rows");
         for (int c = 0; c < table.Columns.Length; c++)
@@ -68,6 +74,105 @@ internal static class CsvReader
         table.Records = records;
         table.Lines = lines;
         return table;
+    }
+
+    /// <summary>
+    /// A first column of row names, as R (header one name short) and pandas (empty first header cell) write
+    /// them. Taken as row names only when its values are distinct, one per row (1..n, or distinct strings);
+    /// otherwise a short header is an error, since shifting every name by one silently misreads the file.
+    /// </summary>
+    private static void RowNames(TextTable table, List<string[]> records, List<int> lines)
+    {
+        if (records.Count == 0) return;
+        int names = table.Columns.Length;
+        bool shortHeader = records[0].Length == names + 1;
+        bool emptyFirstName = names > 1 && table.Columns[0].Length == 0 && records[0].Length == names;
+        if (!shortHeader && !emptyFirstName) return;
+
+        string why = shortHeader ? $"the header has {names} names, rows have {names + 1} fields" : "the first header cell is empty";
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int r = 0; r < records.Count; r++)
+        {
+            string name = records[r].Length > 0 ? records[r][0].Trim() : "";
+            if (name.Length == 0 || !seen.Add(name))
+            {
+                if (emptyFirstName) return; // not an index column: the "column 1 has no name" error follows
+                throw new DataException(table.File, table.HeaderLine, null,
+                    $"{why}, and the first field is not a row name (line {lines[r]}: '{Cells.Show(name)}' is {(name.Length == 0 ? "empty" : "repeated")}); " +
+                    "add the missing name to the header or remove the extra field");
+            }
+        }
+        string[] columns = shortHeader ? table.Columns : table.Columns[1..];
+        table.Columns = ["row", .. columns];
+        table.NeverFeatures.Add("row");
+        table.Notices.Add($"{why}: the first field of each row is read as a row name (R write.table / pandas to_csv layout) and is not a feature");
+    }
+
+    /// <summary>The file's records (fields already unquoted) with the line each begins on; blank lines are skipped.</summary>
+    private static IEnumerable<(string[] Fields, int Line)> Records(string path, TextReader text, char delimiter)
+    {
+        using SepReader reader = Sep.Reader(o => o with
+        {
+            Sep = new Sep(delimiter), HasHeader = false, DisableColCountCheck = true, Unescape = false, Trim = SepTrim.None,
+        }).From(text);
+        // Sep's LineNumberFrom is off for the first row; each row starts where the previous one ended.
+        int nextLine = 1;
+        while (true)
+        {
+            string[] fields;
+            int line = nextLine;
+            try
+            {
+                if (!reader.MoveNext()) yield break;
+                SepReader.Row row = reader.Current;
+                nextLine = row.LineNumberToExcl;
+                if (row.ColCount == 1 && row[0].Span.Trim().IsEmpty) continue;
+                fields = new string[row.ColCount];
+                for (int c = 0; c < fields.Length; c++)
+                {
+                    // A byte order mark written as text after the file's own one (both seen in the wild).
+                    ReadOnlySpan<char> raw = row[c].Span;
+                    if (line == 1 && c == 0) raw = raw.TrimStart('\uFEFF');
+                    fields[c] = Field(path, line, c, raw, delimiter);
+                }
+            }
+            catch (InvalidDataException e)
+            {
+                throw new DataException(path, line, null, "the CSV parser stopped: " + Cells.Show(e.Message));
+            }
+            yield return (fields, line);
+        }
+    }
+
+    /// <summary>
+    /// One field: spaces around it are dropped; a quoted field ("...") must close where the field ends and
+    /// holds doubled quotes for quote characters. A quote inside an unquoted field (5"3) is kept as text,
+    /// unless it opened a quoted stretch that ran over a delimiter or a line end.
+    /// </summary>
+    private static string Field(string path, int line, int index, ReadOnlySpan<char> raw, char delimiter)
+    {
+        ReadOnlySpan<char> s = raw.Trim();
+        if (s.Length == 0 || s[0] != '"')
+        {
+            if (s.IndexOfAny(delimiter, '\n', '\r') >= 0)
+                throw new DataException(path, line, null, $"field {index + 1} has a quote inside an unquoted value ('{Cells.Show(s.ToString())}'); quote the whole field and double the quotes inside");
+            return s.ToString();
+        }
+        if (s.Count('"') % 2 == 1) throw new DataException(path, line, null, $"a quoted field is never closed (field {index + 1} opens a quote on this line)");
+        if (s.Length < 2 || s[^1] != '"') throw new DataException(path, line, null, $"unexpected text after a closing quote (field {index + 1}: '{Cells.Show(s.ToString())}')");
+        ReadOnlySpan<char> inner = s[1..^1];
+        var value = new System.Text.StringBuilder(inner.Length);
+        for (int i = 0; i < inner.Length; i++)
+        {
+            if (inner[i] == '"')
+            {
+                if (i + 1 >= inner.Length || inner[i + 1] != '"')
+                    throw new DataException(path, line, null, $"unexpected text after a closing quote (field {index + 1}: '{Cells.Show(s.ToString())}')");
+                i++;
+            }
+            value.Append(inner[i]);
+        }
+        return value.ToString();
     }
 
     private static bool IsScikitLearnHeader(string[] first, List<string[]> records)
@@ -98,78 +203,5 @@ internal static class CsvReader
         if (semicolon > comma && semicolon >= tab) return ';';
         if (tab > comma && tab > semicolon) return '\t';
         return ',';
-    }
-
-    /// <summary>Splits text into records of fields, keeping each record's starting line; skips blank lines.</summary>
-    internal static void Tokenize(string path, string text, char delimiter, List<string[]> records, List<int> lines, char quote = '"')
-    {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        int line = 1, recordLine = 1, quoteLine = 0;
-        bool inQuotes = false, wasQuoted = false, afterQuote = false, any = false;
-        int i = 0;
-        while (i <= text.Length)
-        {
-            char ch = i < text.Length ? text[i] : '\n';
-            bool end = i == text.Length;
-            if (inQuotes)
-            {
-                if (end) throw new DataException(path, quoteLine, null, "a quoted field is never closed");
-                if (ch == quote)
-                {
-                    if (i + 1 < text.Length && text[i + 1] == quote) { field.Append(quote); i += 2; continue; }
-                    inQuotes = false;
-                    afterQuote = true;
-                }
-                else
-                {
-                    if (ch == '\n') line++;
-                    field.Append(ch);
-                }
-                i++;
-                continue;
-            }
-            if (ch == '\r' || ch == '\n')
-            {
-                if (any || fields.Count > 0 || field.ToString().Trim().Length > 0 || wasQuoted)
-                {
-                    fields.Add(wasQuoted ? field.ToString() : field.ToString().Trim());
-                    records.Add(fields.ToArray());
-                    lines.Add(recordLine);
-                }
-                fields.Clear();
-                field.Clear();
-                wasQuoted = afterQuote = any = false;
-                if (ch == '\r' && i + 1 < text.Length && text[i + 1] == '\n') i++;
-                if (!end) line++;
-                i++;
-                recordLine = line;
-                continue;
-            }
-            if (ch == delimiter)
-            {
-                fields.Add(wasQuoted ? field.ToString() : field.ToString().Trim());
-                field.Clear();
-                wasQuoted = afterQuote = false;
-                any = true;
-                i++;
-                continue;
-            }
-            if (afterQuote)
-            {
-                if (char.IsWhiteSpace(ch)) { i++; continue; }
-                throw new DataException(path, line, null, $"unexpected '{ch}' after a closing quote (field {fields.Count + 1})");
-            }
-            if (ch == quote && field.ToString().Trim().Length == 0)
-            {
-                field.Clear();
-                inQuotes = wasQuoted = true;
-                quoteLine = line;
-                i++;
-                continue;
-            }
-            field.Append(ch);
-            i++;
-        }
     }
 }

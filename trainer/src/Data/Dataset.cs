@@ -14,8 +14,14 @@ public sealed class Dataset
     public string[] FeatureNames;
     public string[] ClassLabels;
 
-    /// <summary>The class column's name (null for unlabeled rows).</summary>
-    public string LabelName;
+    /// <summary>The column the labels were read from (null for unlabeled rows).</summary>
+    public string LabelColumn;
+
+    /// <summary>Declared classes (ARFF) that no row of the file uses: kept, reported, never required.</summary>
+    public HashSet<int> ClassesWithoutRows = new();
+
+    /// <summary>What the loader decided on its own that the user should hear about once (row names, left-out columns...).</summary>
+    public List<string> Notices = new();
 
     /// <summary>Rows[r][f]: feature f of row r, in <see cref="FeatureNames"/> order.</summary>
     public float[][] Rows;
@@ -41,7 +47,8 @@ public sealed class Dataset
     {
         var d = new Dataset
         {
-            Name = Name, SourceFile = SourceFile, FeatureNames = FeatureNames, ClassLabels = ClassLabels, LabelName = LabelName,
+            Name = Name, SourceFile = SourceFile, FeatureNames = FeatureNames, ClassLabels = ClassLabels,
+            LabelColumn = LabelColumn, ClassesWithoutRows = ClassesWithoutRows,
             Rows = new float[indices.Length][], Labels = new int[indices.Length], SourceLines = new int[indices.Length],
         };
         for (int i = 0; i < indices.Length; i++)
@@ -87,13 +94,16 @@ public sealed class Dataset
         return counts;
     }
 
-    /// <summary>Throws when a class has no rows (training on it is impossible; metrics would divide by zero).</summary>
+    /// <summary>
+    /// Throws when a class has no rows here although the file has rows of it (it could not be learned);
+    /// a declared class without any rows in the file is allowed.
+    /// </summary>
     public void RequireEveryClass(string what)
     {
         int[] counts = ClassCounts();
         for (int c = 0; c < counts.Length; c++)
         {
-            if (counts[c] == 0)
+            if (counts[c] == 0 && !ClassesWithoutRows.Contains(c))
                 throw new DataException(SourceFile, 0, null, $"class '{ClassLabels[c]}' has no rows in the {what} ({Count} rows)");
         }
     }

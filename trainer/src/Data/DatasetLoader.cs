@@ -4,9 +4,12 @@ namespace EdgeNet.Trainer.Data;
 
 /// <summary>
 /// Loads a labelled dataset from CSV/text or ARFF (chosen by extension, or by an '@relation' first
-/// declaration) and checks every cell it uses: a missing value, a non-numeric cell, NaN or infinity,
-/// a wrong field count, an unknown column name, an empty file or a declared class without rows stops
-/// the load with a <see cref="DataException"/> naming file, line and column.
+/// declaration; gzip-compressed files are read transparently) and checks every cell it uses: a missing
+/// value (unless <see cref="LoadOptions.Missing"/> says otherwise), a non-numeric cell, NaN or infinity, a
+/// wrong field count, an unknown column name, an empty file, more classes than a classifier plausibly has,
+/// names and magnitudes the device model cannot hold: each stops the load with a <see cref="DataException"/>
+/// naming file, line and column. What the loader decided on its own (row names, left-out columns, merged
+/// labels, declared classes without rows) is listed in <see cref="Dataset.Notices"/>.
 /// </summary>
 public static class DatasetLoader
 {
@@ -14,36 +17,15 @@ public static class DatasetLoader
     {
         options ??= new LoadOptions();
         if (!File.Exists(path)) throw new DataException(path, 0, null, "the file does not exist");
-        string text = ReadText(path);
-        if (text.Trim('\uFEFF', ' ', '\t', '\r', '\n').Length == 0) throw new DataException(path, 0, null, "the file is empty");
-        bool arff = path.EndsWith(".arff", StringComparison.OrdinalIgnoreCase) || LooksLikeArff(text);
-        TextTable table = arff ? ArffReader.Read(path, text) : CsvReader.Read(path, text);
-        return Build(table, options, arff ? ',' : DelimiterOf(text));
+        string head = TextSource.Head(path, 1 << 16);
+        if (head.Trim('\uFEFF', ' ', '\t', '\r', '\n').Length == 0 && head.Length < 1 << 16) throw new DataException(path, 0, null, "the file is empty");
+        bool arff = TextSource.LogicalName(path).EndsWith(".arff", StringComparison.OrdinalIgnoreCase) || LooksLikeArff(head);
+        TextTable table = arff ? ArffReader.Read(path) : CsvReader.Read(path);
+        return Build(table, options);
     }
 
-    /// <summary>Largest data file the loader reads (it holds the whole text in memory).</summary>
-    public const long MaxFileBytes = 1L << 30;
-
-    /// <summary>The file as strict UTF-8: a byte that is not UTF-8 is an error naming its line and offset, not a silent '?'.</summary>
-    private static string ReadText(string path)
-    {
-        long size = new FileInfo(path).Length;
-        if (size > MaxFileBytes) throw new DataException(path, 0, null, $"the file is {size:N0} bytes, above the loader's limit of {MaxFileBytes:N0} bytes");
-        byte[] bytes = File.ReadAllBytes(path);
-        try
-        {
-            // Like File.ReadAllText, a UTF-8 byte order mark is not part of the text.
-            int bom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
-            return new System.Text.UTF8Encoding(false, true).GetString(bytes, bom, bytes.Length - bom);
-        }
-        catch (System.Text.DecoderFallbackException e)
-        {
-            int at = Math.Clamp(e.Index + (bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0), 0, Math.Max(0, bytes.Length - 1));
-            int line = 1;
-            for (int i = 0; i < at; i++) if (bytes[i] == (byte)'\n') line++;
-            throw new DataException(path, line, null, $"byte {at} (0x{bytes[at]:X2}) is not UTF-8; save the file as UTF-8");
-        }
-    }
+    /// <summary>Largest data file the loader reads (and, gzip-compressed, the largest text it decompresses).</summary>
+    public const long MaxFileBytes = TextSource.MaxBytes;
 
     private static bool LooksLikeArff(string text)
     {
@@ -56,65 +38,61 @@ public static class DatasetLoader
         return false;
     }
 
-    // Only decimal commas depend on the delimiter; the CSV reader has already checked the structure.
-    private static char DelimiterOf(string text)
-    {
-        int nl = text.IndexOf('\n');
-        string first = nl < 0 ? text : text.Substring(0, nl);
-        return first.Count(c => c == ';') > first.Count(c => c == ',') ? ';' : ',';
-    }
-
-    /// <summary>Rows without a class column (to run a model on): one class "?", every row in it.</summary>
-    private static Dataset Unlabeled(TextTable t, LoadOptions o, int[] features, float[][] rows)
-    {
-        var data = new Dataset
-        {
-            Name = o.Name ?? Path.GetFileNameWithoutExtension(t.File), SourceFile = t.File,
-            FeatureNames = features.Select(c => t.Columns[c]).ToArray(), ClassLabels = ["?"],
-            Rows = rows, Labels = new int[rows.Length], SourceLines = t.Lines.ToArray(),
-        };
-        for (int c = 0; c < t.Columns.Length; c++)
-        {
-            if (features.Contains(c)) continue;
-            data.OtherColumns[t.Columns[c]] = t.Records.Select(r => r[c]).ToArray();
-        }
-        return data;
-    }
-
-    private static Dataset Build(TextTable t, LoadOptions o, char delimiter)
+    private static Dataset Build(TextTable t, LoadOptions o)
     {
         string file = t.File;
+        char delimiter = t.Delimiter;
+        var notices = new List<string>(t.Notices);
         int Find(string name, string role)
         {
             int c = t.ColumnIndex(name);
-            if (c < 0) throw new DataException(file, t.HeaderLine, name, $"unknown {role} column; the file has: {string.Join(", ", t.Columns)}");
+            if (c < 0) throw new DataException(file, t.HeaderLine, name, $"unknown {role} column; the file has: {Cells.List(t.Columns)}");
             return c;
         }
 
         int label = o.Unlabeled ? -1 : o.LabelColumn == null ? t.Columns.Length - 1 : Find(o.LabelColumn, "label");
         var dropped = new HashSet<int>();
-        foreach (string d in o.DropColumns ?? Array.Empty<string>()) dropped.Add(Find(d, "dropped"));
+        foreach (string d in o.DropColumns ?? []) dropped.Add(Find(d, "dropped"));
 
         int[] features;
+        string[] featureNames;
+        var leftOut = new List<string>();
         if (o.FeatureColumns != null)
         {
             features = o.FeatureColumns.Select(f => Find(f, "feature")).ToArray();
-            foreach (int f in features)
+            featureNames = (string[])o.FeatureColumns.Clone();
+            for (int j = 0; j < features.Length; j++)
             {
-                if (f == label) throw new DataException(file, t.HeaderLine, t.Columns[f], "the label column cannot also be a feature");
+                if (features[j] == label) throw new DataException(file, t.HeaderLine, t.Columns[features[j]], "the label column cannot also be a feature");
+                if (Array.IndexOf(features, features[j]) != j) throw new DataException(file, t.HeaderLine, t.Columns[features[j]], "the column is listed twice as a feature");
+            }
+            for (int c = 0; c < t.Columns.Length; c++)
+            {
+                if (c != label && !features.Contains(c)) leftOut.Add($"{Cells.Show(t.Columns[c])} (not a requested feature)");
             }
         }
         else
         {
-            // Every other column that holds numbers; a column of text only (dates, names) is left out.
-            features = Enumerable.Range(0, t.Columns.Length)
-                .Where(c => c != label && !dropped.Contains(c) && !t.NeverFeatures.Contains(t.Columns[c]) && HoldsNumbers(t, c, delimiter))
-                .ToArray();
+            // Every other column that holds numbers; the others are listed with the reason.
+            var chosen = new List<int>();
+            for (int c = 0; c < t.Columns.Length; c++)
+            {
+                if (c == label) continue;
+                string why = WhyNotFeature(t, c, dropped);
+                if (why == null) chosen.Add(c);
+                else leftOut.Add($"{Cells.Show(t.Columns[c])} ({why})");
+            }
+            features = chosen.ToArray();
+            featureNames = features.Select(c => t.Columns[c]).ToArray();
         }
+        if (leftOut.Count > 0) notices.Add($"left out {leftOut.Count} column{(leftOut.Count == 1 ? "" : "s")} (not features): {string.Join("; ", leftOut)}");
         if (features.Length == 0) throw new DataException(file, t.HeaderLine, null, "no numeric feature columns");
 
+        // Cells -> numbers. A missing cell is NaN until dropped or filled (the policy says which).
         int n = t.Records.Count;
         var rows = new float[n][];
+        var hasMissing = new bool[n];
+        int missingCells = 0;
         for (int r = 0; r < n; r++)
         {
             string[] rec = t.Records[r];
@@ -123,96 +101,109 @@ public static class DatasetLoader
             {
                 int c = features[j];
                 Numbers.Kind kind = Numbers.TryParse(rec[c], delimiter, out row[j]);
+                if (kind == Numbers.Kind.Missing && (o.Missing != MissingPolicy.Error || o.Fill != null))
+                {
+                    row[j] = float.NaN;
+                    hasMissing[r] = true;
+                    missingCells++;
+                    continue;
+                }
                 if (kind != Numbers.Kind.Number)
                 {
                     string problem = kind switch
                     {
-                        Numbers.Kind.Missing => $"missing value ('{rec[c]}')",
+                        Numbers.Kind.Missing => $"missing value ('{Cells.Show(rec[c])}'); to use rows with missing values give --missing drop|mean|median",
                         Numbers.Kind.NotANumber => "NaN is not a usable feature value",
-                        Numbers.Kind.Infinite => $"'{rec[c]}' is infinite or beyond the float range",
-                        _ => $"'{rec[c]}' is not a number",
+                        Numbers.Kind.Infinite => $"'{Cells.Show(rec[c])}' is infinite or beyond the float range",
+                        _ => $"'{Cells.Show(rec[c])}' is not a number",
                     };
                     throw new DataException(file, t.Lines[r], t.Columns[c], problem);
                 }
             }
             rows[r] = row;
         }
-
-        if (o.Unlabeled) return Unlabeled(t, o, features, rows);
-
-        string labelName = t.Columns[label];
-        var labelText = new string[n];
-        for (int r = 0; r < n; r++)
+        int[] lines = t.Lines.ToArray();
+        var records = t.Records;
+        if (missingCells > 0)
         {
-            string v = t.Records[r][label].Trim();
-            if (Numbers.TryParse(v, delimiter, out _) == Numbers.Kind.Missing) throw new DataException(file, t.Lines[r], labelName, $"missing class label ('{v}')");
-            labelText[r] = v;
-        }
-
-        string[] classes = o.ClassLabels;
-        bool declared = classes != null;
-        if (classes == null && t.IndexedClasses.TryGetValue(labelName, out string[] names))
-        {
-            for (int r = 0; r < n; r++)
+            int missingRows = hasMissing.Count(m => m);
+            if (o.Fill != null)
             {
-                if (!int.TryParse(labelText[r], NumberStyles.Integer, CultureInfo.InvariantCulture, out int k) || k < 0 || k >= names.Length)
-                    throw new DataException(file, t.Lines[r], labelName, $"class index '{labelText[r]}' is not in 0..{names.Length - 1}");
-                labelText[r] = names[k];
+                notices.Add($"filled {missingCells} missing values in {missingRows} rows with the model's {o.Fill.Strategy.ToString().ToLowerInvariant()} of its training rows");
+                foreach (float[] row in rows) FillRow(row, o.Fill.Fill);
             }
-            classes = names;
-            declared = true;
+            else if (o.Missing == MissingPolicy.Drop)
+            {
+                int[] keep = Enumerable.Range(0, n).Where(r => !hasMissing[r]).ToArray();
+                if (keep.Length == 0) throw new DataException(file, 0, null, "every row has a missing value, so --missing drop leaves no rows");
+                notices.Add($"dropped {missingRows} of {n} rows with missing values (--missing drop)");
+                rows = keep.Select(r => rows[r]).ToArray();
+                lines = keep.Select(r => lines[r]).ToArray();
+                records = keep.Select(r => records[r]).ToList();
+                n = keep.Length;
+            }
+            else
+            {
+                notices.Add($"{missingCells} missing values in {missingRows} rows are filled with the training rows' {o.Missing.ToString().ToLowerInvariant()} (--missing {o.Missing.ToString().ToLowerInvariant()})");
+            }
         }
-        if (classes == null && t.Nominal.TryGetValue(labelName, out string[] nominal))
-        {
-            classes = nominal;
-            declared = true;
-        }
-        classes ??= SortLabels(labelText.Distinct().ToArray());
-
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (int c = 0; c < classes.Length; c++) index[classes[c]] = c;
-        var labels = new int[n];
-        for (int r = 0; r < n; r++)
-        {
-            if (!index.TryGetValue(labelText[r], out labels[r]))
-                throw new DataException(file, t.Lines[r], labelName, $"class '{labelText[r]}' is not one of the declared classes ({string.Join(", ", classes)})");
-        }
-        if (classes.Length < 2 && !o.TestSide) throw new DataException(file, 0, labelName, $"the label column has only one class ('{classes.FirstOrDefault()}'); a classifier needs at least two");
+        DeviceLimits.CheckMagnitudes(file, featureNames, rows);
 
         var data = new Dataset
         {
-            Name = o.Name ?? Path.GetFileNameWithoutExtension(file), SourceFile = file,
-            FeatureNames = features.Select(c => t.Columns[c]).ToArray(), ClassLabels = classes, LabelName = labelName,
-            Rows = rows, Labels = labels, SourceLines = t.Lines.ToArray(),
+            Name = DeviceLimits.ModelName(o.Name ?? Path.GetFileNameWithoutExtension(TextSource.LogicalName(file))), SourceFile = file,
+            FeatureNames = featureNames, Rows = rows, SourceLines = lines, Notices = notices,
         };
-        var used = new HashSet<int>(features) { label };
         for (int c = 0; c < t.Columns.Length; c++)
         {
-            if (used.Contains(c)) continue;
-            var values = new string[n];
-            for (int r = 0; r < n; r++) values[r] = t.Records[r][c];
-            data.OtherColumns[t.Columns[c]] = values;
+            if (features.Contains(c) || c == label) continue;
+            data.OtherColumns[t.Columns[c]] = records.Select(rec => rec[c]).ToArray();
         }
-        if (declared)
+        if (o.Unlabeled)
         {
-            int[] counts = data.ClassCounts();
-            for (int c = 0; c < classes.Length; c++)
-            {
-                if (counts[c] == 0) throw new DataException(file, t.HeaderLine, labelName, $"class '{classes[c]}' is declared but has no rows");
-            }
+            data.ClassLabels = ["?"];
+            data.Labels = new int[n];
+            DeviceLimits.CheckNames(file, t.HeaderLine, featureNames, []);
+            return data;
         }
+
+        data.LabelColumn = t.Columns[label];
+        var labelText = new string[n];
+        for (int r = 0; r < n; r++)
+        {
+            string v = records[r][label].Trim();
+            if (Numbers.TryParse(v, delimiter, out _) == Numbers.Kind.Missing) throw new DataException(file, lines[r], data.LabelColumn, $"missing class label ('{Cells.Show(v)}')");
+            labelText[r] = v;
+        }
+        ClassList.Assign(data, t, o, labelText);
+        DeviceLimits.CheckNames(file, t.HeaderLine, featureNames, data.ClassLabels);
         return data;
     }
 
-    private static bool HoldsNumbers(TextTable t, int c, char delimiter)
+    private static void FillRow(float[] row, float[] fill)
     {
-        if (t.Nominal.ContainsKey(t.Columns[c])) return false;
+        for (int f = 0; f < row.Length; f++)
+        {
+            if (float.IsNaN(row[f])) row[f] = fill[f];
+        }
+    }
+
+    /// <summary>Why column c is not a feature by default, or null when it is one.</summary>
+    private static string WhyNotFeature(TextTable t, int c, HashSet<int> dropped)
+    {
+        string name = t.Columns[c];
+        if (dropped.Contains(c)) return "--drop";
+        if (t.NeverFeatures.Contains(name)) return "row names";
+        if (t.Nominal.ContainsKey(name)) return "nominal ARFF attribute";
+        if (t.TextAttributes.TryGetValue(name, out string type)) return $"ARFF {type} attribute";
+        string example = null;
         foreach (string[] rec in t.Records)
         {
-            Numbers.Kind k = Numbers.TryParse(rec[c], delimiter, out _);
-            if (k != Numbers.Kind.Text) return true;
+            Numbers.Kind k = Numbers.TryParse(rec[c], t.Delimiter, out _);
+            if (k == Numbers.Kind.Text) example ??= rec[c];
+            else if (k != Numbers.Kind.Missing) return null;
         }
-        return false;
+        return example == null ? "no values" : $"text, e.g. '{Cells.Show(example)}'";
     }
 
     /// <summary>Numeric order when every label is a number ("2" before "10"), else ordinal text order.</summary>

@@ -89,7 +89,8 @@ public static class Splits
         };
         if (split.Train.Count == 0) throw new DataException(data.SourceFile, 0, null, $"split '{spec}' leaves no training rows");
         if (split.Test.Count == 0) throw new DataException(data.SourceFile, 0, null, $"split '{spec}' leaves no test rows");
-        split.Train.RequireEveryClass($"training side of split '{spec}'");
+        // Training needs every class the file has; rows for an existing model (its classes given) need not.
+        if (options?.ClassLabels == null) split.Train.RequireEveryClass($"training side of split '{spec}'");
         return split;
     }
 
@@ -97,7 +98,12 @@ public static class Splits
     {
         string[] parts = arg.Split('/');
         if (parts.Length != 2) throw new ArgumentException($"split '{spec}': expected rows:A-B/C-D");
-        return (data.Subset(Range(parts[0], data.Count, spec)), data.Subset(Range(parts[1], data.Count, spec)));
+        int[] train = Range(parts[0], data.Count, spec), test = Range(parts[1], data.Count, spec);
+        int from = Math.Max(train[0], test[0]), to = Math.Min(train[^1], test[^1]);
+        if (from <= to)
+            throw new ArgumentException($"split '{spec}': the training rows {parts[0]} and the test rows {parts[1]} overlap (rows {from + 1}-{to + 1}); " +
+                                        "a test row that was trained on would be counted as unlearned");
+        return (data.Subset(train), data.Subset(test));
     }
 
     private static int[] Range(string text, int count, string spec)
@@ -162,16 +168,39 @@ public static class Splits
         throw new DataException(data.SourceFile, 0, name, $"split '{spec}' names a column the data does not have");
     }
 
+    /// <summary>
+    /// The test rows of another file, read with the training side's columns: its features by name and its
+    /// label by the training label's name (not its own last column), with the same missing-value policy.
+    /// </summary>
     private static (Dataset, Dataset) ByFile(Dataset data, string file, string baseFolder, LoadOptions options)
     {
         string path = Path.IsPathRooted(file) || baseFolder == null ? file : Path.Combine(baseFolder, file);
-        var o = new LoadOptions
+        if (File.Exists(path) && File.Exists(data.SourceFile) && SameFile(path, data.SourceFile))
+            throw new ArgumentException($"split 'file:{file}': the test file is the training data file itself ({data.SourceFile}); every test row would have been trained on");
+        LoadOptions o = options?.Clone() ?? new LoadOptions();
+        o.LabelColumn = data.LabelColumn ?? options?.LabelColumn;
+        o.FeatureColumns = data.FeatureNames;
+        o.DropColumns = null;
+        o.Name = data.Name;
+        o.TestSide = true;
+        Dataset test;
+        try
         {
-            LabelColumn = options?.LabelColumn, DropColumns = options?.DropColumns, Name = data.Name,
-            FeatureColumns = data.FeatureNames, TestSide = true,
-        };
-        Dataset test = DatasetLoader.Load(path, o);
+            test = DatasetLoader.Load(path, o);
+        }
+        catch (DataException e) when (e.Column == o.LabelColumn && e.Problem.StartsWith("unknown label column", StringComparison.Ordinal))
+        {
+            throw new DataException(e.File, e.Line, e.Column, $"the test file has no column '{Cells.Show(o.LabelColumn)}', the training data's label; " + e.Problem["unknown label column; ".Length..]);
+        }
+        foreach (string notice in test.Notices) data.Notices.Add(Path.GetFileName(path) + ": " + notice);
         return (data, AlignClasses(test, data.ClassLabels));
+    }
+
+    private static bool SameFile(string a, string b)
+    {
+        string fa = Path.GetFullPath(new FileInfo(a).ResolveLinkTarget(true)?.FullName ?? a);
+        string fb = Path.GetFullPath(new FileInfo(b).ResolveLinkTarget(true)?.FullName ?? b);
+        return string.Equals(fa, fb, OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Re-labels a test set with the training side's class list; a class training never saw is an error.</summary>
@@ -182,6 +211,8 @@ public static class Splits
         {
             string name = test.ClassLabels[test.Labels[r]];
             int k = Array.IndexOf(classes, name);
+            if (k < 0 && double.TryParse(name, NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
+                k = Array.FindIndex(classes, c => double.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out double w) && w == v);
             if (k < 0) throw new DataException(test.SourceFile, test.SourceLines[r], null, $"class '{name}' does not occur in the training data ({string.Join(", ", classes)})");
             labels[r] = k;
         }

@@ -244,6 +244,10 @@ public static class PostTraining
         // so a larger reading later still fits the raw int32 instead of saturating.
         double[] headroom = maxAbs.Select(m => m * 10).ToArray();
         InputQuantizer iq = QuantizationRule.QuantizeInput(net.Normalization.Mean, net.Normalization.Std, headroom, input);
+        // The training rows' missing-value fill goes into the model as raw readings, so simulate and the device
+        // fill a missing reading exactly as training did.
+        if (net.Missing?.Fill != null)
+            iq.FillRaw = net.Missing.Fill.Select((v, f) => QuantizationRule.ToRaw(v, iq.RawExponent[f])).ToArray();
 
         var qLayers = new Layer[layers];
         var outputs = new QuantParams[layers];

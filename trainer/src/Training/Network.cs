@@ -29,6 +29,9 @@ public sealed class Network
     public string[] FeatureNames;
     public string[] ClassLabels;
 
+    /// <summary>Fill values for missing readings, fitted on the training rows (null = a missing reading is an error).</summary>
+    public MissingValues Missing;
+
     /// <summary>The loss it was trained with (cross-entropy: outputs are logits).</summary>
     public Loss Loss;
 
@@ -176,6 +179,7 @@ public sealed class Network
         };
         if (SessionColumn != null) root["sessionColumn"] = SessionColumn;
         if (Data != null) root[DataProvenance.JsonName] = Data.ToJson();
+        if (Missing != null) root["missing"] = Missing.ToJson();
         // Write beside, then move: a failed write never destroys a working model file.
         Reports.Files.WriteAtomically(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
@@ -232,7 +236,9 @@ public sealed class Network
                 layers.Add(l);
             }
             net.Layers = layers.ToArray();
+            net.Missing = MissingValues.FromJson(root["missing"], path, net.FeatureNames.Length);
             net.Check(path);
+            FloatModelCheck.Check(net, path);
             return net;
         }
         catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException or ArgumentException or JsonException)

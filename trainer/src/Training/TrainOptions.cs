@@ -94,6 +94,12 @@ public sealed class TrainOptions
     /// <summary>Share of the training rows held out (stratified) for early stopping; 0 = none.</summary>
     public double ValidationFraction = 0.1;
 
+    /// <summary>
+    /// Fewest validation rows per class early stopping needs; below it there is no validation split and no
+    /// early stopping (<see cref="ValidationRule"/>). 0 = always use the validation split.
+    /// </summary>
+    public int MinValidationRowsPerClass = ValidationRule.MinRowsPerClass;
+
     /// <summary>Fake int8 quantization in the forward pass, straight-through gradients.</summary>
     public bool QuantizationAware;
 
@@ -128,6 +134,8 @@ public sealed class EpochStats
     public double ValidationBalancedLoss = double.NaN;
     /// <summary>Mean per-class recall on the validation rows; NaN without validation.</summary>
     public double ValidationBalancedAccuracy = double.NaN;
+    /// <summary>The figure the best epoch is chosen on (lowest wins; <see cref="TrainResult.SelectedOn"/> names it).</summary>
+    public double SelectionScore = double.NaN;
     /// <summary>Wall time of the epoch.</summary>
     public double Seconds;
 }

@@ -22,6 +22,12 @@ public sealed class TrainResult
 
     /// <summary>The L2 penalty applied: the option, capped by <see cref="Trainer.EffectiveL2"/>.</summary>
     public float L2;
+
+    /// <summary>The quantity the best epoch was chosen on (<see cref="ValidationRule.SelectedOn"/>).</summary>
+    public string SelectedOn;
+
+    /// <summary>Why the validation split was not used (too few rows per class), or null.</summary>
+    public string SelectionNotice;
 }
 
 /// <summary>
@@ -51,7 +57,9 @@ public static class Trainer
             (fitRows, validationRows) = Splits.ValidationRows(train, options.ValidationFraction, options.Seed);
             if (validationRows.Length == 0) validationRows = null;
         }
-        Dataset fit = options.ValidationFraction > 0 ? train.Subset(fitRows) : train;
+        string tooSmall = validationRows == null ? null : ValidationRule.TooSmall(train.Subset(validationRows), train, options);
+        if (tooSmall != null) (fitRows, validationRows) = (Enumerable.Range(0, train.Count).ToArray(), null);
+        Dataset fit = validationRows != null ? train.Subset(fitRows) : train;
 
         var net = Build(train, Normalization.Fit(fit), options);
         net.SessionColumn = options.SessionColumn;
@@ -61,7 +69,11 @@ public static class Trainer
 
         float l2 = EffectiveL2(options, fit.ClassCounts());
         var session = new Session(net, samples, fitRows, validationRows, fit.ClassCounts(), options, l2);
-        var result = new TrainResult { Network = net, TrainRows = fitRows.Length, ValidationRows = validationRows?.Length ?? 0, L2 = l2 };
+        var result = new TrainResult
+        {
+            Network = net, TrainRows = fitRows.Length, ValidationRows = validationRows?.Length ?? 0, L2 = l2,
+            SelectedOn = ValidationRule.SelectedOn(validationRows != null, options.Stopping), SelectionNotice = tooSmall,
+        };
         double bestLoss = double.PositiveInfinity;
         float[][] best = net.Layers.Select(l => (float[])l.Parameters.Clone()).ToArray();
         int sinceBest = 0;
@@ -77,6 +89,7 @@ public static class Trainer
 
             double score = validationRows == null ? 0
                 : options.Stopping == StoppingCriterion.BalancedLoss ? stats.ValidationBalancedLoss : stats.ValidationLoss;
+            stats.SelectionScore = score;
             // With QAT, only epochs trained with fake quantization may become the final model.
             bool eligible = !options.QuantizationAware || fake || options.QuantizationDelayEpochs >= options.Epochs;
             if (double.IsNaN(stats.TrainLoss)) throw new InvalidOperationException($"training diverged at epoch {epoch} (loss is NaN); lower the learning rate");
