@@ -331,9 +331,9 @@ public class DataInputTests
         string[] history = File.ReadAllLines(Out("tiny.history.csv"));
         Assert.Equal(13, history.Length); // every epoch ran
         Assert.Contains("selection_score,selected_on", history[0]);
-        Assert.All(history.Skip(1), l => Assert.Contains(",train_loss,", l));
+        Assert.All(history.Skip(1), l => Assert.Contains(",last_epoch,", l));
         JsonNode json = JsonNode.Parse(File.ReadAllText(Out("tiny.history.json")))!;
-        Assert.Equal("train_loss", (string)json["selectedOn"]!);
+        Assert.Equal("last_epoch", (string)json["selectedOn"]!);
 
         // A validation split big enough (30+ rows per class) still early-stops on the validation figure.
         string big = Write("big.csv", "a,b,c,d,label\n" + string.Join("\n", Rows(700)) + "\n");

@@ -49,7 +49,7 @@ public class OneTrainerCliTests
         string dir = CliRunner.TempFolder();
         string data = WriteTakes(dir, 600, 600);
         string model = Path.Combine(dir, "cnn.float.json");
-        var r = CliRunner.Run("train", data, "--network", "cnn", "--hidden", "24", "--patience", "3", "--epochs", "150",
+        var r = CliRunner.Run("train", data, "--network", "cnn", "--hidden", "24", "--patience", "3", "--epochs", "150", "--validation", "0.2",
             "--drop", "take", "--seed", "2", "--out", model);
         Assert.True(r.ExitCode == 0, r.Error);
 

@@ -56,7 +56,7 @@ public class OneTrainerTests
     public void Every_type_trains_with_validation_and_early_stopping(string layers, int window)
     {
         Dataset data = Stream(400, 400);
-        TrainResult r = TrainingLoop.Train(data, new TrainOptions { Layers = layers, Window = window, Epochs = 300, Patience = 2, ValidationFraction = 0.2, Seed = 4 });
+        TrainResult r = TrainingLoop.Train(data, new TrainOptions { Layers = layers, Window = window, Epochs = 300, Patience = 2, ValidationFraction = 0.2, Seed = 4, MinValidationRowsPerClass = 0 });
         Assert.True(r.History.Count < 300, $"{layers}: {r.History.Count} epochs, no early stop");
         Assert.Equal(r.History.Count - 2, r.BestEpoch);
         Assert.InRange(r.ValidationRows, 78, 82);
