@@ -55,6 +55,9 @@ namespace EdgeNet.Firmware.Pipeline
         public int Classifications;
         public int FailedSamples;
 
+        /// <summary>Samples in which a failed reading was replaced by the model's missing-value fill.</summary>
+        public int FilledSamples;
+
         /// <summary>Classify (LinkProtocol.ModeClassify) or stream raw readings (LinkProtocol.ModeRaw).</summary>
         public int Mode
         {
@@ -165,11 +168,25 @@ namespace EdgeNet.Firmware.Pipeline
             }
             if (_engine == null) return;
             int n = _map.Length;
+            int[] fill = _engine.Model.Input.FillRaw;
+            int filled = -1;
             for (int f = 0; f < n; f++)
             {
                 int s = _map[f];
-                if (!_ok[s]) { failed = s; break; }
+                if (!_ok[s])
+                {
+                    // A model trained with --missing mean|median carries the training rows' fill: it stands
+                    // in for the failed reading, as it did for a missing cell in training and in simulate.
+                    if (fill != null) { _raw[f] = fill[f]; filled = s; continue; }
+                    failed = s;
+                    break;
+                }
                 _raw[f] = Rescale(_values[s], _shift[f]);
+            }
+            if (filled >= 0)
+            {
+                FilledSamples++;
+                _out.Begin('E', now).Tab().Str("sensor ").Str(_config.Sensors[filled].Name).Str(" read failed; the model's fill value stands in").End();
             }
             if (failed >= 0)
             {

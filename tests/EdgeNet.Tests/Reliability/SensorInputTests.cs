@@ -78,4 +78,34 @@ public class SensorInputTests
         string[] labels = TestModels.ModelA.ClassLabels;
         foreach (string c in classes) Assert.Contains(c.Split('\t')[2], labels);
     }
+
+    [Fact]
+    public void A_model_with_missing_value_fills_classifies_through_a_failed_read_with_the_fill()
+    {
+        // Model A with a fill per feature (what `train --missing mean` + `quantize` export): a failed read is
+        // replaced by the fill, reported, and the sample still gives a class.
+        Model m = ModelReader.Read(TestModels.A, TestModels.A.Length, int.MaxValue, out string why) ?? throw new InvalidOperationException(why);
+        m.Input.FillRaw = Enumerable.Range(0, m.FeatureCount).Select(f => m.Input.Offset[f]).ToArray();
+        byte[] withFill = ModelWriter.Write(m);
+        var clock = new ManualClock();
+        var cable = new MemoryCable();
+        var sensors = new WildSensors(TestModels.Features, seed: 4, failRate: 0.004);
+        using var device = new DeviceRunner(TestModels.Config(rateHz: 10), new FaultStorage(), cable.Device, sensors, clock, new TestLed(), withFill).Boot();
+        for (int t = 0; t < 300 * 100; t += 50)
+        {
+            clock.Now = t;
+            device.Poll();
+        }
+        var host = new DeviceLink(cable.Host);
+        var lines = new List<string>();
+        for (string? l; (l = host.NextLine(50)) != null;) lines.Add(l);
+        var classes = lines.Where(l => l.StartsWith("C\t")).ToList();
+        var filled = lines.Where(l => l.StartsWith("E\t") && l.Contains("fill value stands in")).ToList();
+
+        Assert.True(sensors.FailedSamples > 5, $"only {sensors.FailedSamples} failed samples");
+        Assert.Equal(sensors.Samples, classes.Count); // every sample classified, failed reads included
+        Assert.Equal(sensors.FailedSamples, filled.Count);
+        Assert.Equal(sensors.FailedSamples, (int)device.Firmware.Pipeline.FilledSamples);
+        Assert.Equal(0, (int)device.Firmware.Pipeline.FailedSamples);
+    }
 }
