@@ -52,13 +52,12 @@ public class SensorInputTests
         }
     }
 
-    [Fact]
-    public void On_the_device_every_sample_is_a_class_or_a_reported_failed_read_never_both()
+    /// <summary>Five minutes at 10 Hz on the nanoFramework-compiled firmware: every line it sent, and its pipeline.</summary>
+    private static (List<string> Lines, dynamic Pipeline) RunFiveMinutes(byte[] model, WildSensors sensors)
     {
         var clock = new ManualClock();
         var cable = new MemoryCable();
-        var sensors = new WildSensors(TestModels.Features, seed: 4, failRate: 0.004);
-        using var device = new DeviceRunner(TestModels.Config(rateHz: 10), new FaultStorage(), cable.Device, sensors, clock, new TestLed(), TestModels.A).Boot();
+        using var device = new DeviceRunner(TestModels.Config(rateHz: 10), new FaultStorage(), cable.Device, sensors, clock, new TestLed(), model).Boot();
         for (int t = 0; t < 300 * 100; t += 50)
         {
             clock.Now = t;
@@ -67,13 +66,21 @@ public class SensorInputTests
         var host = new DeviceLink(cable.Host);
         var lines = new List<string>();
         for (string? l; (l = host.NextLine(50)) != null;) lines.Add(l);
+        return (lines, device.Firmware.Pipeline);
+    }
+
+    [Fact]
+    public void On_the_device_every_sample_is_a_class_or_a_reported_failed_read_never_both()
+    {
+        var sensors = new WildSensors(TestModels.Features, seed: 4, failRate: 0.004);
+        (List<string> lines, dynamic pipeline) = RunFiveMinutes(TestModels.A, sensors);
         var classes = lines.Where(l => l.StartsWith("C\t")).ToList();
         var failures = lines.Where(l => l.StartsWith("E\t") && l.Contains("read failed")).ToList();
 
         Assert.True(sensors.FailedSamples > 5, $"only {sensors.FailedSamples} failed samples");
         Assert.Equal(sensors.Samples, classes.Count + failures.Count);
         Assert.Equal(sensors.FailedSamples, failures.Count);
-        Assert.Equal(sensors.FailedSamples, (int)device.Firmware.Pipeline.FailedSamples);
+        Assert.Equal(sensors.FailedSamples, (int)pipeline.FailedSamples);
         for (int i = 0; i < failures.Count; i++) Assert.Contains($"sensor s{sensors.FailedSensor[i]} read failed; no classification", failures[i]);
         string[] labels = TestModels.ModelA.ClassLabels;
         foreach (string c in classes) Assert.Contains(c.Split('\t')[2], labels);
@@ -87,25 +94,15 @@ public class SensorInputTests
         Model m = ModelReader.Read(TestModels.A, TestModels.A.Length, int.MaxValue, out string why) ?? throw new InvalidOperationException(why);
         m.Input.FillRaw = Enumerable.Range(0, m.FeatureCount).Select(f => m.Input.Offset[f]).ToArray();
         byte[] withFill = ModelWriter.Write(m);
-        var clock = new ManualClock();
-        var cable = new MemoryCable();
         var sensors = new WildSensors(TestModels.Features, seed: 4, failRate: 0.004);
-        using var device = new DeviceRunner(TestModels.Config(rateHz: 10), new FaultStorage(), cable.Device, sensors, clock, new TestLed(), withFill).Boot();
-        for (int t = 0; t < 300 * 100; t += 50)
-        {
-            clock.Now = t;
-            device.Poll();
-        }
-        var host = new DeviceLink(cable.Host);
-        var lines = new List<string>();
-        for (string? l; (l = host.NextLine(50)) != null;) lines.Add(l);
+        (List<string> lines, dynamic pipeline) = RunFiveMinutes(withFill, sensors);
         var classes = lines.Where(l => l.StartsWith("C\t")).ToList();
         var filled = lines.Where(l => l.StartsWith("E\t") && l.Contains("fill value stands in")).ToList();
 
         Assert.True(sensors.FailedSamples > 5, $"only {sensors.FailedSamples} failed samples");
         Assert.Equal(sensors.Samples, classes.Count); // every sample classified, failed reads included
         Assert.Equal(sensors.FailedSamples, filled.Count);
-        Assert.Equal(sensors.FailedSamples, (int)device.Firmware.Pipeline.FilledSamples);
-        Assert.Equal(0, (int)device.Firmware.Pipeline.FailedSamples);
+        Assert.Equal(sensors.FailedSamples, (int)pipeline.FilledSamples);
+        Assert.Equal(0, (int)pipeline.FailedSamples);
     }
 }
