@@ -316,6 +316,9 @@ namespace EdgeNet.Firmware.Update
             Send(LinkProtocol.Data, seq, h + (n < 0 ? 0 : n));
         }
 
+        /// <summary>The engine `edgenet dump` runs, in dump mode (every layer's output kept); null until the first dump.</summary>
+        private InferenceEngine _dumpEngine;
+
         /// <summary>
         /// Dump: part (u16), reading count R (u16), R readings of int32 per model input (model units). R = 0
         /// answers Data with the last live reading; else the engine restarts, takes the R readings with an
@@ -324,9 +327,14 @@ namespace EdgeNet.Firmware.Update
         /// </summary>
         private void Dump(byte[] f, int at, int seq, int length)
         {
-            InferenceEngine engine = _pipeline.Engine;
-            if (engine == null || _store.Active == null || engine.Model != _store.Active) { Reply(LinkProtocol.Error, seq, LinkError.NoModel, "no model runs on this board's sensors"); return; }
-            Model m = engine.Model;
+            InferenceEngine live = _pipeline.Engine;
+            if (live == null || _store.Active == null || live.Model != _store.Active) { Reply(LinkProtocol.Error, seq, LinkError.NoModel, "no model runs on this board's sensors"); return; }
+            Model m = live.Model;
+            // The classifying engine shares buffers between hidden layers; a dump keeps every layer's output, so
+            // it runs an engine of its own in dump mode, made at the first dump of this model (never on the
+            // inference path).
+            if (_dumpEngine == null || _dumpEngine.Model != m) _dumpEngine = new InferenceEngine(m, true);
+            InferenceEngine engine = _dumpEngine;
             int features = m.FeatureCount;
             if (length < 4) { Reply(LinkProtocol.Error, seq, LinkError.BadRequest, "Dump payload is " + length.ToString() + " bytes, expected at least 4"); return; }
             int part = FrameEncoder.GetU16(f, at);
