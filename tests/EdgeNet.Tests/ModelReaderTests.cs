@@ -116,8 +116,10 @@ public class ModelReaderTests
         static bool Positive(float x) => float.IsFinite(x) && x > 0f;
         bool ok = Positive(m.Input.Scale) && m.Input.Multiplier.All(v => v >= 0) && m.Input.Shift.All(v => v <= 62)
             && m.Input.RawExponent.All(v => v >= -9 && v <= 9);
+        // Format v2 stores the output scale of the last layer only: a hidden layer read from it has scale 0.
+        ok &= Positive(m.Layers[^1].OutputScale);
         foreach (var layer in m.Layers.OfType<DenseLayer>())
-            ok &= Positive(layer.OutputScale) && layer.Multiplier.All(v => v >= 0) && layer.Shift.All(v => v <= 62) && layer.ClampMin <= layer.ClampMax;
+            ok &= (Positive(layer.OutputScale) || layer.OutputScale == 0f) && layer.Multiplier.All(v => v >= 0) && layer.Shift.All(v => v <= 62) && layer.ClampMin <= layer.ClampMax;
         return ok;
     }
 

@@ -22,6 +22,12 @@ namespace EdgeNet.Fuzzing
         /// <summary>Makes one valid seed model; the default draws random dense networks of varied shape.</summary>
         public Func<Random, Model> SeedModel { get; set; } = ModelFuzzer.RandomSeedModel;
 
+        /// <summary>
+        /// The format version the seed models are written in (accepted mutants must write back in it). Runs
+        /// before format v2 wrote version 1 files: <c>--format-version 1</c> reproduces their cases.
+        /// </summary>
+        public int FormatVersion { get; set; } = EdgeNet.Format.ModelFormat.Version;
+
         /// <summary>Called about every 10,000 cases with the report so far.</summary>
         public Action<FuzzReport> Progress { get; set; }
     }
@@ -48,7 +54,7 @@ namespace EdgeNet.Fuzzing
             _options = options;
             var rng = new Random(options.Seed);
             _seeds = new FuzzSeed[options.SeedModels];
-            for (int i = 0; i < _seeds.Length; i++) _seeds[i] = new FuzzSeed(options.SeedModel(rng));
+            for (int i = 0; i < _seeds.Length; i++) _seeds[i] = new FuzzSeed(options.SeedModel(rng), options.FormatVersion);
         }
 
         private static readonly string[] NetworkFamilies = { "cnn", "direct", "lateral", "complete", "indirect" };
@@ -209,7 +215,7 @@ namespace EdgeNet.Fuzzing
         {
             Model model = ModelReader.Read(file, file.Length, arena, out _);
             byte[] again;
-            try { again = ModelWriter.Write(model); }
+            try { again = ModelWriter.Write(model, _options.FormatVersion); }
             catch (Exception e) { report.Record(FailureKind.NotCanonical, index, mutation, "accepted model cannot be written back: " + Describe(e)); return; }
             if (!again.AsSpan().SequenceEqual(file))
             {

@@ -9,10 +9,13 @@ namespace EdgeNet.Fuzzing
     /// <summary>A valid model the mutations start from: its bytes, the reader's field map and the model.</summary>
     public sealed class FuzzSeed
     {
-        public FuzzSeed(Model model)
+        public FuzzSeed(Model model) : this(model, ModelFormat.Version) { }
+
+        /// <param name="version">The format version the seed file is written in.</param>
+        public FuzzSeed(Model model, int version)
         {
             Model = model;
-            File = ModelWriter.Write(model);
+            File = ModelWriter.Write(model, version);
             string error = null;
             Fields = ByteReader.RecordFields(() => ModelReader.Read(File, File.Length, int.MaxValue, out error));
             if (error != null) throw new ArgumentException("seed model is not valid: " + error);

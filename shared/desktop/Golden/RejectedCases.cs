@@ -83,12 +83,16 @@ namespace EdgeNet.Golden
 
             // NaN (both encodings the fuzzer found), infinities, zero and a negative number in every float
             // field. On the interpreter a NaN compares as greater, so only a bit-pattern check rejects these.
-            int inputScaleAt = layerAt - (1 + 10 * sample.FeatureCount + 1 + 4);
-            foreach (var (field, at) in new[] { ("input scale", inputScaleAt), ("output scale", layerAt + 7) })
+            // Where the reader finds them (v2 stores the output scale of the last layer only).
+            var fields = ByteReader.RecordFields(() => ModelReader.Read(good, good.Length, int.MaxValue, out _));
+            int inputScaleAt = fields.Find(f => f.What == "input scale").Position;
+            int outputScaleAt = fields.FindLast(f => f.What == "output scale").Position;
+            int last = sample.Layers.Length - 1;
+            foreach (var (field, at) in new[] { ("input scale", inputScaleAt), ("output scale", outputScaleAt) })
             {
                 foreach (var (what, bits) in SpecialFloats)
                 {
-                    string reason = (field == "output scale" ? "layer 0: " : "") + field + " must be a positive finite number";
+                    string reason = (field == "output scale" ? $"layer {last}: " : "") + field + " must be a positive finite number";
                     yield return GoldenCase.ForRejected($"{field} {what}", PatchF32(good, at, bits), reason);
                 }
             }

@@ -29,7 +29,7 @@ public class InterpreterNaNTests
     };
 
     private static readonly Lazy<ModelFuzzer> Fuzzer = new(() =>
-        new ModelFuzzer(ReaderUnderTest.Desktop, ReaderUnderTest.Desktop, new FuzzOptions { Seed = FuzzSeed }));
+        new ModelFuzzer(ReaderUnderTest.Desktop, ReaderUnderTest.Desktop, new FuzzOptions { Seed = FuzzSeed, FormatVersion = 1 }));
 
     private static readonly Lazy<DeviceAssembly> NaNGreater = new(() => InterpreterComparisons.Build(DeviceBuild.Folder));
 
