@@ -231,6 +231,7 @@ namespace EdgeNet.Firmware.Update
 
         private int CommitModel(long now, out string message)
         {
+            _dumpEngine = null; // frees the last dump's buffers before the new model is read into RAM
             int code;
             Model m = _store.Verify(out code, out message);
             if (m == null) return code;
