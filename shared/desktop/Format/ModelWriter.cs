@@ -122,6 +122,15 @@ namespace EdgeNet.Format
             if (Activations.UsesTable(layer.Activation)) w.Int8Array(layer.Table);
         }
 
+        /// <summary>Per output neuron (dense) or filter (conv1d): bias, multiplier and shift, then the weights.</summary>
+        private static void WriteNeurons(ByteWriter w, int[] bias, int[] multiplier, byte[] shift, sbyte[] weights)
+        {
+            w.Int32Array(bias);
+            w.Int32Array(multiplier);
+            w.UInt8Array(shift);
+            w.Int8Array(weights);
+        }
+
         /// <summary>The kind-specific part of a layer record, after the common part.</summary>
         private static void WriteBody(ByteWriter w, Layer layer, int version)
         {
@@ -129,20 +138,14 @@ namespace EdgeNet.Format
             {
                 case LayerKind.Dense:
                     DenseLayer d = (DenseLayer)layer;
-                    w.Int32Array(d.Bias);
-                    w.Int32Array(d.Multiplier);
-                    w.UInt8Array(d.Shift);
-                    w.Int8Array(d.Weights);
+                    WriteNeurons(w, d.Bias, d.Multiplier, d.Shift, d.Weights);
                     break;
                 case LayerKind.Conv1D:
                     Conv1DLayer c = (Conv1DLayer)layer;
                     w.U8(c.KernelSize);
                     w.U8(c.Stride);
                     w.U8(c.Padding);
-                    w.Int32Array(c.Bias);
-                    w.Int32Array(c.Multiplier);
-                    w.UInt8Array(c.Shift);
-                    w.Int8Array(c.Weights);
+                    WriteNeurons(w, c.Bias, c.Multiplier, c.Shift, c.Weights);
                     break;
                 case LayerKind.MaxPool1D:
                 case LayerKind.AvgPool1D:
