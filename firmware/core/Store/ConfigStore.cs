@@ -7,9 +7,9 @@ namespace EdgeNet.Firmware.Store
 {
     /// <summary>
     /// The board configuration file on flash (board.cfg, I:\board.cfg on the ESP32), replaced over the link
-    /// as a model is: the new text goes to board.new, is read back, decoded as UTF-8 and parsed completely by
-    /// <see cref="BoardConfig.Parse"/>; only then renames make it the file the next boot reads (board.cfg ->
-    /// board.old, board.new -> board.cfg, delete board.old). Any failure keeps the old file.
+    /// as a model is: the new text goes to board.new, is read back and checked exactly as boot checks it
+    /// (<see cref="Startup.Checked"/>); only then <see cref="FileSwap"/> makes it the file the next boot reads
+    /// (board.cfg -> board.old, board.new -> board.cfg, delete board.old). Any failure keeps the old file.
     /// </summary>
     public sealed class ConfigStore
     {
@@ -41,11 +41,9 @@ namespace EdgeNet.Firmware.Store
             try
             {
                 if (storage.Length(TempFile) >= 0) storage.Delete(TempFile);
-                if (storage.Length(BackupFile) < 0) return;
                 // Without board.cfg the swap was cut between its renames: the backup is the last good file.
                 // With it, only the backup's deletion was cut.
-                if (storage.Length(ActiveFile) < 0) storage.Rename(BackupFile, ActiveFile);
-                else storage.Delete(BackupFile);
+                if (!FileSwap.RestoreInterrupted(storage, ActiveFile, BackupFile) && storage.Length(BackupFile) >= 0) storage.Delete(BackupFile);
             }
             catch (Exception) { }
         }
@@ -71,39 +69,36 @@ namespace EdgeNet.Firmware.Store
             _transfer.Abort();
         }
 
-        /// <summary>Checks the received file and makes it board.cfg; the parsed configuration, or null with a code and reason.</summary>
-        public BoardConfig Commit(out int code, out string message)
+        /// <summary>
+        /// Checks the received file exactly as boot will (<see cref="Startup.Checked"/>: UTF-8, the full
+        /// parse, then the chip's pin and channel rules) and only then makes it board.cfg: the parsed
+        /// configuration and the module notes, or null with a code and the reason naming the line. A file
+        /// that would make the board fall back to its built-in configuration at boot is never stored.
+        /// </summary>
+        public BoardConfig Commit(out int code, out string message, out string notes)
         {
+            notes = "";
             byte[] file = _transfer.ReadBack(out code, out message);
             if (file == null) return null;
             string text = Utf8.Decode(file, file.Length, out message);
-            BoardConfig parsed = null;
+            BoardConfig checkedConfig = null;
             if (text == null) message = ActiveFile + ": " + message;
-            else parsed = BoardConfig.Parse(text, ActiveFile, out message);
-            if (parsed == null)
+            else checkedConfig = Startup.Checked(text, ActiveFile, out message, out notes);
+            if (checkedConfig == null)
             {
                 code = LinkError.InvalidConfig;
                 _transfer.Abort();
                 return null;
             }
-            try
-            {
-                if (_storage.Length(BackupFile) >= 0) _storage.Delete(BackupFile);
-                if (_storage.Length(ActiveFile) >= 0) _storage.Rename(ActiveFile, BackupFile);
-                _storage.Rename(TempFile, ActiveFile);
-            }
-            catch (Exception e)
+            message = FileSwap.Replace(_storage, TempFile, ActiveFile, BackupFile);
+            if (message != null)
             {
                 code = LinkError.Storage;
-                message = "replacing " + ActiveFile + " failed: " + e.Message;
-                Recover(_storage);
                 _transfer.Abort();
                 return null;
             }
-            try { _storage.Delete(BackupFile); }
-            catch (Exception) { }
             _transfer.Finish();
-            return parsed;
+            return checkedConfig;
         }
 
         /// <summary>Length of board.cfg, -1 when the board runs its built-in configuration.</summary>

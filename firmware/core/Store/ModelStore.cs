@@ -75,13 +75,12 @@ namespace EdgeNet.Firmware.Store
             int partial = Length(TempFile);
             if (partial >= 0) Note("an update was interrupted by a reset (" + partial.ToString() + " bytes in " + TempFile + "); discarded it");
             DeleteQuietly(TempFile);
-            if (Length(ActiveFile) < 0 && Length(BackupFile) >= 0)
+            // Reset between "active -> backup" and "temporary -> active": the backup is the old model.
+            try
             {
-                // Reset between "active -> backup" and "temporary -> active": the backup is the old model.
-                Note("update was interrupted during the swap; restoring the previous model");
-                try { _storage.Rename(BackupFile, ActiveFile); }
-                catch (Exception e) { Note("restoring failed: " + e.Message); }
+                if (FileSwap.RestoreInterrupted(_storage, ActiveFile, BackupFile)) Note("update was interrupted during the swap; restored the previous model");
             }
+            catch (Exception e) { Note("update was interrupted during the swap; restoring the previous model failed: " + e.Message); }
             Model m = Load(ActiveFile, out error);
             if (m != null)
             {
@@ -200,26 +199,12 @@ namespace EdgeNet.Firmware.Store
         /// <summary>Makes the verified temporary file the active model. False with a reason on storage failure.</summary>
         public bool Activate(Model verified, out string message)
         {
-            message = null;
-            try
+            message = FileSwap.Replace(_storage, TempFile, ActiveFile, BackupFile);
+            if (message != null)
             {
-                _storage.Delete(BackupFile);
-                if (_storage.Length(ActiveFile) >= 0) _storage.Rename(ActiveFile, BackupFile);
-                _storage.Rename(TempFile, ActiveFile);
-            }
-            catch (Exception e)
-            {
-                message = "replacing the model file failed: " + e.Message;
-                // Put the old model back if it was moved aside.
-                try
-                {
-                    if (_storage.Length(ActiveFile) < 0 && _storage.Length(BackupFile) >= 0) _storage.Rename(BackupFile, ActiveFile);
-                }
-                catch (Exception) { }
                 Abort();
                 return false;
             }
-            DeleteQuietly(BackupFile);
             ActiveCrc = _transfer.ExpectedCrc;
             ActiveLength = _transfer.Expected;
             _transfer.Finish();

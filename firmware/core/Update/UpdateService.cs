@@ -255,10 +255,12 @@ namespace EdgeNet.Firmware.Update
         {
             int code;
             int length = _configs.Expected;
-            BoardConfig parsed = _configs.Commit(out code, out message);
+            string notes;
+            BoardConfig parsed = _configs.Commit(out code, out message, out notes);
             if (parsed == null) return code;
             Updates++;
             message = "board configuration stored in " + ConfigStore.ActiveFile + " (" + length.ToString() + " bytes, " + parsed.Sensors.Length.ToString() + " sensors); it takes effect at the next boot";
+            if (notes.Length > 0) message += "; note: " + notes;
             string bindError;
             if (_store.Active != null && parsed.Bind(_store.Active, out bindError) == null) message += "; note: model " + _store.Active.Name + " does not bind to it: " + bindError;
             _out.Line('I', now, message);

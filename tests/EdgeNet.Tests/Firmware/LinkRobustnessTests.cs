@@ -272,7 +272,7 @@ public class LinkRobustnessTests
         chunks = SendAllChunks(rig, latin);
         Assert.Equal("board.cfg: byte 15: not valid UTF-8", FrameRig.Single(rig.Send(LinkProtocol.Commit, chunks + 1, FrameRig.CommitCrc(latin)), LinkProtocol.Error).Message);
         // A good one replaces it (UTF-8 in a comment is fine) and the running model's binding is checked.
-        byte[] good = System.Text.Encoding.UTF8.GetBytes("# Température\n" + TestModels.Config(rateHz: 7));
+        byte[] good = System.Text.Encoding.UTF8.GetBytes("# Température\n" + TestModels.Esp32Config(rateHz: 7));
         FrameRig.Single(rig.Send(LinkProtocol.Begin, 0, FrameRig.Begin(good, 100, LinkProtocol.TargetConfig)), LinkProtocol.Ack);
         chunks = SendAllChunks(rig, good, 100);
         var done = FrameRig.Single(rig.Send(LinkProtocol.Commit, chunks + 1, FrameRig.CommitCrc(good)), LinkProtocol.Done);
@@ -288,11 +288,53 @@ public class LinkRobustnessTests
         Assert.Equal(0, (int)FrameEncoder.GetU32(FrameRig.Single(rig.Send(LinkProtocol.Read, 2, [LinkProtocol.TargetConfig, 0, 0, 0, 0]), LinkProtocol.Data).Payload, 0));
     }
 
+    /// <summary>
+    /// Files that parse but would make the board fall back to its built-in configuration at boot: config
+    /// push refuses each with boot's own reason (same line, same words), before anything is swapped.
+    /// </summary>
+    [Theory]
+    [InlineData("pin COM2_TX 33\n", "pin COM2_TX 34\n", "line 4: COM2_TX drives its pin but GPIO34 is input-only on ESP32")]
+    [InlineData("serial COM2 115200\n", "serial COM1 115200\n", "line 2: COM1 is UART0, which the nanoFramework debugger and deployment use")]
+    [InlineData("sensor s0 replay column=0", "sensor s0 adc channel=4", "sensor 's0': ADC1 channel 4, GPIO32 is already COM2_RX (line 3)")]
+    [InlineData("sensor s0 replay column=0", "sensor s0 adc channel=8", "sensor 's0': ADC1 channel 8 (inside the chip, no pin) cannot be read as a sensor")]
+    [InlineData("pin COM2_RX 32\npin COM2_TX 33\n", "", "line 2: serial COM2 needs both 'pin COM2_RX <gpio>' and 'pin COM2_TX <gpio>' lines")]
+    [InlineData("chip ESP32\n", "chip ESP32\npin I2C1_DATA 6\n", "line 2: GPIO6 is wired to the module's SPI flash")]
+    public void Config_push_refuses_a_file_that_would_fail_at_boot_with_boot_s_reason_and_keeps_the_old_one(string replace, string with, string reason)
+    {
+        using var rig = new FrameRig();
+        byte[] old = System.Text.Encoding.UTF8.GetBytes(TestModels.Esp32Config(rateHz: 3));
+        rig.Storage.Put("board.cfg", old);
+        string text = TestModels.Esp32Config(rateHz: 7);
+        Assert.Contains(replace, text);
+        text = text.Replace(replace, with);
+        byte[] bad = System.Text.Encoding.UTF8.GetBytes(text);
+        FrameRig.Single(rig.Send(LinkProtocol.Begin, 0, FrameRig.Begin(bad, Chunk, LinkProtocol.TargetConfig)), LinkProtocol.Ack);
+        int chunks = SendAllChunks(rig, bad);
+        var refused = FrameRig.Single(rig.Send(LinkProtocol.Commit, chunks + 1, FrameRig.CommitCrc(bad)), LinkProtocol.Error);
+        Assert.Equal(LinkError.InvalidConfig, refused.Code);
+        Assert.StartsWith("board.cfg line ", refused.Message);
+        Assert.Contains(reason, refused.Message);
+        Assert.Equal(old, rig.Storage.File("board.cfg"));
+        Assert.Equal(["board.cfg", "model.enet"], rig.Storage.Names());
+        // What boot says about the same file: the same sentence after the path (Startup.Start on it).
+        var storage = new FaultStorage();
+        storage.Put("board.cfg", bad);
+        dynamic fw = StartupTests.Start(new StartupTests.TestBoard(), storage, new ManualClock());
+        string report = (string)fw.SetupReport;
+        Assert.Equal("I:\\board.cfg" + refused.Message.Substring("board.cfg".Length) + "; using the built-in board configuration", report);
+        // The untouched file boot accepts is stored.
+        byte[] good = System.Text.Encoding.UTF8.GetBytes(TestModels.Esp32Config(rateHz: 7));
+        FrameRig.Single(rig.Send(LinkProtocol.Begin, 0, FrameRig.Begin(good, Chunk, LinkProtocol.TargetConfig)), LinkProtocol.Ack);
+        chunks = SendAllChunks(rig, good);
+        FrameRig.Single(rig.Send(LinkProtocol.Commit, chunks + 1, FrameRig.CommitCrc(good)), LinkProtocol.Done);
+        Assert.Equal(good, rig.Storage.File("board.cfg"));
+    }
+
     [Fact]
     public void Power_loss_at_any_write_of_a_config_push_leaves_the_old_or_the_new_file()
     {
-        byte[] old = System.Text.Encoding.UTF8.GetBytes(TestModels.Config(rateHz: 5));
-        byte[] good = System.Text.Encoding.UTF8.GetBytes(TestModels.Config(rateHz: 9));
+        byte[] old = System.Text.Encoding.UTF8.GetBytes(TestModels.Esp32Config(rateHz: 5));
+        byte[] good = System.Text.Encoding.UTF8.GetBytes(TestModels.Esp32Config(rateHz: 9));
         int sawOld = 0, sawNew = 0;
         for (int k = 0; k < 60; k++)
         {
