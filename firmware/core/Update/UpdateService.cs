@@ -132,6 +132,14 @@ namespace EdgeNet.Firmware.Update
                     Read(f, at, seq, length);
                     break;
 
+                case LinkProtocol.NewSession:
+                    // The host's recordings are separate streams: windows and recurrent state must not run
+                    // across the join (the trainer's --session-column). Boot starts in the same state.
+                    _pipeline.Restart();
+                    _out.Line('I', now, "new session: input window and recurrent state cleared");
+                    Reply(LinkProtocol.Ack, seq, 0, null);
+                    break;
+
                 case LinkProtocol.Dump:
                     Dump(f, at, seq, length);
                     break;
