@@ -70,8 +70,8 @@ namespace EdgeNet.Firmware.Store
         }
 
         /// <summary>
-        /// Checks the received file exactly as boot will (<see cref="Startup.Checked"/>: UTF-8, the full
-        /// parse, then the chip's pin and channel rules) and only then makes it board.cfg: the parsed
+        /// Checks the received file exactly as boot will (<see cref="ConfigFile.DecodeUtf8"/>, then
+        /// <see cref="Startup.Checked"/>: the full parse and the chip's pin and channel rules) and only then makes it board.cfg: the parsed
         /// configuration and the module notes, or null with a code and the reason naming the line. A file
         /// that would make the board fall back to its built-in configuration at boot is never stored.
         /// </summary>
@@ -80,10 +80,10 @@ namespace EdgeNet.Firmware.Store
             notes = "";
             byte[] file = _transfer.ReadBack(out code, out message);
             if (file == null) return null;
-            string text = Utf8.Decode(file, file.Length, out message);
+            // Boot's decoder and boot's checks, so that what is stored is what the next boot accepts.
+            string text = ConfigFile.DecodeUtf8(file, file.Length, ActiveFile, out message);
             BoardConfig checkedConfig = null;
-            if (text == null) message = ActiveFile + ": " + message;
-            else checkedConfig = Startup.Checked(text, ActiveFile, out message, out notes);
+            if (text != null) checkedConfig = Startup.Checked(text, ActiveFile, out message, out notes);
             if (checkedConfig == null)
             {
                 code = LinkError.InvalidConfig;
@@ -111,61 +111,6 @@ namespace EdgeNet.Firmware.Store
         public int ReadAt(int position, byte[] buffer, int offset, int count)
         {
             return _storage.ReadAt(ActiveFile, position, buffer, offset, count);
-        }
-    }
-
-    /// <summary>Strict UTF-8 to string (CoreLibrary has no text encodings): null with the byte of the first bad sequence.</summary>
-    public static class Utf8
-    {
-        public static string Decode(byte[] b, int length, out string error)
-        {
-            error = null;
-            char[] chars = new char[length];
-            int n = 0;
-            int i = 0;
-            if (length >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) i = 3; // byte order mark
-            while (i < length)
-            {
-                int c = b[i];
-                int extra = c < 0x80 ? 0 : c >= 0xC2 && c < 0xE0 ? 1 : c >= 0xE0 && c < 0xF0 ? 2 : c >= 0xF0 && c < 0xF5 ? 3 : -1;
-                if (extra < 0 || i + extra >= length)
-                {
-                    error = "byte " + i.ToString() + ": not valid UTF-8";
-                    return null;
-                }
-                int v = extra == 0 ? c : extra == 1 ? c & 0x1F : extra == 2 ? c & 0x0F : c & 0x07;
-                for (int k = 1; k <= extra; k++)
-                {
-                    int cont = b[i + k];
-                    if ((cont & 0xC0) != 0x80)
-                    {
-                        error = "byte " + (i + k).ToString() + ": not valid UTF-8";
-                        return null;
-                    }
-                    v = (v << 6) | (cont & 0x3F);
-                }
-                if ((extra == 2 && (v < 0x800 || (v >= 0xD800 && v < 0xE000))) || (extra == 3 && (v < 0x10000 || v > 0x10FFFF)))
-                {
-                    error = "byte " + i.ToString() + ": not valid UTF-8";
-                    return null;
-                }
-                if (v >= 0x10000)
-                {
-                    // Outside the basic plane: a surrogate pair (a string may hold it; the parser never needs it).
-                    if (n + 2 > chars.Length)
-                    {
-                        char[] more = new char[chars.Length + 16];
-                        Array.Copy(chars, more, n);
-                        chars = more;
-                    }
-                    v -= 0x10000;
-                    chars[n++] = (char)(0xD800 + (v >> 10));
-                    chars[n++] = (char)(0xDC00 + (v & 0x3FF));
-                }
-                else chars[n++] = (char)v;
-                i += extra + 1;
-            }
-            return new string(chars, 0, n);
         }
     }
 }

@@ -270,7 +270,13 @@ public class LinkRobustnessTests
         byte[] latin = System.Text.Encoding.UTF8.GetBytes("rate_hz 5\n# caf").Concat(new byte[] { 0xE9, (byte)'\n' }).ToArray();
         FrameRig.Single(rig.Send(LinkProtocol.Begin, 0, FrameRig.Begin(latin, Chunk, LinkProtocol.TargetConfig)), LinkProtocol.Ack);
         chunks = SendAllChunks(rig, latin);
-        Assert.Equal("board.cfg: byte 15: not valid UTF-8", FrameRig.Single(rig.Send(LinkProtocol.Commit, chunks + 1, FrameRig.CommitCrc(latin)), LinkProtocol.Error).Message);
+        Assert.Equal("board.cfg byte 15: the file ends inside a UTF-8 character", FrameRig.Single(rig.Send(LinkProtocol.Commit, chunks + 1, FrameRig.CommitCrc(latin)), LinkProtocol.Error).Message);
+        // A character beyond U+FFFF, which boot's decoder refuses (nanoFramework strings hold 16-bit chars).
+        byte[] emoji = System.Text.Encoding.UTF8.GetBytes("# \U0001F600\n" + TestModels.Esp32Config(rateHz: 7));
+        FrameRig.Single(rig.Send(LinkProtocol.Begin, 0, FrameRig.Begin(emoji, Chunk, LinkProtocol.TargetConfig)), LinkProtocol.Ack);
+        chunks = SendAllChunks(rig, emoji);
+        Assert.Equal("board.cfg byte 2: a 4-byte UTF-8 character (beyond U+FFFF) cannot be used in a board configuration", FrameRig.Single(rig.Send(LinkProtocol.Commit, chunks + 1, FrameRig.CommitCrc(emoji)), LinkProtocol.Error).Message);
+        Assert.Equal(old, rig.Storage.File("board.cfg"));
         // A good one replaces it (UTF-8 in a comment is fine) and the running model's binding is checked.
         byte[] good = System.Text.Encoding.UTF8.GetBytes("# Température\n" + TestModels.Esp32Config(rateHz: 7));
         FrameRig.Single(rig.Send(LinkProtocol.Begin, 0, FrameRig.Begin(good, 100, LinkProtocol.TargetConfig)), LinkProtocol.Ack);
@@ -328,6 +334,40 @@ public class LinkRobustnessTests
         chunks = SendAllChunks(rig, good);
         FrameRig.Single(rig.Send(LinkProtocol.Commit, chunks + 1, FrameRig.CommitCrc(good)), LinkProtocol.Done);
         Assert.Equal(good, rig.Storage.File("board.cfg"));
+    }
+
+    /// <summary>
+    /// The swap both stores share (FileSwap): when the last rename fails, the file moved aside is put back,
+    /// the device answers storage, and the old model or board.cfg is what stays (and what the next boot reads).
+    /// </summary>
+    [Fact]
+    public void A_failed_rename_during_the_swap_puts_the_old_model_or_board_cfg_back()
+    {
+        using var rig = new FrameRig();
+        byte[] oldCfg = System.Text.Encoding.UTF8.GetBytes(TestModels.Esp32Config(rateHz: 3));
+        rig.Storage.Put("board.cfg", oldCfg);
+        byte[] b = TestModels.B;
+        rig.Storage.FailRenameFrom = "model.new";
+        FrameRig.Single(rig.Send(LinkProtocol.Begin, 0, FrameRig.Begin(b, Chunk)), LinkProtocol.Ack);
+        int chunks = SendAllChunks(rig, b);
+        var refused = FrameRig.Single(rig.Send(LinkProtocol.Commit, chunks + 1, FrameRig.CommitCrc(b)), LinkProtocol.Error);
+        Assert.Equal(LinkError.Storage, refused.Code);
+        Assert.Equal("replacing model.enet failed: flash write error", refused.Message);
+        Assert.Equal(TestModels.A, rig.Storage.File("model.enet"));
+        Assert.Equal(TestModels.NameA, rig.Device.ModelName);
+
+        byte[] cfg = System.Text.Encoding.UTF8.GetBytes(TestModels.Esp32Config(rateHz: 8));
+        rig.Storage.FailRenameFrom = "board.new";
+        FrameRig.Single(rig.Send(LinkProtocol.Begin, 0, FrameRig.Begin(cfg, Chunk, LinkProtocol.TargetConfig)), LinkProtocol.Ack);
+        chunks = SendAllChunks(rig, cfg);
+        refused = FrameRig.Single(rig.Send(LinkProtocol.Commit, chunks + 1, FrameRig.CommitCrc(cfg)), LinkProtocol.Error);
+        Assert.Equal(LinkError.Storage, refused.Code);
+        Assert.Equal("replacing board.cfg failed: flash write error", refused.Message);
+        Assert.Equal(oldCfg, rig.Storage.File("board.cfg"));
+        Assert.Equal(["board.cfg", "model.enet"], rig.Storage.Names());
+        rig.Reboot();
+        Assert.Equal(TestModels.NameA, rig.Device.ModelName);
+        Assert.Equal("", rig.Device.BootReport);
     }
 
     [Fact]
