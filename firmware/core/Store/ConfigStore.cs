@@ -26,10 +26,8 @@ namespace EdgeNet.Firmware.Store
             _transfer = new FileTransfer(storage);
         }
 
-        public bool InTransfer { get { return _transfer.Active; } }
-        public int Received { get { return _transfer.Received; } }
-        public int Expected { get { return _transfer.Expected; } }
-        public uint ExpectedCrc { get { return _transfer.ExpectedCrc; } }
+        /// <summary>The file arriving over the link (length, CRC and progress of the transfer in progress).</summary>
+        public FileTransfer Transfer { get { return _transfer; } }
 
         /// <summary>
         /// Finishes a swap a reset cut between its renames (board.cfg missing, board.old present) and drops a

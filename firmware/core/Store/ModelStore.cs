@@ -60,10 +60,8 @@ namespace EdgeNet.Firmware.Store
         /// <summary>What boot found, one sentence per problem (empty when the active file was fine).</summary>
         public string BootReport = "";
 
-        public bool InTransfer { get { return _transfer.Active; } }
-        public int Received { get { return _transfer.Received; } }
-        public int Expected { get { return _transfer.Expected; } }
-        public uint ExpectedCrc { get { return _transfer.ExpectedCrc; } }
+        /// <summary>The file arriving over the link (length, CRC and progress of the transfer in progress).</summary>
+        public FileTransfer Transfer { get { return _transfer; } }
 
         /// <summary>Loads the active model, repairing an interrupted swap; falls back to the built-in model.</summary>
         public void Boot()

@@ -61,7 +61,7 @@ namespace EdgeNet.Firmware.Update
 
         private bool InTransfer
         {
-            get { return _target == LinkProtocol.TargetModel ? _store.InTransfer : _target == LinkProtocol.TargetConfig && _configs.InTransfer; }
+            get { return _target == LinkProtocol.TargetModel ? _store.Transfer.Active : _target == LinkProtocol.TargetConfig && _configs.Transfer.Active; }
         }
 
         /// <summary>Reads what the port has and handles every complete frame; never blocks.</summary>
@@ -250,7 +250,7 @@ namespace EdgeNet.Firmware.Update
                 message = bindError;
                 return LinkError.Unbound;
             }
-            int length = _store.Expected;
+            int length = _store.Transfer.Expected;
             if (!_store.Activate(m, out message)) return LinkError.Storage;
             _pipeline.Bind(m, out message);
             Updates++;
@@ -262,7 +262,7 @@ namespace EdgeNet.Firmware.Update
         private int CommitConfig(long now, out string message)
         {
             int code;
-            int length = _configs.Expected;
+            int length = _configs.Transfer.Expected;
             string notes;
             BoardConfig parsed = _configs.Commit(out code, out message, out notes);
             if (parsed == null) return code;
@@ -410,19 +410,25 @@ namespace EdgeNet.Firmware.Update
             _target = -1;
         }
 
+        /// <summary>The transfer of the current target (the model's when none runs).</summary>
+        private FileTransfer Transfer()
+        {
+            return _target == LinkProtocol.TargetConfig ? _configs.Transfer : _store.Transfer;
+        }
+
         private int Received()
         {
-            return _target == LinkProtocol.TargetConfig ? _configs.Received : _store.Received;
+            return Transfer().Received;
         }
 
         private int Expected()
         {
-            return _target == LinkProtocol.TargetConfig ? _configs.Expected : _store.Expected;
+            return Transfer().Expected;
         }
 
         private uint ExpectedCrc()
         {
-            return _target == LinkProtocol.TargetConfig ? _configs.ExpectedCrc : _store.ExpectedCrc;
+            return Transfer().ExpectedCrc;
         }
 
         private string ModelName()
