@@ -34,10 +34,16 @@ namespace EdgeNet.Engine
         /// </summary>
         public static sbyte[] Trace(byte[] model, int[] raw, int readings)
         {
+            return Trace(model, raw, readings, KernelSelection.Installed);
+        }
+
+        /// <summary><see cref="Trace(byte[], int[], int)"/> with the given kernel backend (null: the managed kernels).</summary>
+        public static sbyte[] Trace(byte[] model, int[] raw, int readings, EdgeNet.Kernels.KernelBackend kernels)
+        {
             string error;
             Model m = ModelReader.Read(model, model.Length, int.MaxValue, out error);
             if (m == null) return null;
-            InferenceEngine engine = new InferenceEngine(m, true); // dump mode: every layer's output kept
+            InferenceEngine engine = new InferenceEngine(m, true, kernels); // dump mode: every layer's output kept
             int per = m.InputLength;
             for (int i = 0; i < m.Layers.Length; i++) per += m.Layers[i].OutputLength;
             sbyte[] trace = new sbyte[per * readings];
