@@ -72,9 +72,9 @@ namespace EdgeNet.Native
             sbyte[] state, sbyte[] feedback, int[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift,
             int units, int zeroPoint, int min, int max, sbyte[] output);
 
-        /// <summary>FixedPoint.Requantize.</summary>
+        /// <summary>FixedPoint.Requantize, the int8 result widened to int (one unambiguous return type across the boundary).</summary>
         [MethodImpl(MethodImplOptions.InternalCall)]
-        public static extern sbyte Requantize(int acc, int multiplier, int shift, int zeroPoint, int min, int max);
+        public static extern int Requantize(int acc, int multiplier, int shift, int zeroPoint, int min, int max);
 
         /// <summary>The C library's EDGENET_KERNELS_API_VERSION (the probe checks it).</summary>
         [MethodImpl(MethodImplOptions.InternalCall)]
