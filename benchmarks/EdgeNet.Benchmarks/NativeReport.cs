@@ -17,7 +17,7 @@ namespace EdgeNet.Benchmarks;
 /// </summary>
 public static class NativeReport
 {
-    private const int Repeats = 15;
+    private const int Repeats = 21;
     private static readonly TimeSpan Batch = TimeSpan.FromMilliseconds(25);
 
     private sealed record Case(string Kind, string Shape, long Macs, Action Managed, Action Native, Func<sbyte[]> ManagedOut, Func<sbyte[]> NativeOut);

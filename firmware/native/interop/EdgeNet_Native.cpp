@@ -23,7 +23,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
 
 // The checksum must equal the NativeMethodsChecksum the metadata processor writes into EdgeNet.Native.pe
 // (offset 0x14 of the .pe, also printed in the stub it generates); set-checksum.sh copies it here. 0 is the
-// placeholder of a tree where the .pe has not been produced yet: the CLR then refuses to bind the assembly.
+// placeholder of a tree where the .pe has not been produced yet: the CLR's load check reports the mismatch.
 const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_EdgeNet_Native =
 {
     "EdgeNet.Native",
