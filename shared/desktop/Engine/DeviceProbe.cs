@@ -34,11 +34,14 @@ namespace EdgeNet.Engine
         /// </summary>
         public static sbyte[] Trace(byte[] model, int[] raw, int readings)
         {
-            return Trace(model, raw, readings, KernelSelection.Installed);
+            return TraceWith(model, raw, readings, KernelSelection.Installed);
         }
 
-        /// <summary><see cref="Trace(byte[], int[], int)"/> with the given kernel backend (null: the managed kernels).</summary>
-        public static sbyte[] Trace(byte[] model, int[] raw, int readings, EdgeNet.Kernels.KernelBackend kernels)
+        /// <summary>
+        /// <see cref="Trace"/> with the given kernel backend (null: the managed kernels). A name of its own: the
+        /// device-build tests look methods up by name.
+        /// </summary>
+        public static sbyte[] TraceWith(byte[] model, int[] raw, int readings, EdgeNet.Kernels.KernelBackend kernels)
         {
             string error;
             Model m = ModelReader.Read(model, model.Length, int.MaxValue, out error);

@@ -26,7 +26,7 @@ public class NativeEngineTests
             switch (v.Kind)
             {
                 case GoldenVector.Model:
-                    sbyte[] trace = DeviceProbe.Trace(v.File, v.Raw, v.Readings, new CKernelBackend());
+                    sbyte[] trace = DeviceProbe.TraceWith(v.File, v.Raw, v.Readings, new CKernelBackend());
                     NativeKernelTests.Same(v.Trace, trace, "golden vector " + v.Name + " trace");
                     models++;
                     break;
