@@ -26,4 +26,14 @@ if [ "${1:-}" = "--sanitize" ]; then
   "$cc" -std=gnu99 -Wall -Wextra -Werror "${san[@]}" -I"$here/include" "$here/test/sanitize_driver.c" "$objects"/*.o -o "$out/sanitize_driver"
   rm -rf "$objects"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 "$out/sanitize_driver" "${2:-20000}"
+  # The interop glue, compiled with the host C++ compiler against a stand-in of the nanoCLR declarations it uses
+  # (test/nanoclr_mock) and driven through its lookup table: argument order and bounds checks.
+  cxx="${CXX:-c++}"
+  objects="$(mktemp -d)"
+  (cd "$objects" && "$cc" "${warn[@]}" "${san[@]}" -I"$here/include" -c "${src[@]}")
+  "$cxx" -std=c++11 -Wall -Wextra -Werror "${san[@]}" -I"$here/test/nanoclr_mock" -I"$here/interop" -I"$here/include" \
+    "$here/interop/EdgeNet_Native.cpp" "$here/interop/EdgeNet_Native_EdgeNet_Native_NativeKernels.cpp" "$here/test/glue_driver.cpp" \
+    "$objects"/*.o -o "$out/glue_driver"
+  rm -rf "$objects"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 "$out/glue_driver"
 fi
