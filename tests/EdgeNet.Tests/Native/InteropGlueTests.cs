@@ -11,9 +11,9 @@ namespace EdgeNet.Tests.Native;
 /// method of NativeKernels is an InternalCall with no IL body, its metadata-processor name (name___STATIC__return__
 /// parameter types) is declared in EdgeNet_Native.h, listed in the lookup table of EdgeNet_Native.cpp in method
 /// order, which is also ordinal name order (so older and newer metadata processors lay the table out alike), and
-/// implemented in EdgeNet_Native_EdgeNet_Native_NativeKernels.cpp, which calls the C kernel it names. The glue is
-/// not compiled here (it needs nf-interpreter's headers); the checksum comes from the metadata processor
-/// (docs/native.md).
+/// implemented in EdgeNet_Native_EdgeNet_Native_NativeKernels.cpp, which calls the C kernel it names. The glue's
+/// bodies are compiled and driven against a stand-in of the nanoCLR declarations by firmware/native/build.sh
+/// --sanitize (.ci/run); the checksum comes from the metadata processor (docs/native.md).
 /// </summary>
 public class InteropGlueTests
 {
