@@ -154,3 +154,15 @@ public class NativeEngineTests
         public override void RecurrentComplete(sbyte[] input, int inputLength, sbyte[] weights, int[] inputBias, int[] inputMultiplier, byte[] inputShift, sbyte[] state, int stateLength, sbyte[] feedback, int[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, sbyte[] output) => throw new InvalidOperationException();
     }
 }
+
+/// <summary>The device's status line names the kernels that run (the firmware core, nanoFramework build, on CoreCLR: managed).</summary>
+public class NativeStatusLineTests
+{
+    [Fact]
+    public void The_status_line_says_which_kernels_run_before_the_model_crc()
+    {
+        using var bench = new EdgeNet.Tests.Firmware.UpdateBench();
+        var result = EdgeNet.Trainer.Device.ModelDeployer.Deploy(bench.Host, EdgeNet.Tests.Firmware.TestModels.B, "b.enet", 256, (_, _) => { });
+        Assert.Matches(@"; kernels managed; model crc 0x[0-9A-F]{8}$", result.DeviceStatus);
+    }
+}
