@@ -441,7 +441,7 @@ namespace EdgeNet.Firmware.Update
             Model m = _store.Active;
             string s = "EdgeNet firmware; protocol " + LinkProtocol.Version.ToString() + "; model format " + ModelFormat.Version.ToString() + "; max model " + _config.MaxModelBytes.ToString() + " bytes";
             if (m == null) return s + "; no model";
-            return s + "; model " + m.Name + " from " + _store.Source + ", " + m.FeatureCount.ToString() + " inputs x window " + m.WindowLength.ToString() + ", " + m.ClassCount.ToString() + " classes; rate " + _config.RateHz.ToString() + " Hz; model crc 0x" + _store.ActiveCrc.ToString("X8");
+            return s + "; model " + m.Name + " from " + _store.Source + ", " + m.FeatureCount.ToString() + " inputs x window " + m.WindowLength.ToString() + ", " + m.ClassCount.ToString() + " classes; rate " + _config.RateHz.ToString() + " Hz; kernels " + KernelSelection.Describe(m) + "; model crc 0x" + _store.ActiveCrc.ToString("X8");
         }
 
         private void RawHeader(long now)
