@@ -58,8 +58,23 @@ public sealed class Dataset
     /// <summary>Index into <see cref="ClassLabels"/> per row.</summary>
     public int[] Labels;
 
-    /// <summary>1-based line of each row in its file.</summary>
-    public int[] SourceLines;
+    private int[] _sourceLines, _linesOfParent, _linesIndices;
+
+    /// <summary>1-based line of each row in its file (a subset of stored rows maps its parent's lines when first asked).</summary>
+    public int[] SourceLines
+    {
+        get
+        {
+            if (_sourceLines == null && _linesIndices != null)
+            {
+                _sourceLines = new int[_linesIndices.Length];
+                for (int i = 0; i < _sourceLines.Length; i++) _sourceLines[i] = _linesOfParent[_linesIndices[i]];
+                (_linesOfParent, _linesIndices) = (null, null);
+            }
+            return _sourceLines;
+        }
+        set => (_sourceLines, _linesOfParent, _linesIndices) = (value, null, null);
+    }
 
     /// <summary>
     /// The text of the columns that are neither features nor the label (dates, batch numbers...), by column
@@ -78,16 +93,28 @@ public sealed class Dataset
         {
             Name = Name, SourceFile = SourceFile, FeatureNames = FeatureNames, ClassLabels = ClassLabels,
             LabelColumn = LabelColumn, ClassesWithoutRows = ClassesWithoutRows,
-            Labels = new int[indices.Length], SourceLines = new int[indices.Length],
+            Labels = new int[indices.Length],
         };
-        if (_stored != null) d.UseStore(new SubsetRows(_stored, indices));
-        else d.Rows = new float[indices.Length][];
+        if (_stored != null)
+        {
+            // Large stored data: the rows stay in the store and the lines are mapped only if asked for.
+            d.UseStore(new SubsetRows(_stored, indices));
+            (d._linesOfParent, d._linesIndices) = (SourceLines, indices);
+        }
+        else
+        {
+            d.Rows = new float[indices.Length][];
+            d.SourceLines = new int[indices.Length];
+        }
         for (int i = 0; i < indices.Length; i++)
         {
             int r = indices[i];
-            if (d._rows != null) d._rows[i] = _rows[r];
+            if (d._rows != null)
+            {
+                d._rows[i] = _rows[r];
+                d._sourceLines[i] = SourceLines[r];
+            }
             d.Labels[i] = Labels[r];
-            d.SourceLines[i] = SourceLines[r];
         }
         foreach (var (name, values) in OtherColumns)
         {
