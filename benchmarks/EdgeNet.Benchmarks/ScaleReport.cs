@@ -238,8 +238,7 @@ public static class ScaleReport
                     // Box-Muller normal noise around the class centre.
                     double u = 1 - rng.NextDouble(), v = rng.NextDouble();
                     double x = centers[label, j] + 1.5 * Math.Sqrt(-2 * Math.Log(u)) * Math.Cos(2 * Math.PI * v);
-                    x.TryFormat(line.AsSpan(at), out int n, "0.0000", CultureInfo.InvariantCulture);
-                    at += n;
+                    at = WriteFixed4(line, at, x);
                     line[at++] = (byte)',';
                 }
                 line[at++] = (byte)('0' + label);
@@ -248,6 +247,29 @@ public static class ScaleReport
             }
         }
         File.Move(temp, path);
+    }
+
+    /// <summary>x with 4 decimals ("-1.2345"), written as digits (the standard formatter made generation the slowest step).</summary>
+    private static int WriteFixed4(byte[] b, int at, double x)
+    {
+        long q = (long)Math.Round(x * 10000);
+        if (q < 0)
+        {
+            b[at++] = (byte)'-';
+            q = -q;
+        }
+        long whole = q / 10000, fraction = q % 10000;
+        Span<byte> digits = stackalloc byte[20];
+        int n = 0;
+        do
+        {
+            digits[n++] = (byte)('0' + whole % 10);
+            whole /= 10;
+        } while (whole > 0);
+        while (n > 0) b[at++] = digits[--n];
+        b[at++] = (byte)'.';
+        for (long d = 1000; d > 0; d /= 10) b[at++] = (byte)('0' + fraction / d % 10);
+        return at;
     }
 
     private static JsonObject RunPandas(string file)

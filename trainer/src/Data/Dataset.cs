@@ -58,23 +58,25 @@ public sealed class Dataset
     /// <summary>Index into <see cref="ClassLabels"/> per row.</summary>
     public int[] Labels;
 
-    private int[] _sourceLines, _linesOfParent, _linesIndices;
+    private int[] _sourceLines;
+    private Func<int[]> _linesWhenAsked;
 
-    /// <summary>1-based line of each row in its file (a subset of stored rows maps its parent's lines when first asked).</summary>
+    /// <summary>
+    /// 1-based line of each row in its file. Stored rows (and subsets of them) read their lines when first
+    /// asked (an error or a report names a line; training never does).
+    /// </summary>
     public int[] SourceLines
     {
         get
         {
-            if (_sourceLines == null && _linesIndices != null)
-            {
-                _sourceLines = new int[_linesIndices.Length];
-                for (int i = 0; i < _sourceLines.Length; i++) _sourceLines[i] = _linesOfParent[_linesIndices[i]];
-                (_linesOfParent, _linesIndices) = (null, null);
-            }
+            if (_sourceLines == null && _linesWhenAsked != null) (_sourceLines, _linesWhenAsked) = (_linesWhenAsked(), null);
             return _sourceLines;
         }
-        set => (_sourceLines, _linesOfParent, _linesIndices) = (value, null, null);
+        set => (_sourceLines, _linesWhenAsked) = (value, null);
     }
+
+    /// <summary>Lines read when first asked (the loader of a large file).</summary>
+    internal void LinesWhenAsked(Func<int[]> read) => (_sourceLines, _linesWhenAsked) = (null, read);
 
     /// <summary>
     /// The text of the columns that are neither features nor the label (dates, batch numbers...), by column
@@ -99,7 +101,12 @@ public sealed class Dataset
         {
             // Large stored data: the rows stay in the store and the lines are mapped only if asked for.
             d.UseStore(new SubsetRows(_stored, indices));
-            (d._linesOfParent, d._linesIndices) = (SourceLines, indices);
+            d.LinesWhenAsked(() =>
+            {
+                int[] all = SourceLines, lines = new int[indices.Length];
+                for (int i = 0; i < lines.Length; i++) lines[i] = all[indices[i]];
+                return lines;
+            });
         }
         else
         {

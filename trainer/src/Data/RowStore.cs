@@ -152,9 +152,8 @@ public sealed unsafe class RowStore : IFeatureRows
         public string[] OtherColumns { get; set; }
         public string[][] OtherValues { get; set; }
 
-        // Not in the JSON block: read from the int32 blocks.
+        // Not in the JSON block: read from the int32 blocks (the lines only when asked, ReadLines).
         [System.Text.Json.Serialization.JsonIgnore] public int[] Labels;
-        [System.Text.Json.Serialization.JsonIgnore] public int[] Lines;
         [System.Text.Json.Serialization.JsonIgnore] public int[][] OtherIndices;
     }
 
@@ -211,7 +210,8 @@ public sealed unsafe class RowStore : IFeatureRows
                 if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("the row store is little-endian");
                 return v;
             }
-            int[] labels = ReadInts(), lines = ReadInts();
+            int[] labels = ReadInts();
+            at += (long)n32 * sizeof(int); // the lines are read when asked (ReadLines)
             var otherIndices = new int[others][];
             for (int c = 0; c < others; c++) otherIndices[c] = ReadInts();
             var meta = new byte[metaBytes];
@@ -220,7 +220,6 @@ public sealed unsafe class RowStore : IFeatureRows
             if (contents?.FeatureNames?.Length != features || contents.OtherColumns?.Length != others || contents.OtherValues?.Length != others)
                 return Fail("its metadata is damaged", out problem);
             contents.Labels = labels;
-            contents.Lines = lines;
             contents.OtherIndices = otherIndices;
             return (new RowStore(path, n32, features), contents);
         }
@@ -329,6 +328,15 @@ public sealed unsafe class RowStore : IFeatureRows
                 }
             }
         }
+    }
+
+    /// <summary>The source line of each row (the block after the labels).</summary>
+    public int[] ReadLines()
+    {
+        var lines = new int[Count];
+        using var f = new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.Read);
+        RandomAccess.Read(f.SafeFileHandle, MemoryMarshal.AsBytes(lines.AsSpan()), HeaderBytes + (long)Count * FeatureCount * sizeof(float) + (long)Count * sizeof(int));
+        return lines;
     }
 
     /// <summary>Maps the store just written (its checksum was computed while writing it; its other blocks are in memory still).</summary>

@@ -86,8 +86,9 @@ internal static class StreamingLoader
         {
             Name = DeviceLimits.ModelName(o.Name ?? Path.GetFileNameWithoutExtension(TextSource.LogicalName(path))), SourceFile = path,
             FeatureNames = c.FeatureNames, ClassLabels = c.ClassLabels, LabelColumn = c.LabelColumn,
-            Labels = c.Labels, SourceLines = c.Lines, Notices = [.. c.Notices],
+            Labels = c.Labels, Notices = [.. c.Notices],
         };
+        data.LinesWhenAsked(store.ReadLines);
         foreach (int k in c.ClassesWithoutRows) data.ClassesWithoutRows.Add(k);
         for (int k = 0; k < c.OtherColumns.Length; k++)
         {
@@ -273,7 +274,6 @@ internal static class StreamingLoader
         int[][] otherIndices = otherValues.Select(v => v.Rows.ToArray()).ToArray();
         writer.Commit(target, key, contents, data.Labels, data.SourceLines, otherIndices);
         contents.Labels = data.Labels;
-        contents.Lines = data.SourceLines;
         contents.OtherIndices = otherIndices;
         return (RowStore.MapWritten(target, kept, f), contents);
     }
