@@ -18,9 +18,9 @@ public sealed class Normalization
 
     /// <summary>
     /// Mean, standard deviation and largest |x| of each feature in one pass over the rows (read in place, a
-    /// memory-mapped store is not copied): sums of x and of (x - x0)^2, x0 the first row, in double; the
-    /// variance is their shifted form, exact to double rounding while the first row is not far from the mean
-    /// in units of the spread (a sensor's first reading).
+    /// memory-mapped store is not copied): sums of x, x - x0 and (x - x0)^2 in double, x0 the first row (the
+    /// shifted form loses digits only when x0 lies many standard deviations from the mean). The two-pass sum it
+    /// replaces gave the same float Mean and Std on every dataset the tests and the demo train on.
     /// </summary>
     public static Normalization Fit(Dataset rows)
     {
