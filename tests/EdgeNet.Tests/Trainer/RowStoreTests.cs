@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using EdgeNet.Trainer.Data;
+using EdgeNet.Tests.Cli;
 using EdgeNet.Trainer.Training;
 using Xunit.Abstractions;
 
@@ -268,6 +269,32 @@ public class RowStoreTests(ITestOutputHelper output)
         Assert.True(stored.IsStored, "training copied the store into row arrays");
         for (int l = 0; l < a.Network.Layers.Length; l++) Assert.Equal(a.Network.Layers[l].Parameters, b.Network.Layers[l].Parameters);
         Assert.Equal(a.History.Select(h => h.ValidationLoss), b.History.Select(h => h.ValidationLoss));
+    }
+
+    /// <summary>
+    /// Normalization is fitted in one pass now; the two-pass sums it replaced must give the same float Mean and
+    /// Std on the data the demo and the benchmarks train on, so their figures are unchanged.
+    /// </summary>
+    [Fact]
+    public void One_pass_normalization_equals_the_two_pass_sums_on_the_bundled_and_benchmark_data()
+    {
+        var sets = new List<Dataset> { DatasetLoader.Load(CliRunner.SatelliteCsv), TestData.Iris() };
+        foreach (string id in Splits.BenchmarkIds) sets.Add(Splits.Benchmark(id, TestData.DatasetsFolder).Train);
+        foreach (Dataset d in sets)
+        {
+            Normalization n = Normalization.Fit(d);
+            int f = d.FeatureCount;
+            for (int j = 0; j < f; j++)
+            {
+                double sum = 0, sq = 0;
+                foreach (float[] r in d.Rows) sum += r[j];
+                double mean = sum / d.Count;
+                foreach (float[] r in d.Rows) sq += (r[j] - mean) * (r[j] - mean);
+                double std = Math.Sqrt(sq / d.Count);
+                Assert.Equal((float)mean, n.Mean[j]);
+                Assert.Equal(std > 1e-6 * Math.Max(1.0, Math.Abs(mean)) ? (float)std : 1f, n.Std[j]);
+            }
+        }
     }
 
     [Fact]
