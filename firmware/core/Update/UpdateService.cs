@@ -29,10 +29,13 @@ namespace EdgeNet.Firmware.Update
         private readonly BoardConfig _config;
         private readonly TextOut _out;
         private readonly FrameDecoder _decoder = new FrameDecoder();
-        private readonly FrameDecoder _messageDecoder = new FrameDecoder();
-        private readonly byte[] _message = new byte[LinkProtocol.MaxFrame];
+        // Allocated when a message transport is attached, and for a board with a fleet key: a serial-only
+        // board without a key keeps the RAM budget of Firmware.CoreBufferBytes.
+        private FrameDecoder _messageDecoder;
+        private byte[] _message;
+        private IMessageTransport _messages;
         private readonly FileSignature _signature;
-        private readonly byte[] _tag = new byte[FileSignature.TagBytes];
+        private readonly byte[] _tag;
 
         // Where the frame being handled came from: replies go back the same way.
         private bool _replyByMessage;
@@ -68,11 +71,30 @@ namespace EdgeNet.Firmware.Update
             _pipeline = pipeline;
             _config = config;
             _out = output;
-            if (config.FleetKey != null) _signature = new FileSignature(config.FleetKey);
+            if (config.FleetKey != null)
+            {
+                _signature = new FileSignature(config.FleetKey);
+                _tag = new byte[FileSignature.TagBytes];
+            }
         }
 
         /// <summary>The board's message link to the fleet (null: serial only). Set by the board layer before the first Poll.</summary>
-        public IMessageTransport Messages;
+        public IMessageTransport Messages
+        {
+            get { return _messages; }
+            set
+            {
+                _messages = value;
+                if (value != null && _message == null)
+                {
+                    _message = new byte[LinkProtocol.MaxFrame];
+                    _messageDecoder = new FrameDecoder();
+                }
+            }
+        }
+
+        /// <summary>RAM the message transport adds to <see cref="Firmware.CoreBufferBytes"/> (message buffer and its frame decoder), beside the board layer's queue.</summary>
+        public const int MessageBufferBytes = 2 * LinkProtocol.MaxFrame;
 
         /// <summary>Free-heap report for the status message (null: reported as -1).</summary>
         public IMemory Memory;

@@ -13,7 +13,8 @@ public sealed record RolloutOptions(
     int Parallel = 16,
     int ChunkSize = LinkProtocol.DefaultChunk,
     int TimeoutMs = 3000,
-    int Retries = 10);
+    int Retries = 10,
+    int DeployAttempts = 3);
 
 /// <summary>One device's part in a rollout.</summary>
 public sealed record DeviceOutcome(string Device, bool Canary, uint? PreviousCrc, bool Updated, bool Healthy, bool RolledBack, string Error);
@@ -37,6 +38,11 @@ public sealed class Rollout(FleetHost host, byte[] fleetKey, Action<string> log 
 {
     /// <summary>Called with (devices done, devices in the stage, stage name) as the rollout goes.</summary>
     public Action<int, int, string> Progress { get; set; }
+
+    private int _retried;
+
+    /// <summary>Deploys that were tried again after a transient failure (lost connection, reboot).</summary>
+    public int Retried => _retried;
 
     /// <summary>Previous models by CRC-32, read from the devices before they were updated.</summary>
     public Dictionary<uint, byte[]> Previous { get; } = [];
@@ -72,12 +78,25 @@ public sealed class Rollout(FleetHost host, byte[] fleetKey, Action<string> log 
             bool updated = false;
             try
             {
-                if (previous is uint p && p != crc) Remember(device, p, o);
                 if (previous == crc) updated = true; // already runs it (a repeated rollout)
                 else
                 {
-                    DeviceLink link = NewLink(device, o);
-                    ModelDeployer.Deploy(link, model, fileName, o.ChunkSize, cancel: cancel, fleetKey: fleetKey);
+                    // A lost connection or a reboot mid-transfer is retried (the device resumes or starts
+                    // afresh); a refusal (the device checked the file and said no) is final.
+                    for (int attempt = 1; ; attempt++)
+                    {
+                        try
+                        {
+                            if (previous is uint p) Remember(device, p, o);
+                            ModelDeployer.Deploy(NewLink(device, o), model, fileName, o.ChunkSize, cancel: cancel, fleetKey: fleetKey);
+                            break;
+                        }
+                        catch (DeviceLinkException e) when (attempt < o.DeployAttempts && !e.Message.StartsWith("device refused", StringComparison.Ordinal))
+                        {
+                            Interlocked.Increment(ref _retried);
+                            Thread.Sleep(500 * attempt);
+                        }
+                    }
                     updated = true;
                 }
             }

@@ -39,7 +39,7 @@ public sealed class MosquittoBroker : IDisposable
         plain.AddRange(list.Select(d => $"{d.Device}:{_passwords[d.Device]}"));
         if (extraUser != null) plain.Add($"{extraUser}:{extraPassword}");
         File.WriteAllLines(Path.Combine(_dir, "passwd"), plain);
-        Run("mosquitto_passwd", "-U", Path.Combine(_dir, "passwd"));
+        Run(Tool("mosquitto_passwd"), "-U", Path.Combine(_dir, "passwd"));
         var acl = new List<string>
         {
             // Patterns hold for every user: %u is the user name, which is the device name.
@@ -83,7 +83,7 @@ public sealed class MosquittoBroker : IDisposable
 
     public void Start()
     {
-        var psi = new ProcessStartInfo("mosquitto", ["-c", Path.Combine(_dir, "mosquitto.conf")])
+        var psi = new ProcessStartInfo(Tool("mosquitto"), ["-c", Path.Combine(_dir, "mosquitto.conf")])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
@@ -126,17 +126,12 @@ public sealed class MosquittoBroker : IDisposable
         Start();
     }
 
-    public static bool Available()
-    {
-        try
-        {
-            Run("mosquitto", "-h");
-            return File.Exists("/usr/bin/mosquitto_passwd") || Which("mosquitto_passwd");
-        }
-        catch (Exception) { return false; }
-    }
+    public static bool Available() => File.Exists(Tool("mosquitto")) && File.Exists(Tool("mosquitto_passwd"));
 
-    private static bool Which(string tool) => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(p => File.Exists(Path.Combine(p, tool)));
+    // Debian puts the broker in /usr/sbin, which a user's PATH may lack.
+    private static string Tool(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Append("/usr/sbin").Append("/usr/bin")
+            .Select(p => Path.Combine(p, name)).FirstOrDefault(File.Exists) ?? name;
 
     private void MakeCertificates()
     {
@@ -157,7 +152,7 @@ public sealed class MosquittoBroker : IDisposable
         Task<string> err = p.StandardError.ReadToEndAsync();
         p.StandardOutput.ReadToEnd();
         p.WaitForExit();
-        if (p.ExitCode != 0 && tool != "mosquitto") throw new InvalidOperationException($"{tool} {string.Join(' ', args)} failed ({p.ExitCode}): {err.Result.Trim()}");
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{tool} {string.Join(' ', args)} failed ({p.ExitCode}): {err.Result.Trim()}");
     }
 
     private static int FreePort()

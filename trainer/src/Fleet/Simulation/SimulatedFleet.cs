@@ -80,6 +80,8 @@ public sealed class SimulatedFleet : IAsyncDisposable
         SimulatedDevice d = Devices[random.Next(Devices.Count)];
         if (random.NextDouble() < rebootShare)
         {
+            // A reset drops the connection too; the board reconnects after booting.
+            d.DisconnectAsync().Wait(2000);
             d.Reboot();
             Interlocked.Increment(ref Reboots);
         }
