@@ -34,6 +34,7 @@ public static partial class DocFigures
         ["verified"] = "benchmarks/results/interpreter.json",
         ["accuracy"] = "benchmarks/results/accuracy.json",
         ["timeseries"] = "benchmarks/results/timeseries.json",
+        ["fleet"] = "benchmarks/results/fleet.json",
     };
 
     /// <summary>README.md and every docs/*.md: the files whose blocks are generated.</summary>
@@ -95,6 +96,7 @@ public static partial class DocFigures
             "verified" => Verified(json, repoRoot),
             "accuracy" => Accuracy(path, repoRoot),
             "timeseries" => TimeSeries(json),
+            "fleet" => Fleet.FleetBench.Table(json),
             _ => throw new ArgumentException("unknown table " + table),
         };
         return body + Source(file, json["machine"] as JsonObject ?? json["stamp"] as JsonObject) + "\n";

@@ -166,6 +166,34 @@ public static class FleetBench
         return json;
     }
 
+    /// <summary>The rollout and outcome tables (results file and docs/fleet.md's generated block).</summary>
+    public static string Table(JsonObject r)
+    {
+        var s = new StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        s.AppendLine("| group | devices | canaries | result | updated | failed | rolled back | deploys retried | seconds |");
+        s.AppendLine("|---|---:|---:|---|---:|---:|---:|---:|---:|");
+        foreach (JsonNode g in r["rollouts"]!.AsArray())
+            s.AppendLine($"| {g!["group"]} | {g["devices"]} | {g["canaries"]} | {((bool)g["halted"]! ? "halted: " + g["reason"] : "done")} | {g["updated"]} | {g["failed"]} | {g["rolled_back"]} | {g["deploys_retried"]} | {((double)g["seconds"]!).ToString("0.0", inv)} |");
+        s.AppendLine();
+        s.AppendLine("| measure | value |").AppendLine("|---|---:|");
+        s.AppendLine($"| simulated devices, groups | {r["devices"]}, {r["groups"]} ({r["odd_group"]} cannot bind the new model) |");
+        s.AppendLine($"| devices updated to the new model | {r["devices_running_new_model"]} of {r["devices_expected_on_new_model"]} that can run it |");
+        s.AppendLine($"| rollout wall time (all groups) | {((double)r["rollout_wall_seconds"]!).ToString("0.0", inv)} s |");
+        s.AppendLine($"| MQTT messages per device (sent + received) | {((double)r["messages_per_device"]!).ToString("0.0", inv)} |");
+        s.AppendLine($"| MQTT payload bytes per device | {r["bytes_per_device"]} |");
+        var f = r["faults"]!.AsObject();
+        s.AppendLine($"| faults: broker restarts, disconnects, reboots | {f["broker_restarts"]}, {f["disconnects"]}, {f["reboots"]} |");
+        s.AppendLine($"| faults: duplicated, delayed, corrupted messages | {f["duplicated_messages"]}, {f["delayed_messages"]}, {f["corrupted_messages"]} |");
+        s.AppendLine($"| unsigned or wrongly signed deploys tried | {f["intruder_attempts"]} |");
+        s.AppendLine($"| devices without a working model | {r["without_working_model"]} |");
+        s.AppendLine($"| devices running a corrupt model | {r["corrupt"]} |");
+        s.AppendLine($"| unsigned or wrongly signed models accepted | {r["unsigned_accepted"]} |");
+        s.AppendLine($"| devices whose reported state differs from their real state | {r["state_mismatches"]} |");
+        s.AppendLine($"| devices not connected at the check | {r["unconnected_at_check"]} |");
+        return s.ToString();
+    }
+
     private static uint Crc(byte[] f) => Crc32.Compute(f, 0, f.Length);
 
     public static string Markdown(JsonObject r)
@@ -181,22 +209,7 @@ public static class FleetBench
         s.AppendLine($"Faults injected: {f["broker_restarts"]} broker restart, {f["disconnects"]} device disconnects, {f["reboots"]} reboots, " +
             $"{f["duplicated_messages"]} duplicated, {f["delayed_messages"]} delayed and {f["corrupted_messages"]} corrupted messages, " +
             $"{f["intruder_attempts"]} unsigned or wrongly signed deploys; the host reconnected {f["host_reconnects"]} times.").AppendLine();
-        s.AppendLine("<!-- generated: fleet rollouts -->");
-        s.AppendLine("| group | devices | canaries | result | updated | failed | rolled back | deploys retried | seconds |");
-        s.AppendLine("|---|---:|---:|---|---:|---:|---:|---:|---:|");
-        foreach (JsonNode g in r["rollouts"]!.AsArray())
-            s.AppendLine($"| {g!["group"]} | {g["devices"]} | {g["canaries"]} | {((bool)g["halted"]! ? "halted: " + g["reason"] : "done")} | {g["updated"]} | {g["failed"]} | {g["rolled_back"]} | {g["deploys_retried"]} | {((double)g["seconds"]!).ToString("0.0", inv)} |");
-        s.AppendLine("<!-- end generated -->").AppendLine();
-        s.AppendLine("| measure | value |").AppendLine("|---|---:|");
-        s.AppendLine($"| devices updated to the new model | {r["devices_running_new_model"]} of {r["devices_expected_on_new_model"]} that can run it |");
-        s.AppendLine($"| rollout wall time (all groups) | {((double)r["rollout_wall_seconds"]!).ToString("0.0", inv)} s |");
-        s.AppendLine($"| MQTT messages per device (sent + received) | {((double)r["messages_per_device"]!).ToString("0.0", inv)} |");
-        s.AppendLine($"| MQTT payload bytes per device | {r["bytes_per_device"]} |");
-        s.AppendLine($"| devices without a working model | {r["without_working_model"]} |");
-        s.AppendLine($"| devices running a corrupt model | {r["corrupt"]} |");
-        s.AppendLine($"| unsigned or wrongly signed models accepted | {r["unsigned_accepted"]} |");
-        s.AppendLine($"| devices whose reported state differs from their real state | {r["state_mismatches"]} |");
-        s.AppendLine($"| devices not connected at the check | {r["unconnected_at_check"]} |");
+        s.Append(Table(r));
         return s.ToString();
     }
 }

@@ -115,7 +115,7 @@ public sealed class Rollout(FleetHost host, byte[] fleetKey, Action<string> log 
         var deadline = DateTime.UtcNow + window;
         var pending = devices.Where(d => outcomes[d].Updated).ToHashSet();
         var updateTime = DateTime.UtcNow;
-        var baseline = new Dictionary<string, long>();
+        var baseline = new Dictionary<string, DeviceStatus>();
         while (pending.Count > 0 && DateTime.UtcNow < deadline)
         {
             cancel.ThrowIfCancellationRequested();
@@ -124,8 +124,9 @@ public sealed class Rollout(FleetHost host, byte[] fleetKey, Action<string> log 
                 DeviceStatus s = host.Statuses.GetValueOrDefault(d);
                 if (s == null || s.Crc != crc || s.ReceivedUtc < updateTime) continue;
                 // The first status with the new CRC is the baseline; a later one with more classifications shows it classifies.
-                if (!baseline.TryGetValue(d, out long first)) { baseline[d] = s.Classifications; continue; }
-                if (s.Classifications > first)
+                // A reboot since (uptime went down) restarts the count: that status is the new baseline.
+                if (!baseline.TryGetValue(d, out DeviceStatus first) || s.UptimeMs < first.UptimeMs) { baseline[d] = s; continue; }
+                if (s.Classifications > first.Classifications)
                 {
                     pending.Remove(d);
                     lock (outcomes) outcomes[d] = outcomes[d] with { Healthy = true };
