@@ -115,6 +115,50 @@ public class FleetTests
     }
 
     [Fact]
+    public async Task The_fleet_commands_show_status_roll_out_and_roll_back()
+    {
+        var devices = Enumerable.Range(1, 6).Select(i => ($"west-{i}", "west", (string[]?)null)).ToList();
+        await using Rig rig = await Rig.Start(devices);
+        string dir = EdgeNet.Tests.Cli.CliRunner.TempFolder();
+        File.WriteAllBytes(Path.Combine(dir, "model-b.enet"), B);
+        File.WriteAllText(Path.Combine(dir, "fleet.key"), Convert.ToHexStringLower(Key) + "\n");
+        string env = "EDGENET_TEST_MQTT_PW_" + Guid.NewGuid().ToString("N")[..8];
+        Environment.SetEnvironmentVariable(env, rig.Broker.OperatorPassword);
+        string[] conn = ["--broker", $"127.0.0.1:{rig.Broker.Port}", "--ca", rig.Broker.CaFile, "--password-env", env];
+
+        var status = EdgeNet.Tests.Cli.CliRunner.Run(["fleet", "status", .. conn]);
+        Assert.Equal(0, status.ExitCode);
+        foreach (var (d, _, _) in devices) Assert.Contains(d, status.Out);
+        Assert.Contains("model-a", status.Out);
+
+        string state = Path.Combine(dir, "state");
+        var deploy = EdgeNet.Tests.Cli.CliRunner.Run(["fleet", "deploy", Path.Combine(dir, "model-b.enet"), "--group", "west", "--canary", "34%", "--health", "20s",
+            "--max-failures", "0", "--key", Path.Combine(dir, "fleet.key"), "--state", state, .. conn]);
+        Assert.True(deploy.ExitCode == 0, deploy.Out + deploy.Error);
+        Assert.Contains("done: 6 devices updated", deploy.Out);
+        Assert.Contains("3 canaries", deploy.Out);
+        Assert.All(rig.Fleet.Devices, d => Assert.Equal(Crc(B), d.Running.Crc));
+        Assert.Equal(A, File.ReadAllBytes(Path.Combine(state, "models", $"{Crc(A):X8}.enet")));
+        // The key never shows in what the commands print.
+        Assert.DoesNotContain(Convert.ToHexStringLower(Key), deploy.Out + deploy.Error + status.Out);
+
+        // Let the statuses show model B before the rollback reads them.
+        foreach (SimulatedDevice d in rig.Fleet.Devices) await FreshStatus(rig.Host, d.Name, x => x.Crc == Crc(B));
+        var back = EdgeNet.Tests.Cli.CliRunner.Run(["fleet", "rollback", "--key", Path.Combine(dir, "fleet.key"), "--state", state, .. conn]);
+        Assert.True(back.ExitCode == 0, back.Out + back.Error);
+        Assert.Contains("rolled back 6 of 6 devices, 0 failed", back.Out);
+        Assert.All(rig.Fleet.Devices, d => Assert.Equal(Crc(A), d.Running.Crc));
+
+        // Without the key the boards refuse: the rollout halts at the canaries and touches nobody else.
+        var unsigned = EdgeNet.Tests.Cli.CliRunner.Run(["fleet", "deploy", Path.Combine(dir, "model-b.enet"), "--group", "west", "--canary", "20%", "--max-failures", "0", "--health", "5s", "--state", state, .. conn]);
+        Assert.Equal(3, unsigned.ExitCode);
+        Assert.Contains("unsigned", unsigned.Out);
+        Assert.Contains("2 canaries", unsigned.Out);
+        Assert.Contains("halted: canaries failed", unsigned.Out);
+        Assert.All(rig.Fleet.Devices, d => Assert.Equal(Crc(A), d.Running.Crc));
+    }
+
+    [Fact]
     public async Task Unauthorised_clients_cannot_get_a_model_accepted()
     {
         var devices = new List<(string, string, string[]?)> { ("dev-a", "g", null), ("dev-b", "g", null) };
