@@ -116,7 +116,7 @@ namespace EdgeNet.Firmware.Update
 
         private bool InTransfer
         {
-            get { return _target == LinkProtocol.TargetModel ? _store.InTransfer : _target == LinkProtocol.TargetConfig && _configs.InTransfer; }
+            get { return _target == LinkProtocol.TargetModel ? _store.Transfer.Active : _target == LinkProtocol.TargetConfig && _configs.Transfer.Active; }
         }
 
         /// <summary>Reads what the port has and handles every complete frame; never blocks.</summary>
@@ -227,6 +227,14 @@ namespace EdgeNet.Firmware.Update
 
                 case LinkProtocol.Read:
                     Read(f, at, seq, length);
+                    break;
+
+                case LinkProtocol.NewSession:
+                    // The host's recordings are separate streams: windows and recurrent state must not run
+                    // across the join (the trainer's --session-column). Boot starts in the same state.
+                    _pipeline.Restart();
+                    _out.Line('I', now, "new session: input window and recurrent state cleared");
+                    Reply(LinkProtocol.Ack, seq, 0, null);
                     break;
 
                 case LinkProtocol.Dump:
@@ -350,7 +358,7 @@ namespace EdgeNet.Firmware.Update
                 message = bindError;
                 return LinkError.Unbound;
             }
-            int length = _store.Expected;
+            int length = _store.Transfer.Expected;
             if (!_store.Activate(m, out message)) return LinkError.Storage;
             _pipeline.Bind(m, out message);
             Updates++;
@@ -362,11 +370,13 @@ namespace EdgeNet.Firmware.Update
         private int CommitConfig(long now, out string message)
         {
             int code;
-            int length = _configs.Expected;
-            BoardConfig parsed = _configs.Commit(out code, out message);
+            int length = _configs.Transfer.Expected;
+            string notes;
+            BoardConfig parsed = _configs.Commit(out code, out message, out notes);
             if (parsed == null) return code;
             Updates++;
             message = "board configuration stored in " + ConfigStore.ActiveFile + " (" + length.ToString() + " bytes, " + parsed.Sensors.Length.ToString() + " sensors); it takes effect at the next boot";
+            if (notes.Length > 0) message += "; note: " + notes;
             string bindError;
             if (_store.Active != null && parsed.Bind(_store.Active, out bindError) == null) message += "; note: model " + _store.Active.Name + " does not bind to it: " + bindError;
             _out.Line('I', now, message);
@@ -514,19 +524,25 @@ namespace EdgeNet.Firmware.Update
             _target = -1;
         }
 
+        /// <summary>The transfer of the current target (the model's when none runs).</summary>
+        private FileTransfer Transfer()
+        {
+            return _target == LinkProtocol.TargetConfig ? _configs.Transfer : _store.Transfer;
+        }
+
         private int Received()
         {
-            return _target == LinkProtocol.TargetConfig ? _configs.Received : _store.Received;
+            return Transfer().Received;
         }
 
         private int Expected()
         {
-            return _target == LinkProtocol.TargetConfig ? _configs.Expected : _store.Expected;
+            return Transfer().Expected;
         }
 
         private uint ExpectedCrc()
         {
-            return _target == LinkProtocol.TargetConfig ? _configs.ExpectedCrc : _store.ExpectedCrc;
+            return Transfer().ExpectedCrc;
         }
 
         private string ModelName()

@@ -60,6 +60,8 @@ namespace EdgeNet.Link
         public const int Mode = 0x15;
         public const int Read = 0x16;
         public const int Dump = 0x17;
+        /// <summary>A new session starts: the device clears its input window and recurrent state, as at boot.</summary>
+        public const int NewSession = 0x18;
 
         // Device to host.
         public const int Ack = 0x81;

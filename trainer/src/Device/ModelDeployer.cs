@@ -131,6 +131,13 @@ public static class ModelDeployer
     public static void SetMode(DeviceLink link, int mode) =>
         link.Request(LinkProtocol.Mode, 1, [(byte)mode], 1, IsAck(1), mode == LinkProtocol.ModeRaw ? "raw mode" : "classify mode");
 
+    /// <summary>Starts a new session on the device: its input window and recurrent state are cleared, as at boot.</summary>
+    public static void NewSession(DeviceLink link)
+    {
+        int seq = link.NextSeq();
+        link.Request(LinkProtocol.NewSession, seq, null, 0, IsAck(seq), "new session");
+    }
+
     /// <summary>
     /// Reads a file the device runs (its model, or board.cfg) with Read frames, DataChunk bytes at a time,
     /// and checks the whole against the CRC-32 the device announced.

@@ -183,6 +183,7 @@ public static class Trainer
         private readonly double[] _outMin, _outMax; // QAT: running output ranges
         private readonly double[] _classLoss;       // validation: per-class loss sums, correct rows, rows
         private readonly int[] _classCorrect, _classRows;
+        private readonly bool _allDescend;          // every layer has a fused backward-and-step (FloatLayer.BackwardDescend)
 
         public Session(Network net, SequenceSet samples, int[] fitRows, int[] validationRows, int[] counts, TrainOptions o, float l2)
         {
@@ -229,6 +230,7 @@ public static class Trainer
             _classLoss = new double[net.ClassLabels.Length];
             _classCorrect = new int[net.ClassLabels.Length];
             _classRows = new int[net.ClassLabels.Length];
+            _allDescend = _layers.All(l => l.HasFusedDescent);
         }
 
         /// <summary>The samples of the given rows, flat, and their labels.</summary>
@@ -271,6 +273,9 @@ public static class Trainer
                     if (Network.ArgMax(yb) == label) correct++;
                     lossSum += _loss.Evaluate(yb, label, _classWeight[label], g.AsSpan(b * outs, outs));
                 }
+                // Incremental plain descent: each layer steps inside its backward pass (no gradient arrays to fill,
+                // read and clear per row; the same arithmetic). Otherwise backward for all, then the optimizer.
+                if (batch == 1 && !fake && _optimizer.PlainDescent(1f, _l2, out float step) && BackwardDescend(step)) continue;
                 for (int l = _layers.Length - 1; l >= 0; l--)
                 {
                     _layers[l].Backward(_act[l], _act[l + 1], _grad[l + 1], l == 0 ? null : _grad[l], batch);
@@ -280,6 +285,14 @@ public static class Trainer
                 foreach (FloatLayer layer in _layers) layer.ZeroGradients();
             }
             return new EpochStats { Epoch = epoch, TrainLoss = lossSum / _order.Length, TrainAccuracy = (double)correct / _order.Length };
+        }
+
+        /// <summary>Every layer's fused backward-and-step for one row, last layer first; false (nothing done) unless all have one.</summary>
+        private bool BackwardDescend(float step)
+        {
+            if (!_allDescend) return false;
+            for (int l = _layers.Length - 1; l >= 0; l--) _layers[l].BackwardDescend(_act[l], _act[l + 1], _grad[l + 1], l == 0 ? null : _grad[l], step);
+            return true;
         }
 
         private void Forward(int batch, bool fake)
