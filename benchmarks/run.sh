@@ -38,7 +38,7 @@ for mode in "${modes[@]}"; do
       EDGENET_FAULT_SCHEDULES=1000 EDGENET_FAULT_REPORT="$PWD/benchmarks/results/faults.md" \
         dotnet test tests/EdgeNet.Tests --filter "FullyQualifiedName~UpdateFaultTests" -v q -nologo
       stamp benchmarks/results/faults.md ;;
-    # Long recordings (issue #20): 1 M..30 M generated rows (about 6 GB of temporary files at 30 M; not in "all").
+    # Long recordings (issue #20): 1 M..30 M generated rows (about 6 GB of temporary files at 30 M, deleted after).
     scale)
       /usr/bin/python3 -c "import pandas" 2>/dev/null || { echo "installing python3-pandas"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pandas >/dev/null; }
       bench scale ;;
