@@ -26,6 +26,11 @@ public static class Program
             case "training":
                 TrainingReport.Run(args.Skip(1).ToArray());
                 return 0;
+            case "scale":
+                ScaleReport.Run(args.Skip(1).ToArray());
+                return 0;
+            case "scale-child":
+                return ScaleReport.ChildMain(args.Skip(1).ToArray());
             case "stamp":
                 Results.StampMarkdown(args[1]);
                 return 0;
@@ -33,7 +38,7 @@ public static class Program
                 SummaryReport.Run();
                 return 0;
             default:
-                Console.Error.WriteLine("usage: edgenet-bench device [macBudget] | native | inference | allocations | memory | training [--repeats N] [--only demo] | summary | stamp FILE.md");
+                Console.Error.WriteLine("usage: edgenet-bench device [macBudget] | native | inference | allocations | memory | training [--repeats N] [--only demo] | scale [--sizes 1M,3M,10M,30M] | summary | stamp FILE.md");
                 return 2;
         }
     }
