@@ -18,7 +18,7 @@ namespace EdgeNet.Quantization
         /// </summary>
         public static Conv1DLayer QuantizeConv1D(float[] weights, float[] bias, int steps, int channels,
             int filters, int kernel, int stride, int padding, Activation activation,
-            QuantParams input, double preMin, double preMax)
+            QuantParams input, double preMin, double preMax, int precision = EdgeNet.Format.ModelFormat.PrecisionInt8)
         {
             int row = kernel * channels;
             if (weights.Length != filters * row || bias.Length != filters) throw new ArgumentException("conv1d weights or bias do not match the layer shape");
@@ -31,11 +31,12 @@ namespace EdgeNet.Quantization
                 KernelSize = kernel, Stride = stride, Padding = padding,
                 Weights = new sbyte[filters * row], Bias = new int[filters], Multiplier = new int[filters], Shift = new byte[filters],
             };
-            QuantParams pre = SetOutputStage(layer, activation, preMin, preMax);
+            layer.InputPrecision = input.Precision;
+            QuantParams pre = SetOutputStage(layer, activation, preMin, preMax, precision);
             for (int f = 0; f < filters; f++)
             {
                 // The scale is raised for a bias too large for int32 beside the weight terms (AccumulatorSafety).
-                double ws = QuantizeRow(weights, f * row, row, layer.Weights, AccumulatorSafety.MinWeightScale(bias[f], input.Scale, row, 255));
+                double ws = QuantizeRow(weights, f * row, row, layer.Weights, AccumulatorSafety.MinWeightScale(bias[f], input.Scale, row, 255, layer.WideKernel));
                 double accScale = input.Scale * ws;
                 layer.Bias[f] = SaturateInt32(RoundToInt(bias[f] / accScale));
                 (layer.Multiplier[f], int shift) = QuantizeMultiplier(accScale / pre.Scale);
@@ -71,9 +72,11 @@ namespace EdgeNet.Quantization
             layer.OutputSteps = (steps - layer.PoolSize) / layer.Stride + 1;
             layer.OutputChannels = channels;
             layer.Activation = Activation.Identity;
+            layer.Precision = input.Precision;
+            layer.InputPrecision = input.Precision;
             layer.RequantZeroPoint = input.ZeroPoint;
-            layer.ClampMin = -128;
-            layer.ClampMax = 127;
+            layer.ClampMin = EdgeNet.Format.ModelFormat.TensorMin(input.Precision);
+            layer.ClampMax = EdgeNet.Format.ModelFormat.TensorMax(input.Precision);
             layer.Table = null;
             layer.OutputScale = (float)input.Scale;
             layer.OutputZeroPoint = input.ZeroPoint;

@@ -102,7 +102,8 @@ public static class DemoCommand
         outputs.Write(Out("satellite.float.json"), report.Training.Network.Save);
         outputs.Write(Out("history.csv"), History.Csv(report.Training.History, report.Training.SelectedOn));
         outputs.Write(Out("history.json"), History.Json(report.Training, options, dataFile));
-        report.Quantized = PostTraining.Quantize(report.Training.Network, train, quantize);
+        // The demo quantizes as quantize does by default: --precision auto, judged on training's validation rows.
+        report.Quantized = PrecisionChoice.Quantize(report.Training.Network, train, quantize, PrecisionMode.Auto, out report.Precision);
         report.Enet = QuantizeCommand.Export(report.Quantized.Model, null);
         outputs.Write(Out("satellite.enet"), report.Enet);
         Done("quantize and export");
@@ -127,6 +128,7 @@ public static class DemoCommand
         headline.AddRow("test accuracy", EvaluateCommand.Pct(cmp.FloatTest.Accuracy), EvaluateCommand.Pct(cmp.Int8Test.Accuracy));
         headline.AddRow("int8 agrees with float", "", EvaluateCommand.Pct(cmp.Agreement));
         console.Write(headline);
+        foreach (string line in PrecisionChoice.Describe(report.Quantized.Model, report.Precision)) console.WriteLine(line);
         console.MarkupLine((report.BitExact.Exact ? "[green]" : "[red]") + Markup.Escape(report.BitExact.ToString()) + "[/]");
         console.MarkupLine($"Report: [bold]{Markup.Escape(Path.Combine(outFolder, "summary.md"))}[/] ({total.Elapsed.TotalSeconds:F1} s)");
         return report;

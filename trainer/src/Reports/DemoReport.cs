@@ -20,6 +20,7 @@ public sealed class DemoReport
     public TrainResult Training;
     public QuantizeOptions Quantize;
     public QuantizeResult Quantized;
+    public PrecisionReport Precision;
     public byte[] Enet;
     public Comparison Comparison;
     public BitExactCheck BitExact;
