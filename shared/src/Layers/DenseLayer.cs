@@ -31,7 +31,7 @@ namespace EdgeNet.Layers
         /// <summary>Chooses the accumulator width of the 16x8 kernel from the proven worst case.</summary>
         public override void Prepare()
         {
-            LongAccumulator = WideKernel && WorstCaseAccumulator() > int.MaxValue;
+            LongAccumulator = WideKernel && Weights != null && WorstCaseAccumulator() > int.MaxValue;
         }
 
         public override bool HasWideKernel { get { return true; } }

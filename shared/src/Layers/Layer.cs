@@ -58,7 +58,7 @@ namespace EdgeNet.Layers
         public int InputPrecision;
 
         /// <summary>True when the input or the output tensor is 16-bit: the layer runs its 16x8 kernel (<see cref="InvokeWide"/>) on int16 buffers.</summary>
-        public bool WideKernel { get { return Precision == ModelFormat.PrecisionInt16 || InputPrecision == ModelFormat.PrecisionInt16; } }
+        public virtual bool WideKernel { get { return Precision == ModelFormat.PrecisionInt16 || InputPrecision == ModelFormat.PrecisionInt16; } }
 
         /// <summary>
         /// A 16x8 kernel sums in int64 because its worst case (<see cref="WorstCaseAccumulator"/>) exceeds int32;
@@ -74,8 +74,8 @@ namespace EdgeNet.Layers
 
         /// <summary>
         /// Runs the 16x8 kernel on int16 buffers (an int8 input tensor is widened into one by the engine; an int8
-        /// output tensor is written clamped to its int8 range). Only for <see cref="WideKernel"/> layers; kinds
-        /// without a 16-bit kernel (recurrent) are rejected by the reader before they get here.
+        /// output tensor is written clamped to its int8 range). Only for <see cref="WideKernel"/> layers of a kind
+        /// with a 16-bit kernel (<see cref="HasWideKernel"/>); the reader rejects the others before they get here.
         /// </summary>
         public virtual void InvokeWide(short[] input, short[] output)
         {

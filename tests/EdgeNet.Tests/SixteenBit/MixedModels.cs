@@ -13,6 +13,54 @@ public static class MixedModels
 {
     public static int Pick(Random rng) => rng.Next(2) == 0 ? ModelFormat.PrecisionInt8 : ModelFormat.PrecisionInt16;
 
+    /// <summary>
+    /// A recurrent layer of each feedback kind (family 3: direct, lateral or complete; family 4: an indirect block)
+    /// first, then a dense layer; random precisions (a 16-bit indirect block has all its tensors 16-bit).
+    /// </summary>
+    public static Model CreateRecurrent(Random rng, int family)
+    {
+        int features = rng.Next(1, 6), precision = Pick(rng), zp = precision == 1 ? 0 : rng.Next(-128, 128);
+        Layer first;
+        if (family == 3)
+        {
+            var feedback = (Feedback)rng.Next(1, 4);
+            RecurrentLayer r = RandomLayers.Recurrent(rng, feedback, 1, features, zp, rng.Next(1, 7));
+            if (precision == 1) Widen(rng, r);
+            r.Precision = r.InputPrecision = precision;
+            r.Prepare();
+            first = r;
+        }
+        else
+        {
+            IndirectRecurrentLayer b = RandomLayers.Indirect(rng, 1, features, zp, rng.Next(1, 7), rng.Next(1, 5));
+            if (precision == 1)
+            {
+                Widen(rng, b);
+                Widen(rng, b.Hidden);
+                b.Hidden.FeedbackZeroPoint = 0;
+            }
+            b.Precision = b.InputPrecision = b.Hidden.Precision = precision;
+            b.Prepare();
+            first = b;
+        }
+        int p = Pick(rng);
+        DenseLayer d = Dense(rng, first.OutputLength, rng.Next(1, 5), first.OutputZeroPoint, precision, p);
+        Model m = RandomModels.Wrap(rng, features, 1, [first, d]);
+        m.Input.ZeroPoint = zp;
+        for (int f = 0; f < features; f++) m.Input.Shift[f] = (byte)rng.Next(16, 40);
+        return m;
+    }
+
+    /// <summary>A 16-bit output stage on a layer built with an int8 one: identity or ReLU, zero point 0, int16 clamp.</summary>
+    private static void Widen(Random rng, Layer layer)
+    {
+        layer.Activation = rng.Next(2) == 0 ? Activation.Identity : Activation.Relu;
+        layer.RequantZeroPoint = layer.OutputZeroPoint = 0;
+        layer.Table = null;
+        layer.ClampMin = layer.Activation == Activation.Relu ? 0 : -32768;
+        layer.ClampMax = 32767;
+    }
+
     /// <summary>dense stack (family 0), conv1d -> pool -> dense (family 1), or pool first (family 2).</summary>
     public static Model Create(Random rng, int family, bool largeFanIn = false)
     {

@@ -176,6 +176,80 @@ public class SixteenBitTests
     }
 
     [Fact]
+    public void Recurrent_models_of_every_feedback_kind_compute_what_the_independent_reference_computes_over_a_stream_on_both_builds()
+    {
+        var deviceTrace = DeviceBuild.Assembly.TraceWide;
+        var rng = new Random(1621);
+        int wide = 0;
+        var kinds = new HashSet<string>();
+        for (int n = 0; n < 240; n++)
+        {
+            Model m = MixedModels.CreateRecurrent(rng, 3 + n % 2);
+            byte[] file = ModelWriter.Write(m);
+            Model back = ModelReader.Read(file, file.Length, int.MaxValue, out string error);
+            Assert.True(back != null, error);
+            const int readings = 5;
+            int[] raw = RandomModels.Readings(rng, m.FeatureCount * readings).Select(v => v >> rng.Next(0, 24)).ToArray();
+            var run = new WideReference.Run(back);
+            int[] expected = Enumerable.Range(0, readings).SelectMany(r => run.Step(raw.Skip(r * m.FeatureCount).Take(m.FeatureCount).ToArray()).SelectMany(t => t)).ToArray();
+            Assert.Equal(expected, DeviceProbe.TraceWide(file, raw, readings)!.Select(v => (int)v).ToArray());
+            Assert.Equal(expected, deviceTrace(file, raw, readings).Select(v => (int)v).ToArray());
+            if (back.Layers[0].Precision == ModelFormat.PrecisionInt16)
+            {
+                wide++;
+                kinds.Add(back.Layers[0] is RecurrentLayer r ? r.Feedback.ToString() : "Indirect");
+            }
+        }
+        Assert.True(wide > 60 && kinds.Count == 4, $"{wide} 16-bit recurrent models, kinds {string.Join(", ", kinds)}");
+    }
+
+    [Fact]
+    public void The_16x8_recurrent_kernels_match_the_reference_exactly_in_both_builds()
+    {
+        var rng = new Random(1622);
+        foreach (string kind in new[] { "Direct", "Lateral", "Complete" })
+        {
+            var device = DeviceBuild.Shared.GetType("EdgeNet.Kernels.Recurrent16Optimized")!.GetMethod(kind)!;
+            var deviceRef = DeviceBuild.Load("EdgeNet.Bench.Device").GetType("EdgeNet.Kernels.Recurrent16Reference")!.GetMethod("Step")!;
+            var desktop = typeof(Recurrent16Optimized).GetMethod(kind)!;
+            for (int n = 0; n < 300; n++)
+            {
+                int inputs = rng.Next(1, 30), units = rng.Next(1, 8);
+                int stateLength = kind == "Complete" ? rng.Next(1, 8) : units;
+                int rowLength = kind == "Direct" ? 1 : kind == "Lateral" ? units - 1 : stateLength;
+                bool narrow = rng.Next(3) == 0;
+                int zIn = narrow ? rng.Next(-128, 128) : 0, zState = rng.Next(2) == 0 ? 0 : rng.Next(-128, 128);
+                short[] x = narrow ? Enumerable.Range(0, inputs).Select(_ => (short)rng.Next(-128, 128)).ToArray() : Int16s(rng, inputs);
+                short[] state = zState != 0 ? Enumerable.Range(0, stateLength).Select(_ => (short)rng.Next(-128, 128)).ToArray() : Int16s(rng, stateLength);
+                sbyte[] w = Enumerable.Range(0, inputs * units).Select(_ => RandomModels.ExtremeInt8(rng)).ToArray();
+                sbyte[] u = Enumerable.Range(0, rowLength * units).Select(_ => RandomModels.ExtremeInt8(rng)).ToArray();
+                int[] bias = Enumerable.Range(0, units).Select(_ => rng.Next(int.MinValue, int.MaxValue) >> rng.Next(0, 31)).ToArray();
+                int[] m1 = Enumerable.Range(0, units).Select(_ => rng.Next(1 << 30, int.MaxValue)).ToArray();
+                int[] m2 = Enumerable.Range(0, units).Select(_ => rng.Next(1 << 30, int.MaxValue)).ToArray();
+                byte[] s1 = Enumerable.Range(0, units).Select(_ => (byte)rng.Next(20, 50)).ToArray();
+                byte[] s2 = Enumerable.Range(0, units).Select(_ => (byte)rng.Next(20, 50)).ToArray();
+                int feedbackKind = kind == "Direct" ? 1 : kind == "Lateral" ? 2 : 3;
+                var expected = new short[units];
+                Recurrent16Reference.Step(feedbackKind, x, inputs, zIn, w, bias, m1, s1, state, stateLength, zState, u, m2, s2, units, 0, -32768, 32767, expected);
+                var fromDeviceRef = new short[units];
+                deviceRef.Invoke(null, [feedbackKind, x, inputs, zIn, w, bias, m1, s1, state, stateLength, zState, u, m2, s2, units, 0, -32768, 32767, fromDeviceRef]);
+                Assert.Equal(expected, fromDeviceRef);
+                long[] inBias = Recurrent16Optimized.FoldInput(bias, w, units, inputs, zIn);
+                long[] fbBias = Recurrent16Optimized.FoldFeedback(u, units, rowLength, zState);
+                foreach (var method in new[] { desktop, device })
+                {
+                    var y = new short[units];
+                    object[] args = kind == "Complete"
+                        ? [x, inputs, w, inBias, m1, s1, state, stateLength, u, fbBias, m2, s2, units, 0, -32768, 32767, y]
+                        : [x, inputs, w, inBias, m1, s1, state, u, fbBias, m2, s2, units, 0, -32768, 32767, y];
+                    method.Invoke(null, args);
+                    Assert.Equal(expected, y);
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void The_int8_trace_of_a_model_without_16_bit_layers_is_the_wide_trace_and_a_16_bit_model_has_only_the_wide_one()
     {
         var rng = new Random(1617);
@@ -187,11 +261,11 @@ public class SixteenBitTests
         Assert.Null(DeviceProbe.Trace(ModelWriter.Write(wide), RandomModels.Readings(rng, wide.FeatureCount), 1));
     }
 
-    private static Model ForceFirstWide(Random rng)
+    private static Model ForceFirstWide(Random rng, int family = 0)
     {
         for (;;)
         {
-            Model m = MixedModels.Create(rng, 0);
+            Model m = family >= 3 ? MixedModels.CreateRecurrent(rng, family) : MixedModels.Create(rng, family);
             if (m.Layers[0].Precision == ModelFormat.PrecisionInt16) return m;
         }
     }
@@ -219,13 +293,13 @@ public class SixteenBitTests
         input[at - 2 - 10 * m.FeatureCount - 1] = 3;
         Assert.Contains("the first layer is 16-bit, so the input is int16 and its zero point must be 0, not 3", Error(input));
 
-        // A recurrent layer has no 16-bit kernel.
-        Model rec = RandomLayers.Model(new Random(3), "complete");
-        byte[] r = ModelWriter.Write(rec);
-        int rAt = EdgeNet.Golden.RejectedCases.FirstLayerOffset(rec);
-        r[rAt] |= ModelFormat.PrecisionInt16 << ModelFormat.CodePrecisionShift;
-        r[rAt + 3] = 0;
-        Assert.Equal($"byte {rAt}: layer 0: 16-bit layers of kind 5 are not supported (no 16-bit kernel)", Error(r));
+        // An indirect block's hidden layer has the block's precision.
+        Model block = ForceFirstWide(rng, 4);
+        byte[] bb = ModelWriter.Write(block);
+        int hiddenAt = EdgeNet.Golden.RejectedCases.FirstLayerOffset(block) + 4;
+        Assert.Equal((int)LayerKind.Recurrent | (1 << ModelFormat.CodePrecisionShift), bb[hiddenAt] & 0x3F);
+        bb[hiddenAt] = (byte)(bb[hiddenAt] & ~(3 << ModelFormat.CodePrecisionShift));
+        Assert.Contains("an indirect block's hidden layer must have the block's precision", Error(bb));
 
         // Format v1 has no precision field: the writer refuses rather than drop it.
         Assert.Contains("format v1 has no 16-bit layers", Assert.Throws<ArgumentException>(() => ModelWriter.Write(m, 1)).Message);
@@ -282,7 +356,7 @@ public class SixteenBitTests
         int checkedModels = 0;
         for (int n = 0; n < 60; n++)
         {
-            Model m = MixedModels.Create(rng, n % 3);
+            Model m = n % 4 == 3 ? MixedModels.CreateRecurrent(rng, 3 + n % 2) : MixedModels.Create(rng, n % 3);
             foreach (bool dump in new[] { false, true })
             {
                 var engine = new InferenceEngine(m, dump);

@@ -39,29 +39,85 @@ public static class WideReference
     }
 
     /// <summary>The input tensor then every layer's output, for one reading on a fresh model (window of zero points before it).</summary>
-    public static int[][] Trace(Model m, int[] raw)
+    public static int[][] Trace(Model m, int[] raw) => new Run(m).Step(raw);
+
+    /// <summary>A model run reading by reading: the input window shifts, recurrent layers carry their state (starting at real 0).</summary>
+    public sealed class Run
     {
-        int precision = m.Layers[0].Precision;
-        var x = new int[m.InputLength];
-        for (int i = 0; i < x.Length; i++) x[i] = m.Input.ZeroPoint;
-        int at = x.Length - m.FeatureCount;
-        for (int f = 0; f < m.FeatureCount; f++)
+        private readonly Model _m;
+        private readonly int[] _window;
+        private readonly int[]?[] _state;
+
+        public Run(Model m)
         {
-            BigInteger centered = Clamp((BigInteger)raw[f] - m.Input.Offset[f], int.MinValue, int.MaxValue);
-            BigInteger v = Clamp(Scale(centered, m.Input.Multiplier[f], m.Input.Shift[f]) + m.Input.ZeroPoint, int.MinValue, int.MaxValue);
-            x[at + f] = (int)Clamp(v, ModelFormat.TensorMin(precision), ModelFormat.TensorMax(precision));
+            _m = m;
+            _window = Enumerable.Repeat(m.Input.ZeroPoint, m.InputLength).ToArray();
+            _state = m.Layers.Select(l => l is RecurrentLayer r ? Enumerable.Repeat(r.OutputZeroPoint, r.OutputChannels).ToArray()
+                : l is IndirectRecurrentLayer b ? Enumerable.Repeat(b.OutputZeroPoint, b.OutputChannels).ToArray() : null).ToArray();
         }
-        var trace = new int[m.Layers.Length + 1][];
-        trace[0] = x;
-        for (int l = 0; l < m.Layers.Length; l++) trace[l + 1] = x = Layer(m.Layers[l], x);
-        return trace;
+
+        /// <summary>Pushes one raw reading and returns the input tensor then every layer's output.</summary>
+        public int[][] Step(int[] raw)
+        {
+            Model m = _m;
+            int precision = m.Layers[0].Precision;
+            int features = m.FeatureCount;
+            Array.Copy(_window, features, _window, 0, _window.Length - features);
+            int at = _window.Length - features;
+            for (int f = 0; f < features; f++)
+            {
+                BigInteger centered = Clamp((BigInteger)raw[f] - m.Input.Offset[f], int.MinValue, int.MaxValue);
+                BigInteger v = Clamp(Scale(centered, m.Input.Multiplier[f], m.Input.Shift[f]) + m.Input.ZeroPoint, int.MinValue, int.MaxValue);
+                _window[at + f] = (int)Clamp(v, ModelFormat.TensorMin(precision), ModelFormat.TensorMax(precision));
+            }
+            var trace = new int[m.Layers.Length + 1][];
+            int[] x = trace[0] = (int[])_window.Clone();
+            for (int l = 0; l < m.Layers.Length; l++)
+            {
+                trace[l + 1] = x = Layer(m.Layers[l], x, _state[l]);
+                if (_state[l] is int[] s) Array.Copy(x, s, x.Length);
+            }
+            return trace;
+        }
     }
 
-    private static int[] Layer(Layer layer, int[] x)
+    /// <summary>One recurrent step: two sums scaled separately, added with saturation, then the output stage.</summary>
+    private static int[] Recurrent(RecurrentLayer r, int[] x, int[] state, int stateZeroPoint)
+    {
+        int units = r.OutputChannels, n = r.InputLength;
+        var y = new int[units];
+        for (int o = 0; o < units; o++)
+        {
+            BigInteger inAcc = r.Bias[o];
+            for (int i = 0; i < n; i++) inAcc += (BigInteger)r.Weights[o * n + i] * (x[i] - r.InputZeroPoint);
+            BigInteger fbAcc = 0;
+            for (int j = 0; j < state.Length; j++)
+            {
+                int weight = r.Feedback switch
+                {
+                    Feedback.Direct => j == o ? r.FeedbackWeights[o] : 0,
+                    Feedback.Lateral => j == o ? 0 : r.FeedbackWeights[o * (units - 1) + (j < o ? j : j - 1)],
+                    _ => r.FeedbackWeights[o * state.Length + j],
+                };
+                fbAcc += (BigInteger)weight * (state[j] - stateZeroPoint);
+            }
+            BigInteger sum = Clamp(Scale(inAcc, r.InputMultiplier[o], r.InputShift[o]) + Scale(fbAcc, r.FeedbackMultiplier[o], r.FeedbackShift[o]), int.MinValue, int.MaxValue);
+            BigInteger v = Clamp(sum + r.RequantZeroPoint, int.MinValue, int.MaxValue);
+            int q = (int)Clamp(v, r.ClampMin, r.ClampMax);
+            y[o] = r.Table != null ? r.Table[q + 128] : q;
+        }
+        return y;
+    }
+
+    private static int[] Layer(Layer layer, int[] x, int[]? state)
     {
         var y = new int[layer.OutputLength];
         switch (layer)
         {
+            case RecurrentLayer r:
+                return Recurrent(r, x, state!, r.OutputZeroPoint);
+            case IndirectRecurrentLayer b:
+                return Layer(b.Output, Recurrent(b.Hidden, x, state!, b.OutputZeroPoint), null);
             case DenseLayer d:
                 for (int o = 0; o < d.OutputChannels; o++)
                 {

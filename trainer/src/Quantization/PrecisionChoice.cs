@@ -35,8 +35,8 @@ public sealed class PrecisionReport
 /// <see cref="PrecisionMode.Auto"/>, start from every layer that has a 16-bit kernel at 16-bit, then, layer by
 /// layer from the input, try int8 and keep it when the whole quantized model still predicts the float model's
 /// class on at least <see cref="RequiredAgreement"/> of the validation rows (the rows training held out, never
-/// test rows); otherwise the layer stays 16-bit. Int8 and Int16 force one width (recurrent layers and table
-/// activations have int8 kernels only and stay int8). Pooling keeps its input's precision.
+/// test rows); otherwise the layer stays 16-bit. Int8 and Int16 force one width (table activations - sigmoid,
+/// tanh, step, also an indirect block's hidden one - are int8 tables and stay int8). Pooling keeps its input's precision.
 /// </summary>
 public static class PrecisionChoice
 {
@@ -51,7 +51,8 @@ public static class PrecisionChoice
     {
         options ??= new QuantizeOptions();
         int layers = net.Layers.Length;
-        bool[] widenable = net.Layers.Select((l, i) => l.HasWideKernel && !Activations.UsesTable(l.Activation) && l is not Pool1DFloat).ToArray();
+        bool[] widenable = net.Layers.Select(l => l.HasWideKernel && !Activations.UsesTable(l.Activation) && l is not Pool1DFloat
+            && !(l is IndirectRecurrentFloat b && Activations.UsesTable(b.HiddenActivation))).ToArray();
         var reasons = new string[layers];
         int[] precisions = new int[layers];
         report = new PrecisionReport { Mode = mode };
@@ -71,8 +72,8 @@ public static class PrecisionChoice
         for (int l = 0; l < layers; l++)
         {
             if (!widenable[l]) reasons[l] = net.Layers[l] is Pool1DFloat ? "pooling keeps its input's precision"
-                : Activations.UsesTable(net.Layers[l].Activation) ? $"{Activations.Name(net.Layers[l].Activation)} is an int8 table"
-                : $"{net.Layers[l].KindName} has an int8 kernel only";
+                : net.Layers[l] is IndirectRecurrentFloat b && !Activations.UsesTable(b.Activation) ? $"its hidden {Activations.Name(b.HiddenActivation)} is an int8 table"
+                : $"{Activations.Name(net.Layers[l].Activation)} is an int8 table";
         }
         if (mode == PrecisionMode.Int16)
         {
