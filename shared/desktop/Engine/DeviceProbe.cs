@@ -36,7 +36,7 @@ namespace EdgeNet.Engine
         {
             string error;
             Model m = ModelReader.Read(model, model.Length, int.MaxValue, out error);
-            if (m == null || HasWideKernel(m)) return null;
+            if (m == null || UsesWideKernel(m)) return null;
             InferenceEngine engine = new InferenceEngine(m, true); // dump mode: every layer's output kept
             int per = m.InputLength;
             for (int i = 0; i < m.Layers.Length; i++) per += m.Layers[i].OutputLength;
@@ -89,7 +89,7 @@ namespace EdgeNet.Engine
             return trace;
         }
 
-        private static bool HasWideKernel(Model m)
+        private static bool UsesWideKernel(Model m)
         {
             for (int i = 0; i < m.Layers.Length; i++)
             {

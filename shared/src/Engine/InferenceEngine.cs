@@ -46,17 +46,26 @@ namespace EdgeNet.Engine
             FillInput();
             int last = layers.Length - 1;
             _outputs = new sbyte[layers.Length][];
-            _wideOutputs = new short[layers.Length][];
-            _narrowed = new sbyte[layers.Length][];
-            _widened = new short[layers.Length][];
+            // An all-int8 model holds no 16-bit bookkeeping at all (the same RAM as before 16-bit activations).
+            bool anyWide = false;
+            for (int i = 0; i < layers.Length; i++) anyWide = anyWide || layers[i].WideKernel;
+            if (anyWide)
+            {
+                _wideOutputs = new short[layers.Length][];
+                _narrowed = new sbyte[layers.Length][];
+                _widened = new short[layers.Length][];
+            }
             sbyte[] even = null, odd = null;
             short[] evenWide = null, oddWide = null;
             if (!keepEveryOutput)
             {
                 even = new sbyte[ArenaPlan.SharedBufferBytes(model, 0)];
                 odd = new sbyte[ArenaPlan.SharedBufferBytes(model, 1)];
-                evenWide = new short[ArenaPlan.SharedWideBufferLength(model, 0)];
-                oddWide = new short[ArenaPlan.SharedWideBufferLength(model, 1)];
+                if (anyWide)
+                {
+                    evenWide = new short[ArenaPlan.SharedWideBufferLength(model, 0)];
+                    oddWide = new short[ArenaPlan.SharedWideBufferLength(model, 1)];
+                }
             }
             for (int i = 0; i < layers.Length; i++)
             {
@@ -91,13 +100,13 @@ namespace EdgeNet.Engine
         public sbyte[] LayerOutput(int i) { return _dump || i == _outputs.Length - 1 ? _outputs[i] : null; }
 
         /// <summary>The int16 buffer of a layer that runs a 16x8 kernel (as <see cref="LayerOutput"/>); null otherwise.</summary>
-        public short[] LayerOutputWide(int i) { return _dump || i == _outputs.Length - 1 ? _wideOutputs[i] : null; }
+        public short[] LayerOutputWide(int i) { return _wideOutputs != null && (_dump || i == _outputs.Length - 1) ? _wideOutputs[i] : null; }
 
         /// <summary>The last layer's int8 output, or null when it is in <see cref="OutputWide"/>.</summary>
         public sbyte[] Output { get { return _outputs[_outputs.Length - 1]; } }
 
         /// <summary>The last layer's output when it runs a 16x8 kernel, else null.</summary>
-        public short[] OutputWide { get { return _wideOutputs[_outputs.Length - 1]; } }
+        public short[] OutputWide { get { return _wideOutputs == null ? null : _wideOutputs[_outputs.Length - 1]; } }
 
         /// <summary>
         /// Value i of tensor t after the last inference, whatever its width: t = -1 is the input, t >= 0 layer t's

@@ -208,7 +208,6 @@ namespace EdgeNet.Format
             layer.InputZeroPoint = zeroPoint;
             layer.InputPrecision = inputPrecision < 0 ? layer.Precision : inputPrecision;
             layer.OutputSteps = 1;
-            if (layer.WideKernel && !layer.HasWideKernel) { r.FailAt(start, "a 16-bit tensor feeds or leaves this layer, but its kind has no 16-bit kernel"); return null; }
             if ((r.Version < 2 && !layer.ReadCommon(r)) || !layer.ReadBody(r))
             {
                 // A layer that returned false without a reason still gets one.
@@ -255,7 +254,6 @@ namespace EdgeNet.Format
             int precision = (code >> ModelFormat.CodePrecisionShift) & 3;
             if (precision != ModelFormat.PrecisionInt8 && precision != ModelFormat.PrecisionInt16) { r.FailAt(start, "unknown precision code " + precision.ToString()); return null; }
             bool wide = precision == ModelFormat.PrecisionInt16;
-            if (wide && !layer.HasWideKernel) { r.FailAt(start, "16-bit layers of kind " + kind.ToString() + " are not supported (no 16-bit kernel)"); return null; }
             if (wide && zeroPoint != 0) { r.FailAt(start + 3, "a 16-bit layer's zero point must be 0 (int16 tensors are symmetric), not " + zeroPoint.ToString()); return null; }
             layer.Precision = precision;
             if ((word & ModelFormat.UnitsReserved) != 0) { r.FailAt(start + 1, "reserved bit 15 of the units word is set"); return null; }

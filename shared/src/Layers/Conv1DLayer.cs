@@ -43,8 +43,6 @@ namespace EdgeNet.Layers
             _tapSums = Padding > 0 ? Conv1DOptimized.TapSums(Weights, OutputChannels, KernelSize, InputChannels) : null;
         }
 
-        public override bool HasWideKernel { get { return true; } }
-
         public override void InvokeWide(short[] input, short[] output)
         {
             if (LongAccumulator)

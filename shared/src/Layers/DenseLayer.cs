@@ -34,8 +34,6 @@ namespace EdgeNet.Layers
             LongAccumulator = WideKernel && Weights != null && WorstCaseAccumulator() > int.MaxValue;
         }
 
-        public override bool HasWideKernel { get { return true; } }
-
         public override void InvokeWide(short[] input, short[] output)
         {
             if (LongAccumulator)

@@ -24,8 +24,6 @@ namespace EdgeNet.Layers
         private short[] _feedbackWide;
         private short[] _hiddenWide;
 
-        public override bool HasWideKernel { get { return true; } }
-
         public int HiddenUnits { get { return Hidden.OutputChannels; } }
 
         /// <summary>

@@ -74,16 +74,9 @@ namespace EdgeNet.Layers
 
         /// <summary>
         /// Runs the 16x8 kernel on int16 buffers (an int8 input tensor is widened into one by the engine; an int8
-        /// output tensor is written clamped to its int8 range). Only for <see cref="WideKernel"/> layers of a kind
-        /// with a 16-bit kernel (<see cref="HasWideKernel"/>); the reader rejects the others before they get here.
+        /// output tensor is written clamped to its int8 range). Only for <see cref="WideKernel"/> layers.
         /// </summary>
-        public virtual void InvokeWide(short[] input, short[] output)
-        {
-            throw new System.NotSupportedException("no 16-bit kernel for layer kind " + ((int)Kind).ToString());
-        }
-
-        /// <summary>True for kinds that have a 16x8 kernel (<see cref="InvokeWide"/>).</summary>
-        public virtual bool HasWideKernel { get { return false; } }
+        public abstract void InvokeWide(short[] input, short[] output);
 
         /// <summary>
         /// Load-time preparation: sizes state buffers and computes the constants the kernels fold in (zero-point

@@ -28,8 +28,6 @@ namespace EdgeNet.Layers
         /// <summary>The largest |sum of (input - zero point)| an average can form.</summary>
         public override long WorstCaseAccumulator() { return (long)InputSpan * PoolSize; }
 
-        public override bool HasWideKernel { get { return true; } }
-
         public override bool ReadBody(ByteReader r)
         {
             int at = r.Position;

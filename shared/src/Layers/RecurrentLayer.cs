@@ -54,8 +54,6 @@ namespace EdgeNet.Layers
 
         private int StatePrecision { get { return Feedback == Feedback.Indirect ? FeedbackPrecision : Precision; } }
 
-        public override bool HasWideKernel { get { return true; } }
-
         public int Units { get { return OutputChannels; } }
 
         /// <summary>Number of recurrent weights a layer of this feedback kind and size stores.</summary>

@@ -389,7 +389,7 @@ public class SixteenBitTests
         var flags = System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance;
         foreach (string name in new[] { "_input", "_inputWide" }) Add(typeof(InferenceEngine).GetField(name, flags)!.GetValue(engine));
         foreach (string name in new[] { "_outputs", "_wideOutputs", "_narrowed", "_widened" })
-            foreach (object? o in (Array)typeof(InferenceEngine).GetField(name, flags)!.GetValue(engine)!) Add(o);
+            foreach (object? o in (Array?)typeof(InferenceEngine).GetField(name, flags)!.GetValue(engine) ?? Array.Empty<object>()) Add(o);
         foreach (Layer l in engine.Model.Layers) total += l.StateBytes;
         return total;
     }
