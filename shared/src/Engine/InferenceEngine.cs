@@ -28,7 +28,15 @@ namespace EdgeNet.Engine
         public InferenceEngine(Model model) : this(model, false) { }
 
         /// <summary>keepEveryOutput: dump mode, every layer's output readable after an inference (<see cref="LayerOutput"/>).</summary>
-        public InferenceEngine(Model model, bool keepEveryOutput)
+        public InferenceEngine(Model model, bool keepEveryOutput) : this(model, keepEveryOutput, KernelSelection.Installed, false) { }
+
+        /// <summary>
+        /// With a kernel backend (the C kernels) for the layers it runs, probed here, once; if the probe fails
+        /// (a firmware without the interop module) every layer runs the managed kernels. Same outputs either way.
+        /// </summary>
+        public InferenceEngine(Model model, bool keepEveryOutput, EdgeNet.Kernels.KernelBackend native) : this(model, keepEveryOutput, native, true) { }
+
+        private InferenceEngine(Model model, bool keepEveryOutput, EdgeNet.Kernels.KernelBackend native, bool probe)
         {
             _model = model;
             _dump = keepEveryOutput;
@@ -40,6 +48,7 @@ namespace EdgeNet.Engine
                 layers[i].InputPrecision = i == 0 ? layers[0].Precision : layers[i - 1].Precision;
                 layers[i].Prepare();
             }
+            KernelSelection.Apply(model, !probe || KernelSelection.Usable(native) ? native : null);
             model.Input.Precision = layers[0].Precision;
             if (layers[0].WideKernel) _inputWide = new short[model.InputLength];
             else _input = new sbyte[model.InputLength];
@@ -80,6 +89,9 @@ namespace EdgeNet.Engine
             }
             _binaryThreshold = BinaryThreshold(model.OutputLayer);
         }
+
+        /// <summary>Which kernels run: "managed", "native", or per layer kind (<see cref="KernelSelection.Describe"/>).</summary>
+        public string Kernels { get { return KernelSelection.Describe(_model); } }
 
         /// <summary>True in dump mode (every layer's output kept).</summary>
         public bool KeepsEveryOutput { get { return _dump; } }

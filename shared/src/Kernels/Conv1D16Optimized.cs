@@ -6,7 +6,7 @@ namespace EdgeNet.Kernels
     /// exactly as in <see cref="Conv1DOptimized"/> (same folded bias and tap sums; the zero point is 0 for an
     /// int16 input and the int8 one when an int8 tensor feeds this layer). <see cref="Invoke"/> sums in int32
     /// where the reader has proven it cannot overflow, <see cref="InvokeLong"/> in int64 (its folded bias is
-    /// int64 too). Reference: Conv1D16Reference (shared/desktop/Kernels), always int64; same bits.
+    /// int64 too, <see cref="ZeroPointFold.FoldLong"/>). Reference: Conv1D16Reference (shared/desktop/Kernels), always int64; same bits.
     /// </summary>
     public static class Conv1D16Optimized
     {
@@ -104,19 +104,6 @@ namespace EdgeNet.Kernels
                     output[o + f] = FixedPoint.Requantize16Long(acc, multiplier[f], shift[f], zeroPoint, min, max);
                 }
             }
-        }
-
-        /// <summary>bias[f] - zIn * (sum of filter f's weights) in int64, for the int64 kernel (computed once, at load).</summary>
-        public static long[] FoldBiasLong(int[] bias, sbyte[] weights, int filters, int row, int inputZeroPoint)
-        {
-            long[] folded = new long[filters];
-            for (int f = 0; f < filters; f++)
-            {
-                long sum = 0;
-                for (int i = f * row, end = f * row + row; i < end; i++) sum += weights[i];
-                folded[f] = bias[f] - inputZeroPoint * sum;
-            }
-            return folded;
         }
     }
 }

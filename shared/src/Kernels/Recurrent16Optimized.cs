@@ -3,7 +3,7 @@ namespace EdgeNet.Kernels
     /// <summary>
     /// One step of a recurrent layer with 16-bit activations (int16 input and state, int8 weights), for every
     /// feedback kind: the rule of <see cref="RecurrentOptimized"/> with int64 sums. Both zero points are folded
-    /// at load into int64 constants (<see cref="FoldInput"/>, <see cref="FoldFeedback"/>; they are 0 for int16
+    /// at load into int64 constants (<see cref="ZeroPointFold.FoldLong"/>; they are 0 for int16
     /// tensors, the int8 zero point when an int8 tensor is widened into the kernel), and the two parts are
     /// requantized as in <see cref="RecurrentSum.Requantize16"/>. Recurrent kernels always sum in int64:
     /// a step is a few hundred MACs at most, and one variant keeps one proof (the reader's 2^47 bound).
@@ -77,29 +77,6 @@ namespace EdgeNet.Kernels
                 j++;
             }
             return acc;
-        }
-
-        /// <summary>bias[o] - zIn * sum_i w[o, i] for every neuron, in int64 (computed once, at load).</summary>
-        public static long[] FoldInput(int[] bias, sbyte[] weights, int units, int inputLength, int inputZeroPoint)
-        {
-            long[] folded = new long[units];
-            for (int o = 0; o < units; o++) folded[o] = bias[o] - (long)inputZeroPoint * Sum(weights, o * inputLength, inputLength);
-            return folded;
-        }
-
-        /// <summary>-zState * sum_j u[o, j] for every neuron, in int64 (computed once, at load).</summary>
-        public static long[] FoldFeedback(sbyte[] feedback, int units, int rowLength, int stateZeroPoint)
-        {
-            long[] folded = new long[units];
-            for (int o = 0; o < units; o++) folded[o] = -(long)stateZeroPoint * Sum(feedback, o * rowLength, rowLength);
-            return folded;
-        }
-
-        private static long Sum(sbyte[] w, int offset, int count)
-        {
-            long sum = 0;
-            for (int i = offset, end = offset + count; i < end; i++) sum += w[i];
-            return sum;
         }
     }
 }

@@ -38,9 +38,9 @@ namespace EdgeNet.Layers
         {
             LongAccumulator = WideKernel && WorstCaseAccumulator() > int.MaxValue;
             // The int32 fold cannot wrap where the int32 sum is proven; the int64 kernel folds in int64.
-            _foldedBias = LongAccumulator ? null : Conv1DOptimized.FoldBias(Bias, Weights, OutputChannels, KernelSize * InputChannels, InputZeroPoint);
-            _foldedBiasLong = LongAccumulator ? Conv1D16Optimized.FoldBiasLong(Bias, Weights, OutputChannels, KernelSize * InputChannels, InputZeroPoint) : null;
-            _tapSums = Padding > 0 ? Conv1DOptimized.TapSums(Weights, OutputChannels, KernelSize, InputChannels) : null;
+            _foldedBias = LongAccumulator ? null : ZeroPointFold.Fold(Bias, Weights, OutputChannels, KernelSize * InputChannels, InputZeroPoint);
+            _foldedBiasLong = LongAccumulator ? ZeroPointFold.FoldLong(Bias, Weights, OutputChannels, KernelSize * InputChannels, InputZeroPoint) : null;
+            _tapSums = Padding > 0 ? ZeroPointFold.RowSums(Weights, OutputChannels * KernelSize, InputChannels) : null;
         }
 
         public override void InvokeWide(short[] input, short[] output)
@@ -62,7 +62,10 @@ namespace EdgeNet.Layers
 
         public override void Invoke(sbyte[] input, sbyte[] output)
         {
-            Conv1DOptimized.Invoke(input, InputSteps, InputChannels, InputZeroPoint,
+            if (Backend != null) Backend.Conv1D(input, InputSteps, InputChannels, InputZeroPoint,
+                Weights, _foldedBias, _tapSums, Multiplier, Shift, OutputChannels, KernelSize, Stride, Padding,
+                RequantZeroPoint, ClampMin, ClampMax, output, OutputSteps);
+            else Conv1DOptimized.Invoke(input, InputSteps, InputChannels, InputZeroPoint,
                 Weights, _foldedBias, _tapSums, Multiplier, Shift, OutputChannels, KernelSize, Stride, Padding,
                 RequantZeroPoint, ClampMin, ClampMax, output, OutputSteps);
             ApplyTable(output, 0, OutputLength);

@@ -69,6 +69,12 @@ namespace EdgeNet.Layers
         /// <summary>Largest |input - zero point| the input tensor can hold: 32768 for int16 (zero point 0), 255 for int8.</summary>
         public int InputSpan { get { return InputPrecision == ModelFormat.PrecisionInt16 ? 32768 : 255; } }
 
+        /// <summary>
+        /// The kernels this layer runs: null for the managed kernels (shared/src/Kernels), otherwise a backend with
+        /// the same results (the C kernels). Set at load by <see cref="EdgeNet.Engine.KernelSelection"/>.
+        /// </summary>
+        public EdgeNet.Kernels.KernelBackend Backend;
+
         /// <summary>Runs the layer: input has InputLength values, output receives OutputLength values.</summary>
         public abstract void Invoke(sbyte[] input, sbyte[] output);
 

@@ -116,10 +116,10 @@ public class SixteenBitTests
             int zOut = int8Input ? rng.Next(-128, 128) : 0;
             int min = int8Input ? -128 : -32768, max = int8Input ? 127 : 32767;
             int row = kernel * channels;
-            int[] taps = Conv1DOptimized.TapSums(w, filters, kernel, channels);
+            int[] taps = ZeroPointFold.RowSums(w, filters * kernel, channels);
             short[] expected = new short[outSteps * filters];
             Conv1D16Reference.Invoke(x, steps, channels, zIn, w, bias, mult, shift, filters, kernel, stride, padding, zOut, min, max, expected, outSteps);
-            long[] foldedLong = Conv1D16Optimized.FoldBiasLong(bias, w, filters, row, zIn);
+            long[] foldedLong = ZeroPointFold.FoldLong(bias, w, filters, row, zIn);
             foreach (Conv16Long k in new Conv16Long[] { Conv1D16Optimized.InvokeLong, deviceLong })
             {
                 var y = new short[expected.Length];
@@ -133,7 +133,7 @@ public class SixteenBitTests
             long worst = Enumerable.Range(0, filters).Max(f => Math.Abs((long)bias[f]) + span * (long)w.Skip(f * row).Take(row).Sum(v => Math.Abs((int)v)));
             if (worst <= int.MaxValue)
             {
-                int[] folded = Conv1DOptimized.FoldBias(bias, w, filters, row, zIn);
+                int[] folded = ZeroPointFold.Fold(bias, w, filters, row, zIn);
                 foreach (Conv16 k in new Conv16[] { Conv1D16Optimized.Invoke, deviceInt })
                 {
                     var y = new short[expected.Length];
@@ -234,8 +234,8 @@ public class SixteenBitTests
                 var fromDeviceRef = new short[units];
                 deviceRef.Invoke(null, [feedbackKind, x, inputs, zIn, w, bias, m1, s1, state, stateLength, zState, u, m2, s2, units, 0, -32768, 32767, fromDeviceRef]);
                 Assert.Equal(expected, fromDeviceRef);
-                long[] inBias = Recurrent16Optimized.FoldInput(bias, w, units, inputs, zIn);
-                long[] fbBias = Recurrent16Optimized.FoldFeedback(u, units, rowLength, zState);
+                long[] inBias = ZeroPointFold.FoldLong(bias, w, units, inputs, zIn);
+                long[] fbBias = ZeroPointFold.FoldLong(null, u, units, rowLength, zState);
                 foreach (var method in new[] { desktop, device })
                 {
                     var y = new short[units];
