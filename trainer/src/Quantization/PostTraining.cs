@@ -38,6 +38,15 @@ public sealed class QuantizeOptions
 
     /// <summary>The calibration rows' session column (windows and recurrent state reset where it changes); null = one stream.</summary>
     public string SessionColumn;
+
+    /// <summary>
+    /// Per layer, the precision of its output tensor (ModelFormat.PrecisionInt8 or PrecisionInt16; the input takes
+    /// the first layer's); null = every layer int8. <see cref="PrecisionChoice"/> fills it for --precision auto|int16.
+    /// </summary>
+    public int[] LayerPrecisions;
+
+    /// <summary>A shallow copy (the precision choice tries several LayerPrecisions on the same options).</summary>
+    public QuantizeOptions Clone() => (QuantizeOptions)MemberwiseClone();
 }
 
 /// <summary>The error quantization adds at one tensor (the input, then each layer's output), in real units.</summary>
@@ -46,7 +55,7 @@ public sealed class LayerError
     public string Layer;
 
     /// <summary>
-    /// RMS and largest |int8 dequantized - float| with the whole int8 model before it (cumulative). For the
+    /// RMS and largest |dequantized - float| with the whole quantized model before it (cumulative). For the
     /// output layer, outputs below its calibrated range (losing classes, clamped on purpose) are not counted.
     /// </summary>
     public double RmsError;
@@ -56,7 +65,7 @@ public sealed class LayerError
     public double AddedRmsError;
     public double AddedMaxAbsError;
 
-    /// <summary>The tensor's quantization step (real value of one int8 unit).</summary>
+    /// <summary>The tensor's quantization step (real value of one int8 or int16 unit).</summary>
     public double Step;
 
     /// <summary>Real range of the tensor the int8 scale covers.</summary>
@@ -239,7 +248,8 @@ public static class PostTraining
         }
 
         var (inMin, inMax) = fixedInputRange ? (-1.0, 1.0) : tensors[0].Range();
-        QuantParams input = QuantizationRule.ForRange(inMin, inMax);
+        int[] precisions = options.LayerPrecisions ?? new int[layers];
+        QuantParams input = QuantizationRule.ForRange(inMin, inMax, precisions[0]);
         // Headroom of 10x over the largest calibration reading when choosing the raw decimal exponent,
         // so a larger reading later still fits the raw int32 instead of saturating.
         double[] headroom = maxAbs.Select(m => m * 10).ToArray();
@@ -257,10 +267,10 @@ public static class PostTraining
             var (lo, hi) = tensors[l + 1].Range();
             FloatLayer layer = net.Layers[l];
             if (layer is IndirectRecurrentFloat ind) (ind.HiddenPreMin, ind.HiddenPreMax) = hidden.Range();
-            qLayers[l] = layer.Quantize(x, lo, hi);
+            qLayers[l] = layer.Quantize(x, lo, hi, precisions[l]);
             qLayers[l].InputZeroPoint = x.ZeroPoint;
             // Pooling keeps its input's quantization; every other layer requantizes to its calibrated range.
-            outputs[l] = layer is Pool1DFloat ? x : QuantizationRule.OutputParams(layer.Activation, lo, hi);
+            outputs[l] = layer is Pool1DFloat ? x : QuantizationRule.OutputParams(layer.Activation, lo, hi, qLayers[l].Precision);
             x = outputs[l];
         }
         // A streaming model's first layer takes one reading per inference; later layers follow its shape.
@@ -328,13 +338,8 @@ public static class PostTraining
         byte[] bytes = ModelWriter.Write(model);
         Model alone = !net.Streaming ? model : ModelReader.Read(bytes, bytes.Length, int.MaxValue, out string why)
             ?? throw new InvalidOperationException("the quantized model does not read back: " + why);
-        var qin = new sbyte[layers][];
-        var qout = new sbyte[layers][];
-        for (int l = 0; l < layers; l++)
-        {
-            qin[l] = new sbyte[model.Layers[l].InputLength];
-            qout[l] = new sbyte[model.Layers[l].OutputLength];
-        }
+        var alone8 = new AloneLayer[layers];
+        for (int l = 0; l < layers; l++) alone8[l] = new AloneLayer(alone.Layers[l]);
         var measured = new bool[data.Count];
         foreach (int r in SampleRows(data.Count, rows)) measured[r] = true;
         bool sequential = net.Streaming || net.Window > 1;
@@ -371,26 +376,24 @@ public static class PostTraining
             for (int l = 0; l < layers; l++)
             {
                 QuantParams inP = l == 0 ? q.Input : q.Outputs[l - 1];
-                for (int i = 0; i < qin[l].Length; i++) qin[l][i] = inP.Quantize(trace[l][i]);
-                alone.Layers[l].Invoke(qin[l], qout[l]);
+                alone8[l].Run(inP, trace[l]);
             }
             if (!measured[r]) continue;
             for (int i = 0; i < trace[0].Length; i++)
             {
-                double e = q.Input.Dequantize(engine.Input[i]) - trace[0][i];
+                double e = q.Input.Dequantize(engine.TensorValue(-1, i)) - trace[0][i];
                 errors[0].Add(e, e);
             }
             for (int l = 0; l < layers; l++)
             {
                 QuantParams outP = q.Outputs[l];
-                sbyte[] full = engine.LayerOutput(l);
                 float[] y = trace[l + 1];
                 // Output layer: values below its range are losing classes clamped on purpose (decision range).
-                double floor = l == layers - 1 ? outP.Dequantize(-128) : double.NegativeInfinity;
+                double floor = l == layers - 1 ? outP.Dequantize(EdgeNet.Format.ModelFormat.TensorMin(outP.Precision)) : double.NegativeInfinity;
                 for (int i = 0; i < y.Length; i++)
                 {
                     if (y[i] < floor) continue;
-                    errors[l + 1].Add(outP.Dequantize(full[i]) - y[i], outP.Dequantize(qout[l][i]) - y[i]);
+                    errors[l + 1].Add(outP.Dequantize(engine.TensorValue(l, i)) - y[i], outP.Dequantize(alone8[l].Value(i)) - y[i]);
                 }
             }
         }
@@ -401,6 +404,31 @@ public static class PostTraining
             result[t].Step = t == 0 ? q.Input.Scale : q.Outputs[t - 1].Scale;
         }
         return result;
+    }
+
+    /// <summary>One layer run alone on its quantized float input, in the width its kernel takes (int8 or 16x8).</summary>
+    private sealed class AloneLayer(Layer layer)
+    {
+        private readonly sbyte[] _in = layer.WideKernel ? null : new sbyte[layer.InputLength];
+        private readonly sbyte[] _out = layer.WideKernel ? null : new sbyte[layer.OutputLength];
+        private readonly short[] _inWide = layer.WideKernel ? new short[layer.InputLength] : null;
+        private readonly short[] _outWide = layer.WideKernel ? new short[layer.OutputLength] : null;
+
+        public void Run(QuantParams input, float[] x)
+        {
+            if (_in != null)
+            {
+                for (int i = 0; i < _in.Length; i++) _in[i] = input.Quantize(x[i]);
+                layer.Invoke(_in, _out);
+            }
+            else
+            {
+                for (int i = 0; i < _inWide.Length; i++) _inWide[i] = (short)input.QuantizeValue(x[i]);
+                layer.InvokeWide(_inWide, _outWide);
+            }
+        }
+
+        public int Value(int i) => _out != null ? _out[i] : _outWide[i];
     }
 
     /// <summary>`rows` evenly spaced row indices of `count` (all when rows is 0 or not less than count).</summary>
