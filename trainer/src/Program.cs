@@ -25,6 +25,7 @@ public static class Program
         yield return ExportReplayCommand.Create();
         yield return GoldenCommand.Create();
         yield return FuzzCommand.Create();
+        yield return FleetCommand.Create();
     }
 
     public static RootCommand CreateRoot()

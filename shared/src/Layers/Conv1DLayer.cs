@@ -41,7 +41,10 @@ namespace EdgeNet.Layers
 
         public override void Invoke(sbyte[] input, sbyte[] output)
         {
-            Conv1DOptimized.Invoke(input, InputSteps, InputChannels, InputZeroPoint,
+            if (Backend != null) Backend.Conv1D(input, InputSteps, InputChannels, InputZeroPoint,
+                Weights, _foldedBias, _tapSums, Multiplier, Shift, OutputChannels, KernelSize, Stride, Padding,
+                RequantZeroPoint, ClampMin, ClampMax, output, OutputSteps);
+            else Conv1DOptimized.Invoke(input, InputSteps, InputChannels, InputZeroPoint,
                 Weights, _foldedBias, _tapSums, Multiplier, Shift, OutputChannels, KernelSize, Stride, Padding,
                 RequantZeroPoint, ClampMin, ClampMax, output, OutputSteps);
             ApplyTable(output, 0, OutputLength);

@@ -108,17 +108,26 @@ namespace EdgeNet.Layers
             switch (Feedback)
             {
                 case Feedback.Direct:
-                    RecurrentOptimized.Direct(input, n, Weights, _inputBias, InputMultiplier, InputShift,
+                    if (Backend != null) Backend.RecurrentDirect(input, n, Weights, _inputBias, InputMultiplier, InputShift,
+                        state, FeedbackWeights, _feedbackBias, FeedbackMultiplier, FeedbackShift,
+                        units, RequantZeroPoint, ClampMin, ClampMax, output);
+                    else RecurrentOptimized.Direct(input, n, Weights, _inputBias, InputMultiplier, InputShift,
                         state, FeedbackWeights, _feedbackBias, FeedbackMultiplier, FeedbackShift,
                         units, RequantZeroPoint, ClampMin, ClampMax, output);
                     break;
                 case Feedback.Lateral:
-                    RecurrentOptimized.Lateral(input, n, Weights, _inputBias, InputMultiplier, InputShift,
+                    if (Backend != null) Backend.RecurrentLateral(input, n, Weights, _inputBias, InputMultiplier, InputShift,
+                        state, FeedbackWeights, _feedbackBias, FeedbackMultiplier, FeedbackShift,
+                        units, RequantZeroPoint, ClampMin, ClampMax, output);
+                    else RecurrentOptimized.Lateral(input, n, Weights, _inputBias, InputMultiplier, InputShift,
                         state, FeedbackWeights, _feedbackBias, FeedbackMultiplier, FeedbackShift,
                         units, RequantZeroPoint, ClampMin, ClampMax, output);
                     break;
                 default:
-                    RecurrentOptimized.Complete(input, n, Weights, _inputBias, InputMultiplier, InputShift,
+                    if (Backend != null) Backend.RecurrentComplete(input, n, Weights, _inputBias, InputMultiplier, InputShift,
+                        state, FeedbackLength, FeedbackWeights, _feedbackBias, FeedbackMultiplier, FeedbackShift,
+                        units, RequantZeroPoint, ClampMin, ClampMax, output);
+                    else RecurrentOptimized.Complete(input, n, Weights, _inputBias, InputMultiplier, InputShift,
                         state, FeedbackLength, FeedbackWeights, _feedbackBias, FeedbackMultiplier, FeedbackShift,
                         units, RequantZeroPoint, ClampMin, ClampMax, output);
                     break;

@@ -35,6 +35,9 @@ namespace EdgeNet.Link
         /// <summary>Payload bytes of a Commit frame that names the CRC-32 of the file it commits.</summary>
         public const int CommitBytes = 4;
 
+        /// <summary>Payload bytes of a Commit that also carries the file's signature (CRC-32, then 32 bytes of HMAC-SHA-256; docs/fleet.md).</summary>
+        public const int CommitSignedBytes = 36;
+
         /// <summary>Largest board configuration file the device accepts.</summary>
         public const int MaxConfigBytes = 8192;
 
@@ -94,6 +97,8 @@ namespace EdgeNet.Link
         public const int InvalidConfig = 16;
         public const int NoFile = 17;
         public const int NoModel = 18;
+        public const int Unsigned = 19;
+        public const int BadSignature = 20;
 
         public static string Name(int code)
         {
@@ -117,6 +122,8 @@ namespace EdgeNet.Link
                 case InvalidConfig: return "invalid-config";
                 case NoFile: return "no-file";
                 case NoModel: return "no-model";
+                case Unsigned: return "unsigned";
+                case BadSignature: return "bad-signature";
                 default: return "error-" + code.ToString();
             }
         }

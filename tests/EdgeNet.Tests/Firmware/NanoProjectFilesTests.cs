@@ -49,7 +49,8 @@ public class NanoProjectFilesTests
         Assert.Equal("1.1.139", packages["nanoFramework.System.IO.Ports"]);
         // The last 1.x release (after it the GC API moved into mscorlib 2.x); Esp32Memory calls its GC.Run.
         Assert.Equal("1.7.11", packages["nanoFramework.Runtime.Native"]);
-        Assert.All(packages.Values, v => Assert.StartsWith("1.", v));
+        // M2Mqtt numbers its own releases 5.x; it targets mscorlib 1.x like the rest (issue #16).
+        Assert.All(packages.Where(p => p.Key != "nanoFramework.M2Mqtt").Select(p => p.Value), v => Assert.StartsWith("1.", v));
         // Every HintPath of the .nfproj points at the version packages.config restores.
         string nfproj = File.ReadAllText(Root("firmware", "esp32", "EdgeNet.Esp32.nfproj"));
         var hints = Regex.Matches(nfproj, @"packages\\([A-Za-z0-9.]+?)\.(\d+\.\d+\.\d+)\\lib").Select(m => (Id: m.Groups[1].Value, Version: m.Groups[2].Value)).ToList();

@@ -35,6 +35,7 @@ public static partial class DocFigures
         ["accuracy"] = "benchmarks/results/accuracy.json",
         ["timeseries"] = "benchmarks/results/timeseries.json",
         ["scale"] = "benchmarks/results/scale.json",
+        ["fleet"] = "benchmarks/results/fleet.json",
     };
 
     /// <summary>README.md and every docs/*.md: the files whose blocks are generated.</summary>
@@ -97,6 +98,7 @@ public static partial class DocFigures
             "accuracy" => Accuracy(path, repoRoot),
             "timeseries" => TimeSeries(json),
             "scale" => Scale(json),
+            "fleet" => Fleet.FleetBench.Table(json),
             _ => throw new ArgumentException("unknown table " + table),
         };
         return body + Source(file, json["machine"] as JsonObject ?? json["stamp"] as JsonObject) + "\n";
