@@ -226,7 +226,7 @@ public static partial class DocFigures
         foreach (JsonNode r in json["sizes"]!.AsArray())
         {
             JsonObject ratio = r!["load_over_pandas"]!.AsObject();
-            rows.Add([N(r["rows"], "N0"), N((double)r["csv_bytes"]! / 1e9, "0.00") + " GB", N(r["load_s"], "0.0"), N(r["load_rows_per_s"], "N0"),
+            rows.Add([N((int)r["rows"]!, "N0"), N((long)r["csv_bytes"]! / 1e9, "0.00") + " GB", N(r["load_s"], "0.0"), N(r["load_rows_per_s"], "N0"),
                 N(r["pandas_load_s"], "0.0"), $"{N(ratio["median"], "0.00")}x", N(r["train_samples_per_s"], "N0"),
                 N((double)r["train_peak_rss_kb"]! / 1024, "N0"), N((double)r["memory_bound_kb"]! / 1024, "N0"), N((double)r["pandas_peak_rss_kb"]! / 1024, "N0"),
                 (string)r["load_average_after"]]);
