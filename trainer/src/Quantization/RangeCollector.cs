@@ -21,7 +21,7 @@ public readonly record struct QuantGrid(double Offset, double Scale, int Qmin, i
 /// inside, clamping outside) over every value seen, searched by <see cref="SearchMse"/>.</item>
 /// </list>
 /// </summary>
-internal sealed class RangeCollector
+public sealed class RangeCollector
 {
     private readonly Calibration _rule;
     private readonly double _percentile;
@@ -100,7 +100,7 @@ internal sealed class RangeCollector
     /// the given values: values between two level midpoints round to that level, values beyond the grid clamp
     /// to its end (<see cref="Error"/>). Min/max is a candidate, so the result is never worse than min/max.
     /// </summary>
-    internal static (double Min, double Max) SearchMse(double[] v, double[] w, Func<double, double, QuantGrid> grid)
+    public static (double Min, double Max) SearchMse(double[] v, double[] w, Func<double, double, QuantGrid> grid)
     {
         int n = v.Length;
         double min = v[0], max = v[n - 1];
