@@ -36,7 +36,7 @@ for mode in "${modes[@]}"; do
       /usr/bin/python3 -c "import sklearn" 2>/dev/null || { echo "installing python3-sklearn"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-sklearn >/dev/null; }
       patience=$(sed -n 's/.*public int Patience = \([0-9]*\);.*/\1/p' trainer/src/Training/TrainOptions.cs)
       /usr/bin/python3 benchmarks/sklearn_reference.py --datasets ../shared/datasets --seeds "$seeds" --hidden 32 --patience "$patience" --out benchmarks/results/sklearn.json
-      edgenet bench accuracy --datasets ../shared/datasets --seeds "$seeds"
+      edgenet bench accuracy --datasets ../shared/datasets --seeds "$seeds" --previous benchmarks/results/accuracy-previous-defaults.json
       edgenet bench accuracy --datasets ../shared/datasets --seeds "$seeds" --only shuttle,gas-drift --class-weights --out benchmarks/results/accuracy-class-weights ;;
     timeseries) edgenet bench timeseries ;;
     perceptron) edgenet bench perceptron ;;

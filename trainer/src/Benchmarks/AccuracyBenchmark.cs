@@ -75,6 +75,13 @@ public sealed class AccuracyResults
     public string DefaultCalibration { get; init; }
     /// <summary>The calibration the validation rows choose (<see cref="AccuracyBenchmark.ChooseCalibration"/>).</summary>
     public string ValidationChoice { get; set; }
+    /// <summary>
+    /// Float headline metric per benchmark from an earlier results file (the defaults before the cross-validated
+    /// choice), to say where float moved; null without --previous.
+    /// </summary>
+    public Dictionary<string, Stat> PreviousFloat { get; set; }
+    /// <summary>Which file <see cref="PreviousFloat"/> came from and what it measured.</summary>
+    public string PreviousSource { get; set; }
     /// <summary>Set when fewer seeds than planned were run (time budget): what and why.</summary>
     public string Note { get; set; }
     public List<BenchmarkResult> Benchmarks { get; init; } = new();
@@ -219,6 +226,15 @@ public static class AccuracyBenchmark
         };
         log($"{id}: float accuracy {result.Float.Accuracy.Mean:P2}, " + string.Join(", ", result.Int8.Select(kv => $"int8 {kv.Key} {kv.Value.Accuracy.Mean:P2} (agreement {kv.Value.Agreement.Mean:P2})")));
         return result;
+    }
+
+    /// <summary>Reads the float headline figures of an earlier accuracy.json into <paramref name="results"/>.</summary>
+    public static void AddPrevious(AccuracyResults results, string path)
+    {
+        AccuracyResults old = Reports.Json.Read<AccuracyResults>(path);
+        results.PreviousFloat = old.Benchmarks.Where(b => b.Float != null)
+            .ToDictionary(b => b.Id, b => DatasetSources.HeadlineIsBalanced(b.Id) ? b.Float.BalancedAccuracy : b.Float.Accuracy);
+        results.PreviousSource = $"{Path.GetFileName(path)} ({old.Generated}, {old.Seeds} seeds, `{old.Command}`)";
     }
 
     private static double Headline(ClassificationReport r, bool balanced) => balanced ? r.BalancedAccuracy : r.Accuracy;

@@ -163,6 +163,7 @@ public static class AccuracyMarkdown
         }
 
         s.Append(Targets(r, sk));
+        s.Append(PreviousSection(r));
         var failed = r.Benchmarks.Where(b => b.Failed != null).ToList();
         if (failed.Count > 0)
         {
@@ -222,6 +223,30 @@ public static class AccuracyMarkdown
             : $"The validation rows choose **{r.ValidationChoice}**; the quantizer's default in this run was **{r.DefaultCalibration}**" +
               (r.ValidationChoice == r.DefaultCalibration ? " (they agree)." : " (**they differ**: change `QuantizeOptions.Calibration`)."));
         s.AppendLine();
+        return s.ToString();
+    }
+
+    /// <summary>Issue #13: float must not fall by more than its seed spread after the re-derived defaults.</summary>
+    private static string PreviousSection(AccuracyResults r)
+    {
+        if (r.PreviousFloat == null) return "";
+        var s = new StringBuilder();
+        s.AppendLine();
+        s.AppendLine("## Float with the re-derived defaults vs the previous defaults");
+        s.AppendLine();
+        s.AppendLine($"Previous: {r.PreviousSource} (older code: figures may also differ by rounding changes since). Headline metric; \"fell\" = now lower than before by more than the larger seed standard deviation of the two runs.");
+        s.AppendLine();
+        s.AppendLine("| benchmark | metric | previous defaults | now | change (pt) | fell beyond the spread? |");
+        s.AppendLine("|---|---|---:|---:|---:|---|");
+        foreach (BenchmarkResult b in Ran(r))
+        {
+            if (!r.PreviousFloat.TryGetValue(b.Id, out Stat before) || before == null) continue;
+            bool balanced = DatasetSources.HeadlineIsBalanced(b.Id);
+            Stat now = balanced ? b.Float.BalancedAccuracy : b.Float.Accuracy;
+            double change = now.Mean - before.Mean;
+            bool fell = -change > Math.Max(now.Std, before.Std);
+            s.AppendLine($"| {b.Id} | {(balanced ? "balanced accuracy" : "accuracy")} | {PM(before)} | {PM(now)} | {Delta(change)} | {(fell ? "**yes**" : change < 0 ? "no (within)" : "no")} |");
+        }
         return s.ToString();
     }
 

@@ -99,10 +99,11 @@ public static class BenchCommand
         var only = new Option<string>("--only") { Description = "Only these benchmark ids, comma-separated (default: all of " + string.Join(", ", Splits.BenchmarkIds) + ")" };
         var output = new Option<string>("--out", "-o") { Description = "Result files to write: PATH.md and PATH.json", DefaultValueFactory = _ => "benchmarks/results/accuracy" };
         var render = new Option<string>("--render") { Description = "Only rewrite the Markdown from an earlier results JSON (no training)" };
+        var previous = new Option<string>("--previous") { Description = "An earlier accuracy.json whose float figures (the previous defaults) are compared with this run's" };
         var sklearn = new Option<string>("--sklearn") { Description = "scikit-learn reference figures (benchmarks/sklearn_reference.py) to put beside ours", DefaultValueFactory = _ => "benchmarks/results/sklearn.json" };
 
         var command = new Command("accuracy", "Float vs int8 test accuracy and balanced accuracy of the default MLP on every SPLITS.md benchmark, over several seeds, with min/max and percentile calibration.");
-        foreach (Option o in new Option[] { datasets, seeds, only, output, sklearn, render }) command.Options.Add(o);
+        foreach (Option o in new Option[] { datasets, seeds, only, output, sklearn, render, previous }) command.Options.Add(o);
         train.AddTo(command);
         command.SetAction(parsed =>
         {
@@ -111,6 +112,7 @@ public static class BenchCommand
             using var outputs = new OutputSet();
             outputs.Input("--sklearn", parsed.GetValue(sklearn));
             outputs.Input("--render", earlier);
+            outputs.Input("--previous", parsed.GetValue(previous));
             outputs.Add("--out", prefix + ".md");
             if (earlier == null) outputs.Add("--out", prefix + ".json");
             outputs.Check();
@@ -124,6 +126,7 @@ public static class BenchCommand
                 Cli.Out.MarkupLine($"Wrote [bold]{Markup.Escape(prefix)}.md[/] from {Markup.Escape(earlier)}");
                 return ExitCodes.Ok;
             }
+            if (parsed.GetValue(previous) is string prior && !File.Exists(prior)) throw new CliException(prior + ": file not found (--previous)");
             int n = parsed.GetValue(seeds);
             if (n < 1) throw new CliException("--seeds must be at least 1", ExitCodes.Usage);
             string folder = parsed.GetValue(datasets);
@@ -136,6 +139,7 @@ public static class BenchCommand
             IAnsiConsole console = Cli.Out;
             AccuracyResults results = AccuracyBenchmark.Run(folder, n, () => train.Resolve(parsed), ids, line => console.WriteLine(line));
             results.Command = ("edgenet bench accuracy " + string.Join(" ", parsed.Tokens.Skip(2).Select(t => t.Value))).Trim();
+            if (parsed.GetValue(previous) is string before) AccuracyBenchmark.AddPrevious(results, before);
             outputs.Write(prefix + ".json", Json.Text(results));
             outputs.Write(prefix + ".md", AccuracyMarkdown.Write(results, reference));
             outputs.Commit();

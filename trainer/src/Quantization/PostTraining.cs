@@ -17,8 +17,11 @@ public enum Calibration { MinMax, Percentile, Mse }
 
 public sealed class QuantizeOptions
 {
-    /// <summary>How each tensor's real range is taken from the calibration rows.</summary>
-    public Calibration Calibration = Calibration.MinMax;
+    /// <summary>
+    /// How each tensor's real range is taken from the calibration rows. Mse by the validation rows' choice
+    /// (`bench accuracy`, "Calibration rules on the validation rows"; docs/training.md), never by test rows.
+    /// </summary>
+    public Calibration Calibration = Calibration.Mse;
 
     /// <summary>With Percentile: the range is [100 - P, P] percentiles (the output layer always uses min/max).</summary>
     public double Percentile = 99.9;
