@@ -18,10 +18,12 @@ public enum Calibration { MinMax, Percentile, Mse }
 public sealed class QuantizeOptions
 {
     /// <summary>
-    /// How each tensor's real range is taken from the calibration rows. Mse by the validation rows' choice
-    /// (`bench accuracy`, "Calibration rules on the validation rows"; docs/training.md), never by test rows.
+    /// How each tensor's real range is taken from the calibration rows: MinMax, the validation rows' choice
+    /// (`bench accuracy`, "Calibration rules on the validation rows"; docs/training.md), never test rows. With
+    /// the cross-validated training defaults Mse agrees more on validation rows (99.64 vs 99.53 %) but costs
+    /// shuttle 1.3 points of validation balanced accuracy more than min/max, which the choice rule refuses.
     /// </summary>
-    public Calibration Calibration = Calibration.Mse;
+    public Calibration Calibration = Calibration.MinMax;
 
     /// <summary>With Percentile: the range is [100 - P, P] percentiles (the output layer always uses min/max).</summary>
     public double Percentile = 99.9;
