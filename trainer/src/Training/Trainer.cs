@@ -65,7 +65,7 @@ public static class Trainer
         net.SessionColumn = options.SessionColumn;
         var rng = new Random(options.Seed);
         foreach (FloatLayer l in net.Layers) l.Initialize(rng, options.Init);
-        SequenceSet samples = net.Samples(train, sessions);
+        SequenceSet samples = SequenceSet.Over(train, net.Normalization, net.Window, sessions); // batches read the rows (a store) in place
 
         float l2 = EffectiveL2(options, fit.ClassCounts());
         var session = new Session(net, samples, fitRows, validationRows, fit.ClassCounts(), options, l2);
@@ -168,9 +168,9 @@ public static class Trainer
         private readonly float _l2;
         private readonly LossFunction _loss;
         private readonly Optimizer _optimizer;
-        private readonly float[] _x;        // the training samples (normalized windows), flat
+        private readonly SequenceSet _samples; // every row's sample, made batch by batch from the rows
+        private readonly int[] _fit, _validation; // the samples trained on and validated on (null without validation)
         private readonly int[] _y;
-        private readonly float[] _vx;       // the validation samples, flat (null without validation)
         private readonly int[] _vy;
         private readonly float[] _classWeight;
         private readonly int[] _order;
@@ -183,6 +183,7 @@ public static class Trainer
         private readonly double[] _outMin, _outMax; // QAT: running output ranges
         private readonly double[] _classLoss;       // validation: per-class loss sums, correct rows, rows
         private readonly int[] _classCorrect, _classRows;
+        private readonly bool _allDescend;          // every layer has a fused backward-and-step (FloatLayer.BackwardDescend)
 
         public Session(Network net, SequenceSet samples, int[] fitRows, int[] validationRows, int[] counts, TrainOptions o, float l2)
         {
@@ -193,8 +194,9 @@ public static class Trainer
             _loss = LossFunction.For(o.Loss);
             _optimizer = Optimizer.Create(o);
             int f = net.InputLength;
-            (_x, _y) = Gather(samples, fitRows);
-            if (validationRows != null) (_vx, _vy) = Gather(samples, validationRows);
+            (_samples, _fit, _validation) = (samples, fitRows, validationRows);
+            _y = Labels(samples, fitRows);
+            if (validationRows != null) _vy = Labels(samples, validationRows);
             int fitCount = fitRows.Length;
             _order = Enumerable.Range(0, fitCount).ToArray();
             _batch = Math.Min(o.BatchSize, fitCount);
@@ -215,13 +217,7 @@ public static class Trainer
             // mapped onto [-1, 1], one int8 scale for the tensor).
             _inputShift = new float[f];
             _inputHalf = new float[f];
-            for (int j = 0; j < f; j++)
-            {
-                float min = float.PositiveInfinity, max = float.NegativeInfinity;
-                for (int r = 0; r < fitCount; r++) { min = Math.Min(min, _x[r * f + j]); max = Math.Max(max, _x[r * f + j]); }
-                _inputShift[j] = (min + max) / 2;
-                _inputHalf[j] = (max - min) / 2 > 1e-6f ? (max - min) / 2 : 1f;
-            }
+            if (o.QuantizationAware) InputGrids(f);
             _inputRange = QuantizationRule.ForRange(-1, 1);
             _inputScratch = new float[f];
             _outMin = new double[_layers.Length];
@@ -229,37 +225,47 @@ public static class Trainer
             _classLoss = new double[net.ClassLabels.Length];
             _classCorrect = new int[net.ClassLabels.Length];
             _classRows = new int[net.ClassLabels.Length];
+            _allDescend = _layers.All(l => l.HasFusedDescent);
         }
 
-        /// <summary>The samples of the given rows, flat, and their labels.</summary>
-        private static (float[] X, int[] Y) Gather(SequenceSet samples, int[] rows)
+        /// <summary>The labels of the given samples.</summary>
+        private static int[] Labels(SequenceSet samples, int[] rows)
         {
-            int n = samples.SampleLength;
-            var x = new float[rows.Length * n];
             var y = new int[rows.Length];
-            for (int i = 0; i < rows.Length; i++)
+            for (int i = 0; i < rows.Length; i++) y[i] = samples.Y[rows[i]];
+            return y;
+        }
+
+        /// <summary>Each input position's min..max over the training samples (one pass), for the fake-quantized input.</summary>
+        private void InputGrids(int f)
+        {
+            var min = new float[f];
+            var max = new float[f];
+            Array.Fill(min, float.PositiveInfinity);
+            Array.Fill(max, float.NegativeInfinity);
+            var x = new float[f];
+            foreach (int r in _fit)
             {
-                Array.Copy(samples.X, rows[i] * n, x, i * n, n);
-                y[i] = samples.Y[rows[i]];
+                _samples.CopySample(r, x);
+                for (int j = 0; j < f; j++) { min[j] = Math.Min(min[j], x[j]); max[j] = Math.Max(max[j], x[j]); }
             }
-            return (x, y);
+            for (int j = 0; j < f; j++)
+            {
+                _inputShift[j] = (min[j] + max[j]) / 2;
+                _inputHalf[j] = (max[j] - min[j]) / 2 > 1e-6f ? (max[j] - min[j]) / 2 : 1f;
+            }
         }
 
         public EpochStats RunEpoch(int epoch, Random rng, bool fake)
         {
-            // Fisher-Yates shuffle with the run's generator: the same seed gives the same batches.
-            for (int i = _order.Length - 1; i > 0; i--)
-            {
-                int j = rng.Next(i + 1);
-                (_order[i], _order[j]) = (_order[j], _order[i]);
-            }
+            BatchOrder.Shuffle(_order, rng); // the run's generator: the same seed gives the same batches
             int f = _net.InputLength;
             double lossSum = 0;
             int correct = 0;
             for (int start = 0; start < _order.Length; start += _batch)
             {
                 int batch = Math.Min(_batch, _order.Length - start);
-                for (int b = 0; b < batch; b++) Array.Copy(_x, _order[start + b] * f, _act[0], b * f, f);
+                for (int b = 0; b < batch; b++) _samples.CopySample(_fit[_order[start + b]], _act[0].AsSpan(b * f, f));
                 if (fake) BeginFakeQuantization(batch);
                 Forward(batch, fake);
                 int outs = _net.OutputLength;
@@ -271,6 +277,9 @@ public static class Trainer
                     if (Network.ArgMax(yb) == label) correct++;
                     lossSum += _loss.Evaluate(yb, label, _classWeight[label], g.AsSpan(b * outs, outs));
                 }
+                // Incremental plain descent: each layer steps inside its backward pass (no gradient arrays to fill,
+                // read and clear per row; the same arithmetic). Otherwise backward for all, then the optimizer.
+                if (batch == 1 && !fake && _optimizer.PlainDescent(1f, _l2, out float step) && BackwardDescend(step)) continue;
                 for (int l = _layers.Length - 1; l >= 0; l--)
                 {
                     _layers[l].Backward(_act[l], _act[l + 1], _grad[l + 1], l == 0 ? null : _grad[l], batch);
@@ -280,6 +289,14 @@ public static class Trainer
                 foreach (FloatLayer layer in _layers) layer.ZeroGradients();
             }
             return new EpochStats { Epoch = epoch, TrainLoss = lossSum / _order.Length, TrainAccuracy = (double)correct / _order.Length };
+        }
+
+        /// <summary>Every layer's fused backward-and-step for one row, last layer first; false (nothing done) unless all have one.</summary>
+        private bool BackwardDescend(float step)
+        {
+            if (!_allDescend) return false;
+            for (int l = _layers.Length - 1; l >= 0; l--) _layers[l].BackwardDescend(_act[l], _act[l + 1], _grad[l + 1], l == 0 ? null : _grad[l], step);
+            return true;
         }
 
         private void Forward(int batch, bool fake)
@@ -353,7 +370,7 @@ public static class Trainer
             for (int start = 0; start < count; start += max)
             {
                 int batch = Math.Min(max, count - start);
-                Array.Copy(_vx, start * f, _act[0], 0, batch * f);
+                for (int b = 0; b < batch; b++) _samples.CopySample(_validation[start + b], _act[0].AsSpan(b * f, f));
                 if (fake) BeginFakeQuantization(batch);
                 for (int l = 0; l < _layers.Length; l++) _layers[l].Forward(_act[l], _act[l + 1], batch);
                 if (fake) EndFakeQuantization();
