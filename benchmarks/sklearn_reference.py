@@ -136,6 +136,8 @@ def main():
     p.add_argument("--validation", type=float, default=0.1, help="validation share of the early-stopping column (EdgeNet's default)")
     p.add_argument("--patience", type=int, default=50, help="n_iter_no_change of the early-stopping column (EdgeNet's default patience)")
     p.add_argument("--only", default=None, help="benchmark ids, comma-separated")
+    p.add_argument("--no-early-stopping", default="",
+                   help="benchmark ids, comma-separated, whose early-stopping column is not fitted (CPU); listed in the output")
     p.add_argument("--reuse-defaults", default=None,
                    help="take the default column from this earlier output when it was made with the same scikit-learn, "
                         "model, hidden sizes and seeds (the fits are deterministic), fitting only the early-stopping column")
@@ -172,6 +174,9 @@ def main():
         key = (FILES[bid].split("/")[0], len(ytr))
         figures = {}
         for kind, extra in (("default", {}), ("earlyStopping", {"early_stopping": True, "validation_fraction": a.validation, "n_iter_no_change": a.patience})):
+            if kind == "earlyStopping" and bid in a.no_early_stopping.split(","):
+                out.setdefault("earlyStoppingSkipped", []).append(bid)
+                continue
             if kind == "default" and reused is not None and bid in reused:
                 figures[kind] = {"accuracy": reused[bid]["accuracy"], "balancedAccuracy": reused[bid]["balancedAccuracy"]}
                 continue
@@ -188,7 +193,7 @@ def main():
                 print(f"{bid} ({kind}): seed {s} accuracy {acc[-1]:.4f} balanced {bal[-1]:.4f} ({time.time() - t:.1f} s)", file=sys.stderr)
             figures[kind] = {"accuracy": acc, "balancedAccuracy": bal}
         out["benchmarks"][bid] = {**figures["default"], "trainRows": int(len(ytr)), "testRows": int(len(yte)),
-                                  "earlyStopping": figures["earlyStopping"]}
+                                  **({"earlyStopping": figures["earlyStopping"]} if "earlyStopping" in figures else {})}
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     with open(a.out, "w") as f:
         json.dump(out, f, indent=2)
