@@ -33,6 +33,7 @@ public static partial class DocFigures
         ["device-il"] = "benchmarks/results/device.json",
         ["verified"] = "benchmarks/results/interpreter.json",
         ["accuracy"] = "benchmarks/results/accuracy.json",
+        ["hyperparameters"] = "benchmarks/results/hyperparameters.json",
         ["timeseries"] = "benchmarks/results/timeseries.json",
         ["scale"] = "benchmarks/results/scale.json",
         ["fleet"] = "benchmarks/results/fleet.json",
@@ -96,6 +97,7 @@ public static partial class DocFigures
             "device-il" => DeviceIl(json),
             "verified" => Verified(json, repoRoot),
             "accuracy" => Accuracy(path, repoRoot),
+            "hyperparameters" => Hyperparameters(path),
             "timeseries" => TimeSeries(json),
             "scale" => Scale(json),
             "fleet" => Fleet.FleetBench.Table(json),
@@ -198,6 +200,13 @@ public static partial class DocFigures
         AccuracyResults r = Json.Read<AccuracyResults>(path);
         SklearnReference sk = SklearnReference.Load(Path.Combine(repoRoot, "benchmarks", "results", "sklearn.json"));
         return AccuracyMarkdown.HeadlineTable(r, sk) + $"\nMean ± standard deviation over {r.Seeds} seeds, in %; generated {r.Generated}.\n";
+    }
+
+    private static string Hyperparameters(string path)
+    {
+        HyperparameterResults r = Json.Read<HyperparameterResults>(path);
+        return HyperparameterSearch.Procedure(r) + "\n\nCross-validated headline metric (%, mean over the folds), best first:\n\n" + HyperparameterSearch.Table(r) +
+               $"\nChosen: **{r.Grid[r.Chosen].Name}**; generated {r.Generated}.\n";
     }
 
     private static string TimeSeries(JsonObject json)

@@ -1,0 +1,62 @@
+using EdgeNet.Engine;
+using EdgeNet.Trainer.Data;
+using EdgeNet.Trainer.Quantization;
+using EdgeNet.Trainer.Training;
+
+namespace EdgeNet.Trainer.Benchmarks;
+
+/// <summary>
+/// One quantized column of the accuracy benchmark: how the device model of a trained float network is made.
+/// <see cref="Build"/> gets the trained network, the training rows (the calibration rows) and the training
+/// options of that seed, and returns the device model, or null with <see cref="NotAvailable"/> saying why
+/// (e.g. a precision this build does not have). A variant that trains again (QAT fine-tuning) does so inside
+/// Build, from the training rows only.
+/// </summary>
+public sealed class QuantizedVariant
+{
+    /// <summary>The column's key in accuracy.json ("auto", "int8", "int16", "qat").</summary>
+    public string Name { get; init; }
+
+    /// <summary>What the column is, for the Markdown header notes.</summary>
+    public string Description { get; init; }
+
+    /// <summary>Null when the variant can run; else why its column reads "not available".</summary>
+    public string NotAvailable { get; init; }
+
+    public Func<Network, Dataset, TrainOptions, Model> Build { get; init; }
+}
+
+/// <summary>
+/// The columns of <c>bench accuracy</c>, in order. The hooks of other work land here, each one entry: the 16-bit
+/// precisions (issue #13 items 1 and 3) set <see cref="Precisions"/>' int16 and auto entries; QAT (issue #18)
+/// sets <see cref="Qat"/>. Until then those columns say "not available" and why.
+/// </summary>
+public static class AccuracyVariants
+{
+    /// <summary>Why the 16-bit columns are empty in this build.</summary>
+    public const string NoInt16 = "16-bit layers are not in this build (issue #13 items 1 and 3)";
+
+    /// <summary>The quantizer's defaults (the calibration the validation rows chose, see docs/training.md).</summary>
+    private static Model Default(Network n, Dataset train) => PostTraining.Quantize(n, train, new QuantizeOptions()).Model;
+
+    /// <summary>
+    /// Float vs the automatic precision choice, every layer int8, every layer 16-bit. Without 16-bit layers the
+    /// automatic choice can only pick int8, so "auto" is the quantizer's default int8 model.
+    /// </summary>
+    public static IReadOnlyList<QuantizedVariant> Precisions { get; } =
+    [
+        new QuantizedVariant { Name = "auto", Description = "the quantizer's default (automatic precision choice; int8 everywhere in this build)", Build = (n, train, _) => Default(n, train) },
+        new QuantizedVariant { Name = "int8", Description = "every layer int8", Build = (n, train, _) => Default(n, train) },
+        new QuantizedVariant { Name = "int16", Description = "every layer 16-bit", NotAvailable = NoInt16 },
+    ];
+
+    /// <summary>The QAT column (issue #18): not available until its hook is set here.</summary>
+    public static QuantizedVariant Qat { get; } = new()
+    {
+        Name = "qat", Description = "quantization-aware fine-tuning, then the default quantizer",
+        NotAvailable = "the QAT column is not in this build (issue #18)",
+    };
+
+    /// <summary>Every quantized column: the precisions, then QAT.</summary>
+    public static IReadOnlyList<QuantizedVariant> All => [.. Precisions, Qat];
+}
