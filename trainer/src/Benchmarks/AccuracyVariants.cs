@@ -28,26 +28,21 @@ public sealed class QuantizedVariant
 
 /// <summary>
 /// The columns of <c>bench accuracy</c>, in order. The hooks of other work land here, each one entry: the 16-bit
-/// precisions (issue #13 items 1 and 3) set <see cref="Precisions"/>' int16 and auto entries; QAT (issue #18)
+/// precisions (issue #13 items 1 and 3) are the three <see cref="Precisions"/> entries; QAT (issue #18)
 /// sets <see cref="Qat"/>. Until then those columns say "not available" and why.
 /// </summary>
 public static class AccuracyVariants
 {
-    /// <summary>Why the 16-bit columns are empty in this build.</summary>
-    public const string NoInt16 = "16-bit layers are not in this build (issue #13 items 1 and 3)";
+    /// <summary>The quantizer's defaults (the calibration the validation rows chose, see docs/training.md) in one precision mode.</summary>
+    private static Model WithPrecision(Network n, Dataset train, PrecisionMode mode) =>
+        PrecisionChoice.Quantize(n, train, new QuantizeOptions(), mode, out _).Model;
 
-    /// <summary>The quantizer's defaults (the calibration the validation rows chose, see docs/training.md).</summary>
-    private static Model Default(Network n, Dataset train) => PostTraining.Quantize(n, train, new QuantizeOptions()).Model;
-
-    /// <summary>
-    /// Float vs the automatic precision choice, every layer int8, every layer 16-bit. Without 16-bit layers the
-    /// automatic choice can only pick int8, so "auto" is the quantizer's default int8 model.
-    /// </summary>
+    /// <summary>Float vs the automatic precision choice (judged on the validation rows training held out), every layer int8, every layer 16-bit.</summary>
     public static IReadOnlyList<QuantizedVariant> Precisions { get; } =
     [
-        new QuantizedVariant { Name = "auto", Description = "the quantizer's default (automatic precision choice; int8 everywhere in this build)", Build = (n, train, _) => Default(n, train) },
-        new QuantizedVariant { Name = "int8", Description = "every layer int8", Build = (n, train, _) => Default(n, train) },
-        new QuantizedVariant { Name = "int16", Description = "every layer 16-bit", NotAvailable = NoInt16 },
+        new QuantizedVariant { Name = "auto", Description = "the quantizer's default: the automatic precision choice (docs/quantization.md)", Build = (n, train, _) => WithPrecision(n, train, PrecisionMode.Auto) },
+        new QuantizedVariant { Name = "int8", Description = "every layer int8", Build = (n, train, _) => WithPrecision(n, train, PrecisionMode.Int8) },
+        new QuantizedVariant { Name = "int16", Description = "every layer 16-bit (table activations stay int8)", Build = (n, train, _) => WithPrecision(n, train, PrecisionMode.Int16) },
     ];
 
     /// <summary>The QAT column (issue #18): not available until its hook is set here.</summary>
