@@ -125,10 +125,10 @@ public static class DemoCommand
 
         EvaluateCommand.Print(console, report.Comparison);
         Comparison cmp = report.Comparison;
-        var headline = new Table().Title("[bold]Result[/]").AddColumns("", "float", "int8");
+        var headline = new Table().Title("[bold]Result[/]").AddColumns("", "float", "quantized");
         headline.AddRow("test balanced accuracy", EvaluateCommand.Pct(cmp.FloatTest.BalancedAccuracy), EvaluateCommand.Pct(cmp.Int8Test.BalancedAccuracy));
         headline.AddRow("test accuracy", EvaluateCommand.Pct(cmp.FloatTest.Accuracy), EvaluateCommand.Pct(cmp.Int8Test.Accuracy));
-        headline.AddRow("int8 agrees with float", "", EvaluateCommand.Pct(cmp.Agreement));
+        headline.AddRow("quantized agrees with float", "", EvaluateCommand.Pct(cmp.Agreement));
         console.Write(headline);
         foreach (string line in PrecisionChoice.Describe(report.Quantized.Model, report.Precision)) console.WriteLine(line);
         console.MarkupLine((report.BitExact.Exact ? "[green]" : "[red]") + Markup.Escape(report.BitExact.ToString()) + "[/]");

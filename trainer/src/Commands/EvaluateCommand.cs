@@ -86,7 +86,7 @@ public static class EvaluateCommand
             Row(summary, "learned accuracy (train rows)", c.FloatTrain.Accuracy, c.Int8Train.Accuracy);
             Row(summary, "unlearned accuracy (test rows)", c.FloatTest.Accuracy, c.Int8Test.Accuracy);
         }
-        summary.AddRow("int8 agrees with float (test rows)", $"{c.Agreement:P2}", "", "");
+        summary.AddRow("quantized agrees with float (test rows)", $"{c.Agreement:P2}", "", "");
         console.Write(summary);
 
         var recall = new Table().Title("Per-class recall (test rows)").AddColumns("class", "rows", "float", "int8");
