@@ -57,6 +57,14 @@ public sealed class Network
 
     public int ParameterCount => Layers.Sum(l => l.Parameters.Length);
 
+    /// <summary>A copy whose layers have their own parameters (names, normalization and ranges shared).</summary>
+    public Network Copy()
+    {
+        var c = (Network)MemberwiseClone();
+        c.Layers = Layers.Select(l => l.Clone()).ToArray();
+        return c;
+    }
+
     /// <summary>The rows as this network's samples (windows of <see cref="Window"/> readings), sessions as given.</summary>
     public SequenceSet Samples(Dataset rows, bool[] sessionStarts) => SequenceSet.Build(rows, Normalization, Window, sessionStarts);
 

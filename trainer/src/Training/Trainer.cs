@@ -35,6 +35,12 @@ public sealed class TrainResult
     /// </summary>
     public int[] ValidationRowIndices;
     public sbyte[] QuantizedValidationOutputs;
+
+    /// <summary>With fine-tuning: the float network before it (the one post-training quantization would export).</summary>
+    public Network FloatNetwork;
+
+    /// <summary>With fine-tuning: the int8 validation figures of the float network quantized before fine-tuning (its epoch 0).</summary>
+    public EpochStats QuantizedBaseline;
 }
 
 /// <summary>
@@ -112,7 +118,11 @@ public static class Trainer
             }
         }
         for (int i = 0; i < best.Length; i++) Array.Copy(best[i], net.Layers[i].Parameters, best[i].Length);
-        if (options.QatEpochs > 0) FineTune(net, train, sessions, session, options, rng, result, onEpoch);
+        if (options.QatEpochs > 0)
+        {
+            result.FloatNetwork = net.Copy();
+            FineTune(net, train, sessions, session, options, rng, result, onEpoch);
+        }
         return result;
     }
 
@@ -151,6 +161,7 @@ public static class Trainer
                 result.History.Add(stats);
                 onEpoch?.Invoke(stats);
             }
+            else result.QuantizedBaseline = stats;
             double score = !validation ? 0 : options.Stopping == StoppingCriterion.BalancedLoss ? stats.ValidationBalancedLoss : stats.ValidationLoss;
             if (e > 0) stats.SelectionScore = score;
             if (!validation || score < bestScore - 1e-7)
