@@ -180,6 +180,9 @@ public class QuantizationTests
         Assert.Equal(6, r.History.Count(e => e.Quantized));
         Assert.Equal(r.History.Where(e => e.Quantized).Select(e => e.Epoch), Enumerable.Range(r.History.Count(e => !e.Quantized) + 1, 6));
         Assert.NotNull(r.Network.QuantizationRanges);
+        // Fine-tuning comes after the float training, which it leaves as it was (the benchmarks' PTQ baseline).
+        var plain = Trainer.Train(train, new TrainOptions { Epochs = 60, Seed = 2 }).Network;
+        for (int l = 0; l < plain.Layers.Length; l++) Assert.Equal(plain.Layers[l].Parameters, r.FloatNetwork.Layers[l].Parameters);
         QuantizeResult q = PostTraining.Quantize(r.Network, train);
         int[] f = r.Network.Classify(test), i8 = Simulator.Classify(q.Model, test);
         Assert.True(Agreement(f, i8) >= 0.97, $"agreement {Agreement(f, i8)}");
