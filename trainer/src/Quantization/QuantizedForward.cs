@@ -58,9 +58,10 @@ public sealed class QuantizedForward
     /// <summary>
     /// For batch element b, sample rows[b] (a row index of the raw rows): act[0] gets the int8 input dequantized
     /// into the network's normalized units (the per-feature fold undone), act[l + 1] layer l's int8 output
-    /// dequantized; int8Output (optional) the last layer's int8 values, flat.
+    /// dequantized; int8Output (optional) the last layer's int8 values, flat; saturated (optional) 1 where layer l's
+    /// int8 output sits at a limit of its grid (-128 or 127) and 0 elsewhere, in saturated[l + 1].
     /// </summary>
-    public void Run(ReadOnlySpan<int> rows, float[][] act, sbyte[] int8Output = null)
+    public void Run(ReadOnlySpan<int> rows, float[][] act, sbyte[] int8Output = null, float[][] saturated = null)
     {
         Model model = _q.Model;
         int window = _net.Window, f = _net.Normalization.Count, n = model.InputLength, layers = model.Layers.Length;
@@ -83,6 +84,8 @@ public sealed class QuantizedForward
                 sbyte[] y = _engine.LayerOutput(l);
                 QuantParams p = _q.Outputs[l];
                 for (int i = 0; i < y.Length; i++) act[l + 1][b * y.Length + i] = (float)p.Dequantize(y[i]);
+                if (saturated != null)
+                    for (int i = 0; i < y.Length; i++) saturated[l + 1][b * y.Length + i] = y[i] == sbyte.MinValue || y[i] == sbyte.MaxValue ? 1f : 0f;
             }
             if (int8Output != null) Array.Copy(_engine.Output, 0, int8Output, b * _engine.Output.Length, _engine.Output.Length);
         }

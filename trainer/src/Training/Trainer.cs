@@ -247,6 +247,7 @@ public static class Trainer
         private readonly float[][] _grad;   // _grad[l + 1] = dL/d(layer l output); _grad[0] unused (null)
         private readonly int[] _fitRows, _validationRows; // row indices of the training file (the int8 forward reads raw rows)
         private readonly int[] _batchRows;
+        private readonly float[][] _saturated;              // fine-tuning: 1 where a layer's int8 output hit its grid's limit
         private readonly sbyte[] _validationInt8;          // fine-tuning: the last int8 validation outputs
         private readonly sbyte[] _int8Scratch;
         private readonly double[] _classLoss;       // validation: per-class loss sums, correct rows, rows
@@ -281,6 +282,8 @@ public static class Trainer
             _fitRows = fitRows;
             _validationRows = validationRows;
             _batchRows = new int[maxBatch];
+            _saturated = new float[_layers.Length + 1][];
+            for (int l = 0; l < _layers.Length && o.QatEpochs > 0; l++) _saturated[l + 1] = new float[maxBatch * _layers[l].OutputLength];
             if (o.QatEpochs > 0 && validationRows != null) _validationInt8 = new sbyte[validationRows.Length * net.OutputLength];
             _int8Scratch = new sbyte[maxBatch * net.OutputLength];
             _classLoss = new double[net.ClassLabels.Length];
@@ -337,10 +340,11 @@ public static class Trainer
                 else
                 {
                     // The int8 model of the current weights; straight-through: the float backward pass below
-                    // takes its dequantized activations as if the rounding were the identity.
+                    // takes its dequantized activations as if the rounding were the identity inside the grid,
+                    // and passes no gradient where an output saturated (pushing it further changes nothing).
                     for (int b = 0; b < batch; b++) _batchRows[b] = _fitRows[_order[start + b]];
                     int8.Rebuild();
-                    int8.Run(_batchRows.AsSpan(0, batch), _act);
+                    int8.Run(_batchRows.AsSpan(0, batch), _act, null, _saturated);
                 }
                 int outs = _net.OutputLength;
                 float[] y = _act[^1], g = _grad[^1];
@@ -353,6 +357,11 @@ public static class Trainer
                 }
                 for (int l = _layers.Length - 1; l >= 0; l--)
                 {
+                    if (int8 != null)
+                    {
+                        float[] gl = _grad[l + 1], sat = _saturated[l + 1];
+                        for (int i = 0, n = batch * _layers[l].OutputLength; i < n; i++) if (sat[i] != 0) gl[i] = 0;
+                    }
                     _layers[l].Backward(_act[l], _act[l + 1], _grad[l + 1], l == 0 ? null : _grad[l], batch);
                 }
                 _optimizer.Step(_layers, 1f / batch, _l2);
