@@ -183,6 +183,10 @@ public class QuantizationTests
         // Fine-tuning comes after the float training, which it leaves as it was (the benchmarks' PTQ baseline).
         var plain = Trainer.Train(train, new TrainOptions { Epochs = 60, Seed = 2 }).Network;
         for (int l = 0; l < plain.Layers.Length; l++) Assert.Equal(plain.Layers[l].Parameters, r.FloatNetwork.Layers[l].Parameters);
+        // Fine-tuning a saved float network (the accuracy benchmark's QAT column) is the same fine-tuning.
+        var later = Trainer.FineTune(plain, train, new TrainOptions { Epochs = 60, QatEpochs = 6, Seed = 2 });
+        for (int l = 0; l < plain.Layers.Length; l++) Assert.Equal(r.Network.Layers[l].Parameters, later.Network.Layers[l].Parameters);
+        Assert.Equal(r.Network.QuantizationRanges.OutputMax, later.Network.QuantizationRanges.OutputMax);
         QuantizeResult q = PostTraining.Quantize(r.Network, train);
         int[] f = r.Network.Classify(test), i8 = Simulator.Classify(q.Model, test);
         Assert.True(Agreement(f, i8) >= 0.97, $"agreement {Agreement(f, i8)}");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using EdgeNet.Engine;
 using EdgeNet.Trainer.Data;
 using EdgeNet.Trainer.Evaluation;
 using EdgeNet.Trainer.Quantization;
@@ -37,14 +38,34 @@ public sealed class QatSeed
 /// </summary>
 public static class QatBenchmark
 {
-    /// <summary>One seed: options.QatEpochs must be positive (the fine-tuning's settings).</summary>
+    /// <summary>Fine-tuning epochs the benchmark uses when the options say none (QAT is off by default in training).</summary>
+    public const int Epochs = 10;
+
+    /// <summary>
+    /// The accuracy benchmark's QAT column: the trained float network fine-tuned (<see cref="TrainingLoop.FineTune"/>,
+    /// the seed's options, <see cref="Epochs"/> epochs unless they set QatEpochs), then exported by the default
+    /// quantizer, which builds with the fine-tuning's ranges.
+    /// </summary>
+    public static Model FineTunedModel(Network trained, Dataset train, TrainOptions options) =>
+        PostTraining.Quantize(FineTuned(trained, train, options).Network, train).Model;
+
+    private static TrainResult FineTuned(Network trained, Dataset train, TrainOptions options)
+    {
+        TrainOptions o = options.Clone();
+        if (o.QatEpochs <= 0) o.QatEpochs = Epochs;
+        return TrainingLoop.FineTune(trained, train, o);
+    }
+
+    /// <summary>One seed: train the float network (no fine-tuning), export it (PTQ), fine-tune it and export that.</summary>
     public static QatSeed Compare(Dataset train, Dataset test, TrainOptions options)
     {
-        if (options.QatEpochs <= 0) throw new ArgumentException("the comparison needs QatEpochs > 0");
         var clock = Stopwatch.StartNew();
-        TrainResult r = TrainingLoop.Train(train, options);
+        TrainOptions plain = options.Clone();
+        plain.QatEpochs = 0;
+        Network floatNet = TrainingLoop.Train(train, plain).Network;
+        TrainResult r = FineTuned(floatNet, train, options);
+        Network tuned = r.Network;
         int classes = test.ClassLabels.Length;
-        Network floatNet = r.FloatNetwork, tuned = r.Network;
         int[] f = Comparison.PredictFloat(floatNet, test), ft = Comparison.PredictFloat(tuned, test);
         int[] ptq = Simulator.Classify(PostTraining.Quantize(floatNet, train).Model, test);
         int[] qat = Simulator.Classify(PostTraining.Quantize(tuned, train).Model, test);

@@ -21,7 +21,7 @@ public static class BenchQatCommand
         var seeds = new Option<int>("--seeds") { Description = "Seeds per benchmark", DefaultValueFactory = _ => 5 };
         var only = new Option<string>("--only") { Description = "Benchmark ids, comma-separated (default: all of " + string.Join(", ", Splits.BenchmarkIds) + ")" };
         var output = new Option<string>("--out", "-o") { Description = "Result files to write: PATH.md and PATH.json", DefaultValueFactory = _ => "benchmarks/results/qat" };
-        var command = new Command("qat", "Quantization-aware fine-tuning (--qat-epochs, default 10 here) vs post-training quantization of the same float networks: test metric, agreement, and the validation figures settings are chosen on.");
+        var command = new Command("qat", "Quantization-aware fine-tuning (--qat-epochs, default QatBenchmark.Epochs = 10 here) vs post-training quantization of the same float networks: test metric, agreement, and the validation figures settings are chosen on.");
         foreach (Option o in new Option[] { datasets, seeds, only, output }) command.Options.Add(o);
         train.AddTo(command);
         command.SetAction(parsed =>
@@ -36,7 +36,7 @@ public static class BenchQatCommand
             Func<Training.TrainOptions> options = () =>
             {
                 Training.TrainOptions o = train.Resolve(parsed);
-                if (parsed.GetResult(train.QatEpochs) == null || parsed.GetResult(train.QatEpochs).Implicit) o.QatEpochs = 10;
+                if (parsed.GetResult(train.QatEpochs) == null || parsed.GetResult(train.QatEpochs).Implicit) o.QatEpochs = QatBenchmark.Epochs;
                 if (o.QatEpochs < 1) throw new CliException("--qat-epochs must be at least 1 here", ExitCodes.Usage);
                 return o;
             };

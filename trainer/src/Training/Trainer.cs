@@ -46,8 +46,8 @@ public sealed class TrainResult
 /// <summary>
 /// The training loop, for every network type: mini-batch backpropagation (through time, for a recurrent first
 /// layer) over the network's samples (<see cref="SequenceSet"/>: an MLP's sample is one row, a window model's
-/// the last N rows of the session), with a stratified validation split, early stopping, the capped L2, class
-/// weights and quantization-aware training alike for all. Deterministic for a seed: the validation split, the initial
+/// the last N rows of the session), with a stratified validation split, early stopping, the capped L2 and class
+/// weights alike for all, then optionally quantization-aware fine-tuning (<see cref="FineTune"/>). Deterministic for a seed: the validation split, the initial
 /// weights and every epoch's shuffle come from generators seeded by it, and the arithmetic runs on one
 /// thread. All buffers are allocated before the first epoch; a training step allocates nothing.
 /// </summary>
@@ -61,17 +61,7 @@ public static class Trainer
         train.RequireEveryClass("training data");
         bool[] sessions = train.SessionStarts(options.SessionColumn);
 
-        // The validation rows are held out by row (stratified); every row's sample is its window of the
-        // stream, so a window may read rows of the other side as context, but no row is trained on and
-        // validated on.
-        int[] fitRows = Enumerable.Range(0, train.Count).ToArray(), validationRows = null;
-        if (options.ValidationFraction > 0)
-        {
-            (fitRows, validationRows) = Splits.ValidationRows(train, options.ValidationFraction, options.Seed);
-            if (validationRows.Length == 0) validationRows = null;
-        }
-        string tooSmall = validationRows == null ? null : ValidationRule.TooSmall(train.Subset(validationRows), train, options);
-        if (tooSmall != null) (fitRows, validationRows) = (Enumerable.Range(0, train.Count).ToArray(), null);
+        var (fitRows, validationRows, tooSmall) = HoldOut(train, options);
         Dataset fit = validationRows != null ? train.Subset(fitRows) : train;
 
         var net = Build(train, Normalization.Fit(fit), options);
@@ -121,8 +111,53 @@ public static class Trainer
         if (options.QatEpochs > 0)
         {
             result.FloatNetwork = net.Copy();
-            FineTune(net, train, sessions, session, options, rng, result, onEpoch);
+            FineTuneInPlace(net, train, sessions, fitRows, validationRows, options, result, onEpoch);
         }
+        return result;
+    }
+
+    /// <summary>
+    /// The validation rows, held out by row (stratified), and the rows trained on; no validation rows (and the
+    /// reason) when there are too few per class. Every row's sample is its window of the stream, so a window may
+    /// read rows of the other side as context, but no row is trained on and validated on.
+    /// </summary>
+    private static (int[] Fit, int[] Validation, string TooSmall) HoldOut(Dataset train, TrainOptions options)
+    {
+        int[] fitRows = Enumerable.Range(0, train.Count).ToArray(), validationRows = null;
+        if (options.ValidationFraction > 0)
+        {
+            (fitRows, validationRows) = Splits.ValidationRows(train, options.ValidationFraction, options.Seed);
+            if (validationRows.Length == 0) validationRows = null;
+        }
+        string tooSmall = validationRows == null ? null : ValidationRule.TooSmall(train.Subset(validationRows), train, options);
+        if (tooSmall != null) (fitRows, validationRows) = (Enumerable.Range(0, train.Count).ToArray(), null);
+        return (fitRows, validationRows, tooSmall);
+    }
+
+    /// <summary>
+    /// Quantization-aware fine-tuning of an already trained float network (a copy; the given one is unchanged) on
+    /// the rows it was trained on, with the options it was trained with (the same validation rows for the seed):
+    /// what <see cref="Train"/> does after the float epochs when <see cref="TrainOptions.QatEpochs"/> is positive.
+    /// Epochs are numbered from 1; <see cref="TrainResult.BestEpoch"/> 0 means the network quantized as is was kept.
+    /// </summary>
+    public static TrainResult FineTune(Network trained, Dataset train, TrainOptions options, Action<EpochStats> onEpoch = null)
+    {
+        Validate(options);
+        if (options.QatEpochs <= 0) throw new ArgumentException("fine-tuning needs QatEpochs > 0");
+        if (trained.Streaming) throw new ArgumentException(QuantizedForward.Unsupported);
+        PostTraining.CheckFeatures(trained, train);
+        bool[] sessions = train.SessionStarts(options.SessionColumn);
+        var (fitRows, validationRows, tooSmall) = HoldOut(train, options);
+        Network net = trained.Copy();
+        net.QuantizationRanges = null;
+        Dataset fit = validationRows != null ? train.Subset(fitRows) : train;
+        var result = new TrainResult
+        {
+            Network = net, FloatNetwork = trained, TrainRows = fitRows.Length, ValidationRows = validationRows?.Length ?? 0,
+            L2 = EffectiveL2(options, fit.ClassCounts()), SelectedOn = ValidationRule.SelectedOn(validationRows != null, options.Stopping),
+            SelectionNotice = tooSmall,
+        };
+        FineTuneInPlace(net, train, sessions, fitRows, validationRows, options, result, onEpoch);
         return result;
     }
 
@@ -137,8 +172,13 @@ public static class Trainer
     /// has the best int8 validation score (the last one without validation rows), and its ranges go into the
     /// network (<see cref="Network.QuantizationRanges"/>), so `quantize` exports exactly the model chosen here.
     /// </summary>
-    private static void FineTune(Network net, Dataset train, bool[] sessions, Session session, TrainOptions options, Random rng, TrainResult result, Action<EpochStats> onEpoch)
+    private static void FineTuneInPlace(Network net, Dataset train, bool[] sessions, int[] fitRows, int[] validationRows, TrainOptions options, TrainResult result, Action<EpochStats> onEpoch)
     {
+        // Its own session and generator (seeded from the seed): the same fine-tuning whether it follows the float
+        // epochs in Train or starts from a saved network.
+        var session = new Session(net, net.Samples(train, sessions), fitRows, validationRows,
+            (validationRows != null ? train.Subset(fitRows) : train).ClassCounts(), options, result.L2);
+        var rng = new Random(unchecked(options.Seed * 31 + 18));
         var forward = new QuantizedForward(net, train, sessions);
         var calibration = new QuantizeOptions { SessionColumn = options.SessionColumn };
         bool validation = result.ValidationRows > 0;
