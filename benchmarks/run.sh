@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# EdgeNet benchmarks: bash benchmarks/run.sh [all|device|memory|inference|training|accuracy|timeseries|perceptron|faults|fuzz|summary]...
+# EdgeNet benchmarks: bash benchmarks/run.sh [all|device|native|memory|inference|training|accuracy|timeseries|perceptron|faults|fuzz|scale|summary]...
 # Writes benchmarks/results/*.md and *.json (each stamped with commit, date, machine, .NET, FANN and build flags),
 # then "summary": benchmarks/results/SUMMARY.md and the generated tables of README.md and docs/*.md.
 # Not part of the test run. "all" takes about an hour on 2 cores, most of it the 1,000,000-case fuzz run
@@ -10,7 +10,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 modes=("$@")
 [ ${#modes[@]} -eq 0 ] && modes=(all)
-[ "${modes[0]}" = all ] && modes=(device memory inference training accuracy timeseries perceptron faults fuzz summary)
+[ "${modes[0]}" = all ] && modes=(device native memory inference training accuracy timeseries perceptron faults fuzz scale summary)
 
 echo "== building (Release)"
 dotnet build benchmarks/EdgeNet.Benchmarks/EdgeNet.Benchmarks.csproj -c Release -v q -nologo | grep -E "error|Warn|Elapsed" || true
@@ -31,12 +31,17 @@ for mode in "${modes[@]}"; do
     accuracy)
       /usr/bin/python3 benchmarks/sklearn_reference.py --datasets ../shared/datasets --seeds 5 --hidden 32 --out benchmarks/results/sklearn.json
       edgenet bench accuracy --datasets ../shared/datasets --seeds 5 ;;
+    native) bash firmware/native/build.sh && DOTNET_TieredCompilation=0 bench native ;;
     timeseries) edgenet bench timeseries ;;
     perceptron) edgenet bench perceptron ;;
     faults)
       EDGENET_FAULT_SCHEDULES=1000 EDGENET_FAULT_REPORT="$PWD/benchmarks/results/faults.md" \
         dotnet test tests/EdgeNet.Tests --filter "FullyQualifiedName~UpdateFaultTests" -v q -nologo
       stamp benchmarks/results/faults.md ;;
+    # Long recordings (issue #20): 1 M..30 M generated rows (about 6 GB of temporary files at 30 M, deleted after).
+    scale)
+      /usr/bin/python3 -c "import pandas" 2>/dev/null || { echo "installing python3-pandas"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pandas >/dev/null; }
+      bench scale ;;
     fuzz)
       edgenet fuzz --cases "${EDGENET_FUZZ_CASES:-1000000}" --seed 20261126 --report benchmarks/results/fuzz.md
       stamp benchmarks/results/fuzz.md ;;

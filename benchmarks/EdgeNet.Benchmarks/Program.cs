@@ -11,6 +11,9 @@ public static class Program
             case "device":
                 DeviceReport.Run(args.Length > 1 ? int.Parse(args[1]) : 5_000_000);
                 return 0;
+            case "native":
+                NativeReport.Run();
+                return 0;
             case "inference":
                 InferenceReport.Run();
                 return 0;
@@ -23,6 +26,11 @@ public static class Program
             case "training":
                 TrainingReport.Run(args.Skip(1).ToArray());
                 return 0;
+            case "scale":
+                ScaleReport.Run(args.Skip(1).ToArray());
+                return 0;
+            case "scale-child":
+                return ScaleReport.ChildMain(args.Skip(1).ToArray());
             case "stamp":
                 Results.StampMarkdown(args[1]);
                 return 0;
@@ -30,7 +38,7 @@ public static class Program
                 SummaryReport.Run();
                 return 0;
             default:
-                Console.Error.WriteLine("usage: edgenet-bench device [macBudget] | inference | allocations | memory | training [--repeats N] [--only demo] | summary | stamp FILE.md");
+                Console.Error.WriteLine("usage: edgenet-bench device [macBudget] | native | inference | allocations | memory | training [--repeats N] [--only demo] | scale [--sizes 1M,3M,10M,30M] | summary | stamp FILE.md");
                 return 2;
         }
     }

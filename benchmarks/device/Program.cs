@@ -8,6 +8,8 @@ namespace EdgeNet.Bench.Device
         public static void Main()
         {
             System.Console.WriteLine(DeviceBenchmark.Run(DeviceMacBudget));
+            // Both kernel backends; the native one only where the firmware has the EdgeNet.Native interop module.
+            System.Console.WriteLine(BackendBenchmark.Run(DeviceMacBudget, new EdgeNet.Native.NativeBackend()));
         }
     }
 }

@@ -40,6 +40,7 @@ namespace EdgeNet.Firmware
             Configs = new ConfigStore(storage);
             Pipeline = new SensorPipeline(config, sensors, Output, led);
             Updates = new UpdateService(serial, Store, Configs, Pipeline, config, Output);
+            Updates.Memory = memory;
         }
 
         public BoardConfig Config;

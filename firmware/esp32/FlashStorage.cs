@@ -23,17 +23,7 @@ namespace EdgeNet.Esp32
 
         public int Read(string name, byte[] buffer, int offset, int count)
         {
-            using (FileStream f = new FileStream(Root + name, FileMode.Open, FileAccess.Read))
-            {
-                int total = 0;
-                while (total < count)
-                {
-                    int n = f.Read(buffer, offset + total, count - total);
-                    if (n <= 0) break;
-                    total += n;
-                }
-                return total;
-            }
+            return ReadAt(name, 0, buffer, offset, count);
         }
 
         public int ReadAt(string name, int position, byte[] buffer, int offset, int count)
@@ -41,7 +31,7 @@ namespace EdgeNet.Esp32
             using (FileStream f = new FileStream(Root + name, FileMode.Open, FileAccess.Read))
             {
                 if (position >= f.Length) return 0;
-                f.Seek(position, SeekOrigin.Begin);
+                if (position > 0) f.Seek(position, SeekOrigin.Begin);
                 int total = 0;
                 while (total < count)
                 {

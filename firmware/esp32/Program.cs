@@ -15,6 +15,14 @@ namespace EdgeNet.Esp32
     /// </summary>
     public static class Program
     {
+        private static byte[] ReadFile(FlashStorage storage, string name)
+        {
+            int n = storage.Length(name);
+            if (n <= 0) return null;
+            byte[] b = new byte[n];
+            return storage.Read(name, b, 0, n) == n ? b : null;
+        }
+
         public static void Main()
         {
             // A `config push` cut by a reset between its renames leaves board.old only: put it back first.
@@ -36,8 +44,23 @@ namespace EdgeNet.Esp32
             firmware.Boot();
             Debug.WriteLine("EdgeNet: running " + (firmware.Model == null ? "no model" : firmware.Model.Name) + " from " + firmware.Store.Source);
 
+            // The fleet link when board.cfg has an mqtt line (docs/fleet.md): the same update service over MQTT.
+            // The broker's CA certificate is I:\ca.pem (PEM), copied with the board.cfg that names the broker.
+            Esp32Mqtt mqtt = firmware.Config.MqttBroker == null ? null : new Esp32Mqtt(firmware.Config, firmware.Config.MqttTls ? ReadFile(new FlashStorage(), "ca.pem") : null);
+            Esp32Clock clock = new Esp32Clock();
+            long nextConnect = 0;
             while (true)
             {
+                if (mqtt != null && !mqtt.Connected && clock.Milliseconds() >= nextConnect)
+                {
+                    // Connecting blocks (Wi-Fi, TLS handshake); a few seconds apart so sampling goes on in between.
+                    if (mqtt.Connect())
+                    {
+                        firmware.Updates.Messages = mqtt;
+                        firmware.Updates.PublishStatus(clock.Milliseconds());
+                    }
+                    nextConnect = clock.Milliseconds() + 5000;
+                }
                 // Poll never throws: a failing step is counted and reported on the link.
                 firmware.Poll();
                 // Yield to the UART and file system threads; the pipeline keeps its own sample schedule.

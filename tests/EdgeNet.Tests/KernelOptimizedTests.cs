@@ -47,8 +47,8 @@ public class KernelOptimizedTests
     {
         var deviceOptimized = Device<ConvOptimized>("EdgeNet.Kernels.Conv1DOptimized", "Invoke");
         var deviceReference = DeviceRef<ConvReference>("EdgeNet.Kernels.Conv1DReference", "Invoke");
-        var deviceFold = Device<Func<int[], sbyte[], int, int, int, int[]>>("EdgeNet.Kernels.Conv1DOptimized", "FoldBias");
-        var deviceTaps = Device<Func<sbyte[], int, int, int, int[]>>("EdgeNet.Kernels.Conv1DOptimized", "TapSums");
+        var deviceFold = Device<Func<int[], sbyte[], int, int, int, int[]>>("EdgeNet.Kernels.ZeroPointFold", "Fold");
+        var deviceTaps = Device<Func<sbyte[], int, int, int[]>>("EdgeNet.Kernels.ZeroPointFold", "RowSums");
         var rng = new Random(1406);
         int compared = 0, padded = 0;
         for (int n = 0; n < 2000; n++)
@@ -65,10 +65,10 @@ public class KernelOptimizedTests
 
             var expected = Output(outSteps * filters, y => Conv1DReference.Invoke(input, steps, channels, zIn, weights, bias, multiplier, shift,
                 filters, kernel, stride, padding, zOut, min, max, y, outSteps));
-            int[] folded = Conv1DOptimized.FoldBias(bias, weights, filters, kernel * channels, zIn);
-            int[] taps = Conv1DOptimized.TapSums(weights, filters, kernel, channels);
+            int[] folded = ZeroPointFold.Fold(bias, weights, filters, kernel * channels, zIn);
+            int[] taps = ZeroPointFold.RowSums(weights, filters * kernel, channels);
             Assert.Equal(folded, deviceFold(bias, weights, filters, kernel * channels, zIn));
-            Assert.Equal(taps, deviceTaps(weights, filters, kernel, channels));
+            Assert.Equal(taps, deviceTaps(weights, filters * kernel, channels));
             Assert.Equal(expected, Output(outSteps * filters, y => Conv1DOptimized.Invoke(input, steps, channels, zIn, weights, folded, padding > 0 ? taps : null,
                 multiplier, shift, filters, kernel, stride, padding, zOut, min, max, y, outSteps)));
             Assert.Equal(expected, Output(outSteps * filters, y => deviceOptimized(input, steps, channels, zIn, weights, folded, padding > 0 ? taps : null,
@@ -102,8 +102,8 @@ public class KernelOptimizedTests
             var (_, fbMul, fbShift) = Requant(rng, units);
             int zIn = Extreme(rng), zState = Extreme(rng), zOut = rng.Next(-128, 128);
             int min = rng.Next(2) == 0 ? -128 : rng.Next(-128, 128), max = rng.Next(2) == 0 ? 127 : rng.Next(min, 128);
-            int[] inputBias = RecurrentOptimized.FoldInput(bias, weights, units, inputs, zIn);
-            int[] feedbackBias = RecurrentOptimized.FoldFeedback(feedback, units, row, zState);
+            int[] inputBias = ZeroPointFold.Fold(bias, weights, units, inputs, zIn);
+            int[] feedbackBias = ZeroPointFold.Fold(null, feedback, units, row, zState);
 
             sbyte[] expected;
             var results = new List<sbyte[]>();

@@ -34,7 +34,9 @@ public class NanoFrameworkRulesTests
     [InlineData("EdgeNet.GoldenVectors", new[] { "mscorlib", "EdgeNet.Shared", "EdgeNet.Probe" })]
     [InlineData("EdgeNet.Firmware.Core", new[] { "mscorlib", "EdgeNet.Shared" })]
     [InlineData("EdgeNet.Firmware.Replay", new[] { "mscorlib", "EdgeNet.Shared", "EdgeNet.Firmware.Core" })]
-    [InlineData("EdgeNet.Bench.Device", new[] { "mscorlib", "EdgeNet.Shared" })]
+    [InlineData("EdgeNet.Bench.Device", new[] { "mscorlib", "EdgeNet.Shared", "EdgeNet.Native.Backend" })]
+    [InlineData("EdgeNet.Native", new[] { "mscorlib" })]
+    [InlineData("EdgeNet.Native.Backend", new[] { "mscorlib", "EdgeNet.Shared", "EdgeNet.Native" })]
     public void Device_assemblies_reference_only_mscorlib_and_each_other(string assembly, string[] allowed)
     {
         using var pe = Open(assembly);
@@ -257,6 +259,7 @@ public class NanoFrameworkProjectTests
         "firmware/replay/EdgeNet.Firmware.Replay.csproj", "benchmarks/device/EdgeNet.Bench.Device.csproj",
         "tests/GoldenVectors/EdgeNet.GoldenVectors.nf.csproj", "firmware/esp32/EdgeNet.Esp32.nfproj", "tests/NFUnitTest/NFUnitTest.nfproj",
         "shared/probe/EdgeNet.Probe.nf.csproj",
+        "firmware/native/EdgeNet.Native/EdgeNet.Native.csproj", "firmware/native/EdgeNet.Native.Backend/EdgeNet.Native.Backend.csproj",
     };
 
     /// <summary>

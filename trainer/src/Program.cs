@@ -25,6 +25,7 @@ public static class Program
         yield return ExportReplayCommand.Create();
         yield return GoldenCommand.Create();
         yield return FuzzCommand.Create();
+        yield return FleetCommand.Create();
     }
 
     public static RootCommand CreateRoot()
@@ -34,5 +35,15 @@ public static class Program
         return root;
     }
 
-    public static int Main(string[] args) => Cli.Run(CreateRoot(), args);
+    public static int Main(string[] args)
+    {
+        int code = Cli.Run(CreateRoot(), args);
+        // EDGENET_PEAK_MEMORY=1: the process's peak resident set on stderr at exit (the memory-bound test of the row store).
+        if (Environment.GetEnvironmentVariable("EDGENET_PEAK_MEMORY") == "1" && File.Exists("/proc/self/status"))
+        {
+            string hwm = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            if (hwm != null) Console.Error.WriteLine("peak memory: " + hwm[6..].Trim());
+        }
+        return code;
+    }
 }

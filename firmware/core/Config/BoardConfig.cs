@@ -61,6 +61,28 @@ namespace EdgeNet.Firmware.Config
 
         public int PeriodMs { get { return 1000 / RateHz; } }
 
+        /// <summary>
+        /// The fleet key ("fleet key=&lt;hex&gt;"): when set, every model and board configuration must arrive with
+        /// its HMAC-SHA-256 signature (docs/fleet.md), over serial and MQTT alike. Never reported anywhere.
+        /// </summary>
+        public byte[] FleetKey;
+
+        /// <summary>This device's name and group in the fleet's topics ("fleet device=... group=..."); null when not set.</summary>
+        public string DeviceId;
+        public string Group;
+
+        /// <summary>Wi-Fi network ("wifi ssid=... password=..."); null when the board has no network settings.</summary>
+        public string WifiSsid;
+        public string WifiPassword;
+
+        /// <summary>MQTT broker ("mqtt broker=... port=... user=... password=... tls=on|off"); MqttBroker null: no MQTT.</summary>
+        public string MqttBroker;
+        public int MqttPort = 1883;
+        public string MqttUser;
+        public string MqttPassword;
+        public bool MqttTls;
+        public int MqttLine;
+
         public int SensorIndex(string name)
         {
             for (int i = 0; i < Sensors.Length; i++)
@@ -252,9 +274,13 @@ namespace EdgeNet.Firmware.Config
                     problem = Expect(count, 2, key);
                     if (problem == null && !RangedInt(tokens[1], 500, 600000, out c.UpdateTimeoutMs)) problem = "'" + tokens[1] + "' is not a number in 500..600000";
                 }
+                else if (key == "fleet" || key == "wifi" || key == "mqtt")
+                {
+                    problem = ParseNetwork(c, key, tokens, count, line, out at);
+                }
                 else
                 {
-                    problem = "unknown setting '" + key + "' (expected rate_hz, sensor, input, led, serial, pin, chip, max_model_bytes, max_ram_bytes or update_timeout_ms)";
+                    problem = "unknown setting '" + key + "' (expected rate_hz, sensor, input, led, serial, pin, chip, max_model_bytes, max_ram_bytes, update_timeout_ms, fleet, wifi or mqtt)";
                     at = 0;
                 }
                 if (problem != null)
@@ -287,6 +313,73 @@ namespace EdgeNet.Firmware.Config
                 }
             }
             return c;
+        }
+
+        // The key=value words of a fleet, wifi or mqtt line. Messages never quote a key's or password's value.
+        private static string ParseNetwork(BoardConfig c, string setting, string[] tokens, int count, int line, out int at)
+        {
+            at = 0;
+            if (count < 2) return "expected '" + setting + " key=value ...'";
+            if (setting == "mqtt") c.MqttLine = line;
+            for (int i = 1; i < count; i++)
+            {
+                at = i;
+                int eq = tokens[i].IndexOf('=');
+                if (eq <= 0 || eq == tokens[i].Length - 1) return "expected key=value (the word is not shown: it may be a secret)";
+                string k = tokens[i].Substring(0, eq);
+                string v = tokens[i].Substring(eq + 1);
+                if (setting == "fleet" && k == "key")
+                {
+                    c.FleetKey = Security.FileSignature.ParseKey(v);
+                    if (c.FleetKey == null) return "fleet key must be " + (2 * Security.FileSignature.MinKeyBytes).ToString() + " to " + (2 * Security.FileSignature.MaxKeyBytes).ToString() + " hex digits (an even count); the value is not shown";
+                }
+                else if (setting == "fleet" && k == "device")
+                {
+                    if (!TopicName(v)) return "device name '" + v + "' may use letters, digits, '-' and '_' only (1..64)";
+                    c.DeviceId = v;
+                }
+                else if (setting == "fleet" && k == "group")
+                {
+                    if (!TopicName(v)) return "group name '" + v + "' may use letters, digits, '-' and '_' only (1..64)";
+                    c.Group = v;
+                }
+                else if (setting == "wifi" && k == "ssid") c.WifiSsid = v;
+                else if (setting == "wifi" && k == "password") c.WifiPassword = v;
+                else if (setting == "mqtt" && k == "broker") c.MqttBroker = v;
+                else if (setting == "mqtt" && k == "port")
+                {
+                    if (!RangedInt(v, 1, 65535, out c.MqttPort)) return "MQTT port '" + v + "' is not a number in 1..65535";
+                }
+                else if (setting == "mqtt" && k == "user") c.MqttUser = v;
+                else if (setting == "mqtt" && k == "password") c.MqttPassword = v;
+                else if (setting == "mqtt" && k == "tls")
+                {
+                    if (v == "on" || v == "true" || v == "1") c.MqttTls = true;
+                    else if (v == "off" || v == "false" || v == "0") c.MqttTls = false;
+                    else return "tls '" + v + "' is not on or off";
+                }
+                else
+                {
+                    return "unknown key '" + k + "' for " + setting + " (expected " + (setting == "fleet" ? "key, device, group" : setting == "wifi" ? "ssid, password" : "broker, port, user, password, tls") + ")";
+                }
+            }
+            at = 0;
+            if (setting == "mqtt" && c.MqttBroker == null) return "an mqtt line needs broker=<host>";
+            if (setting == "wifi" && c.WifiSsid == null) return "a wifi line needs ssid=<network>";
+            return null;
+        }
+
+        // Names that are safe as one MQTT topic level: no '/', '+', '#' or spaces.
+        private static bool TopicName(string v)
+        {
+            if (v.Length < 1 || v.Length > 64) return false;
+            for (int i = 0; i < v.Length; i++)
+            {
+                char ch = v[i];
+                bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
+                if (!ok) return false;
+            }
+            return true;
         }
 
         private static string Expect(int count, int wanted, string key)

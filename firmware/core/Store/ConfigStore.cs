@@ -7,9 +7,9 @@ namespace EdgeNet.Firmware.Store
 {
     /// <summary>
     /// The board configuration file on flash (board.cfg, I:\board.cfg on the ESP32), replaced over the link
-    /// as a model is: the new text goes to board.new, is read back, decoded as UTF-8 and parsed completely by
-    /// <see cref="BoardConfig.Parse"/>; only then renames make it the file the next boot reads (board.cfg ->
-    /// board.old, board.new -> board.cfg, delete board.old). Any failure keeps the old file.
+    /// as a model is: the new text goes to board.new, is read back and checked exactly as boot checks it
+    /// (<see cref="Startup.Checked"/>); only then <see cref="FileSwap"/> makes it the file the next boot reads
+    /// (board.cfg -> board.old, board.new -> board.cfg, delete board.old). Any failure keeps the old file.
     /// </summary>
     public sealed class ConfigStore
     {
@@ -26,10 +26,8 @@ namespace EdgeNet.Firmware.Store
             _transfer = new FileTransfer(storage);
         }
 
-        public bool InTransfer { get { return _transfer.Active; } }
-        public int Received { get { return _transfer.Received; } }
-        public int Expected { get { return _transfer.Expected; } }
-        public uint ExpectedCrc { get { return _transfer.ExpectedCrc; } }
+        /// <summary>The file arriving over the link (length, CRC and progress of the transfer in progress).</summary>
+        public FileTransfer Transfer { get { return _transfer; } }
 
         /// <summary>
         /// Finishes a swap a reset cut between its renames (board.cfg missing, board.old present) and drops a
@@ -41,11 +39,9 @@ namespace EdgeNet.Firmware.Store
             try
             {
                 if (storage.Length(TempFile) >= 0) storage.Delete(TempFile);
-                if (storage.Length(BackupFile) < 0) return;
                 // Without board.cfg the swap was cut between its renames: the backup is the last good file.
                 // With it, only the backup's deletion was cut.
-                if (storage.Length(ActiveFile) < 0) storage.Rename(BackupFile, ActiveFile);
-                else storage.Delete(BackupFile);
+                if (!FileSwap.RestoreInterrupted(storage, ActiveFile, BackupFile) && storage.Length(BackupFile) >= 0) storage.Delete(BackupFile);
             }
             catch (Exception) { }
         }
@@ -71,39 +67,36 @@ namespace EdgeNet.Firmware.Store
             _transfer.Abort();
         }
 
-        /// <summary>Checks the received file and makes it board.cfg; the parsed configuration, or null with a code and reason.</summary>
-        public BoardConfig Commit(out int code, out string message)
+        /// <summary>
+        /// Checks the received file exactly as boot will (<see cref="ConfigFile.DecodeUtf8"/>, then
+        /// <see cref="Startup.Checked"/>: the full parse and the chip's pin and channel rules) and only then makes it board.cfg: the parsed
+        /// configuration and the module notes, or null with a code and the reason naming the line. A file
+        /// that would make the board fall back to its built-in configuration at boot is never stored.
+        /// </summary>
+        public BoardConfig Commit(out int code, out string message, out string notes)
         {
+            notes = "";
             byte[] file = _transfer.ReadBack(out code, out message);
             if (file == null) return null;
-            string text = Utf8.Decode(file, file.Length, out message);
-            BoardConfig parsed = null;
-            if (text == null) message = ActiveFile + ": " + message;
-            else parsed = BoardConfig.Parse(text, ActiveFile, out message);
-            if (parsed == null)
+            // Boot's decoder and boot's checks, so that what is stored is what the next boot accepts.
+            string text = ConfigFile.DecodeUtf8(file, file.Length, ActiveFile, out message);
+            BoardConfig checkedConfig = null;
+            if (text != null) checkedConfig = Startup.Checked(text, ActiveFile, out message, out notes);
+            if (checkedConfig == null)
             {
                 code = LinkError.InvalidConfig;
                 _transfer.Abort();
                 return null;
             }
-            try
-            {
-                if (_storage.Length(BackupFile) >= 0) _storage.Delete(BackupFile);
-                if (_storage.Length(ActiveFile) >= 0) _storage.Rename(ActiveFile, BackupFile);
-                _storage.Rename(TempFile, ActiveFile);
-            }
-            catch (Exception e)
+            message = FileSwap.Replace(_storage, TempFile, ActiveFile, BackupFile);
+            if (message != null)
             {
                 code = LinkError.Storage;
-                message = "replacing " + ActiveFile + " failed: " + e.Message;
-                Recover(_storage);
                 _transfer.Abort();
                 return null;
             }
-            try { _storage.Delete(BackupFile); }
-            catch (Exception) { }
             _transfer.Finish();
-            return parsed;
+            return checkedConfig;
         }
 
         /// <summary>Length of board.cfg, -1 when the board runs its built-in configuration.</summary>
@@ -116,61 +109,6 @@ namespace EdgeNet.Firmware.Store
         public int ReadAt(int position, byte[] buffer, int offset, int count)
         {
             return _storage.ReadAt(ActiveFile, position, buffer, offset, count);
-        }
-    }
-
-    /// <summary>Strict UTF-8 to string (CoreLibrary has no text encodings): null with the byte of the first bad sequence.</summary>
-    public static class Utf8
-    {
-        public static string Decode(byte[] b, int length, out string error)
-        {
-            error = null;
-            char[] chars = new char[length];
-            int n = 0;
-            int i = 0;
-            if (length >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) i = 3; // byte order mark
-            while (i < length)
-            {
-                int c = b[i];
-                int extra = c < 0x80 ? 0 : c >= 0xC2 && c < 0xE0 ? 1 : c >= 0xE0 && c < 0xF0 ? 2 : c >= 0xF0 && c < 0xF5 ? 3 : -1;
-                if (extra < 0 || i + extra >= length)
-                {
-                    error = "byte " + i.ToString() + ": not valid UTF-8";
-                    return null;
-                }
-                int v = extra == 0 ? c : extra == 1 ? c & 0x1F : extra == 2 ? c & 0x0F : c & 0x07;
-                for (int k = 1; k <= extra; k++)
-                {
-                    int cont = b[i + k];
-                    if ((cont & 0xC0) != 0x80)
-                    {
-                        error = "byte " + (i + k).ToString() + ": not valid UTF-8";
-                        return null;
-                    }
-                    v = (v << 6) | (cont & 0x3F);
-                }
-                if ((extra == 2 && (v < 0x800 || (v >= 0xD800 && v < 0xE000))) || (extra == 3 && (v < 0x10000 || v > 0x10FFFF)))
-                {
-                    error = "byte " + i.ToString() + ": not valid UTF-8";
-                    return null;
-                }
-                if (v >= 0x10000)
-                {
-                    // Outside the basic plane: a surrogate pair (a string may hold it; the parser never needs it).
-                    if (n + 2 > chars.Length)
-                    {
-                        char[] more = new char[chars.Length + 16];
-                        Array.Copy(chars, more, n);
-                        chars = more;
-                    }
-                    v -= 0x10000;
-                    chars[n++] = (char)(0xD800 + (v >> 10));
-                    chars[n++] = (char)(0xDC00 + (v & 0x3FF));
-                }
-                else chars[n++] = (char)v;
-                i += extra + 1;
-            }
-            return new string(chars, 0, n);
         }
     }
 }

@@ -60,10 +60,8 @@ namespace EdgeNet.Firmware.Store
         /// <summary>What boot found, one sentence per problem (empty when the active file was fine).</summary>
         public string BootReport = "";
 
-        public bool InTransfer { get { return _transfer.Active; } }
-        public int Received { get { return _transfer.Received; } }
-        public int Expected { get { return _transfer.Expected; } }
-        public uint ExpectedCrc { get { return _transfer.ExpectedCrc; } }
+        /// <summary>The file arriving over the link (length, CRC and progress of the transfer in progress).</summary>
+        public FileTransfer Transfer { get { return _transfer; } }
 
         /// <summary>Loads the active model, repairing an interrupted swap; falls back to the built-in model.</summary>
         public void Boot()
@@ -75,13 +73,12 @@ namespace EdgeNet.Firmware.Store
             int partial = Length(TempFile);
             if (partial >= 0) Note("an update was interrupted by a reset (" + partial.ToString() + " bytes in " + TempFile + "); discarded it");
             DeleteQuietly(TempFile);
-            if (Length(ActiveFile) < 0 && Length(BackupFile) >= 0)
+            // Reset between "active -> backup" and "temporary -> active": the backup is the old model.
+            try
             {
-                // Reset between "active -> backup" and "temporary -> active": the backup is the old model.
-                Note("update was interrupted during the swap; restoring the previous model");
-                try { _storage.Rename(BackupFile, ActiveFile); }
-                catch (Exception e) { Note("restoring failed: " + e.Message); }
+                if (FileSwap.RestoreInterrupted(_storage, ActiveFile, BackupFile)) Note("update was interrupted during the swap; restored the previous model");
             }
+            catch (Exception e) { Note("update was interrupted during the swap; restoring the previous model failed: " + e.Message); }
             Model m = Load(ActiveFile, out error);
             if (m != null)
             {
@@ -200,26 +197,12 @@ namespace EdgeNet.Firmware.Store
         /// <summary>Makes the verified temporary file the active model. False with a reason on storage failure.</summary>
         public bool Activate(Model verified, out string message)
         {
-            message = null;
-            try
+            message = FileSwap.Replace(_storage, TempFile, ActiveFile, BackupFile);
+            if (message != null)
             {
-                _storage.Delete(BackupFile);
-                if (_storage.Length(ActiveFile) >= 0) _storage.Rename(ActiveFile, BackupFile);
-                _storage.Rename(TempFile, ActiveFile);
-            }
-            catch (Exception e)
-            {
-                message = "replacing the model file failed: " + e.Message;
-                // Put the old model back if it was moved aside.
-                try
-                {
-                    if (_storage.Length(ActiveFile) < 0 && _storage.Length(BackupFile) >= 0) _storage.Rename(BackupFile, ActiveFile);
-                }
-                catch (Exception) { }
                 Abort();
                 return false;
             }
-            DeleteQuietly(BackupFile);
             ActiveCrc = _transfer.ExpectedCrc;
             ActiveLength = _transfer.Expected;
             _transfer.Finish();

@@ -1,10 +1,12 @@
 using EdgeNet.Engine;
 using EdgeNet.Format;
 using EdgeNet.Firmware.Config;
+using EdgeNet.Firmware.Fleet;
 using EdgeNet.Firmware.Hal;
 using EdgeNet.Firmware.Pipeline;
 using EdgeNet.Firmware.Store;
 using EdgeNet.Link;
+using EdgeNet.Security;
 
 namespace EdgeNet.Firmware.Update
 {
@@ -14,6 +16,9 @@ namespace EdgeNet.Firmware.Update
     /// idempotent on retries), answers Ack/Nak/Done/Error, serves reads of the running files and layer
     /// dumps, and switches the pipeline to a new model only after the store verified and activated it.
     /// Every failure is also written as an "E" line naming the model that keeps running.
+    /// The frames arrive over the UART and, when the board has one, over a message transport (MQTT, one
+    /// frame per message, docs/fleet.md): one transfer state and one set of checks for both. With a fleet
+    /// key in board.cfg, a Commit must carry the file's HMAC-SHA-256 signature on either transport.
     /// </summary>
     public sealed class UpdateService
     {
@@ -24,6 +29,18 @@ namespace EdgeNet.Firmware.Update
         private readonly BoardConfig _config;
         private readonly TextOut _out;
         private readonly FrameDecoder _decoder = new FrameDecoder();
+        // Allocated when a message transport is attached, and for a board with a fleet key: a serial-only
+        // board without a key keeps the RAM budget of Firmware.CoreBufferBytes.
+        private FrameDecoder _messageDecoder;
+        private byte[] _message;
+        private IMessageTransport _messages;
+        private readonly FileSignature _signature;
+        private readonly byte[] _tag;
+
+        // Where the frame being handled came from: replies go back the same way.
+        private bool _replyByMessage;
+        private long _lastStatusMs;
+        private bool _statusDue = true;
         private readonly byte[] _rx = new byte[256];
         private readonly byte[] _tx = new byte[LinkProtocol.MaxFrame];
         private readonly byte[] _payload = new byte[LinkProtocol.MaxPayload];
@@ -54,14 +71,52 @@ namespace EdgeNet.Firmware.Update
             _pipeline = pipeline;
             _config = config;
             _out = output;
+            if (config.FleetKey != null)
+            {
+                _signature = new FileSignature(config.FleetKey);
+                _tag = new byte[FileSignature.TagBytes];
+            }
         }
+
+        /// <summary>The board's message link to the fleet (null: serial only). Set by the board layer before the first Poll.</summary>
+        public IMessageTransport Messages
+        {
+            get { return _messages; }
+            set
+            {
+                _messages = value;
+                if (value != null && _message == null)
+                {
+                    _message = new byte[LinkProtocol.MaxFrame];
+                    _messageDecoder = new FrameDecoder();
+                }
+            }
+        }
+
+        /// <summary>RAM the message transport adds to <see cref="Firmware.CoreBufferBytes"/> (message buffer and its frame decoder), beside the board layer's queue.</summary>
+        public const int MessageBufferBytes = 2 * LinkProtocol.MaxFrame;
+
+        /// <summary>Free-heap report for the status message (null: reported as -1).</summary>
+        public IMemory Memory;
+
+        /// <summary>The retained status is republished at least this often (and after every update and every Ping over the transport).</summary>
+        public int StatusIntervalMs = 30000;
+
+        /// <summary>Messages taken from the transport per Poll at most, so sampling keeps its pace.</summary>
+        public const int MessagesPerPoll = 8;
+
+        /// <summary>Last update failure, "code: reason" (empty when none since boot); the status message reports it.</summary>
+        public string LastError = "";
+
+        /// <summary>Firmware release reported in the status message.</summary>
+        public const string FirmwareVersion = "1.1.0";
 
         /// <summary>Updates completed, updates refused or abandoned, frames that failed their CRC.</summary>
         public int Updates, Failures, BadFrames;
 
         private bool InTransfer
         {
-            get { return _target == LinkProtocol.TargetModel ? _store.InTransfer : _target == LinkProtocol.TargetConfig && _configs.InTransfer; }
+            get { return _target == LinkProtocol.TargetModel ? _store.Transfer.Active : _target == LinkProtocol.TargetConfig && _configs.Transfer.Active; }
         }
 
         /// <summary>Reads what the port has and handles every complete frame; never blocks.</summary>
@@ -84,23 +139,65 @@ namespace EdgeNet.Firmware.Update
                     Reply(LinkProtocol.Nak, _decoder.Seq, LinkError.BadFrame, _decoder.Problem);
                 }
             }
+            _replyByMessage = false;
+            if (Messages != null) PollMessages(now);
             if (InTransfer && now - _lastTransferMs > _config.UpdateTimeoutMs)
             {
                 Fail(now, LinkError.Timeout, "no data for " + _config.UpdateTimeoutMs.ToString() + " ms after " + Received().ToString() + " of " + Expected().ToString() + " bytes (connection lost?)", false, 0);
             }
         }
 
+        // Each message is one whole frame: the decoder starts afresh for it, and a message that does not
+        // end in a complete valid frame is Nak'ed (the host resends it).
+        private void PollMessages(long now)
+        {
+            for (int m = 0; m < MessagesPerPoll; m++)
+            {
+                int n = Messages.Receive(_message, 0, _message.Length);
+                if (n == 0) break;
+                _replyByMessage = true;
+                _messageDecoder.Reset();
+                int r = FrameDecoder.Text;
+                for (int i = 0; i < n && r != FrameDecoder.FrameReady && r != FrameDecoder.BadFrame; i++) r = _messageDecoder.Push(_message[i]);
+                if (r == FrameDecoder.FrameReady) Handle(now, _messageDecoder);
+                else
+                {
+                    BadFrames++;
+                    Reply(LinkProtocol.Nak, _messageDecoder.Seq, LinkError.BadFrame, r == FrameDecoder.BadFrame ? _messageDecoder.Problem : "message is not one whole frame");
+                }
+            }
+            _replyByMessage = false;
+            if (_statusDue || now - _lastStatusMs >= StatusIntervalMs) PublishStatus(now);
+        }
+
+        /// <summary>Publishes the retained status message now (the board layer calls this after it reconnects).</summary>
+        public void PublishStatus(long now)
+        {
+            if (Messages == null) return;
+            _statusDue = false;
+            _lastStatusMs = now;
+            string json = FleetStatus.Json(this, _store, _pipeline, _config, Memory, now);
+            byte[] bytes = FleetStatus.Utf8(json);
+            Messages.PublishStatus(bytes, 0, bytes.Length);
+        }
+
         private void Handle(long now)
         {
-            byte[] f = _decoder.Buffer;
-            int type = _decoder.Type;
-            int seq = _decoder.Seq;
-            int length = _decoder.PayloadLength;
+            Handle(now, _decoder);
+        }
+
+        private void Handle(long now, FrameDecoder decoder)
+        {
+            byte[] f = decoder.Buffer;
+            int type = decoder.Type;
+            int seq = decoder.Seq;
+            int length = decoder.PayloadLength;
             int at = LinkProtocol.HeaderBytes;
             switch (type)
             {
                 case LinkProtocol.Ping:
                     SendText(LinkProtocol.Status, seq, Status());
+                    if (_replyByMessage) _statusDue = true;
                     break;
 
                 case LinkProtocol.Mode:
@@ -130,6 +227,14 @@ namespace EdgeNet.Firmware.Update
 
                 case LinkProtocol.Read:
                     Read(f, at, seq, length);
+                    break;
+
+                case LinkProtocol.NewSession:
+                    // The host's recordings are separate streams: windows and recurrent state must not run
+                    // across the join (the trainer's --session-column). Boot starts in the same state.
+                    _pipeline.Restart();
+                    _out.Line('I', now, "new session: input window and recurrent state cleared");
+                    Reply(LinkProtocol.Ack, seq, 0, null);
                     break;
 
                 case LinkProtocol.Dump:
@@ -174,6 +279,7 @@ namespace EdgeNet.Firmware.Update
             if (code != 0) { Fail(now, code, message, true, seq); return; }
             _chunkSize = chunk;
             _nextChunk = 1;
+            if (_signature != null) _signature.Start(target, total);
             _lastTransferMs = now;
             _out.Line('I', now, (target == LinkProtocol.TargetModel ? "receiving a model of " : "receiving a board configuration of ") + total.ToString() + " bytes");
             AckNext(seq);
@@ -190,14 +296,15 @@ namespace EdgeNet.Firmware.Update
             string message;
             int code = _target == LinkProtocol.TargetModel ? _store.Write(f, at, length, out message) : _configs.Write(f, at, length, out message);
             if (code != 0) { Fail(now, code, message, true, seq); return; }
+            if (_signature != null) _signature.Update(f, at, length);
             _nextChunk++;
             Reply(LinkProtocol.Ack, seq, 0, null);
         }
 
         private void Commit(long now, byte[] f, int at, int seq, int length)
         {
-            if (length != 0 && length != LinkProtocol.CommitBytes) { Reply(LinkProtocol.Error, seq, LinkError.BadRequest, "Commit payload is " + length.ToString() + " bytes, expected 0 or " + LinkProtocol.CommitBytes.ToString()); return; }
-            bool named = length == LinkProtocol.CommitBytes;
+            if (length != 0 && length != LinkProtocol.CommitBytes && length != LinkProtocol.CommitSignedBytes) { Reply(LinkProtocol.Error, seq, LinkError.BadRequest, "Commit payload is " + length.ToString() + " bytes, expected 0, " + LinkProtocol.CommitBytes.ToString() + " or " + LinkProtocol.CommitSignedBytes.ToString()); return; }
+            bool named = length >= LinkProtocol.CommitBytes;
             uint crc = named ? FrameEncoder.GetU32(f, at) : 0;
             if (!InTransfer)
             {
@@ -217,6 +324,14 @@ namespace EdgeNet.Firmware.Update
             if (seq != _nextChunk) { Reply(LinkProtocol.Nak, seq, LinkError.OutOfOrder, "expected chunk " + _nextChunk.ToString() + ", got Commit " + seq.ToString()); return; }
             _lastTransferMs = now;
             uint transferCrc = ExpectedCrc();
+            if (_signature != null)
+            {
+                // Checked before anything is parsed or renamed: an unsigned or wrongly signed file never
+                // reaches the reader, and the running file stays.
+                if (length != LinkProtocol.CommitSignedBytes) { Fail(now, LinkError.Unsigned, "this board has a fleet key: the file must be signed (Commit with its HMAC-SHA-256)", true, seq); return; }
+                _signature.Finish(_tag, 0);
+                if (!HmacSha256.Equal(_tag, 0, f, at + LinkProtocol.CommitBytes, FileSignature.TagBytes)) { Fail(now, LinkError.BadSignature, "the signature does not match the file and this board's fleet key", true, seq); return; }
+            }
             int code;
             string message;
             if (_target == LinkProtocol.TargetConfig) code = CommitConfig(now, out message);
@@ -225,6 +340,7 @@ namespace EdgeNet.Firmware.Update
             _commitCrc = transferCrc;
             _commitCode = code;
             _commitMessage = message;
+            _statusDue = true;
             if (code == 0) SendText(LinkProtocol.Done, seq, message);
             else Fail(now, code, message, true, seq);
         }
@@ -242,7 +358,7 @@ namespace EdgeNet.Firmware.Update
                 message = bindError;
                 return LinkError.Unbound;
             }
-            int length = _store.Expected;
+            int length = _store.Transfer.Expected;
             if (!_store.Activate(m, out message)) return LinkError.Storage;
             _pipeline.Bind(m, out message);
             Updates++;
@@ -254,11 +370,13 @@ namespace EdgeNet.Firmware.Update
         private int CommitConfig(long now, out string message)
         {
             int code;
-            int length = _configs.Expected;
-            BoardConfig parsed = _configs.Commit(out code, out message);
+            int length = _configs.Transfer.Expected;
+            string notes;
+            BoardConfig parsed = _configs.Commit(out code, out message, out notes);
             if (parsed == null) return code;
             Updates++;
             message = "board configuration stored in " + ConfigStore.ActiveFile + " (" + length.ToString() + " bytes, " + parsed.Sensors.Length.ToString() + " sensors); it takes effect at the next boot";
+            if (notes.Length > 0) message += "; note: " + notes;
             string bindError;
             if (_store.Active != null && parsed.Bind(_store.Active, out bindError) == null) message += "; note: model " + _store.Active.Name + " does not bind to it: " + bindError;
             _out.Line('I', now, message);
@@ -287,6 +405,11 @@ namespace EdgeNet.Firmware.Update
                     total = _store.ActiveLength;
                     crc = _store.ActiveCrc;
                     n = offset < 0 || offset >= total ? 0 : _store.ReadActive(offset, _payload, h, Min(LinkProtocol.DataChunk, total - offset));
+                }
+                else if (target == LinkProtocol.TargetConfig && _configs != null && _config.FleetKey != null)
+                {
+                    Reply(LinkProtocol.Error, seq, LinkError.BadRequest, ConfigStore.ActiveFile + " holds this board's fleet key and is not read back");
+                    return;
                 }
                 else if (target == LinkProtocol.TargetConfig && _configs != null)
                 {
@@ -389,6 +512,7 @@ namespace EdgeNet.Firmware.Update
         {
             AbortTransfer();
             Failures++;
+            LastError = LinkError.Name(code) + ": " + message;
             _out.Line('E', now, "update failed: " + LinkError.Name(code) + ": " + message + "; model " + ModelName() + " still active");
             if (reply) Reply(LinkProtocol.Error, seq, code, message);
         }
@@ -400,19 +524,25 @@ namespace EdgeNet.Firmware.Update
             _target = -1;
         }
 
+        /// <summary>The transfer of the current target (the model's when none runs).</summary>
+        private FileTransfer Transfer()
+        {
+            return _target == LinkProtocol.TargetConfig ? _configs.Transfer : _store.Transfer;
+        }
+
         private int Received()
         {
-            return _target == LinkProtocol.TargetConfig ? _configs.Received : _store.Received;
+            return Transfer().Received;
         }
 
         private int Expected()
         {
-            return _target == LinkProtocol.TargetConfig ? _configs.Expected : _store.Expected;
+            return Transfer().Expected;
         }
 
         private uint ExpectedCrc()
         {
-            return _target == LinkProtocol.TargetConfig ? _configs.ExpectedCrc : _store.ExpectedCrc;
+            return Transfer().ExpectedCrc;
         }
 
         private string ModelName()
@@ -425,7 +555,7 @@ namespace EdgeNet.Firmware.Update
             Model m = _store.Active;
             string s = "EdgeNet firmware; protocol " + LinkProtocol.Version.ToString() + "; model format " + ModelFormat.Version.ToString() + "; max model " + _config.MaxModelBytes.ToString() + " bytes";
             if (m == null) return s + "; no model";
-            return s + "; model " + m.Name + " from " + _store.Source + ", " + m.FeatureCount.ToString() + " inputs x window " + m.WindowLength.ToString() + ", " + m.ClassCount.ToString() + " classes; rate " + _config.RateHz.ToString() + " Hz; model crc 0x" + _store.ActiveCrc.ToString("X8");
+            return s + "; model " + m.Name + " from " + _store.Source + ", " + m.FeatureCount.ToString() + " inputs x window " + m.WindowLength.ToString() + ", " + m.ClassCount.ToString() + " classes; rate " + _config.RateHz.ToString() + " Hz; kernels " + KernelSelection.Describe(m) + "; model crc 0x" + _store.ActiveCrc.ToString("X8");
         }
 
         private void RawHeader(long now)
@@ -463,7 +593,8 @@ namespace EdgeNet.Firmware.Update
         private void Send(int type, int seq, int length)
         {
             int n = FrameEncoder.Encode(type, seq, _payload, 0, length, _tx);
-            _port.Write(_tx, 0, n);
+            if (_replyByMessage) Messages.Send(_tx, 0, n);
+            else _port.Write(_tx, 0, n);
         }
     }
 }

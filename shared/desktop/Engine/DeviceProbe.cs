@@ -34,10 +34,19 @@ namespace EdgeNet.Engine
         /// </summary>
         public static sbyte[] Trace(byte[] model, int[] raw, int readings)
         {
+            return TraceWith(model, raw, readings, KernelSelection.Installed);
+        }
+
+        /// <summary>
+        /// <see cref="Trace"/> with the given kernel backend (null: the managed kernels). A name of its own: the
+        /// device-build tests look methods up by name.
+        /// </summary>
+        public static sbyte[] TraceWith(byte[] model, int[] raw, int readings, EdgeNet.Kernels.KernelBackend kernels)
+        {
             string error;
             Model m = ModelReader.Read(model, model.Length, int.MaxValue, out error);
             if (m == null) return null;
-            InferenceEngine engine = new InferenceEngine(m, true); // dump mode: every layer's output kept
+            InferenceEngine engine = new InferenceEngine(m, true, kernels); // dump mode: every layer's output kept
             int per = m.InputLength;
             for (int i = 0; i < m.Layers.Length; i++) per += m.Layers[i].OutputLength;
             sbyte[] trace = new sbyte[per * readings];

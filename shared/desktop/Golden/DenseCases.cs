@@ -13,46 +13,46 @@ namespace EdgeNet.Golden
     /// </summary>
     public static class DenseCases
     {
-        public static IEnumerable<GoldenCase> All() => Cases(null);
+        public static IEnumerable<GoldenCase> All(IModelReference reference) => Cases(reference, null);
 
         /// <summary>
         /// For each case quantized from a float network without a step activation (a step's output flips on
         /// any error at 0): the largest |dequantized int8 output - float output| over its typical readings,
         /// in output quantization steps. Shows the golden integers are a faithful quantization, not noise.
         /// </summary>
-        public static List<(string Name, double Steps)> Fidelity()
+        public static List<(string Name, double Steps)> Fidelity(IModelReference reference)
         {
             var fidelity = new List<(string, double)>();
-            foreach (GoldenCase unused in Cases(fidelity)) { }
+            foreach (GoldenCase unused in Cases(reference, fidelity)) { }
             return fidelity;
         }
 
-        private static IEnumerable<GoldenCase> Cases(List<(string, double)> fidelity)
+        private static IEnumerable<GoldenCase> Cases(IModelReference reference, List<(string, double)> fidelity)
         {
             Model seed = SeedArticleNeuron();
-            yield return GoldenCase.ForModel("seed-article neuron: inputs 0.5 and 0.7, weights 0.3 and 0.8 -> 0.71", seed, SeedArticleReadings(seed), 1);
+            yield return GoldenCase.ForModel("seed-article neuron: inputs 0.5 and 0.7, weights 0.3 and 0.8 -> 0.71", seed, SeedArticleReadings(seed), 1, reference);
 
             Activation[] all = { Activation.Identity, Activation.Relu, Activation.Sigmoid, Activation.Tanh, Activation.Step };
             foreach (Activation a in all)
             {
-                yield return Case(fidelity, $"dense 3 -> 4 {Activations.Name(a)}", 100 + (int)a, features: 3, window: 1, new[] { 4 }, new[] { a });
+                yield return Case(reference, fidelity, $"dense 3 -> 4 {Activations.Name(a)}", 100 + (int)a, features: 3, window: 1, new[] { 4 }, new[] { a });
             }
-            yield return Case(fidelity, "dense 4 -> 6 relu -> 5 tanh -> 3 sigmoid", 200, features: 4, window: 1,
+            yield return Case(reference, fidelity, "dense 4 -> 6 relu -> 5 tanh -> 3 sigmoid", 200, features: 4, window: 1,
                 new[] { 6, 5, 3 }, new[] { Activation.Relu, Activation.Tanh, Activation.Sigmoid });
-            yield return Case(fidelity, "dense 5 -> 8 identity -> 4 step -> 3 relu -> 3 identity", 201, features: 5, window: 1,
+            yield return Case(reference, fidelity, "dense 5 -> 8 identity -> 4 step -> 3 relu -> 3 identity", 201, features: 5, window: 1,
                 new[] { 8, 4, 3, 3 }, new[] { Activation.Identity, Activation.Step, Activation.Relu, Activation.Identity });
-            yield return Case(fidelity, "binary: dense 3 -> 1 sigmoid (threshold at real 0.5)", 300, features: 3, window: 1,
+            yield return Case(reference, fidelity, "binary: dense 3 -> 1 sigmoid (threshold at real 0.5)", 300, features: 3, window: 1,
                 new[] { 1 }, new[] { Activation.Sigmoid });
-            yield return Case(fidelity, "binary: dense 2 -> 3 relu -> 1 step", 301, features: 2, window: 1,
+            yield return Case(reference, fidelity, "binary: dense 2 -> 3 relu -> 1 step", 301, features: 2, window: 1,
                 new[] { 3, 1 }, new[] { Activation.Relu, Activation.Step });
-            yield return Case(fidelity, "binary: dense 3 -> 1 identity (threshold at real 0)", 302, features: 3, window: 1,
+            yield return Case(reference, fidelity, "binary: dense 3 -> 1 identity (threshold at real 0)", 302, features: 3, window: 1,
                 new[] { 1 }, new[] { Activation.Identity });
-            yield return Case(fidelity, "windowed: 3 readings x 2 features -> 4 relu -> 2 identity", 400, features: 2, window: 3,
+            yield return Case(reference, fidelity, "windowed: 3 readings x 2 features -> 4 relu -> 2 identity", 400, features: 2, window: 3,
                 new[] { 4, 2 }, new[] { Activation.Relu, Activation.Identity }, readings: 7);
 
             var rng = new Random(20261126);
             Model random = RandomModels.Dense(rng, 5, new[] { 7, 4 }, window: 2);
-            yield return GoldenCase.ForModel("random dense 2x5 -> 7 -> 4, extreme readings", random, RandomModels.Readings(rng, 6 * 5), 6);
+            yield return GoldenCase.ForModel("random dense 2x5 -> 7 -> 4, extreme readings", random, RandomModels.Readings(rng, 6 * 5), 6, reference);
         }
 
         /// <summary>
@@ -75,7 +75,7 @@ namespace EdgeNet.Golden
         public static int[] SeedArticleReadings(Model seed) => QuantizationRule.ToRaw(new[] { 0.5f, 0.7f }, seed.Input);
 
         /// <summary>A float network with random weights, quantized from calibration data, with its readings.</summary>
-        private static GoldenCase Case(List<(string, double)> fidelity, string name, int seed, int features, int window, int[] units, Activation[] activations, int readings = 6)
+        private static GoldenCase Case(IModelReference reference, List<(string, double)> fidelity, string name, int seed, int features, int window, int[] units, Activation[] activations, int readings = 6)
         {
             var rng = new Random(seed);
             var mean = new float[features];
@@ -176,7 +176,7 @@ namespace EdgeNet.Golden
             for (int f = 0; f < features; f++) raw.Add(int.MaxValue);
             for (int f = 0; f < features; f++) raw.Add(int.MinValue);
             for (int f = 0; f < features; f++) raw.Add(f % 2 == 0 ? 0 : -1);
-            GoldenCase golden = GoldenCase.ForModel(name, model, raw.ToArray(), readings);
+            GoldenCase golden = GoldenCase.ForModel(name, model, raw.ToArray(), readings, reference);
             if (fidelity != null && Array.IndexOf(activations, Activation.Step) < 0)
             {
                 fidelity.Add((name, OutputError(golden, model, typical, mean, std, weights, biases, activations)));

@@ -9,15 +9,15 @@ namespace EdgeNet.Golden
     /// </summary>
     public static class FormatV1Cases
     {
-        public static IEnumerable<GoldenCase> All()
+        public static IEnumerable<GoldenCase> All(IModelReference reference)
         {
             var seed = DenseCases.SeedArticleNeuron();
-            yield return Same(GoldenCase.ForModel("format v1: seed-article neuron", seed, DenseCases.SeedArticleReadings(seed), 1, version: 1),
-                GoldenCase.ForModel("v2", seed, DenseCases.SeedArticleReadings(seed), 1));
+            yield return Same(GoldenCase.ForModel("format v1: seed-article neuron", seed, DenseCases.SeedArticleReadings(seed), 1, reference, version: 1),
+                GoldenCase.ForModel("v2", seed, DenseCases.SeedArticleReadings(seed), 1, reference));
             foreach (GoldenStream s in NetworkTypeGoldens.All())
             {
-                yield return Same(GoldenCase.ForModel("format v1: " + s.Name, s.Model, s.Raw, s.Readings, version: 1),
-                    GoldenCase.ForModel("v2", s.Model, s.Raw, s.Readings));
+                yield return Same(GoldenCase.ForModel("format v1: " + s.Name, s.Model, s.Raw, s.Readings, reference, version: 1),
+                    GoldenCase.ForModel("v2", s.Model, s.Raw, s.Readings, reference));
             }
         }
 

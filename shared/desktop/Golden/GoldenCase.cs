@@ -56,10 +56,12 @@ namespace EdgeNet.Golden
         };
 
         /// <summary>
-        /// A model case: the expected trace and classes are what the desktop build computes now; the xunit
-        /// suite and NFUnitTest then hold the device build (and the interpreter) to exactly these integers.
+        /// A model case: the expected trace and classes come from <paramref name="reference"/> (the independent
+        /// evaluator of the documented rule, tests/Reference), not from the engine; the xunit suite and
+        /// NFUnitTest then hold both builds (and the interpreter) to exactly these integers. The file must be
+        /// accepted by the reader.
         /// </summary>
-        public static GoldenCase ForModel(string name, Model model, int[] raw, int readings, int version = Format.ModelFormat.Version)
+        public static GoldenCase ForModel(string name, Model model, int[] raw, int readings, IModelReference reference, int version = Format.ModelFormat.Version)
         {
             byte[] file = Format.ModelWriter.Write(model, version);
             if (raw.Length != readings * model.FeatureCount) throw new System.ArgumentException($"{name}: {raw.Length} raw values for {readings} readings of {model.FeatureCount} features");
@@ -68,7 +70,7 @@ namespace EdgeNet.Golden
             return new GoldenCase
             {
                 Name = name, Kind = GoldenKind.Model, File = file, Raw = raw, Readings = readings,
-                Trace = DeviceProbe.Trace(file, raw, readings), Classes = DeviceProbe.Classify(file, raw, readings),
+                Trace = reference.Trace(model, raw, readings), Classes = reference.Classes(model, raw, readings),
             };
         }
 

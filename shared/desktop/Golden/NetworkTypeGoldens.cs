@@ -39,9 +39,9 @@ namespace EdgeNet.Golden
         }
 
         /// <summary>The golden vectors of the network types for the catalog (tests/GoldenVectors, NFUnitTest).</summary>
-        public static IEnumerable<GoldenCase> Cases()
+        public static IEnumerable<GoldenCase> Cases(IModelReference reference)
         {
-            foreach (GoldenStream s in All()) yield return GoldenCase.ForModel("network type: " + s.Name, s.Model, s.Raw, s.Readings);
+            foreach (GoldenStream s in All()) yield return GoldenCase.ForModel("network type: " + s.Name, s.Model, s.Raw, s.Readings, reference);
 
             Model m = Conv1D().Model;
             ((Conv1DLayer)m.Layers[0]).Padding = 3;

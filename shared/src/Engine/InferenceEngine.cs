@@ -23,13 +23,22 @@ namespace EdgeNet.Engine
         public InferenceEngine(Model model) : this(model, false) { }
 
         /// <summary>keepEveryOutput: dump mode, every layer's output readable after an inference (<see cref="LayerOutput"/>).</summary>
-        public InferenceEngine(Model model, bool keepEveryOutput)
+        public InferenceEngine(Model model, bool keepEveryOutput) : this(model, keepEveryOutput, KernelSelection.Installed, false) { }
+
+        /// <summary>
+        /// With a kernel backend (the C kernels) for the layers it runs, probed here, once; if the probe fails
+        /// (a firmware without the interop module) every layer runs the managed kernels. Same outputs either way.
+        /// </summary>
+        public InferenceEngine(Model model, bool keepEveryOutput, EdgeNet.Kernels.KernelBackend native) : this(model, keepEveryOutput, native, true) { }
+
+        private InferenceEngine(Model model, bool keepEveryOutput, EdgeNet.Kernels.KernelBackend native, bool probe)
         {
             _model = model;
             _dump = keepEveryOutput;
             // Load time: every layer sizes its state and folds its constants now, so Invoke allocates nothing.
             Layer[] layers = model.Layers;
             for (int i = 0; i < layers.Length; i++) layers[i].Prepare();
+            KernelSelection.Apply(model, !probe || KernelSelection.Usable(native) ? native : null);
             _input = new sbyte[model.InputLength];
             for (int i = 0; i < _input.Length; i++) _input[i] = (sbyte)model.Input.ZeroPoint;
             _outputs = new sbyte[layers.Length][];
@@ -47,6 +56,9 @@ namespace EdgeNet.Engine
             }
             _binaryThreshold = BinaryThreshold(model.OutputLayer);
         }
+
+        /// <summary>Which kernels run: "managed", "native", or per layer kind (<see cref="KernelSelection.Describe"/>).</summary>
+        public string Kernels { get { return KernelSelection.Describe(_model); } }
 
         /// <summary>True in dump mode (every layer's output kept).</summary>
         public bool KeepsEveryOutput { get { return _dump; } }

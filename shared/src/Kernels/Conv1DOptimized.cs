@@ -3,8 +3,8 @@ namespace EdgeNet.Kernels
     /// <summary>
     /// The 1-D convolution the device runs, with the input zero point folded out of the inner loop:
     ///   sum over valid taps of w * (x - zIn) = sum w * x - zIn * sum over all taps of w + zIn * sum over padded taps of w
-    /// so at load each filter gets foldedBias[f] = bias[f] - zIn * sum_k,c w[f, k, c] (<see cref="FoldBias"/>)
-    /// and, when the layer pads, tapSums[f * kernel + k] = sum_c w[f, k, c] (<see cref="TapSums"/>) to add
+    /// so at load each filter gets foldedBias[f] = bias[f] - zIn * sum_k,c w[f, k, c] (<see cref="ZeroPointFold.Fold"/>)
+    /// and, when the layer pads, tapSums[f * kernel + k] = sum_c w[f, k, c] (<see cref="ZeroPointFold.RowSums"/>) to add
     /// back the taps that fall on padding at the first and last output steps. The valid taps of one output
     /// step are consecutive in both the input and the filter, so the inner loop is one run of plain
     /// multiply-accumulates, unrolled four times as in <see cref="FullyConnectedOptimized"/>.
@@ -59,32 +59,6 @@ namespace EdgeNet.Kernels
                     output[o + f] = FixedPoint.Requantize(acc, multiplier[f], shift[f], zeroPoint, min, max);
                 }
             }
-        }
-
-        /// <summary>bias[f] - zIn * (sum of filter f's weights), for every filter (computed once, at load).</summary>
-        public static int[] FoldBias(int[] bias, sbyte[] weights, int filters, int row, int inputZeroPoint)
-        {
-            int[] folded = new int[filters];
-            for (int f = 0; f < filters; f++)
-            {
-                int sum = 0;
-                for (int i = f * row, end = f * row + row; i < end; i++) sum += weights[i];
-                folded[f] = bias[f] - inputZeroPoint * sum;
-            }
-            return folded;
-        }
-
-        /// <summary>sum_c w[f, k, c] for every filter f and tap k, [filters][kernel] (computed once, at load).</summary>
-        public static int[] TapSums(sbyte[] weights, int filters, int kernel, int channels)
-        {
-            int[] sums = new int[filters * kernel];
-            for (int n = 0; n < sums.Length; n++)
-            {
-                int sum = 0;
-                for (int i = n * channels, end = n * channels + channels; i < end; i++) sum += weights[i];
-                sums[n] = sum;
-            }
-            return sums;
         }
     }
 }

@@ -6,7 +6,7 @@ namespace EdgeNet.Kernels
     ///   input part    bias[o] + sum_i w[o, i] * (in[i] - zIn)     = inputBias[o]    + sum_i w[o, i] * in[i]
     ///   feedback part sum_j u[o, j] * (state[j] - zState)        = feedbackBias[o] + sum_j u[o, j] * state[j]
     /// with inputBias[o] = bias[o] - zIn * sum_i w[o, i] and feedbackBias[o] = -zState * sum_j u[o, j]
-    /// (<see cref="FoldInput"/>, <see cref="FoldFeedback"/>). Every run of weights is consecutive, so each
+    /// (both <see cref="ZeroPointFold.Fold"/>). Every run of weights is consecutive, so each
     /// part is one <see cref="Dot"/>, unrolled four times as in <see cref="FullyConnectedOptimized"/>.
     /// The two parts are requantized as in <see cref="RecurrentSum"/>. int32 arithmetic wraps identically in
     /// every order, so the results equal the reference kernels (shared/desktop/Kernels/RecurrentDirect,
@@ -84,29 +84,6 @@ namespace EdgeNet.Kernels
                 j++;
             }
             return acc;
-        }
-
-        /// <summary>bias[o] - zIn * sum_i w[o, i] for every neuron (computed once, at load).</summary>
-        public static int[] FoldInput(int[] bias, sbyte[] weights, int units, int inputLength, int inputZeroPoint)
-        {
-            int[] folded = new int[units];
-            for (int o = 0; o < units; o++) folded[o] = bias[o] - inputZeroPoint * Sum(weights, o * inputLength, inputLength);
-            return folded;
-        }
-
-        /// <summary>-zState * sum_j u[o, j] for every neuron, u rows of rowLength weights (computed once, at load).</summary>
-        public static int[] FoldFeedback(sbyte[] feedback, int units, int rowLength, int stateZeroPoint)
-        {
-            int[] folded = new int[units];
-            for (int o = 0; o < units; o++) folded[o] = -stateZeroPoint * Sum(feedback, o * rowLength, rowLength);
-            return folded;
-        }
-
-        private static int Sum(sbyte[] w, int offset, int count)
-        {
-            int sum = 0;
-            for (int i = offset, end = offset + count; i < end; i++) sum += w[i];
-            return sum;
         }
     }
 }

@@ -7,7 +7,8 @@ namespace EdgeNet.Layers
 
         public override void Invoke(sbyte[] input, sbyte[] output)
         {
-            EdgeNet.Kernels.AvgPool1D.Invoke(input, InputChannels, PoolSize, Stride, InputZeroPoint, ClampMin, ClampMax, output, OutputSteps);
+            if (Backend != null) Backend.AvgPool1D(input, InputChannels, PoolSize, Stride, InputZeroPoint, ClampMin, ClampMax, output, OutputSteps);
+            else EdgeNet.Kernels.AvgPool1D.Invoke(input, InputChannels, PoolSize, Stride, InputZeroPoint, ClampMin, ClampMax, output, OutputSteps);
             ApplyTable(output, 0, OutputLength);
         }
     }

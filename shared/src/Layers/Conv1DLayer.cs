@@ -35,13 +35,16 @@ namespace EdgeNet.Layers
         /// <summary>Folds the input zero point: bias - zIn * sum of each filter, and per-tap sums when the layer pads.</summary>
         public override void Prepare()
         {
-            _foldedBias = Conv1DOptimized.FoldBias(Bias, Weights, OutputChannels, KernelSize * InputChannels, InputZeroPoint);
-            _tapSums = Padding > 0 ? Conv1DOptimized.TapSums(Weights, OutputChannels, KernelSize, InputChannels) : null;
+            _foldedBias = ZeroPointFold.Fold(Bias, Weights, OutputChannels, KernelSize * InputChannels, InputZeroPoint);
+            _tapSums = Padding > 0 ? ZeroPointFold.RowSums(Weights, OutputChannels * KernelSize, InputChannels) : null;
         }
 
         public override void Invoke(sbyte[] input, sbyte[] output)
         {
-            Conv1DOptimized.Invoke(input, InputSteps, InputChannels, InputZeroPoint,
+            if (Backend != null) Backend.Conv1D(input, InputSteps, InputChannels, InputZeroPoint,
+                Weights, _foldedBias, _tapSums, Multiplier, Shift, OutputChannels, KernelSize, Stride, Padding,
+                RequantZeroPoint, ClampMin, ClampMax, output, OutputSteps);
+            else Conv1DOptimized.Invoke(input, InputSteps, InputChannels, InputZeroPoint,
                 Weights, _foldedBias, _tapSums, Multiplier, Shift, OutputChannels, KernelSize, Stride, Padding,
                 RequantZeroPoint, ClampMin, ClampMax, output, OutputSteps);
             ApplyTable(output, 0, OutputLength);

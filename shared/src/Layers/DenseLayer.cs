@@ -23,7 +23,9 @@ namespace EdgeNet.Layers
 
         public override void Invoke(sbyte[] input, sbyte[] output)
         {
-            FullyConnectedOptimized.Invoke(input, 0, InputLength, Weights, Bias, Multiplier, Shift,
+            if (Backend != null) Backend.Dense(input, 0, InputLength, Weights, Bias, Multiplier, Shift,
+                OutputChannels, RequantZeroPoint, ClampMin, ClampMax, output, 0);
+            else FullyConnectedOptimized.Invoke(input, 0, InputLength, Weights, Bias, Multiplier, Shift,
                 OutputChannels, RequantZeroPoint, ClampMin, ClampMax, output, 0);
             ApplyTable(output, 0, OutputChannels);
         }

@@ -47,6 +47,12 @@ namespace EdgeNet.Layers
         public float OutputScale;
         public int OutputZeroPoint;
 
+        /// <summary>
+        /// The kernels this layer runs: null for the managed kernels (shared/src/Kernels), otherwise a backend with
+        /// the same results (the C kernels). Set at load by <see cref="EdgeNet.Engine.KernelSelection"/>.
+        /// </summary>
+        public EdgeNet.Kernels.KernelBackend Backend;
+
         /// <summary>Runs the layer: input has InputLength values, output receives OutputLength values.</summary>
         public abstract void Invoke(sbyte[] input, sbyte[] output);
 

@@ -7,7 +7,8 @@ namespace EdgeNet.Layers
 
         public override void Invoke(sbyte[] input, sbyte[] output)
         {
-            EdgeNet.Kernels.MaxPool1D.Invoke(input, InputChannels, PoolSize, Stride, ClampMin, ClampMax, output, OutputSteps);
+            if (Backend != null) Backend.MaxPool1D(input, InputChannels, PoolSize, Stride, ClampMin, ClampMax, output, OutputSteps);
+            else EdgeNet.Kernels.MaxPool1D.Invoke(input, InputChannels, PoolSize, Stride, ClampMin, ClampMax, output, OutputSteps);
             ApplyTable(output, 0, OutputLength);
         }
     }

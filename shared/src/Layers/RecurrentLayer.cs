@@ -73,7 +73,7 @@ namespace EdgeNet.Layers
         }
 
         /// <summary>
-        /// Folds both zero points into per-neuron constants for <see cref="RecurrentOptimized"/> (bias - zIn * sum w,
+        /// Folds both zero points into per-neuron constants for <see cref="RecurrentOptimized"/> with <see cref="ZeroPointFold"/> (bias - zIn * sum w,
         /// -zState * sum u); skipped while the weights are not read yet (the indirect block prepares early).
         /// </summary>
         private void FoldZeroPoints()
@@ -82,8 +82,8 @@ namespace EdgeNet.Layers
             int units = OutputChannels;
             int row = (int)FeedbackWeightCount(Feedback, units, FeedbackLength) / units;
             int zState = Feedback == Feedback.Indirect ? FeedbackZeroPoint : OutputZeroPoint;
-            _inputBias = RecurrentOptimized.FoldInput(Bias, Weights, units, InputLength, InputZeroPoint);
-            _feedbackBias = RecurrentOptimized.FoldFeedback(FeedbackWeights, units, row, zState);
+            _inputBias = ZeroPointFold.Fold(Bias, Weights, units, InputLength, InputZeroPoint);
+            _feedbackBias = ZeroPointFold.Fold(null, FeedbackWeights, units, row, zState);
         }
 
         /// <summary>The state carried to the next inference (this layer's previous output); null for indirect.</summary>
@@ -108,17 +108,26 @@ namespace EdgeNet.Layers
             switch (Feedback)
             {
                 case Feedback.Direct:
-                    RecurrentOptimized.Direct(input, n, Weights, _inputBias, InputMultiplier, InputShift,
+                    if (Backend != null) Backend.RecurrentDirect(input, n, Weights, _inputBias, InputMultiplier, InputShift,
+                        state, FeedbackWeights, _feedbackBias, FeedbackMultiplier, FeedbackShift,
+                        units, RequantZeroPoint, ClampMin, ClampMax, output);
+                    else RecurrentOptimized.Direct(input, n, Weights, _inputBias, InputMultiplier, InputShift,
                         state, FeedbackWeights, _feedbackBias, FeedbackMultiplier, FeedbackShift,
                         units, RequantZeroPoint, ClampMin, ClampMax, output);
                     break;
                 case Feedback.Lateral:
-                    RecurrentOptimized.Lateral(input, n, Weights, _inputBias, InputMultiplier, InputShift,
+                    if (Backend != null) Backend.RecurrentLateral(input, n, Weights, _inputBias, InputMultiplier, InputShift,
+                        state, FeedbackWeights, _feedbackBias, FeedbackMultiplier, FeedbackShift,
+                        units, RequantZeroPoint, ClampMin, ClampMax, output);
+                    else RecurrentOptimized.Lateral(input, n, Weights, _inputBias, InputMultiplier, InputShift,
                         state, FeedbackWeights, _feedbackBias, FeedbackMultiplier, FeedbackShift,
                         units, RequantZeroPoint, ClampMin, ClampMax, output);
                     break;
                 default:
-                    RecurrentOptimized.Complete(input, n, Weights, _inputBias, InputMultiplier, InputShift,
+                    if (Backend != null) Backend.RecurrentComplete(input, n, Weights, _inputBias, InputMultiplier, InputShift,
+                        state, FeedbackLength, FeedbackWeights, _feedbackBias, FeedbackMultiplier, FeedbackShift,
+                        units, RequantZeroPoint, ClampMin, ClampMax, output);
+                    else RecurrentOptimized.Complete(input, n, Weights, _inputBias, InputMultiplier, InputShift,
                         state, FeedbackLength, FeedbackWeights, _feedbackBias, FeedbackMultiplier, FeedbackShift,
                         units, RequantZeroPoint, ClampMin, ClampMax, output);
                     break;

@@ -35,6 +35,9 @@ namespace EdgeNet.Link
         /// <summary>Payload bytes of a Commit frame that names the CRC-32 of the file it commits.</summary>
         public const int CommitBytes = 4;
 
+        /// <summary>Payload bytes of a Commit that also carries the file's signature (CRC-32, then 32 bytes of HMAC-SHA-256; docs/fleet.md).</summary>
+        public const int CommitSignedBytes = 36;
+
         /// <summary>Largest board configuration file the device accepts.</summary>
         public const int MaxConfigBytes = 8192;
 
@@ -57,6 +60,8 @@ namespace EdgeNet.Link
         public const int Mode = 0x15;
         public const int Read = 0x16;
         public const int Dump = 0x17;
+        /// <summary>A new session starts: the device clears its input window and recurrent state, as at boot.</summary>
+        public const int NewSession = 0x18;
 
         // Device to host.
         public const int Ack = 0x81;
@@ -92,6 +97,8 @@ namespace EdgeNet.Link
         public const int InvalidConfig = 16;
         public const int NoFile = 17;
         public const int NoModel = 18;
+        public const int Unsigned = 19;
+        public const int BadSignature = 20;
 
         public static string Name(int code)
         {
@@ -115,6 +122,8 @@ namespace EdgeNet.Link
                 case InvalidConfig: return "invalid-config";
                 case NoFile: return "no-file";
                 case NoModel: return "no-model";
+                case Unsigned: return "unsigned";
+                case BadSignature: return "bad-signature";
                 default: return "error-" + code.ToString();
             }
         }

@@ -83,7 +83,7 @@ public class DemoTests
     }
 
     /// <summary>Rewrites the call to SaturatingAdd in FixedPoint.Requantize into a call to SaturatingSubtract; returns the calls changed.</summary>
-    private static int AlterKernel(string path)
+    internal static int AlterKernel(string path)
     {
         byte[] image = File.ReadAllBytes(path);
         int changed = 0;

@@ -48,6 +48,9 @@ public sealed class FaultStorage
     private readonly object _lock = new();
 
     public int OpsBeforeReset = -1;
+
+    /// <summary>A rename from this file fails once with an I/O error (the board keeps running).</summary>
+    public string? FailRenameFrom;
     public bool PoweredOff { get; private set; }
     public int Writes { get; private set; }
 
@@ -151,6 +154,11 @@ public sealed class FaultStorage
             Alive();
             if (!_files.TryGetValue(from, out var f)) throw new IOException($"{from} not found");
             if (_files.ContainsKey(to)) throw new IOException($"{to} exists");
+            if (from == FailRenameFrom)
+            {
+                FailRenameFrom = null;
+                throw new IOException("flash write error");
+            }
             if (Cut()) throw PowerLost();
             _files.Remove(from);
             _files[to] = f;

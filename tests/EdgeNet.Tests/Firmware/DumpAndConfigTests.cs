@@ -37,11 +37,17 @@ public class DumpAndConfigTests
             Assert.Contains("no-file: no board.cfg on flash: the board runs its built-in configuration", none.Error);
 
             string cfg = Path.Combine(folder, "board.cfg"), bad = Path.Combine(folder, "bad.cfg");
-            File.WriteAllText(cfg, TestModels.Config(rateHz: 10));
+            File.WriteAllText(cfg, TestModels.Esp32Config(rateHz: 10));
             File.WriteAllText(bad, "rate_hz 10\nsensor a adc channel=0\nsensor a adc channel=1\n");
             var refused = Cli.CliRunner.Run("config", "push", bad, "--port", pty.HostPath);
             Assert.Equal(1, refused.ExitCode);
             Assert.Contains("invalid-config: board.cfg line 3", refused.Error);
+            Assert.Null(storage.File("board.cfg"));
+            // Syntax fine, but boot would refuse it (TX on an input-only GPIO): refused the same way.
+            File.WriteAllText(bad, TestModels.Esp32Config(rateHz: 10).Replace("pin COM2_TX 33", "pin COM2_TX 35"));
+            var unbootable = Cli.CliRunner.Run("config", "push", bad, "--port", pty.HostPath);
+            Assert.Equal(1, unbootable.ExitCode);
+            Assert.Contains("invalid-config: board.cfg line 4: COM2_TX drives its pin but GPIO35 is input-only on ESP32", unbootable.Error);
             Assert.Null(storage.File("board.cfg"));
 
             var pushed = Cli.CliRunner.Run("config", "push", cfg, "--port", pty.HostPath);

@@ -270,9 +270,15 @@ public class LinkRobustnessTests
         byte[] latin = System.Text.Encoding.UTF8.GetBytes("rate_hz 5\n# caf").Concat(new byte[] { 0xE9, (byte)'\n' }).ToArray();
         FrameRig.Single(rig.Send(LinkProtocol.Begin, 0, FrameRig.Begin(latin, Chunk, LinkProtocol.TargetConfig)), LinkProtocol.Ack);
         chunks = SendAllChunks(rig, latin);
-        Assert.Equal("board.cfg: byte 15: not valid UTF-8", FrameRig.Single(rig.Send(LinkProtocol.Commit, chunks + 1, FrameRig.CommitCrc(latin)), LinkProtocol.Error).Message);
+        Assert.Equal("board.cfg byte 15: the file ends inside a UTF-8 character", FrameRig.Single(rig.Send(LinkProtocol.Commit, chunks + 1, FrameRig.CommitCrc(latin)), LinkProtocol.Error).Message);
+        // A character beyond U+FFFF, which boot's decoder refuses (nanoFramework strings hold 16-bit chars).
+        byte[] emoji = System.Text.Encoding.UTF8.GetBytes("# \U0001F600\n" + TestModels.Esp32Config(rateHz: 7));
+        FrameRig.Single(rig.Send(LinkProtocol.Begin, 0, FrameRig.Begin(emoji, Chunk, LinkProtocol.TargetConfig)), LinkProtocol.Ack);
+        chunks = SendAllChunks(rig, emoji);
+        Assert.Equal("board.cfg byte 2: a 4-byte UTF-8 character (beyond U+FFFF) cannot be used in a board configuration", FrameRig.Single(rig.Send(LinkProtocol.Commit, chunks + 1, FrameRig.CommitCrc(emoji)), LinkProtocol.Error).Message);
+        Assert.Equal(old, rig.Storage.File("board.cfg"));
         // A good one replaces it (UTF-8 in a comment is fine) and the running model's binding is checked.
-        byte[] good = System.Text.Encoding.UTF8.GetBytes("# Température\n" + TestModels.Config(rateHz: 7));
+        byte[] good = System.Text.Encoding.UTF8.GetBytes("# Température\n" + TestModels.Esp32Config(rateHz: 7));
         FrameRig.Single(rig.Send(LinkProtocol.Begin, 0, FrameRig.Begin(good, 100, LinkProtocol.TargetConfig)), LinkProtocol.Ack);
         chunks = SendAllChunks(rig, good, 100);
         var done = FrameRig.Single(rig.Send(LinkProtocol.Commit, chunks + 1, FrameRig.CommitCrc(good)), LinkProtocol.Done);
@@ -288,11 +294,87 @@ public class LinkRobustnessTests
         Assert.Equal(0, (int)FrameEncoder.GetU32(FrameRig.Single(rig.Send(LinkProtocol.Read, 2, [LinkProtocol.TargetConfig, 0, 0, 0, 0]), LinkProtocol.Data).Payload, 0));
     }
 
+    /// <summary>
+    /// Files that parse but would make the board fall back to its built-in configuration at boot: config
+    /// push refuses each with boot's own reason (same line, same words), before anything is swapped.
+    /// </summary>
+    [Theory]
+    [InlineData("pin COM2_TX 33\n", "pin COM2_TX 34\n", "line 4: COM2_TX drives its pin but GPIO34 is input-only on ESP32")]
+    [InlineData("serial COM2 115200\n", "serial COM1 115200\n", "line 2: COM1 is UART0, which the nanoFramework debugger and deployment use")]
+    [InlineData("sensor s0 replay column=0", "sensor s0 adc channel=4", "sensor 's0': ADC1 channel 4, GPIO32 is already COM2_RX (line 3)")]
+    [InlineData("sensor s0 replay column=0", "sensor s0 adc channel=8", "sensor 's0': ADC1 channel 8 (inside the chip, no pin) cannot be read as a sensor")]
+    [InlineData("pin COM2_RX 32\npin COM2_TX 33\n", "", "line 2: serial COM2 needs both 'pin COM2_RX <gpio>' and 'pin COM2_TX <gpio>' lines")]
+    [InlineData("chip ESP32\n", "chip ESP32\npin I2C1_DATA 6\n", "line 2: GPIO6 is wired to the module's SPI flash")]
+    public void Config_push_refuses_a_file_that_would_fail_at_boot_with_boot_s_reason_and_keeps_the_old_one(string replace, string with, string reason)
+    {
+        using var rig = new FrameRig();
+        byte[] old = System.Text.Encoding.UTF8.GetBytes(TestModels.Esp32Config(rateHz: 3));
+        rig.Storage.Put("board.cfg", old);
+        string text = TestModels.Esp32Config(rateHz: 7);
+        Assert.Contains(replace, text);
+        text = text.Replace(replace, with);
+        byte[] bad = System.Text.Encoding.UTF8.GetBytes(text);
+        FrameRig.Single(rig.Send(LinkProtocol.Begin, 0, FrameRig.Begin(bad, Chunk, LinkProtocol.TargetConfig)), LinkProtocol.Ack);
+        int chunks = SendAllChunks(rig, bad);
+        var refused = FrameRig.Single(rig.Send(LinkProtocol.Commit, chunks + 1, FrameRig.CommitCrc(bad)), LinkProtocol.Error);
+        Assert.Equal(LinkError.InvalidConfig, refused.Code);
+        Assert.StartsWith("board.cfg line ", refused.Message);
+        Assert.Contains(reason, refused.Message);
+        Assert.Equal(old, rig.Storage.File("board.cfg"));
+        Assert.Equal(["board.cfg", "model.enet"], rig.Storage.Names());
+        // What boot says about the same file: the same sentence after the path (Startup.Start on it).
+        var storage = new FaultStorage();
+        storage.Put("board.cfg", bad);
+        dynamic fw = StartupTests.Start(new StartupTests.TestBoard(), storage, new ManualClock());
+        string report = (string)fw.SetupReport;
+        Assert.Equal("I:\\board.cfg" + refused.Message.Substring("board.cfg".Length) + "; using the built-in board configuration", report);
+        // The untouched file boot accepts is stored.
+        byte[] good = System.Text.Encoding.UTF8.GetBytes(TestModels.Esp32Config(rateHz: 7));
+        FrameRig.Single(rig.Send(LinkProtocol.Begin, 0, FrameRig.Begin(good, Chunk, LinkProtocol.TargetConfig)), LinkProtocol.Ack);
+        chunks = SendAllChunks(rig, good);
+        FrameRig.Single(rig.Send(LinkProtocol.Commit, chunks + 1, FrameRig.CommitCrc(good)), LinkProtocol.Done);
+        Assert.Equal(good, rig.Storage.File("board.cfg"));
+    }
+
+    /// <summary>
+    /// The swap both stores share (FileSwap): when the last rename fails, the file moved aside is put back,
+    /// the device answers storage, and the old model or board.cfg is what stays (and what the next boot reads).
+    /// </summary>
+    [Fact]
+    public void A_failed_rename_during_the_swap_puts_the_old_model_or_board_cfg_back()
+    {
+        using var rig = new FrameRig();
+        byte[] oldCfg = System.Text.Encoding.UTF8.GetBytes(TestModels.Esp32Config(rateHz: 3));
+        rig.Storage.Put("board.cfg", oldCfg);
+        byte[] b = TestModels.B;
+        rig.Storage.FailRenameFrom = "model.new";
+        FrameRig.Single(rig.Send(LinkProtocol.Begin, 0, FrameRig.Begin(b, Chunk)), LinkProtocol.Ack);
+        int chunks = SendAllChunks(rig, b);
+        var refused = FrameRig.Single(rig.Send(LinkProtocol.Commit, chunks + 1, FrameRig.CommitCrc(b)), LinkProtocol.Error);
+        Assert.Equal(LinkError.Storage, refused.Code);
+        Assert.Equal("replacing model.enet failed: flash write error", refused.Message);
+        Assert.Equal(TestModels.A, rig.Storage.File("model.enet"));
+        Assert.Equal(TestModels.NameA, rig.Device.ModelName);
+
+        byte[] cfg = System.Text.Encoding.UTF8.GetBytes(TestModels.Esp32Config(rateHz: 8));
+        rig.Storage.FailRenameFrom = "board.new";
+        FrameRig.Single(rig.Send(LinkProtocol.Begin, 0, FrameRig.Begin(cfg, Chunk, LinkProtocol.TargetConfig)), LinkProtocol.Ack);
+        chunks = SendAllChunks(rig, cfg);
+        refused = FrameRig.Single(rig.Send(LinkProtocol.Commit, chunks + 1, FrameRig.CommitCrc(cfg)), LinkProtocol.Error);
+        Assert.Equal(LinkError.Storage, refused.Code);
+        Assert.Equal("replacing board.cfg failed: flash write error", refused.Message);
+        Assert.Equal(oldCfg, rig.Storage.File("board.cfg"));
+        Assert.Equal(["board.cfg", "model.enet"], rig.Storage.Names());
+        rig.Reboot();
+        Assert.Equal(TestModels.NameA, rig.Device.ModelName);
+        Assert.Equal("", rig.Device.BootReport);
+    }
+
     [Fact]
     public void Power_loss_at_any_write_of_a_config_push_leaves_the_old_or_the_new_file()
     {
-        byte[] old = System.Text.Encoding.UTF8.GetBytes(TestModels.Config(rateHz: 5));
-        byte[] good = System.Text.Encoding.UTF8.GetBytes(TestModels.Config(rateHz: 9));
+        byte[] old = System.Text.Encoding.UTF8.GetBytes(TestModels.Esp32Config(rateHz: 5));
+        byte[] good = System.Text.Encoding.UTF8.GetBytes(TestModels.Esp32Config(rateHz: 9));
         int sawOld = 0, sawNew = 0;
         for (int k = 0; k < 60; k++)
         {

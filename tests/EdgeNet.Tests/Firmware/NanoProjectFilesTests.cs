@@ -47,11 +47,42 @@ public class NanoProjectFilesTests
         Assert.Equal("1.1.62", packages["nanoFramework.System.Device.Gpio"]);
         Assert.Equal("1.1.93", packages["nanoFramework.System.IO.FileSystem"]);
         Assert.Equal("1.1.139", packages["nanoFramework.System.IO.Ports"]);
-        Assert.All(packages.Values, v => Assert.StartsWith("1.", v));
+        // The last 1.x release (after it the GC API moved into mscorlib 2.x); Esp32Memory calls its GC.Run.
+        Assert.Equal("1.7.11", packages["nanoFramework.Runtime.Native"]);
+        // M2Mqtt numbers its own releases 5.x; it targets mscorlib 1.x like the rest (issue #16).
+        Assert.All(packages.Where(p => p.Key != "nanoFramework.M2Mqtt").Select(p => p.Value), v => Assert.StartsWith("1.", v));
         // Every HintPath of the .nfproj points at the version packages.config restores.
         string nfproj = File.ReadAllText(Root("firmware", "esp32", "EdgeNet.Esp32.nfproj"));
         var hints = Regex.Matches(nfproj, @"packages\\([A-Za-z0-9.]+?)\.(\d+\.\d+\.\d+)\\lib").Select(m => (Id: m.Groups[1].Value, Version: m.Groups[2].Value)).ToList();
         Assert.Equal(packages.Count, hints.Count);
         foreach (var (id, version) in hints) Assert.Equal(packages[id], version);
+    }
+
+    [Fact]
+    public void Every_nanoFramework_namespace_the_ESP32_app_uses_comes_from_a_package_it_references()
+    {
+        // Namespaces that are not in mscorlib, and the package that carries each.
+        var carriers = new Dictionary<string, string>
+        {
+            ["nanoFramework.Hardware.Esp32"] = "nanoFramework.Hardware.Esp32",
+            ["nanoFramework.Runtime.Native"] = "nanoFramework.Runtime.Native",
+            ["nanoFramework.Runtime.Events"] = "nanoFramework.Runtime.Events",
+            ["System.Device.Adc"] = "nanoFramework.System.Device.Adc",
+            ["System.Device.Gpio"] = "nanoFramework.System.Device.Gpio",
+            ["System.Device.I2c"] = "nanoFramework.System.Device.I2c",
+            ["System.IO.Ports"] = "nanoFramework.System.IO.Ports",
+        };
+        var packages = XDocument.Load(Root("firmware", "esp32", "packages.config")).Root!.Elements("package")
+            .Select(p => p.Attribute("id")!.Value).ToHashSet();
+        string nfproj = File.ReadAllText(Root("firmware", "esp32", "EdgeNet.Esp32.nfproj"));
+        var used = Directory.GetFiles(Root("firmware", "esp32"), "*.cs", SearchOption.AllDirectories)
+            .SelectMany(f => Regex.Matches(File.ReadAllText(f), @"\b(nanoFramework\.[A-Za-z0-9]+\.[A-Za-z0-9]+|System\.Device\.[A-Za-z0-9]+|System\.IO\.Ports)\b").Select(m => (File: Path.GetFileName(f), Namespace: m.Groups[1].Value)))
+            .Where(u => carriers.ContainsKey(u.Namespace)).ToList();
+        Assert.Contains(used, u => u.Namespace == "nanoFramework.Runtime.Native"); // Esp32Memory's GC.Run
+        foreach (var (file, ns) in used)
+        {
+            Assert.True(packages.Contains(carriers[ns]), $"{file} uses {ns}, but packages.config has no {carriers[ns]}");
+            Assert.Contains($"<Reference Include=\"{ns}\">", nfproj.Replace("nanoFramework.System.", "System."));
+        }
     }
 }

@@ -42,6 +42,18 @@ public static class TestModels
         return s.Append(extra).ToString();
     }
 
+    /// <summary>
+    /// A board.cfg the ESP32 boot accepts (Startup.Checked: the parse and the chip's pin rules) feeding model
+    /// A's inputs by name from "replay" sensors: what `config push` may store. extra goes after it.
+    /// </summary>
+    public static string Esp32Config(int rateHz = 5, string extra = "")
+    {
+        Model a = ModelA;
+        var s = new System.Text.StringBuilder($"chip ESP32\nserial COM2 115200\npin COM2_RX 32\npin COM2_TX 33\nrate_hz {rateHz}\n");
+        for (int f = 0; f < a.FeatureCount; f++) s.Append($"sensor s{f} replay column={f} exp={a.Input.RawExponent[f]}\ninput {a.FeatureNames[f]} s{f}\n");
+        return s.Append(extra).ToString();
+    }
+
     /// <summary>Label the desktop build of the shared kernels predicts for every row (the simulation).</summary>
     public static string[] Expected(byte[] model)
     {

@@ -34,6 +34,8 @@ public static partial class DocFigures
         ["verified"] = "benchmarks/results/interpreter.json",
         ["accuracy"] = "benchmarks/results/accuracy.json",
         ["timeseries"] = "benchmarks/results/timeseries.json",
+        ["scale"] = "benchmarks/results/scale.json",
+        ["fleet"] = "benchmarks/results/fleet.json",
     };
 
     /// <summary>README.md and every docs/*.md: the files whose blocks are generated.</summary>
@@ -95,6 +97,8 @@ public static partial class DocFigures
             "verified" => Verified(json, repoRoot),
             "accuracy" => Accuracy(path, repoRoot),
             "timeseries" => TimeSeries(json),
+            "scale" => Scale(json),
+            "fleet" => Fleet.FleetBench.Table(json),
             _ => throw new ArgumentException("unknown table " + table),
         };
         return body + Source(file, json["machine"] as JsonObject ?? json["stamp"] as JsonObject) + "\n";
@@ -213,6 +217,24 @@ public static partial class DocFigures
     {
         string path = Path.Combine(repoRoot, file);
         return File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path))!.AsObject() : null;
+    }
+
+    /// <summary>The scale benchmark (issue #20): load and training of long recordings against pandas, and the memory bound.</summary>
+    private static string Scale(JsonObject json)
+    {
+        var rows = new List<string[]>();
+        foreach (JsonNode r in json["sizes"]!.AsArray())
+        {
+            JsonObject ratio = r!["load_over_pandas"]!.AsObject();
+            rows.Add([N(r["rows"], "N0"), N((double)r["csv_bytes"]! / 1e9, "0.00") + " GB", N(r["load_s"], "0.0"), N(r["load_rows_per_s"], "N0"),
+                N(r["pandas_load_s"], "0.0"), $"{N(ratio["median"], "0.00")}x", N(r["train_samples_per_s"], "N0"),
+                N((double)r["train_peak_rss_kb"]! / 1024, "N0"), N((double)r["memory_bound_kb"]! / 1024, "N0"), N((double)r["pandas_peak_rss_kb"]! / 1024, "N0"),
+                (string)r["load_average_after"]]);
+        }
+        string table = Table(["rows x 16 features", "CSV", "load, s", "rows/s", "pandas.read_csv, s", "load / pandas", "training samples/s", "training peak RSS, MiB", "bound, MiB", "pandas peak RSS, MiB", "load average"], rows);
+        JsonObject fits = json["fits"]!.AsObject();
+        string Fit(string name) => fits[name] is JsonObject f ? $"{N(f["slope"], "0.00")} {f["unit"]} (R² {N(f["r2"], "0.000")})" : "–";
+        return table + $"\nFitted slopes: load {Fit("load")}, one training epoch {Fit("train_epoch")}, training peak RSS {Fit("train_peak_rss")}; bound: {json["memory_rule"]}.\n";
     }
 
     private static string Table(string[] header, IEnumerable<string[]> rows)

@@ -28,17 +28,19 @@ public static class ConfigCommand
         var file = new Argument<FileInfo>("file") { Description = "The board configuration (board.cfg)" };
         var port = Port();
         var baud = Baud();
-        var command = new Command("push", "Send a board configuration; the device parses it before it replaces board.cfg, which it reads at the next boot") { file, port, baud };
+        var key = new Option<FileInfo>("--key") { Description = "Fleet key file (hex): signs the file for a board with 'fleet key=...' in board.cfg (docs/fleet.md)" };
+        var command = new Command("push", "Send a board configuration; the device parses it before it replaces board.cfg, which it reads at the next boot") { file, port, baud, key };
         command.SetAction(parse =>
         {
             FileInfo f = parse.GetValue(file);
             if (!f.Exists) throw new CliException($"{f.FullName}: file not found");
             byte[] bytes = File.ReadAllBytes(f.FullName);
+            byte[] fleetKey = FleetCommand.ReadKey(parse.GetValue(key));
             DeployResult result = DeployCommand.Device(() =>
             {
                 using var serial = new SerialLink(parse.GetValue(port), parse.GetValue(baud));
                 var link = new DeviceLink(serial);
-                return DeployCommand.WithAbortOnCancel(token => ModelDeployer.PushConfig(link, bytes, f.Name, LinkProtocol.DefaultChunk, null, token));
+                return DeployCommand.WithAbortOnCancel(token => ModelDeployer.PushConfig(link, bytes, f.Name, LinkProtocol.DefaultChunk, null, token, fleetKey));
             });
             Cli.Out.WriteLine($"device: {result.DeviceStatus}");
             Cli.Out.WriteLine(result.Done);

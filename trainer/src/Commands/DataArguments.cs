@@ -43,6 +43,16 @@ public sealed class DataArguments
         Description = $"Most distinct label values accepted (default {LoadOptions.DefaultMaxClasses}; more looks like a measurement, not a class)",
         DefaultValueFactory = _ => LoadOptions.DefaultMaxClasses,
     };
+    public readonly Option<string> MaxFileSize = new("--max-file-size")
+    {
+        Description = $"Sanity limit on the data file's size, in bytes or with K/M/G/T (default {LoadOptions.DefaultMaxFileBytes >> 30}G); a larger file is refused before it is read",
+        HelpName = "bytes",
+    };
+    public readonly Option<string> StoreAbove = new("--store-above")
+    {
+        Description = $"Files larger than this (bytes or K/M/G/T; default {LoadOptions.DefaultStoreAboveBytes >> 20}M) stream into the memory-mapped row store, a cache file beside the data (docs/cli.md); 0 = always",
+        HelpName = "bytes",
+    };
     public readonly Option<string> Datasets = new("--datasets")
     {
         Description = "Folder of the benchmark datasets",
@@ -64,7 +74,14 @@ public sealed class DataArguments
     public void AddTo(Command command)
     {
         command.Arguments.Add(File);
-        foreach (Option o in new Option[] { Label, Features, Drop, Split, Missing, MaxClasses, Benchmark, Datasets }) command.Options.Add(o);
+        foreach (Option o in new Option[] { Label, Features, Drop, Split, Missing, MaxClasses, MaxFileSize, StoreAbove, Benchmark, Datasets }) command.Options.Add(o);
+    }
+
+    private static long Size(ParseResult parsed, Option<string> option, long fallback)
+    {
+        string text = parsed.GetValue(option);
+        if (text == null) return fallback;
+        return LoadOptions.ParseSize(text) ?? throw new CliException($"{option.Name} '{text}': give a byte count such as 5000000, 64M or 32G", ExitCodes.Usage);
     }
 
     /// <summary>The missing-value fill fitted on the training rows by the last <see cref="Resolve"/> (null when none).</summary>
@@ -105,6 +122,8 @@ public sealed class DataArguments
             ClassLabels = model?.ClassLabels,
             Missing = missing,
             MaxClasses = maxClasses,
+            MaxFileBytes = Size(parsed, MaxFileSize, LoadOptions.DefaultMaxFileBytes),
+            StoreAboveBytes = Size(parsed, StoreAbove, LoadOptions.DefaultStoreAboveBytes),
         };
         if (sessionColumn != null && (options.DropColumns == null || !options.DropColumns.Contains(sessionColumn)))
             options.DropColumns = [.. options.DropColumns ?? [], sessionColumn];

@@ -37,9 +37,10 @@ public static class DeployCommand
         var chunk = new Option<int>("--chunk") { Description = $"Bytes per chunk (1..{LinkProtocol.MaxPayload})", DefaultValueFactory = _ => LinkProtocol.DefaultChunk };
         var timeout = new Option<int>("--timeout") { Description = "Milliseconds to wait for each answer before resending", DefaultValueFactory = _ => 1000 };
         var retries = new Option<int>("--retries") { Description = "Resends per frame before giving up", DefaultValueFactory = _ => 8 };
+        var key = new Option<FileInfo>("--key") { Description = "Fleet key file (hex): signs the model for a board with 'fleet key=...' in board.cfg (docs/fleet.md)" };
         var command = new Command("deploy", "Send a model to a device over the serial port; the device keeps its old model unless the new one arrives intact and loads")
         {
-            model, port, baud, chunk, timeout, retries,
+            model, port, baud, chunk, timeout, retries, key,
         };
         command.SetAction(parse =>
         {
@@ -47,6 +48,7 @@ public static class DeployCommand
             if (parse.GetValue(chunk) is < 1 or > LinkProtocol.MaxPayload) throw new CliException($"--chunk must be in 1..{LinkProtocol.MaxPayload}", ExitCodes.Usage);
             if (!file.Exists) throw new CliException($"{file.FullName}: file not found");
             byte[] bytes = File.ReadAllBytes(file.FullName);
+            byte[] fleetKey = FleetCommand.ReadKey(parse.GetValue(key));
             IAnsiConsole console = Cli.Out;
             DeployResult result = Device(() =>
             {
@@ -54,14 +56,14 @@ public static class DeployCommand
                 var link = new DeviceLink(serial) { TimeoutMs = parse.GetValue(timeout), Retries = parse.GetValue(retries) };
                 return WithAbortOnCancel(token =>
                 {
-                    if (!Cli.Interactive) return ModelDeployer.Deploy(link, bytes, file.Name, parse.GetValue(chunk), cancel: token);
+                    if (!Cli.Interactive) return ModelDeployer.Deploy(link, bytes, file.Name, parse.GetValue(chunk), cancel: token, fleetKey: fleetKey);
                     DeployResult r = null;
                     console.Progress()
                         .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn())
                         .Start(ctx =>
                         {
                             var task = ctx.AddTask(Markup.Escape(file.Name), maxValue: bytes.Length);
-                            r = ModelDeployer.Deploy(link, bytes, file.Name, parse.GetValue(chunk), (sent, _) => task.Value = sent, cancel: token);
+                            r = ModelDeployer.Deploy(link, bytes, file.Name, parse.GetValue(chunk), (sent, _) => task.Value = sent, cancel: token, fleetKey: fleetKey);
                         });
                     return r;
                 });

@@ -25,7 +25,8 @@ public static class GoldenCommand
                 outputs.Add("--out", path);
                 outputs.Check();
             }
-            var cases = GoldenCatalog.All();
+            // Model vectors expect what the independent evaluator of the documented rule computes (tests/Reference).
+            var cases = GoldenCatalog.All(EdgeNet.Reference.IntegerReference.Instance);
             string source = GoldenSource.Write(cases);
             if (parse.GetValue(check))
             {

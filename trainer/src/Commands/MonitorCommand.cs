@@ -12,7 +12,8 @@ public static class MonitorCommand
         var port = new Option<string>("--port", "-p") { Description = "Serial port of the device", Required = true };
         var baud = new Option<int>("--baud") { Description = "Baud rate", DefaultValueFactory = _ => 115200 };
         var count = new Option<int>("--count") { Description = "Stop after this many classifications (0: until Ctrl+C)", DefaultValueFactory = _ => 0 };
-        var command = new Command("monitor", "Show the device's classifications (time, class, score) and messages as they arrive") { port, baud, count };
+        var session = new Option<bool>("--new-session") { Description = "First start a new session on the device: clear its input window and recurrent state, as at boot (a new recording starts)" };
+        var command = new Command("monitor", "Show the device's classifications (time, class, score) and messages as they arrive") { port, baud, count, session };
         command.SetAction(parse =>
         {
             using var cancel = new CancellationTokenSource();
@@ -23,6 +24,7 @@ public static class MonitorCommand
                 using var serial = new SerialLink(parse.GetValue(port), parse.GetValue(baud));
                 var link = new DeviceLink(serial);
                 console.WriteLine($"device: {ModelDeployer.Ping(link)}");
+                if (parse.GetValue(session)) ModelDeployer.NewSession(link);
                 Monitor(link, parse.GetValue(count), cancel.Token, line => console.WriteLine(line));
                 return ExitCodes.Ok;
             });

@@ -10,11 +10,11 @@ namespace EdgeNet.Trainer.Data;
 /// </summary>
 internal static class ArffReader
 {
-    public static TextTable Read(string path)
+    public static TextTable Read(string path, long maxBytes)
     {
         var table = new TextTable { File = path };
         var columns = new List<string>();
-        using TextReader text = TextSource.Open(path);
+        using TextReader text = TextSource.Open(path, maxBytes);
         int lineNo = 0;
         bool inData = false;
         string raw;

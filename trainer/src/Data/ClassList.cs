@@ -11,19 +11,19 @@ namespace EdgeNet.Trainer.Data;
 /// </summary>
 internal static class ClassList
 {
-    public static void Assign(Dataset data, TextTable t, LoadOptions o, string[] labelText)
+    public static void Assign(Dataset data, TextTable t, LoadOptions o, TextColumn values)
     {
         string file = t.File, labelName = data.LabelColumn;
-        int n = labelText.Length;
+        var text = values.Distinct.ToArray(); // the label of each distinct cell, rewritten below
         string[] classes = o.ClassLabels;
         bool declared = classes != null;
         if (classes == null && t.IndexedClasses.TryGetValue(labelName, out string[] names))
         {
-            for (int r = 0; r < n; r++)
+            for (int d = 0; d < text.Length; d++)
             {
-                if (!int.TryParse(labelText[r], NumberStyles.Integer, CultureInfo.InvariantCulture, out int k) || k < 0 || k >= names.Length)
-                    throw new DataException(file, data.SourceLines[r], labelName, $"class index '{Cells.Show(labelText[r])}' is not in 0..{names.Length - 1}");
-                labelText[r] = names[k];
+                if (!int.TryParse(text[d], NumberStyles.Integer, CultureInfo.InvariantCulture, out int k) || k < 0 || k >= names.Length)
+                    throw new DataException(file, values.FirstLine[d], labelName, $"class index '{Cells.Show(text[d])}' is not in 0..{names.Length - 1}");
+                text[d] = names[k];
             }
             classes = names;
             declared = true;
@@ -35,8 +35,8 @@ internal static class ClassList
         }
         if (classes == null)
         {
-            MergeNumericSpellings(labelText, data.Notices);
-            classes = DatasetLoader.SortLabels(labelText.Distinct().ToArray());
+            MergeNumericSpellings(text, values.Counts, data.Notices);
+            classes = DatasetLoader.SortLabels(text.Distinct().ToArray());
             if (classes.Length > o.MaxClasses && !o.TestSide)
                 throw new DataException(file, 0, labelName,
                     $"the label column has {classes.Length:N0} distinct values, more than {o.MaxClasses}: it looks like a measurement, not a class; " +
@@ -45,15 +45,18 @@ internal static class ClassList
 
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int c = 0; c < classes.Length; c++) index.TryAdd(classes[c], c);
-        var labels = new int[n];
-        for (int r = 0; r < n; r++)
+        // Distinct cells in order of first appearance: the first one without a class is the first such row.
+        var classOf = new int[text.Length];
+        for (int d = 0; d < text.Length; d++)
         {
-            if (index.TryGetValue(labelText[r], out labels[r])) continue;
-            int k = declared ? NumericallyEqual(classes, labelText[r]) : -1;
+            if (index.TryGetValue(text[d], out classOf[d])) continue;
+            int k = declared ? NumericallyEqual(classes, text[d]) : -1;
             if (k < 0)
-                throw new DataException(file, data.SourceLines[r], labelName, $"class '{Cells.Show(labelText[r])}' is not one of the declared classes ({Cells.List(classes)})");
-            labels[r] = k;
+                throw new DataException(file, values.FirstLine[d], labelName, $"class '{Cells.Show(text[d])}' is not one of the declared classes ({Cells.List(classes)})");
+            classOf[d] = k;
         }
+        var labels = new int[values.Count];
+        for (int r = 0; r < labels.Length; r++) labels[r] = classOf[values.Row(r)];
         data.ClassLabels = classes;
         data.Labels = labels;
         if (classes.Length < 2 && !o.TestSide)
@@ -69,15 +72,16 @@ internal static class ClassList
         }
     }
 
-    /// <summary>Rewrites labels that are one number in several spellings to the most frequent spelling.</summary>
-    private static void MergeNumericSpellings(string[] labels, List<string> notices)
+    /// <summary>Rewrites labels that are one number in several spellings to the most frequent spelling (distinct labels with their row counts).</summary>
+    private static void MergeNumericSpellings(string[] labels, List<long> rowCounts, List<string> notices)
     {
-        var spellings = new Dictionary<double, Dictionary<string, int>>();
-        foreach (string l in labels)
+        var spellings = new Dictionary<double, Dictionary<string, long>>();
+        for (int d = 0; d < labels.Length; d++)
         {
+            string l = labels[d];
             if (!double.TryParse(l, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)) continue;
-            if (!spellings.TryGetValue(v, out var s)) spellings[v] = s = new Dictionary<string, int>(StringComparer.Ordinal);
-            s[l] = s.GetValueOrDefault(l) + 1;
+            if (!spellings.TryGetValue(v, out var s)) spellings[v] = s = new Dictionary<string, long>(StringComparer.Ordinal);
+            s[l] = s.GetValueOrDefault(l) + rowCounts[d];
         }
         var canonical = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (_, s) in spellings.OrderBy(p => p.Key))
@@ -88,9 +92,9 @@ internal static class ClassList
             notices.Add($"labels {string.Join(", ", s.Keys.Select(l => $"'{Cells.Show(l)}'"))} are the same number: merged into class '{Cells.Show(keep)}'");
         }
         if (canonical.Count == 0) return;
-        for (int r = 0; r < labels.Length; r++)
+        for (int d = 0; d < labels.Length; d++)
         {
-            if (canonical.TryGetValue(labels[r], out string c)) labels[r] = c;
+            if (canonical.TryGetValue(labels[d], out string c)) labels[d] = c;
         }
     }
 

@@ -15,12 +15,12 @@ namespace EdgeNet.Trainer.Data;
 /// </summary>
 internal static class CsvReader
 {
-    public static TextTable Read(string path)
+    public static TextTable Read(string path, long maxBytes)
     {
-        char delimiter = DetectDelimiter(TextSource.Head(path, 1 << 16));
+        char delimiter = DetectDelimiter(TextSource.Head(path, 1 << 16, maxBytes));
         var records = new List<string[]>();
         var lines = new List<int>();
-        using (TextReader text = TextSource.Open(path))
+        using (TextReader text = TextSource.Open(path, maxBytes))
         {
             foreach ((string[] fields, int line) in Records(path, text, delimiter))
             {
@@ -28,10 +28,31 @@ internal static class CsvReader
                 lines.Add(line);
             }
         }
+        TextTable table = Layout(path, records, lines, delimiter, head: false);
+        for (int r = 0; r < records.Count; r++)
+        {
+            if (records[r].Length != table.Columns.Length) throw new DataException(path, lines[r], null, FieldCount(records[r].Length, table.Columns.Length));
+        }
+        table.Records = records;
+        table.Lines = lines;
+        return table;
+    }
+
+    internal static string FieldCount(int fields, int columns) => $"the row has {fields} fields but the header has {columns} columns";
+
+    /// <summary>
+    /// The columns, header line and layout notices of a file from its records (the header record is removed
+    /// from the lists). <paramref name="head"/>: the records are only the file's first ones (the streaming
+    /// loader's look ahead); a layout that needs every row to decide (R or pandas row names, a scikit-learn
+    /// header) throws <see cref="StreamingLoader.NeedsWholeFile"/>.
+    /// </summary>
+    internal static TextTable Layout(string path, List<string[]> records, List<int> lines, char delimiter, bool head)
+    {
         if (records.Count == 0) throw new DataException(path, 0, null, "the file is empty (no header and no rows)");
 
         var table = new TextTable { File = path, Delimiter = delimiter };
         string[] first = records[0];
+        if (head && LooksLikeScikitLearnHeader(first)) throw new StreamingLoader.NeedsWholeFile();
         if (IsScikitLearnHeader(first, records))
         {
             int features = int.Parse(first[1]);
@@ -55,6 +76,8 @@ internal static class CsvReader
             table.HeaderLine = lines[0];
             records.RemoveAt(0);
             lines.RemoveAt(0);
+            if (head && records.Count > 0 && (records[0].Length == table.Columns.Length + 1 || (table.Columns.Length > 1 && table.Columns[0].Length == 0)))
+                throw new StreamingLoader.NeedsWholeFile();
             RowNames(table, records, lines);
         }
         if (records.Count == 0) throw new DataException(path, table.HeaderLine, null, "the file has a header but no data rows");
@@ -66,13 +89,6 @@ internal static class CsvReader
                 if (table.Columns[d] == table.Columns[c]) throw new DataException(path, table.HeaderLine, table.Columns[c], "the column name appears twice in the header");
             }
         }
-        for (int r = 0; r < records.Count; r++)
-        {
-            if (records[r].Length != table.Columns.Length)
-                throw new DataException(path, lines[r], null, $"the row has {records[r].Length} fields but the header has {table.Columns.Length} columns");
-        }
-        table.Records = records;
-        table.Lines = lines;
         return table;
     }
 
@@ -109,7 +125,7 @@ internal static class CsvReader
     }
 
     /// <summary>The file's records (fields already unquoted) with the line each begins on; blank lines are skipped.</summary>
-    private static IEnumerable<(string[] Fields, int Line)> Records(string path, TextReader text, char delimiter)
+    internal static IEnumerable<(string[] Fields, int Line)> Records(string path, TextReader text, char delimiter)
     {
         using SepReader reader = Sep.Reader(o => o with
         {
@@ -149,7 +165,7 @@ internal static class CsvReader
     /// holds doubled quotes for quote characters. A quote inside an unquoted field (5"3) is kept as text,
     /// unless it opened a quoted stretch that ran over a delimiter or a line end.
     /// </summary>
-    private static string Field(string path, int line, int index, ReadOnlySpan<char> raw, char delimiter)
+    internal static string Field(string path, int line, int index, ReadOnlySpan<char> raw, char delimiter)
     {
         ReadOnlySpan<char> s = raw.Trim();
         if (s.Length == 0 || s[0] != '"')
@@ -175,19 +191,23 @@ internal static class CsvReader
         return value.ToString();
     }
 
-    private static bool IsScikitLearnHeader(string[] first, List<string[]> records)
+    private static bool IsScikitLearnHeader(string[] first, List<string[]> records) =>
+        LooksLikeScikitLearnHeader(first) && records.Count >= 2 && int.Parse(first[0]) == records.Count - 1 && records[1].Length == int.Parse(first[1]) + 1;
+
+    /// <summary>"rows,features,class names...": two whole numbers, then no number.</summary>
+    private static bool LooksLikeScikitLearnHeader(string[] first)
     {
-        if (first.Length < 3 || records.Count < 2) return false;
-        if (!int.TryParse(first[0], out int rows) || !int.TryParse(first[1], out int features)) return false;
+        if (first.Length < 3) return false;
+        if (!int.TryParse(first[0], out _) || !int.TryParse(first[1], out int features)) return false;
         for (int i = 2; i < first.Length; i++)
         {
             if (double.TryParse(first[i], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)) return false;
         }
-        return features >= 1 && rows == records.Count - 1 && records[1].Length == features + 1;
+        return features >= 1;
     }
 
     /// <summary>The delimiter the first non-blank line uses most (outside quotes); ',' if it uses none.</summary>
-    private static char DetectDelimiter(string text)
+    internal static char DetectDelimiter(string text)
     {
         int comma = 0, semicolon = 0, tab = 0;
         bool quoted = false, seen = false;

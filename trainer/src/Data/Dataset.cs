@@ -23,14 +23,60 @@ public sealed class Dataset
     /// <summary>What the loader decided on its own that the user should hear about once (row names, left-out columns...).</summary>
     public List<string> Notices = new();
 
-    /// <summary>Rows[r][f]: feature f of row r, in <see cref="FeatureNames"/> order.</summary>
-    public float[][] Rows;
+    private float[][] _rows;
+    private IFeatureRows _stored;
+
+    /// <summary>
+    /// Rows[r][f]: feature f of row r, in <see cref="FeatureNames"/> order. Rows that live in a store (a large
+    /// file's memory-mapped cache, see <see cref="Features"/>) are copied into arrays on first use, and the arrays
+    /// are the rows from then on: code that reads rows at scale reads <see cref="Features"/> instead.
+    /// </summary>
+    public float[][] Rows
+    {
+        get
+        {
+            if (_rows == null && _stored != null)
+            {
+                var rows = new float[_stored.Count][];
+                for (int r = 0; r < rows.Length; r++) rows[r] = _stored.Row(r).ToArray();
+                (_rows, _stored) = (rows, null);
+            }
+            return _rows;
+        }
+        set => (_rows, _stored) = (value, null);
+    }
+
+    /// <summary>The feature values row by row without copying them: the store, or a view of <see cref="Rows"/>.</summary>
+    public IFeatureRows Features => _stored ?? (_rows == null ? null : new ArrayRows(_rows, FeatureNames?.Length ?? (_rows.Length > 0 ? _rows[0].Length : 0)));
+
+    /// <summary>True while the rows live in a store (not copied into <see cref="Rows"/>).</summary>
+    public bool IsStored => _stored != null;
+
+    /// <summary>Makes the rows those of a store (the loader of a large file).</summary>
+    internal void UseStore(IFeatureRows rows) => (_rows, _stored) = (null, rows);
 
     /// <summary>Index into <see cref="ClassLabels"/> per row.</summary>
     public int[] Labels;
 
-    /// <summary>1-based line of each row in its file.</summary>
-    public int[] SourceLines;
+    private int[] _sourceLines;
+    private Func<int[]> _linesWhenAsked;
+
+    /// <summary>
+    /// 1-based line of each row in its file. Stored rows (and subsets of them) read their lines when first
+    /// asked (an error or a report names a line; training never does).
+    /// </summary>
+    public int[] SourceLines
+    {
+        get
+        {
+            if (_sourceLines == null && _linesWhenAsked != null) (_sourceLines, _linesWhenAsked) = (_linesWhenAsked(), null);
+            return _sourceLines;
+        }
+        set => (_sourceLines, _linesWhenAsked) = (value, null);
+    }
+
+    /// <summary>Lines read when first asked (the loader of a large file).</summary>
+    internal void LinesWhenAsked(Func<int[]> read) => (_sourceLines, _linesWhenAsked) = (null, read);
 
     /// <summary>
     /// The text of the columns that are neither features nor the label (dates, batch numbers...), by column
@@ -38,25 +84,44 @@ public sealed class Dataset
     /// </summary>
     public Dictionary<string, string[]> OtherColumns = new(StringComparer.Ordinal);
 
-    public int Count => Rows.Length;
+    public int Count => _stored?.Count ?? Rows.Length;
     public int FeatureCount => FeatureNames.Length;
     public int ClassCount => ClassLabels.Length;
 
-    /// <summary>The rows at the given indices (in that order), sharing the row arrays.</summary>
+    /// <summary>The rows at the given indices (in that order), sharing the row arrays or the store (which keeps <paramref name="indices"/>).</summary>
     public Dataset Subset(int[] indices)
     {
         var d = new Dataset
         {
             Name = Name, SourceFile = SourceFile, FeatureNames = FeatureNames, ClassLabels = ClassLabels,
             LabelColumn = LabelColumn, ClassesWithoutRows = ClassesWithoutRows,
-            Rows = new float[indices.Length][], Labels = new int[indices.Length], SourceLines = new int[indices.Length],
+            Labels = new int[indices.Length],
         };
+        if (_stored != null)
+        {
+            // Large stored data: the rows stay in the store and the lines are mapped only if asked for.
+            d.UseStore(new SubsetRows(_stored, indices));
+            d.LinesWhenAsked(() =>
+            {
+                int[] all = SourceLines, lines = new int[indices.Length];
+                for (int i = 0; i < lines.Length; i++) lines[i] = all[indices[i]];
+                return lines;
+            });
+        }
+        else
+        {
+            d.Rows = new float[indices.Length][];
+            d.SourceLines = new int[indices.Length];
+        }
         for (int i = 0; i < indices.Length; i++)
         {
             int r = indices[i];
-            d.Rows[i] = Rows[r];
+            if (d._rows != null)
+            {
+                d._rows[i] = _rows[r];
+                d._sourceLines[i] = SourceLines[r];
+            }
             d.Labels[i] = Labels[r];
-            d.SourceLines[i] = SourceLines[r];
         }
         foreach (var (name, values) in OtherColumns)
         {

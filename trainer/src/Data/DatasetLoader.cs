@@ -17,15 +17,22 @@ public static class DatasetLoader
     {
         options ??= new LoadOptions();
         if (!File.Exists(path)) throw new DataException(path, 0, null, "the file does not exist");
-        string head = TextSource.Head(path, 1 << 16);
+        string head = TextSource.Head(path, 1 << 16, options.MaxFileBytes);
         if (head.Trim('\uFEFF', ' ', '\t', '\r', '\n').Length == 0 && head.Length < 1 << 16) throw new DataException(path, 0, null, "the file is empty");
         bool arff = TextSource.LogicalName(path).EndsWith(".arff", StringComparison.OrdinalIgnoreCase) || LooksLikeArff(head);
-        TextTable table = arff ? ArffReader.Read(path) : CsvReader.Read(path);
+        // A large CSV file streams into the row store (its cache file is reused while the file is unchanged);
+        // a layout the streaming loader cannot decide from the first rows is read whole, as a small file is.
+        if (!arff && new FileInfo(path).Length > options.StoreAboveBytes)
+        {
+            Dataset stored = StreamingLoader.TryLoad(path, options);
+            if (stored != null) return stored;
+        }
+        TextTable table = arff ? ArffReader.Read(path, options.MaxFileBytes) : CsvReader.Read(path, options.MaxFileBytes);
         return Build(table, options);
     }
 
-    /// <summary>Largest data file the loader reads (and, gzip-compressed, the largest text it decompresses).</summary>
-    public const long MaxFileBytes = TextSource.MaxBytes;
+    /// <summary>The default sanity limit on a data file (<see cref="LoadOptions.MaxFileBytes"/>).</summary>
+    public const long MaxFileBytes = LoadOptions.DefaultMaxFileBytes;
 
     private static bool LooksLikeArff(string text)
     {
@@ -38,11 +45,16 @@ public static class DatasetLoader
         return false;
     }
 
-    private static Dataset Build(TextTable t, LoadOptions o)
+    /// <summary>The label column (-1 = unlabeled), the feature columns and their names: the one rule of both loaders.</summary>
+    internal sealed record ColumnChoice(int Label, int[] Features, string[] FeatureNames);
+
+    /// <summary>
+    /// Which columns are the label and the features (the options', else the last column and every other column
+    /// that holds numbers in <paramref name="t"/>'s records); the columns left out are listed in <paramref name="notices"/>.
+    /// </summary>
+    internal static ColumnChoice ChooseColumns(TextTable t, LoadOptions o, List<string> notices)
     {
         string file = t.File;
-        char delimiter = t.Delimiter;
-        var notices = new List<string>(t.Notices);
         int Find(string name, string role)
         {
             int c = t.ColumnIndex(name);
@@ -87,6 +99,15 @@ public static class DatasetLoader
         }
         if (leftOut.Count > 0) notices.Add($"left out {leftOut.Count} column{(leftOut.Count == 1 ? "" : "s")} (not features): {string.Join("; ", leftOut)}");
         if (features.Length == 0) throw new DataException(file, t.HeaderLine, null, "no numeric feature columns");
+        return new ColumnChoice(label, features, featureNames);
+    }
+
+    private static Dataset Build(TextTable t, LoadOptions o)
+    {
+        string file = t.File;
+        char delimiter = t.Delimiter;
+        var notices = new List<string>(t.Notices);
+        var (label, features, featureNames) = ChooseColumns(t, o, notices);
 
         // Cells -> numbers. A missing cell is NaN until dropped or filled (the policy says which).
         int n = t.Records.Count;
@@ -108,17 +129,7 @@ public static class DatasetLoader
                     missingCells++;
                     continue;
                 }
-                if (kind != Numbers.Kind.Number)
-                {
-                    string problem = kind switch
-                    {
-                        Numbers.Kind.Missing => $"missing value ('{Cells.Show(rec[c])}'); to use rows with missing values give --missing drop|mean|median",
-                        Numbers.Kind.NotANumber => "NaN is not a usable feature value",
-                        Numbers.Kind.Infinite => $"'{Cells.Show(rec[c])}' is infinite or beyond the float range",
-                        _ => $"'{Cells.Show(rec[c])}' is not a number",
-                    };
-                    throw new DataException(file, t.Lines[r], t.Columns[c], problem);
-                }
+                if (kind != Numbers.Kind.Number) throw new DataException(file, t.Lines[r], t.Columns[c], Numbers.Problem(kind, rec[c]));
             }
             rows[r] = row;
         }
@@ -129,14 +140,14 @@ public static class DatasetLoader
             int missingRows = hasMissing.Count(m => m);
             if (o.Fill != null)
             {
-                notices.Add($"filled {missingCells} missing values in {missingRows} rows with the model's {o.Fill.Strategy.ToString().ToLowerInvariant()} of its training rows");
+                notices.Add(MissingNotice(o, missingCells, missingRows, n));
                 foreach (float[] row in rows) FillRow(row, o.Fill.Fill);
             }
             else if (o.Missing == MissingPolicy.Drop)
             {
                 int[] keep = Enumerable.Range(0, n).Where(r => !hasMissing[r]).ToArray();
-                if (keep.Length == 0) throw new DataException(file, 0, null, "every row has a missing value, so --missing drop leaves no rows");
-                notices.Add($"dropped {missingRows} of {n} rows with missing values (--missing drop)");
+                if (keep.Length == 0) throw new DataException(file, 0, null, NoRowsLeft);
+                notices.Add(MissingNotice(o, missingCells, missingRows, n));
                 rows = keep.Select(r => rows[r]).ToArray();
                 lines = keep.Select(r => lines[r]).ToArray();
                 records = keep.Select(r => records[r]).ToList();
@@ -144,10 +155,10 @@ public static class DatasetLoader
             }
             else
             {
-                notices.Add($"{missingCells} missing values in {missingRows} rows are filled with the training rows' {o.Missing.ToString().ToLowerInvariant()} (--missing {o.Missing.ToString().ToLowerInvariant()})");
+                notices.Add(MissingNotice(o, missingCells, missingRows, n));
             }
         }
-        DeviceLimits.CheckMagnitudes(file, featureNames, rows);
+        DeviceLimits.CheckMagnitudes(file, featureNames, DeviceLimits.Ranges(featureNames.Length, rows));
 
         var data = new Dataset
         {
@@ -168,17 +179,27 @@ public static class DatasetLoader
         }
 
         data.LabelColumn = t.Columns[label];
-        var labelText = new string[n];
+        var labelValues = new TextColumn(n);
         for (int r = 0; r < n; r++)
         {
             string v = records[r][label].Trim();
-            if (Numbers.TryParse(v, delimiter, out _) == Numbers.Kind.Missing) throw new DataException(file, lines[r], data.LabelColumn, $"missing class label ('{Cells.Show(v)}')");
-            labelText[r] = v;
+            if (Numbers.TryParse(v, delimiter, out _) == Numbers.Kind.Missing) throw new DataException(file, lines[r], data.LabelColumn, MissingLabel(v));
+            labelValues.Add(v, lines[r]);
         }
-        ClassList.Assign(data, t, o, labelText);
+        ClassList.Assign(data, t, o, labelValues);
         DeviceLimits.CheckNames(file, t.HeaderLine, featureNames, data.ClassLabels);
         return data;
     }
+
+    internal const string NoRowsLeft = "every row has a missing value, so --missing drop leaves no rows";
+
+    /// <summary>The notice of a load with missing values: filled with a model's values, dropped, or left to fill from the training rows.</summary>
+    internal static string MissingNotice(LoadOptions o, long cells, long rows, long total) =>
+        o.Fill != null ? $"filled {cells} missing values in {rows} rows with the model's {o.Fill.Strategy.ToString().ToLowerInvariant()} of its training rows"
+        : o.Missing == MissingPolicy.Drop ? $"dropped {rows} of {total} rows with missing values (--missing drop)"
+        : $"{cells} missing values in {rows} rows are filled with the training rows' {o.Missing.ToString().ToLowerInvariant()} (--missing {o.Missing.ToString().ToLowerInvariant()})";
+
+    internal static string MissingLabel(string cell) => $"missing class label ('{Cells.Show(cell)}')";
 
     private static void FillRow(float[] row, float[] fill)
     {
@@ -189,7 +210,7 @@ public static class DatasetLoader
     }
 
     /// <summary>Why column c is not a feature by default, or null when it is one.</summary>
-    private static string WhyNotFeature(TextTable t, int c, HashSet<int> dropped)
+    internal static string WhyNotFeature(TextTable t, int c, HashSet<int> dropped)
     {
         string name = t.Columns[c];
         if (dropped.Contains(c)) return "--drop";

@@ -59,21 +59,37 @@ internal static class DeviceLimits
         return s.ToString();
     }
 
+    /// <summary>Per feature the smallest and largest value of the rows (missing NaN cells skipped; min > max: none).</summary>
+    public static (double[] Min, double[] Max) Ranges(int features, float[][] rows)
+    {
+        var min = new double[features];
+        var max = new double[features];
+        Array.Fill(min, double.PositiveInfinity);
+        Array.Fill(max, double.NegativeInfinity);
+        foreach (float[] r in rows) Widen(min, max, r);
+        return (min, max);
+    }
+
+    /// <summary>Widens the ranges by one row (NaN, a missing value, is skipped).</summary>
+    public static void Widen(double[] min, double[] max, ReadOnlySpan<float> row)
+    {
+        for (int f = 0; f < min.Length; f++)
+        {
+            if (float.IsNaN(row[f])) continue;
+            min[f] = Math.Min(min[f], row[f]);
+            max[f] = Math.Max(max[f], row[f]);
+        }
+    }
+
     /// <summary>
     /// Refuses a feature whose values the device's raw int32 reading cannot carry: beyond ±5.4e17 (saturates
     /// at every exponent) or varying by fewer than 16 steps of 1e-6 (rounds to a near-constant reading).
     /// </summary>
-    public static void CheckMagnitudes(string file, string[] names, float[][] rows)
+    public static void CheckMagnitudes(string file, string[] names, (double[] Min, double[] Max) ranges)
     {
         for (int f = 0; f < names.Length; f++)
         {
-            double min = double.PositiveInfinity, max = double.NegativeInfinity;
-            foreach (float[] r in rows)
-            {
-                if (float.IsNaN(r[f])) continue;
-                min = Math.Min(min, r[f]);
-                max = Math.Max(max, r[f]);
-            }
+            double min = ranges.Min[f], max = ranges.Max[f];
             if (min > max) continue;
             string range = $"from {G(min)} to {G(max)}";
             if (Math.Max(-min, max) >= MaxMagnitude)

@@ -237,9 +237,15 @@ public static class Splits
         if (fraction <= 0 || fraction >= 1) throw new ArgumentException($"validation fraction {fraction} must be in (0, 1)");
         var rng = new Random(seed);
         var isValidation = new bool[train.Count];
+        int[] counts = train.ClassCounts();
         for (int c = 0; c < train.ClassCount; c++)
         {
-            int[] rows = Enumerable.Range(0, train.Count).Where(r => train.Labels[r] == c).ToArray();
+            // The rows of class c in file order (counted first: a 30-million-row set builds no growing lists).
+            var rows = new int[counts[c]];
+            for (int r = 0, k = 0; k < rows.Length; r++)
+            {
+                if (train.Labels[r] == c) rows[k++] = r;
+            }
             for (int i = rows.Length - 1; i > 0; i--)
             {
                 int j = rng.Next(i + 1);
@@ -250,8 +256,15 @@ public static class Splits
             if (take >= rows.Length) take = rows.Length - 1;
             for (int i = 0; i < take; i++) isValidation[rows[i]] = true;
         }
-        int[] t = Enumerable.Range(0, train.Count).Where(r => !isValidation[r]).ToArray();
-        int[] v = Enumerable.Range(0, train.Count).Where(r => isValidation[r]).ToArray();
+        int validation = 0;
+        foreach (bool b in isValidation) if (b) validation++;
+        var t = new int[train.Count - validation];
+        var v = new int[validation];
+        for (int r = 0, i = 0, j = 0; r < train.Count; r++)
+        {
+            if (isValidation[r]) v[j++] = r;
+            else t[i++] = r;
+        }
         return (t, v);
     }
 

@@ -11,9 +11,6 @@ namespace EdgeNet.Trainer.Data;
 /// </summary>
 internal static class TextSource
 {
-    /// <summary>Largest file (and, for gzip, largest decompressed text) the loader reads.</summary>
-    public const long MaxBytes = 1L << 30;
-
     public static bool IsGzip(string path)
     {
         using FileStream f = File.OpenRead(path);
@@ -24,24 +21,27 @@ internal static class TextSource
     public static string LogicalName(string path) =>
         path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path[..^3] : path;
 
-    /// <summary>The decoded text, read incrementally; dispose it when done.</summary>
-    public static TextReader Open(string path)
+    /// <summary>
+    /// The decoded text, read incrementally; dispose it when done. A file (or, gzip-compressed, its text) above
+    /// <paramref name="maxBytes"/> is refused: the sanity limit of <see cref="LoadOptions.MaxFileBytes"/>.
+    /// </summary>
+    public static TextReader Open(string path, long maxBytes)
     {
         long size = new FileInfo(path).Length;
-        if (size > MaxBytes) throw new DataException(path, 0, null, $"the file is {size:N0} bytes, above the loader's limit of {MaxBytes:N0} bytes");
-        Stream bytes = OpenBytes(path);
+        if (size > maxBytes) throw new DataException(path, 0, null, $"the file is {size:N0} bytes, above the loader's sanity limit of {LoadOptions.Describe(maxBytes)}; {LoadOptions.RaiseLimit}");
+        Stream bytes = OpenBytes(path, maxBytes);
         if (!SkipByteOrderMark(bytes))
         {
             bytes.Dispose();
-            bytes = OpenBytes(path); // a gzip stream cannot seek back: start again
+            bytes = OpenBytes(path, maxBytes); // a gzip stream cannot seek back: start again
         }
         return new CheckedReader(path, new StreamReader(bytes, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16));
     }
 
     /// <summary>Up to <paramref name="chars"/> characters from the start of the text (for format and delimiter detection).</summary>
-    public static string Head(string path, int chars)
+    public static string Head(string path, int chars, long maxBytes)
     {
-        using TextReader r = Open(path);
+        using TextReader r = Open(path, maxBytes);
         var buffer = new char[chars];
         int n = 0;
         while (n < chars)
@@ -69,13 +69,13 @@ internal static class TextSource
         return false;
     }
 
-    private static Stream OpenBytes(string path)
+    private static Stream OpenBytes(string path, long maxBytes)
     {
         Stream file = File.OpenRead(path);
         if (file.Length >= 2 && file.ReadByte() == 0x1F && file.ReadByte() == 0x8B)
         {
             file.Position = 0;
-            return new LimitedStream(path, new GZipStream(file, CompressionMode.Decompress));
+            return new LimitedStream(path, new GZipStream(file, CompressionMode.Decompress), maxBytes);
         }
         file.Position = 0;
         return file;
@@ -84,7 +84,7 @@ internal static class TextSource
     /// <summary>The line and byte offset of the first byte that is not UTF-8 (decoding again from the start).</summary>
     private static DataException BadUtf8(string path)
     {
-        using Stream s = OpenBytes(path);
+        using Stream s = OpenBytes(path, long.MaxValue);
         Decoder decoder = new UTF8Encoding(false, true).GetDecoder();
         var bytes = new byte[1 << 16];
         var chars = new char[(1 << 16) + 4];
@@ -162,8 +162,8 @@ internal static class TextSource
         }
     }
 
-    /// <summary>Decompressed bytes, at most <see cref="MaxBytes"/> of them (a small .gz may hold a huge file).</summary>
-    private sealed class LimitedStream(string path, Stream inner) : Stream
+    /// <summary>Decompressed bytes, at most maxBytes of them (a small .gz may hold a huge file).</summary>
+    private sealed class LimitedStream(string path, Stream inner, long maxBytes) : Stream
     {
         private long _read;
 
@@ -179,7 +179,7 @@ internal static class TextSource
                 throw new DataException(path, 0, null, "the gzip data is damaged: " + e.Message);
             }
             _read += n;
-            if (_read > MaxBytes) throw new DataException(path, 0, null, $"the decompressed text is above the loader's limit of {MaxBytes:N0} bytes");
+            if (_read > maxBytes) throw new DataException(path, 0, null, $"the decompressed text is above the loader's sanity limit of {LoadOptions.Describe(maxBytes)}; {LoadOptions.RaiseLimit}");
             return n;
         }
 

@@ -31,23 +31,24 @@ public static class ModelDeployer
 
     /// <param name="progress">Called with (bytes sent and acknowledged, total bytes).</param>
     /// <param name="cancel">Cancelling (Ctrl+C) sends Abort and throws OperationCanceledException; the old model stays.</param>
-    public static DeployResult Deploy(DeviceLink link, byte[] model, string fileName, int chunkSize = LinkProtocol.DefaultChunk, Action<int, int> progress = null, BeginOverride begin = null, CancellationToken cancel = default)
+    /// <param name="fleetKey">The fleet key of a board with one in board.cfg: the Commit then carries the file's signature (docs/fleet.md).</param>
+    public static DeployResult Deploy(DeviceLink link, byte[] model, string fileName, int chunkSize = LinkProtocol.DefaultChunk, Action<int, int> progress = null, BeginOverride begin = null, CancellationToken cancel = default, byte[] fleetKey = null)
     {
         // Refuse a bad file before touching the device, with the reader's reason.
         if (begin == null && ModelReader.Read(model, model.Length, int.MaxValue, out string error) == null) throw new DeviceLinkException($"{fileName}: {error}");
-        return Send(link, model, fileName, LinkProtocol.TargetModel, chunkSize, progress, begin, cancel);
+        return Send(link, model, fileName, LinkProtocol.TargetModel, chunkSize, progress, begin, cancel, fleetKey);
     }
 
     /// <summary>Sends a board configuration file; the device parses it completely before it replaces board.cfg.</summary>
-    public static DeployResult PushConfig(DeviceLink link, byte[] text, string fileName, int chunkSize = LinkProtocol.DefaultChunk, Action<int, int> progress = null, CancellationToken cancel = default)
+    public static DeployResult PushConfig(DeviceLink link, byte[] text, string fileName, int chunkSize = LinkProtocol.DefaultChunk, Action<int, int> progress = null, CancellationToken cancel = default, byte[] fleetKey = null)
     {
         if (text.Length > LinkProtocol.MaxConfigBytes) throw new DeviceLinkException($"{fileName}: {text.Length} bytes; a board configuration may have at most {LinkProtocol.MaxConfigBytes}");
         try { new System.Text.UTF8Encoding(false, true).GetString(text); }
         catch (System.Text.DecoderFallbackException e) { throw new DeviceLinkException($"{fileName}: byte {e.Index}: not valid UTF-8"); }
-        return Send(link, text, fileName, LinkProtocol.TargetConfig, chunkSize, progress, null, cancel);
+        return Send(link, text, fileName, LinkProtocol.TargetConfig, chunkSize, progress, null, cancel, fleetKey);
     }
 
-    private static DeployResult Send(DeviceLink link, byte[] file, string fileName, int target, int chunkSize, Action<int, int> progress, BeginOverride begin, CancellationToken cancel)
+    private static DeployResult Send(DeviceLink link, byte[] file, string fileName, int target, int chunkSize, Action<int, int> progress, BeginOverride begin, CancellationToken cancel, byte[] fleetKey)
     {
         if (chunkSize < 1 || chunkSize > LinkProtocol.MaxPayload) throw new ArgumentOutOfRangeException(nameof(chunkSize), $"chunk size must be 1..{LinkProtocol.MaxPayload}");
         int chunks = (file.Length + chunkSize - 1) / chunkSize;
@@ -92,8 +93,10 @@ public static class ModelDeployer
             TryAbort(link);
             throw;
         }
-        var commit = new byte[LinkProtocol.CommitBytes];
+        // Signed: CRC-32 then the HMAC-SHA-256 of the file under the fleet key (Security.FileSignature).
+        var commit = new byte[fleetKey == null ? LinkProtocol.CommitBytes : LinkProtocol.CommitSignedBytes];
         FrameEncoder.PutU32(commit, 0, crc);
+        if (fleetKey != null) Security.FileSignature.Sign(fleetKey, target, file, file.Length).CopyTo(commit, LinkProtocol.CommitBytes);
         string done;
         try
         {
@@ -127,6 +130,13 @@ public static class ModelDeployer
     /// <summary>Switches the device between classifying and streaming raw readings.</summary>
     public static void SetMode(DeviceLink link, int mode) =>
         link.Request(LinkProtocol.Mode, 1, [(byte)mode], 1, IsAck(1), mode == LinkProtocol.ModeRaw ? "raw mode" : "classify mode");
+
+    /// <summary>Starts a new session on the device: its input window and recurrent state are cleared, as at boot.</summary>
+    public static void NewSession(DeviceLink link)
+    {
+        int seq = link.NextSeq();
+        link.Request(LinkProtocol.NewSession, seq, null, 0, IsAck(seq), "new session");
+    }
 
     /// <summary>
     /// Reads a file the device runs (its model, or board.cfg) with Read frames, DataChunk bytes at a time,

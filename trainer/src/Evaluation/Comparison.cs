@@ -61,7 +61,13 @@ public sealed class Comparison
     {
         if (network.Window > 1 || network.Streaming) return network.Classify(data, sessionStarts);
         var predicted = new int[data.Count];
-        for (int i = 0; i < data.Count; i++) predicted[i] = network.Predict(data.Rows[i]);
+        IFeatureRows rows = data.Features; // read in place: a memory-mapped store is not copied
+        var row = new float[data.FeatureCount];
+        for (int i = 0; i < data.Count; i++)
+        {
+            rows.Row(i).CopyTo(row);
+            predicted[i] = network.Predict(row);
+        }
         return predicted;
     }
 }

@@ -23,7 +23,8 @@ public static class Simulator
         for (int r = 0; r < data.Count; r++)
         {
             if (sessionStarts[r]) engine.Reset();
-            for (int f = 0; f < map.Length; f++) row[f] = data.Rows[r][map[f]];
+            ReadOnlySpan<float> values = data.Features.Row(r); // in place: a memory-mapped store is not copied
+            for (int f = 0; f < map.Length; f++) row[f] = values[map[f]];
             engine.PushReading(RawReading(model, row));
             classes[r] = engine.Invoke();
         }

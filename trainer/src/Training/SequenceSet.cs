@@ -28,6 +28,46 @@ public sealed class SequenceSet
 
     public int SampleLength => Window * Features;
 
+    // A set over rows (Over): samples are made when asked for, from the rows (a store) without copying them.
+    private IFeatureRows _rows;
+    private Normalization _norm;
+
+    /// <summary>
+    /// The same samples as <see cref="Build"/>, made one at a time by <see cref="CopySample"/> from the
+    /// dataset's rows (no X, no Readings): what training reads, so a memory-mapped store is never copied.
+    /// </summary>
+    public static SequenceSet Over(Dataset data, Normalization norm, int window, bool[] segmentStart)
+    {
+        segmentStart ??= data.SessionStarts(null);
+        if (segmentStart.Length != data.Count) throw new ArgumentException("one session flag per row");
+        return new SequenceSet
+        {
+            Window = window, Features = data.FeatureCount, Count = data.Count, Y = data.Labels,
+            SegmentStart = segmentStart, _rows = data.Features, _norm = norm,
+        };
+    }
+
+    /// <summary>Sample r (Window x Features values, oldest reading first) into dest: exactly X's sample r.</summary>
+    public void CopySample(int r, Span<float> dest)
+    {
+        int n = SampleLength, f = Features;
+        if (_rows == null)
+        {
+            X.AsSpan(r * n, n).CopyTo(dest);
+            return;
+        }
+        // The session's first row within the window: readings before it are 0 (the feature mean).
+        int first = r;
+        while (first > 0 && first > r - Window + 1 && !SegmentStart[first]) first--;
+        for (int s = 0; s < Window; s++)
+        {
+            int src = r - (Window - 1) + s;
+            Span<float> step = dest.Slice(s * f, f);
+            if (src < first) step.Clear();
+            else _norm.Apply(_rows.Row(src), step);
+        }
+    }
+
     public static SequenceSet Build(Dataset data, Normalization norm, int window, bool[] segmentStart)
     {
         segmentStart ??= data.SessionStarts(null);

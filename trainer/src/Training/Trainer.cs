@@ -69,7 +69,7 @@ public static class Trainer
         if (options.QatEpochs > 0 && net.Streaming) throw new ArgumentException(QuantizedForward.Unsupported);
         var rng = new Random(options.Seed);
         foreach (FloatLayer l in net.Layers) l.Initialize(rng, options.Init);
-        SequenceSet samples = net.Samples(train, sessions);
+        SequenceSet samples = SequenceSet.Over(train, net.Normalization, net.Window, sessions); // batches read the rows (a store) in place
 
         float l2 = EffectiveL2(options, fit.ClassCounts());
         var session = new Session(net, samples, fitRows, validationRows, fit.ClassCounts(), options, l2);
@@ -176,7 +176,7 @@ public static class Trainer
     {
         // Its own session and generator (seeded from the seed): the same fine-tuning whether it follows the float
         // epochs in Train or starts from a saved network.
-        var session = new Session(net, net.Samples(train, sessions), fitRows, validationRows,
+        var session = new Session(net, SequenceSet.Over(train, net.Normalization, net.Window, sessions), fitRows, validationRows,
             (validationRows != null ? train.Subset(fitRows) : train).ClassCounts(), options, result.L2);
         var rng = new Random(unchecked(options.Seed * 31 + 18));
         var forward = new QuantizedForward(net, train, sessions);
@@ -276,22 +276,22 @@ public static class Trainer
         private readonly float _l2;
         private readonly LossFunction _loss;
         private Optimizer _optimizer;
-        private readonly float[] _x;        // the training samples (normalized windows), flat
+        private readonly SequenceSet _samples; // every row's sample, made batch by batch from the rows
+        private readonly int[] _fit, _validation; // the samples trained on and validated on (null without validation)
         private readonly int[] _y;
-        private readonly float[] _vx;       // the validation samples, flat (null without validation)
         private readonly int[] _vy;
         private readonly float[] _classWeight;
         private readonly int[] _order;
         private readonly int _batch;
         private readonly float[][] _act;    // _act[0] = input batch, _act[l + 1] = layer l output
         private readonly float[][] _grad;   // _grad[l + 1] = dL/d(layer l output); _grad[0] unused (null)
-        private readonly int[] _fitRows, _validationRows; // row indices of the training file (the int8 forward reads raw rows)
-        private readonly int[] _batchRows;
+        private readonly int[] _batchRows;                 // fine-tuning: the batch's rows (the int8 forward reads raw rows)
         private readonly float[][] _saturated;              // fine-tuning: 1 where a layer's int8 output hit its grid's limit
         private readonly sbyte[] _validationInt8;          // fine-tuning: the last int8 validation outputs
         private readonly sbyte[] _int8Scratch;
         private readonly double[] _classLoss;       // validation: per-class loss sums, correct rows, rows
         private readonly int[] _classCorrect, _classRows;
+        private readonly bool _allDescend;          // every layer has a fused backward-and-step (FloatLayer.BackwardDescend)
 
         public Session(Network net, SequenceSet samples, int[] fitRows, int[] validationRows, int[] counts, TrainOptions o, float l2)
         {
@@ -302,8 +302,9 @@ public static class Trainer
             _loss = LossFunction.For(o.Loss);
             _optimizer = Optimizer.Create(o);
             int f = net.InputLength;
-            (_x, _y) = Gather(samples, fitRows);
-            if (validationRows != null) (_vx, _vy) = Gather(samples, validationRows);
+            (_samples, _fit, _validation) = (samples, fitRows, validationRows);
+            _y = Labels(samples, fitRows);
+            if (validationRows != null) _vy = Labels(samples, validationRows);
             int fitCount = fitRows.Length;
             _order = Enumerable.Range(0, fitCount).ToArray();
             _batch = Math.Min(o.BatchSize, fitCount);
@@ -319,8 +320,6 @@ public static class Trainer
             _classWeight = new float[net.ClassLabels.Length];
             for (int c = 0; c < counts.Length; c++)
                 _classWeight[c] = !o.ClassWeights ? 1f : counts[c] == 0 ? 0f : (float)fitCount / (counts.Length * counts[c]);
-            _fitRows = fitRows;
-            _validationRows = validationRows;
             _batchRows = new int[maxBatch];
             _saturated = new float[_layers.Length + 1][];
             for (int l = 0; l < _layers.Length && o.QatEpochs > 0; l++) _saturated[l + 1] = new float[maxBatch * _layers[l].OutputLength];
@@ -329,20 +328,15 @@ public static class Trainer
             _classLoss = new double[net.ClassLabels.Length];
             _classCorrect = new int[net.ClassLabels.Length];
             _classRows = new int[net.ClassLabels.Length];
+            _allDescend = _layers.All(l => l.HasFusedDescent);
         }
 
-        /// <summary>The samples of the given rows, flat, and their labels.</summary>
-        private static (float[] X, int[] Y) Gather(SequenceSet samples, int[] rows)
+        /// <summary>The labels of the given samples.</summary>
+        private static int[] Labels(SequenceSet samples, int[] rows)
         {
-            int n = samples.SampleLength;
-            var x = new float[rows.Length * n];
             var y = new int[rows.Length];
-            for (int i = 0; i < rows.Length; i++)
-            {
-                Array.Copy(samples.X, rows[i] * n, x, i * n, n);
-                y[i] = samples.Y[rows[i]];
-            }
-            return (x, y);
+            for (int i = 0; i < rows.Length; i++) y[i] = samples.Y[rows[i]];
+            return y;
         }
 
         /// <summary>Fine-tuning starts: a fresh optimizer at the reduced learning rate.</summary>
@@ -355,17 +349,12 @@ public static class Trainer
 
         /// <summary>The validation rows and their int8 outputs of the last quantized <see cref="Evaluate"/> (copies).</summary>
         public (int[] Rows, sbyte[] Outputs) LastQuantizedValidation() =>
-            _validationInt8 == null ? (null, null) : ((int[])_validationRows.Clone(), (sbyte[])_validationInt8.Clone());
+            _validationInt8 == null ? (null, null) : ((int[])_validation.Clone(), (sbyte[])_validationInt8.Clone());
 
         /// <summary>One epoch over the shuffled fit rows; int8 null = float forward, else the int8 model's (fine-tuning).</summary>
         public EpochStats RunEpoch(int epoch, Random rng, QuantizedForward int8)
         {
-            // Fisher-Yates shuffle with the run's generator: the same seed gives the same batches.
-            for (int i = _order.Length - 1; i > 0; i--)
-            {
-                int j = rng.Next(i + 1);
-                (_order[i], _order[j]) = (_order[j], _order[i]);
-            }
+            BatchOrder.Shuffle(_order, rng); // the run's generator: the same seed gives the same batches
             int f = _net.InputLength;
             double lossSum = 0;
             int correct = 0;
@@ -374,7 +363,7 @@ public static class Trainer
                 int batch = Math.Min(_batch, _order.Length - start);
                 if (int8 == null)
                 {
-                    for (int b = 0; b < batch; b++) Array.Copy(_x, _order[start + b] * f, _act[0], b * f, f);
+                    for (int b = 0; b < batch; b++) _samples.CopySample(_fit[_order[start + b]], _act[0].AsSpan(b * f, f));
                     for (int l = 0; l < _layers.Length; l++) _layers[l].Forward(_act[l], _act[l + 1], batch);
                 }
                 else
@@ -382,7 +371,7 @@ public static class Trainer
                     // The int8 model of the current weights; straight-through: the float backward pass below
                     // takes its dequantized activations as if the rounding were the identity inside the grid,
                     // and passes no gradient where an output saturated (pushing it further changes nothing).
-                    for (int b = 0; b < batch; b++) _batchRows[b] = _fitRows[_order[start + b]];
+                    for (int b = 0; b < batch; b++) _batchRows[b] = _fit[_order[start + b]];
                     int8.Rebuild();
                     int8.Run(_batchRows.AsSpan(0, batch), _act, null, _saturated);
                 }
@@ -395,6 +384,9 @@ public static class Trainer
                     if (Network.ArgMax(yb) == label) correct++;
                     lossSum += _loss.Evaluate(yb, label, _classWeight[label], g.AsSpan(b * outs, outs));
                 }
+                // Incremental plain descent: each layer steps inside its backward pass (no gradient arrays to fill,
+                // read and clear per row; the same arithmetic). Otherwise backward for all, then the optimizer.
+                if (batch == 1 && int8 == null && _optimizer.PlainDescent(1f, _l2, out float step) && BackwardDescend(step)) continue;
                 for (int l = _layers.Length - 1; l >= 0; l--)
                 {
                     if (int8 != null)
@@ -408,6 +400,14 @@ public static class Trainer
                 foreach (FloatLayer layer in _layers) layer.ZeroGradients();
             }
             return new EpochStats { Epoch = epoch, TrainLoss = lossSum / _order.Length, TrainAccuracy = (double)correct / _order.Length };
+        }
+
+        /// <summary>Every layer's fused backward-and-step for one row, last layer first; false (nothing done) unless all have one.</summary>
+        private bool BackwardDescend(float step)
+        {
+            if (!_allDescend) return false;
+            for (int l = _layers.Length - 1; l >= 0; l--) _layers[l].BackwardDescend(_act[l], _act[l + 1], _grad[l + 1], l == 0 ? null : _grad[l], step);
+            return true;
         }
 
         /// <summary>
@@ -429,12 +429,12 @@ public static class Trainer
                 int batch = Math.Min(max, count - start);
                 if (int8 == null)
                 {
-                    Array.Copy(_vx, start * f, _act[0], 0, batch * f);
+                    for (int b = 0; b < batch; b++) _samples.CopySample(_validation[start + b], _act[0].AsSpan(b * f, f));
                     for (int l = 0; l < _layers.Length; l++) _layers[l].Forward(_act[l], _act[l + 1], batch);
                 }
                 else
                 {
-                    int8.Run(_validationRows.AsSpan(start, batch), _act, _int8Scratch);
+                    int8.Run(_validation.AsSpan(start, batch), _act, _int8Scratch);
                     Array.Copy(_int8Scratch, 0, _validationInt8, start * outs, batch * outs);
                 }
                 for (int b = 0; b < batch; b++)

@@ -61,6 +61,16 @@ public sealed class DenseFloat : FloatLayer
             inputGrad == null ? Span<float>.Empty : inputGrad.AsSpan(0, batch * n), n, units, batch);
     }
 
+    public override bool HasFusedDescent => true;
+
+    public override void BackwardDescend(float[] input, float[] output, float[] outputGrad, float[] inputGrad, float step)
+    {
+        int n = Inputs, units = Units;
+        ActivationFunctions.MultiplyByDerivative(Activation, output.AsSpan(0, units), outputGrad.AsSpan(0, units));
+        DenseMath.BackwardDescend(Parameters.AsSpan(0, units * n), Parameters.AsSpan(units * n, units), input.AsSpan(0, n),
+            outputGrad.AsSpan(0, units), inputGrad == null ? Span<float>.Empty : inputGrad.AsSpan(0, n), n, units, step);
+    }
+
     /// <summary>W'[o, i] = W[o, i] * scale[c], b'[o] = b[o] + sum_i W[o, i] * shift[c], with c = i mod channels.</summary>
     public override bool FoldInputAffine(float[] scale, float[] shift)
     {

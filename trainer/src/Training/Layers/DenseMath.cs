@@ -42,6 +42,34 @@ public static class DenseMath
         else BackwardPortable(w, input, preGrad, dw, db, inputGrad, n, units, batch);
     }
 
+    /// <summary>
+    /// One row's backward pass and plain gradient-descent step in one go (incremental training: batch 1, no L2):
+    /// inputGrad = preGrad . w with the weights before the step (unless empty), then w[o, i] += (preGrad[o] * input[i]) * step
+    /// and bias[o] += preGrad[o] * step, step = -learning rate. Bit for bit what <see cref="Backward"/> into zeroed
+    /// gradients followed by the optimizer's p += gradient * step computes (a gradient g * x formed once, rounded,
+    /// then multiplied by the step, then added), without writing, reading and clearing the gradient arrays.
+    /// </summary>
+    public static void BackwardDescend(Span<float> w, Span<float> bias, ReadOnlySpan<float> input, ReadOnlySpan<float> preGrad,
+        Span<float> inputGrad, int n, int units, float step)
+    {
+        CheckLengths(w.Length, input.Length, preGrad.Length, n, units, 1);
+        if (bias.Length < units || (!inputGrad.IsEmpty && inputGrad.Length < n)) throw new ArgumentException("buffers shorter than the layer");
+        if (DenseMathFma.IsSupported)
+        {
+            if (!inputGrad.IsEmpty) DenseMathFma.InputGradient(w, preGrad, inputGrad, n, units, 1);
+            DenseMathFma.Descend(w, bias, input, preGrad, n, units, step);
+            return;
+        }
+        if (!inputGrad.IsEmpty) InputGradientPortable(w, preGrad, inputGrad, n, units, 1);
+        for (int o = 0; o < units; o++)
+        {
+            float g = preGrad[o];
+            Span<float> wo = w.Slice(o * n, n);
+            for (int i = 0; i < n; i++) wo[i] = g * input[i] * step + wo[i];
+            bias[o] = g * step + bias[o];
+        }
+    }
+
     // The FMA path reads through unchecked references, so every length is checked here once.
     private static void CheckLengths(int w, int input, int perUnit, int n, int units, int batch)
     {
@@ -107,8 +135,12 @@ public static class DenseMath
             }
         }
 
-        if (inputGrad.IsEmpty) return;
-        // Input gradients: four neurons at a time per row.
+        if (!inputGrad.IsEmpty) InputGradientPortable(w, preGrad, inputGrad, n, units, batch);
+    }
+
+    /// <summary>inputGrad[b, :] = sum_o preGrad[b, o] w[o, :], four neurons at a time per row.</summary>
+    private static void InputGradientPortable(ReadOnlySpan<float> w, ReadOnlySpan<float> preGrad, Span<float> inputGrad, int n, int units, int batch)
+    {
         for (int b = 0; b < batch; b++)
         {
             Span<float> dx = inputGrad.Slice(b * n, n);
@@ -386,7 +418,37 @@ internal static class DenseMathFma
             }
         }
 
-        if (inputGrad.IsEmpty) return;
+        if (!inputGrad.IsEmpty) InputGradient(w, preGrad, inputGrad, n, units, batch);
+    }
+
+    /// <summary>
+    /// w[o, :] += (preGrad[o] * input[:]) * step, bias[o] += preGrad[o] * step for one row: the product rounded, then
+    /// scaled, then added, as the separate gradient and optimizer passes do (no fused multiply-add here).
+    /// </summary>
+    public static void Descend(Span<float> w, Span<float> bias, ReadOnlySpan<float> input, ReadOnlySpan<float> preGrad, int n, int units, float step)
+    {
+        ref float W = ref MemoryMarshal.GetReference(w);
+        ref float X = ref MemoryMarshal.GetReference(input);
+        ref float G = ref MemoryMarshal.GetReference(preGrad);
+        ref float B = ref MemoryMarshal.GetReference(bias);
+        Vector256<float> vs = Vector256.Create(step);
+        for (int o = 0; o < units; o++)
+        {
+            float g = Unsafe.Add(ref G, o);
+            ref float wo = ref Unsafe.Add(ref W, o * n);
+            Vector256<float> vg = Vector256.Create(g);
+            nuint i = 0, end = (nuint)(n & ~7);
+            for (; i < end; i += 8)
+                ((vg * Vector256.LoadUnsafe(ref X, i)) * vs + Vector256.LoadUnsafe(ref wo, i)).StoreUnsafe(ref wo, i);
+            for (; i < (nuint)n; i++) Unsafe.Add(ref wo, i) = g * Unsafe.Add(ref X, i) * step + Unsafe.Add(ref wo, i);
+            Unsafe.Add(ref B, o) = g * step + Unsafe.Add(ref B, o);
+        }
+    }
+
+    /// <summary>inputGrad[b, :] = sum_o preGrad[b, o] w[o, :]: 32 (then 8) columns in registers while the neurons are summed.</summary>
+    public static void InputGradient(ReadOnlySpan<float> w, ReadOnlySpan<float> preGrad, Span<float> inputGrad, int n, int units, int batch)
+    {
+        ref float G = ref MemoryMarshal.GetReference(preGrad);
         ref float W = ref MemoryMarshal.GetReference(w);
         ref float DX = ref MemoryMarshal.GetReference(inputGrad);
         for (int r = 0; r < batch; r++)

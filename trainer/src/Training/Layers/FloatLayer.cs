@@ -85,6 +85,19 @@ public abstract class FloatLayer
         BackPropagate(input, outputGrad, inputGrad, batch);
     }
 
+    /// <summary>
+    /// Incremental training's fused step (one row, plain gradient descent, no L2): the backward pass of
+    /// <see cref="Backward"/> for a batch of 1 that, instead of accumulating into Gradients, adds gradient * step
+    /// to the parameters at once (step = -learning rate), after writing dL/d(input) from the weights before the
+    /// step. Bit for bit Backward + the optimizer's update; Gradients stay zero. Only where <see cref="HasFusedDescent"/>;
+    /// otherwise the trainer takes the general path.
+    /// </summary>
+    public virtual void BackwardDescend(float[] input, float[] output, float[] outputGrad, float[] inputGrad, float step) =>
+        throw new NotSupportedException($"{KindName} has no fused backward-and-step");
+
+    /// <summary>True when the layer implements <see cref="BackwardDescend"/>.</summary>
+    public virtual bool HasFusedDescent => false;
+
     public void ZeroGradients() => Array.Clear(Gradients);
 
     /// <summary>

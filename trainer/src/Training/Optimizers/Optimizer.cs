@@ -43,6 +43,16 @@ public abstract class Optimizer
         }
     }
 
+    /// <summary>
+    /// True when a step is p += gradient * step alone (plain gradient descent without L2), so a layer can take it
+    /// inside its backward pass (<see cref="FloatLayer.BackwardDescend"/>); step is what <see cref="Step"/> would use.
+    /// </summary>
+    public virtual bool PlainDescent(float scale, float l2, out float step)
+    {
+        step = 0;
+        return false;
+    }
+
     protected virtual void BeginStep() { }
 
     /// <summary>
@@ -60,6 +70,12 @@ public abstract class Optimizer
 public sealed class Sgd(float learningRate) : Optimizer(learningRate)
 {
     protected override void Update(int layer, float[] p, float[] g) => TensorPrimitives.MultiplyAdd(g, -LearningRate, p, p);
+
+    public override bool PlainDescent(float scale, float l2, out float step)
+    {
+        step = -LearningRate * scale; // the factor UpdateFused multiplies the gradients by
+        return l2 == 0;
+    }
 
     protected override bool UpdateFused(int layer, float[] p, float[] gradients, float[] decayMask, float scale, float l2)
     {

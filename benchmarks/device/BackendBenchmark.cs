@@ -1,0 +1,90 @@
+using System;
+using EdgeNet.Engine;
+using EdgeNet.Kernels;
+
+namespace EdgeNet.Bench.Device
+{
+    /// <summary>
+    /// The demo model through the engine on both kernel backends, on the runtime it runs on: the managed kernels,
+    /// then the given native backend (EdgeNet.Native's interop kernels on a firmware built with them). One line per
+    /// backend, key=value like <see cref="DeviceBenchmark"/>:
+    ///   case=backend.managed shape=36-32-6 macs=1344 reps=297 ticks=23456 us_per_inference=78.9 check=123
+    ///   case=backend.native shape=36-32-6 macs=1344 reps=297 ticks=345 us_per_inference=1.1 check=123 identical=true speedup=67.98
+    /// or, where the probe fails (a stock firmware, CoreCLR): case=backend.native available=false kernels=managed.
+    /// identical compares every output of every inference of both runs (same model, same readings).
+    /// </summary>
+    public static class BackendBenchmark
+    {
+        public static string Run(int macBudget, KernelBackend native)
+        {
+            uint seed = 4242;
+            Model managedModel = DeviceBenchmark.Demo(ref seed);
+            seed = 4242;
+            Model nativeModel = DeviceBenchmark.Demo(ref seed);
+            int[] reading = new int[DeviceBenchmark.DemoFeatures];
+            for (int f = 0; f < reading.Length; f++) reading[f] = (int)((seed = seed * 1664525 + 1013904223) >> 24);
+
+            InferenceEngine managed = new InferenceEngine(managedModel, false, null);
+            string report = "edgenet-backend-bench 1 mac_budget=" + macBudget.ToString() + "\n";
+            int macs = managedModel.MacCount;
+            int reps = macBudget / macs < 1 ? 1 : macBudget / macs;
+            long managedTicks = Time(managed, reading, reps, out int managedCheck);
+            report += Line("managed", macs, reps, managedTicks, managedCheck) + "\n";
+
+            InferenceEngine fast = new InferenceEngine(nativeModel, false, native);
+            if (fast.Kernels == "managed") return report + "case=backend.native available=false kernels=managed\n";
+            bool identical = Identical(managed, fast, reading, 50);
+            long nativeTicks = Time(fast, reading, reps, out int nativeCheck);
+            long hundredths = nativeTicks > 0 ? managedTicks * 100 / nativeTicks : 0;
+            return report + Line("native", macs, reps, nativeTicks, nativeCheck) + " kernels=" + (fast.Kernels == "native" ? "native" : "mixed")
+                + " identical=" + (identical && nativeCheck == managedCheck ? "true" : "false")
+                + " speedup=" + (hundredths / 100).ToString() + "." + (hundredths % 100 < 10 ? "0" : "") + (hundredths % 100).ToString() + "\n";
+        }
+
+        private static long Time(InferenceEngine engine, int[] reading, int reps, out int check)
+        {
+            check = 0;
+            long best = long.MaxValue;
+            for (int round = 0; round < DeviceBenchmark.Rounds; round++)
+            {
+                engine.Reset();
+                int sink = 0;
+                long start = DateTime.UtcNow.Ticks;
+                for (int r = 0; r < reps; r++)
+                {
+                    engine.PushReading(reading);
+                    sink += engine.Invoke();
+                }
+                long t = DateTime.UtcNow.Ticks - start;
+                if (t < best) best = t;
+                check = sink;
+            }
+            return best < 1 ? 1 : best;
+        }
+
+        private static bool Identical(InferenceEngine a, InferenceEngine b, int[] reading, int steps)
+        {
+            a.Reset();
+            b.Reset();
+            int[] r = new int[reading.Length];
+            for (int s = 0; s < steps; s++)
+            {
+                for (int f = 0; f < r.Length; f++) r[f] = reading[f] + s * (f + 1) - 3 * f;
+                a.PushReading(r);
+                b.PushReading(r);
+                if (a.Invoke() != b.Invoke()) return false;
+                sbyte[] x = a.Output, y = b.Output;
+                for (int i = 0; i < x.Length; i++) if (x[i] != y[i]) return false;
+            }
+            return true;
+        }
+
+        private static string Line(string backend, int macs, int reps, long ticks, int check)
+        {
+            long tenthsUs = ticks / reps; // one tick is 100 ns
+            return "case=backend." + backend + " shape=" + DeviceBenchmark.DemoFeatures.ToString() + "-" + DeviceBenchmark.DemoHidden.ToString() + "-"
+                + DeviceBenchmark.DemoClasses.ToString() + " macs=" + macs.ToString() + " reps=" + reps.ToString() + " ticks=" + ticks.ToString()
+                + " us_per_inference=" + (tenthsUs / 10).ToString() + "." + (tenthsUs % 10).ToString() + " check=" + check.ToString();
+        }
+    }
+}

@@ -1,0 +1,151 @@
+#nullable enable
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using EdgeNet.Kernels;
+using EdgeNet.Layers;
+
+namespace EdgeNet.Native.Desktop;
+
+/// <summary>
+/// The C kernels (firmware/native) through P/Invoke, on the desktop only: artifacts/native/libedgenet_kernels.so,
+/// built by firmware/native/build.sh (.ci/run, and the test project when a source is newer). The declarations
+/// follow include/edgenet_kernels.h one for one; arrays are blittable and pinned for the call. Linked into the
+/// tests (tests/EdgeNet.Tests/Native) and the benchmarks (benchmarks/EdgeNet.Benchmarks, native mode).
+/// </summary>
+public static class CKernels
+{
+    public const string Library = "edgenet_kernels";
+
+    static CKernels()
+    {
+        NativeLibrary.SetDllImportResolver(typeof(CKernels).Assembly, Resolve);
+    }
+
+    /// <summary>artifacts/native/libedgenet_kernels.so above the running assembly (the repository's artifacts).</summary>
+    public static string LibraryPath
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "EdgeNet.sln")))
+                    return Path.Combine(dir.FullName, "artifacts", "native", OperatingSystem.IsWindows() ? "edgenet_kernels.dll" : OperatingSystem.IsMacOS() ? "libedgenet_kernels.dylib" : "libedgenet_kernels.so");
+            }
+            throw new InvalidOperationException("EdgeNet.sln not found above " + AppContext.BaseDirectory);
+        }
+    }
+
+    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? path)
+    {
+        if (name != Library) return IntPtr.Zero;
+        string file = LibraryPath;
+        if (!File.Exists(file)) throw new DllNotFoundException(file + " is missing: run bash firmware/native/build.sh (or .ci/run)");
+        return NativeLibrary.Load(file);
+    }
+
+    [DllImport(Library, EntryPoint = "edgenet_api_version")]
+    public static extern int ApiVersion();
+
+    [DllImport(Library, EntryPoint = "edgenet_multiply_by_quantized_multiplier")]
+    public static extern int MultiplyByQuantizedMultiplier(int value, int multiplier, int shift);
+
+    [DllImport(Library, EntryPoint = "edgenet_requantize")]
+    public static extern sbyte Requantize(int acc, int multiplier, int shift, int zeroPoint, int min, int max);
+
+    [DllImport(Library, EntryPoint = "edgenet_recurrent_sum")]
+    public static extern sbyte RecurrentSum(int inputAcc, int inputMultiplier, int inputShift,
+        int feedbackAcc, int feedbackMultiplier, int feedbackShift, int zeroPoint, int min, int max);
+
+    [DllImport(Library, EntryPoint = "edgenet_dense")]
+    public static extern void Dense(ref sbyte input, int inputLength, sbyte[] weights, int[] bias, int[] multiplier, byte[] shift,
+        int units, int zeroPoint, int min, int max, ref sbyte output);
+
+    [DllImport(Library, EntryPoint = "edgenet_conv1d")]
+    public static extern void Conv1D(sbyte[] input, int steps, int channels, int inputZeroPoint,
+        sbyte[] weights, int[] foldedBias, int[]? tapSums, int[] multiplier, byte[] shift,
+        int filters, int kernel, int stride, int padding, int zeroPoint, int min, int max, sbyte[] output, int outSteps);
+
+    [DllImport(Library, EntryPoint = "edgenet_max_pool1d")]
+    public static extern void MaxPool1D(sbyte[] input, int channels, int pool, int stride, int min, int max, sbyte[] output, int outSteps);
+
+    [DllImport(Library, EntryPoint = "edgenet_rounded_divide")]
+    public static extern int RoundedDivide(int sum, int count);
+
+    [DllImport(Library, EntryPoint = "edgenet_avg_pool1d")]
+    public static extern void AvgPool1D(sbyte[] input, int channels, int pool, int stride, int inputZeroPoint,
+        int min, int max, sbyte[] output, int outSteps);
+
+    [DllImport(Library, EntryPoint = "edgenet_recurrent_direct")]
+    public static extern void RecurrentDirect(sbyte[] input, int inputLength,
+        sbyte[] weights, int[] inputBias, int[] inputMultiplier, byte[] inputShift,
+        sbyte[] state, sbyte[] feedback, int[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift,
+        int units, int zeroPoint, int min, int max, sbyte[] output);
+
+    [DllImport(Library, EntryPoint = "edgenet_recurrent_lateral")]
+    public static extern void RecurrentLateral(sbyte[] input, int inputLength,
+        sbyte[] weights, int[] inputBias, int[] inputMultiplier, byte[] inputShift,
+        sbyte[] state, sbyte[] feedback, int[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift,
+        int units, int zeroPoint, int min, int max, sbyte[] output);
+
+    [DllImport(Library, EntryPoint = "edgenet_recurrent_complete")]
+    public static extern void RecurrentComplete(sbyte[] input, int inputLength,
+        sbyte[] weights, int[] inputBias, int[] inputMultiplier, byte[] inputShift,
+        sbyte[] state, int stateLength, sbyte[] feedback, int[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift,
+        int units, int zeroPoint, int min, int max, sbyte[] output);
+
+    /// <summary>Dense with the managed kernel's offsets: pointers to input[inputOffset] and output[outputOffset].</summary>
+    public static void Dense(sbyte[] input, int inputOffset, int inputLength, sbyte[] weights, int[] bias, int[] multiplier, byte[] shift,
+        int units, int zeroPoint, int min, int max, sbyte[] output, int outputOffset)
+    {
+        if ((uint)inputOffset > (uint)input.Length || inputLength < 0 || inputLength > input.Length - inputOffset) throw new ArgumentOutOfRangeException(nameof(inputLength));
+        if (units < 0 || (uint)outputOffset > (uint)output.Length || units > output.Length - outputOffset) throw new ArgumentOutOfRangeException(nameof(units));
+        if ((long)units * inputLength > weights.Length || units > bias.Length || units > multiplier.Length || units > shift.Length) throw new ArgumentOutOfRangeException(nameof(weights));
+        Dense(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(input), inputOffset), inputLength, weights, bias, multiplier, shift,
+            units, zeroPoint, min, max, ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(output), outputOffset));
+    }
+}
+
+/// <summary>
+/// The engine's kernel backend on the desktop: <see cref="CKernels"/> for every layer kind, in the desktop build
+/// of EdgeNet.Shared. The device's counterpart is EdgeNet.Native.NativeBackend (interop); both give the managed
+/// kernels' bits.
+/// </summary>
+public sealed class CKernelBackend : KernelBackend
+{
+    public override string Name => "native";
+
+    public override bool Probe() => CKernels.ApiVersion() == 1;
+
+    public override bool Runs(Layer layer) => layer.Kind >= LayerKind.Dense && layer.Kind <= LayerKind.IndirectRecurrent;
+
+    public override void Dense(sbyte[] input, int inputOffset, int inputLength, sbyte[] weights, int[] bias, int[] multiplier, byte[] shift,
+        int units, int zeroPoint, int min, int max, sbyte[] output, int outputOffset) =>
+        CKernels.Dense(input, inputOffset, inputLength, weights, bias, multiplier, shift, units, zeroPoint, min, max, output, outputOffset);
+
+    public override void Conv1D(sbyte[] input, int steps, int channels, int inputZeroPoint, sbyte[] weights, int[] foldedBias, int[] tapSums,
+        int[] multiplier, byte[] shift, int filters, int kernel, int stride, int padding, int zeroPoint, int min, int max, sbyte[] output, int outSteps) =>
+        CKernels.Conv1D(input, steps, channels, inputZeroPoint, weights, foldedBias, tapSums, multiplier, shift, filters, kernel, stride, padding,
+            zeroPoint, min, max, output, outSteps);
+
+    public override void MaxPool1D(sbyte[] input, int channels, int pool, int stride, int min, int max, sbyte[] output, int outSteps) =>
+        CKernels.MaxPool1D(input, channels, pool, stride, min, max, output, outSteps);
+
+    public override void AvgPool1D(sbyte[] input, int channels, int pool, int stride, int inputZeroPoint, int min, int max, sbyte[] output, int outSteps) =>
+        CKernels.AvgPool1D(input, channels, pool, stride, inputZeroPoint, min, max, output, outSteps);
+
+    public override void RecurrentDirect(sbyte[] input, int inputLength, sbyte[] weights, int[] inputBias, int[] inputMultiplier, byte[] inputShift,
+        sbyte[] state, sbyte[] feedback, int[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, sbyte[] output) =>
+        CKernels.RecurrentDirect(input, inputLength, weights, inputBias, inputMultiplier, inputShift, state, feedback, feedbackBias,
+            feedbackMultiplier, feedbackShift, units, zeroPoint, min, max, output);
+
+    public override void RecurrentLateral(sbyte[] input, int inputLength, sbyte[] weights, int[] inputBias, int[] inputMultiplier, byte[] inputShift,
+        sbyte[] state, sbyte[] feedback, int[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, sbyte[] output) =>
+        CKernels.RecurrentLateral(input, inputLength, weights, inputBias, inputMultiplier, inputShift, state, feedback, feedbackBias,
+            feedbackMultiplier, feedbackShift, units, zeroPoint, min, max, output);
+
+    public override void RecurrentComplete(sbyte[] input, int inputLength, sbyte[] weights, int[] inputBias, int[] inputMultiplier, byte[] inputShift,
+        sbyte[] state, int stateLength, sbyte[] feedback, int[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, sbyte[] output) =>
+        CKernels.RecurrentComplete(input, inputLength, weights, inputBias, inputMultiplier, inputShift, state, stateLength, feedback, feedbackBias,
+            feedbackMultiplier, feedbackShift, units, zeroPoint, min, max, output);
+}

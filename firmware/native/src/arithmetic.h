@@ -1,0 +1,110 @@
+/*
+ * The integer steps every kernel file shares, as static inline functions so each kernel's inner loop
+ * inlines them. Each one is written so that C99 defines its result for every argument (see the notes in
+ * include/edgenet_kernels.h); the rule itself is docs/quantization.md.
+ */
+#ifndef EDGENET_ARITHMETIC_H
+#define EDGENET_ARITHMETIC_H
+
+#include <stdint.h>
+
+/* Largest shift (FixedPoint.MaxShift): the product of two int32 needs at most 62 bits. */
+#define EDGENET_MAX_SHIFT 62
+
+/* The int32 whose two's-complement bits are u: C#'s unchecked (int) of a wrapped sum. */
+static inline int32_t edgenet_from_bits(uint32_t u)
+{
+    if (u <= (uint32_t)INT32_MAX) return (int32_t)u;
+    return (int32_t)(u - 2147483648u) - INT32_MAX - 1;
+}
+
+/* a + b modulo 2^32, as C# adds two int (unchecked). */
+static inline int32_t edgenet_wrap_add(int32_t a, int32_t b)
+{
+    return edgenet_from_bits((uint32_t)a + (uint32_t)b);
+}
+
+/* a * b modulo 2^32, as C# multiplies two int (unchecked). */
+static inline int32_t edgenet_wrap_mul(int32_t a, int32_t b)
+{
+    return edgenet_from_bits((uint32_t)a * (uint32_t)b);
+}
+
+/* The low 8 bits as int8: C#'s (sbyte) cast. Exact for v in [-128, 127], which the clamps guarantee. */
+static inline int8_t edgenet_narrow_int8(int32_t v)
+{
+    int32_t low = (int32_t)((uint32_t)v & 0xFFu);
+    return (int8_t)(low >= 128 ? low - 256 : low);
+}
+
+/* floor(x / 2^s) for s in [1, 62]: the arithmetic right shift C# does, without shifting a negative value. */
+static inline int64_t edgenet_floor_shift(int64_t x, int s)
+{
+    if (x >= 0) return x >> s;
+    /* -(x + 1) cannot overflow, and floor(x / 2^s) = -floor((-x - 1) / 2^s) - 1 for negative x. */
+    return -(int64_t)((uint64_t)(-(x + 1)) >> s) - 1;
+}
+
+static inline int32_t edgenet_saturate_int32(int64_t v)
+{
+    if (v > INT32_MAX) return INT32_MAX;
+    if (v < INT32_MIN) return INT32_MIN;
+    return (int32_t)v;
+}
+
+static inline int32_t edgenet_saturating_add(int32_t a, int32_t b)
+{
+    return edgenet_saturate_int32((int64_t)a + (int64_t)b);
+}
+
+/*
+ * FixedPoint.MultiplyByQuantizedMultiplier. |value * multiplier| <= 2^62 for any two int32, and the
+ * rounding term is at most 2^61, so the int64 sum never overflows.
+ */
+static inline int32_t edgenet_mul_q(int32_t value, int32_t multiplier, int32_t shift)
+{
+    int64_t product = (int64_t)value * (int64_t)multiplier;
+    if (shift > EDGENET_MAX_SHIFT) shift = EDGENET_MAX_SHIFT; /* outside the rule; keeps the shifts defined */
+    if (shift > 0)
+    {
+        product = edgenet_floor_shift(product + ((int64_t)1 << (shift - 1)), (int)shift);
+    }
+    return edgenet_saturate_int32(product);
+}
+
+/* FixedPoint.Requantize: requantize, add the zero point with saturation, clamp, narrow. */
+static inline int8_t edgenet_requant(int32_t acc, int32_t multiplier, int32_t shift,
+    int32_t zero_point, int32_t min, int32_t max)
+{
+    int32_t v = edgenet_saturating_add(edgenet_mul_q(acc, multiplier, shift), zero_point);
+    if (v < min) v = min;
+    if (v > max) v = max;
+    return edgenet_narrow_int8(v);
+}
+
+/* RecurrentSum.Requantize: each accumulator requantized with its own multiplier, added with saturation. */
+static inline int8_t edgenet_recurrent_requant(int32_t input_acc, int32_t input_multiplier, int32_t input_shift,
+    int32_t feedback_acc, int32_t feedback_multiplier, int32_t feedback_shift,
+    int32_t zero_point, int32_t min, int32_t max)
+{
+    int32_t a = edgenet_mul_q(input_acc, input_multiplier, input_shift);
+    int32_t b = edgenet_mul_q(feedback_acc, feedback_multiplier, feedback_shift);
+    int32_t v = edgenet_saturating_add(edgenet_saturating_add(a, b), zero_point);
+    if (v < min) v = min;
+    if (v > max) v = max;
+    return edgenet_narrow_int8(v);
+}
+
+/* acc + sum_k w[k] * x[k] for k in [0, n), wrapping as the managed Dot does (every order wraps alike). */
+static inline int32_t edgenet_dot(int32_t acc, const int8_t *w, const int8_t *x, int32_t n)
+{
+    uint32_t sum = (uint32_t)acc;
+    int32_t k;
+    for (k = 0; k < n; k++)
+    {
+        sum += (uint32_t)((int32_t)w[k] * (int32_t)x[k]);
+    }
+    return edgenet_from_bits(sum);
+}
+
+#endif /* EDGENET_ARITHMETIC_H */

@@ -1,0 +1,1 @@
+#include "nanoCLR_Runtime.h"

@@ -1,0 +1,71 @@
+using EdgeNet.Layers;
+
+namespace EdgeNet.Kernels
+{
+    /// <summary>
+    /// Another implementation of the kernels, with the managed kernels' exact signatures and results:
+    /// the C kernels of firmware/native behind nanoFramework's interop (EdgeNet.Native, NativeBackend) on a
+    /// firmware image that has them, or through P/Invoke in the desktop tests and benchmarks. A layer whose
+    /// <see cref="Layer.Backend"/> is null runs the managed kernels (shared/src/Kernels); the engine sets it at
+    /// load (<see cref="EdgeNet.Engine.KernelSelection"/>) for each layer this backend <see cref="Runs"/>.
+    /// </summary>
+    public abstract class KernelBackend
+    {
+        /// <summary>Short name for the model summary and the device status line ("native").</summary>
+        public abstract string Name { get; }
+
+        /// <summary>
+        /// Called once, at load: true when the kernels are there and give the managed kernels' bits on a
+        /// fixed case. A stock firmware without the interop module raises from the first call; the caller
+        /// catches it and keeps the managed kernels.
+        /// </summary>
+        public abstract bool Probe();
+
+        /// <summary>True when this backend runs this layer (by kind, or any other property a backend cannot run).</summary>
+        public abstract bool Runs(Layer layer);
+
+        /// <summary><see cref="FullyConnectedOptimized.Invoke"/>.</summary>
+        public abstract void Dense(
+            sbyte[] input, int inputOffset, int inputLength,
+            sbyte[] weights, int[] bias, int[] multiplier, byte[] shift,
+            int units, int zeroPoint, int min, int max,
+            sbyte[] output, int outputOffset);
+
+        /// <summary><see cref="Conv1DOptimized.Invoke"/>.</summary>
+        public abstract void Conv1D(
+            sbyte[] input, int steps, int channels, int inputZeroPoint,
+            sbyte[] weights, int[] foldedBias, int[] tapSums, int[] multiplier, byte[] shift,
+            int filters, int kernel, int stride, int padding,
+            int zeroPoint, int min, int max,
+            sbyte[] output, int outSteps);
+
+        /// <summary><see cref="EdgeNet.Kernels.MaxPool1D.Invoke"/>.</summary>
+        public abstract void MaxPool1D(sbyte[] input, int channels, int pool, int stride,
+            int min, int max, sbyte[] output, int outSteps);
+
+        /// <summary><see cref="EdgeNet.Kernels.AvgPool1D.Invoke"/>.</summary>
+        public abstract void AvgPool1D(sbyte[] input, int channels, int pool, int stride, int inputZeroPoint,
+            int min, int max, sbyte[] output, int outSteps);
+
+        /// <summary><see cref="RecurrentOptimized.Direct"/>.</summary>
+        public abstract void RecurrentDirect(
+            sbyte[] input, int inputLength,
+            sbyte[] weights, int[] inputBias, int[] inputMultiplier, byte[] inputShift,
+            sbyte[] state, sbyte[] feedback, int[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift,
+            int units, int zeroPoint, int min, int max, sbyte[] output);
+
+        /// <summary><see cref="RecurrentOptimized.Lateral"/>.</summary>
+        public abstract void RecurrentLateral(
+            sbyte[] input, int inputLength,
+            sbyte[] weights, int[] inputBias, int[] inputMultiplier, byte[] inputShift,
+            sbyte[] state, sbyte[] feedback, int[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift,
+            int units, int zeroPoint, int min, int max, sbyte[] output);
+
+        /// <summary><see cref="RecurrentOptimized.Complete"/>.</summary>
+        public abstract void RecurrentComplete(
+            sbyte[] input, int inputLength,
+            sbyte[] weights, int[] inputBias, int[] inputMultiplier, byte[] inputShift,
+            sbyte[] state, int stateLength, sbyte[] feedback, int[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift,
+            int units, int zeroPoint, int min, int max, sbyte[] output);
+    }
+}

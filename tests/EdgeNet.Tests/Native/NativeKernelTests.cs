@@ -1,0 +1,253 @@
+using EdgeNet.Kernels;
+using EdgeNet.Native.Desktop;
+
+namespace EdgeNet.Tests.Native;
+
+/// <summary>
+/// The C kernels (firmware/native, through P/Invoke) against the managed kernels from the nanoFramework-compiled
+/// EdgeNet.Shared (artifacts/nf, the IL that goes to the device): thousands of random layers of every kind, with
+/// extreme zero points, biases that make the int32 sums wrap, every remainder and every padding; the int32
+/// extremes of the requantization over every shift. Identical int8 outputs, or the test fails naming the case
+/// and the first differing element.
+/// </summary>
+public class NativeKernelTests
+{
+    private delegate void DenseKernel(sbyte[] input, int inputOffset, int inputLength, sbyte[] weights, int[] bias, int[] multiplier, byte[] shift,
+        int units, int zeroPoint, int min, int max, sbyte[] output, int outputOffset);
+    private delegate void ConvKernel(sbyte[] input, int steps, int channels, int inputZeroPoint, sbyte[] weights, int[] foldedBias, int[]? tapSums,
+        int[] multiplier, byte[] shift, int filters, int kernel, int stride, int padding, int zeroPoint, int min, int max, sbyte[] output, int outSteps);
+    private delegate void MaxPoolKernel(sbyte[] input, int channels, int pool, int stride, int min, int max, sbyte[] output, int outSteps);
+    private delegate void AvgPoolKernel(sbyte[] input, int channels, int pool, int stride, int inputZeroPoint, int min, int max, sbyte[] output, int outSteps);
+    private delegate void SelfKernel(sbyte[] input, int inputLength, sbyte[] weights, int[] inputBias, int[] inputMultiplier, byte[] inputShift,
+        sbyte[] state, sbyte[] feedback, int[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, sbyte[] output);
+    private delegate void CompleteKernel(sbyte[] input, int inputLength, sbyte[] weights, int[] inputBias, int[] inputMultiplier, byte[] inputShift,
+        sbyte[] state, int stateLength, sbyte[] feedback, int[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, sbyte[] output);
+    private delegate sbyte Requantize6(int acc, int multiplier, int shift, int zeroPoint, int min, int max);
+    private delegate sbyte RecurrentSum9(int a, int am, int ash, int b, int bm, int bsh, int zeroPoint, int min, int max);
+
+    private static T Managed<T>(string type, string method) where T : Delegate => DeviceBuild.Method<T>("EdgeNet.Shared", "EdgeNet.Kernels." + type, method);
+
+    [Fact]
+    public void The_library_is_the_version_this_suite_was_written_to()
+    {
+        Assert.True(File.Exists(CKernels.LibraryPath), CKernels.LibraryPath + " missing");
+        Assert.Equal(1, CKernels.ApiVersion());
+    }
+
+    [Fact]
+    public void Requantization_is_identical_at_the_int32_extremes_and_every_shift()
+    {
+        var multiply = Managed<Func<int, int, int, int>>("FixedPoint", "MultiplyByQuantizedMultiplier");
+        var requantize = Managed<Requantize6>("FixedPoint", "Requantize");
+        var recurrent = Managed<RecurrentSum9>("RecurrentSum", "Requantize");
+        int[] accs = { int.MinValue, int.MinValue + 1, -(1 << 30), -65537, -3, -2, -1, 0, 1, 2, 3, 65537, 1 << 30, int.MaxValue - 1, int.MaxValue };
+        int[] multipliers = { 0, 1, 2, 3, 1 << 29, (1 << 30) - 1, 1 << 30, 1431655765, int.MaxValue - 1, int.MaxValue };
+        int[] zeroPoints = { -128, -1, 0, 127, int.MinValue, int.MaxValue };
+        int compared = 0;
+        foreach (int acc in accs)
+            foreach (int m in multipliers)
+                for (int shift = 0; shift <= FixedPoint.MaxShift; shift++)
+                {
+                    Same(multiply(acc, m, shift), CKernels.MultiplyByQuantizedMultiplier(acc, m, shift), $"MultiplyByQuantizedMultiplier({acc}, {m}, {shift})");
+                    foreach (int z in zeroPoints)
+                    {
+                        Same(requantize(acc, m, shift, z, -128, 127), CKernels.Requantize(acc, m, shift, z, -128, 127), $"Requantize({acc}, {m}, {shift}, {z}, -128, 127)");
+                        Same(requantize(acc, m, shift, z, z & 127, 127), CKernels.Requantize(acc, m, shift, z, z & 127, 127), $"Requantize({acc}, {m}, {shift}, {z}, relu)");
+                        Same(recurrent(acc, m, shift, -acc, m, 62 - shift, z, -128, 127), CKernels.RecurrentSum(acc, m, shift, -acc, m, 62 - shift, z, -128, 127),
+                            $"RecurrentSum({acc}, {m}, {shift}, {-acc}, {m}, {62 - shift}, {z})");
+                        compared += 3;
+                    }
+                    compared++;
+                }
+        var rng = new Random(1701);
+        for (int n = 0; n < 100_000; n++)
+        {
+            int acc = Int32(rng), m = rng.Next(0, int.MaxValue), shift = rng.Next(0, 63), z = rng.Next(-128, 128);
+            int min = rng.Next(-128, 128), max = rng.Next(min, 128);
+            Same(requantize(acc, m, shift, z, min, max), CKernels.Requantize(acc, m, shift, z, min, max), $"Requantize({acc}, {m}, {shift}, {z}, {min}, {max})");
+            compared++;
+        }
+        Assert.True(compared > 150_000);
+    }
+
+    [Fact]
+    public void Dense_is_identical_on_random_layers()
+    {
+        var managed = Managed<DenseKernel>("FullyConnectedOptimized", "Invoke");
+        var rng = new Random(1702);
+        int elements = 0;
+        for (int n = 0; n < 3000; n++)
+        {
+            int length = rng.Next(0, 70), units = rng.Next(1, 20);
+            int inOffset = rng.Next(3) == 0 ? rng.Next(0, 5) : 0, outOffset = rng.Next(3) == 0 ? rng.Next(0, 5) : 0;
+            var input = Int8s(rng, inOffset + length);
+            var weights = Int8s(rng, units * length);
+            var (bias, multiplier, shift) = Requant(rng, units);
+            int z = Extreme(rng), min = ClampMin(rng), max = ClampMax(rng, min);
+            var expected = new sbyte[outOffset + units];
+            var actual = new sbyte[outOffset + units];
+            managed(input, inOffset, length, weights, bias, multiplier, shift, units, z, min, max, expected, outOffset);
+            CKernels.Dense(input, inOffset, length, weights, bias, multiplier, shift, units, z, min, max, actual, outOffset);
+            Same(expected, actual, $"dense case {n} ({units} units x {length} inputs, offsets {inOffset}/{outOffset}, zp {z}, clamp [{min}, {max}])");
+            elements += units;
+        }
+        Assert.True(elements > 20_000);
+    }
+
+    [Fact]
+    public void Conv1d_is_identical_on_random_layers_with_every_padding_and_stride()
+    {
+        var managed = Managed<ConvKernel>("Conv1DOptimized", "Invoke");
+        var fold = Managed<Func<int[], sbyte[], int, int, int, int[]>>("Conv1DOptimized", "FoldBias");
+        var tapSums = Managed<Func<sbyte[], int, int, int, int[]>>("Conv1DOptimized", "TapSums");
+        var rng = new Random(1703);
+        int cases = 0, padded = 0;
+        for (int n = 0; n < 4000; n++)
+        {
+            int steps = rng.Next(1, 16), channels = rng.Next(1, 8), kernel = rng.Next(1, 7);
+            int padding = rng.Next(0, kernel), stride = rng.Next(1, 4), filters = rng.Next(1, 8);
+            int outSteps = Conv1D.OutputSteps(steps, kernel, stride, padding);
+            if (outSteps < 1) continue;
+            var input = Int8s(rng, steps * channels);
+            var weights = Int8s(rng, filters * kernel * channels);
+            var (bias, multiplier, shift) = Requant(rng, filters);
+            int zIn = Extreme(rng), z = rng.Next(-128, 128), min = ClampMin(rng), max = ClampMax(rng, min);
+            int[] folded = fold(bias, weights, filters, kernel * channels, zIn);
+            int[]? taps = padding > 0 ? tapSums(weights, filters, kernel, channels) : null;
+            var expected = new sbyte[outSteps * filters];
+            var actual = new sbyte[outSteps * filters];
+            managed(input, steps, channels, zIn, weights, folded, taps, multiplier, shift, filters, kernel, stride, padding, z, min, max, expected, outSteps);
+            CKernels.Conv1D(input, steps, channels, zIn, weights, folded, taps, multiplier, shift, filters, kernel, stride, padding, z, min, max, actual, outSteps);
+            Same(expected, actual, $"conv1d case {n} ({steps}x{channels}, {filters} filters of {kernel}, stride {stride}, padding {padding}, zIn {zIn})");
+            cases++;
+            if (padding > 0) padded++;
+        }
+        Assert.True(cases > 2500 && padded > 1000, $"{cases} cases, {padded} padded");
+    }
+
+    [Fact]
+    public void Max_and_average_pooling_are_identical_on_random_layers()
+    {
+        var max = Managed<MaxPoolKernel>("MaxPool1D", "Invoke");
+        var avg = Managed<AvgPoolKernel>("AvgPool1D", "Invoke");
+        var divide = Managed<Func<int, int, int>>("AvgPool1D", "RoundedDivide");
+        var rng = new Random(1704);
+        for (int n = 0; n < 4000; n++)
+        {
+            int steps = rng.Next(1, 24), channels = rng.Next(1, 8), pool = rng.Next(1, steps + 1), stride = rng.Next(1, 5);
+            int outSteps = (steps - pool) / stride + 1;
+            var input = Int8s(rng, steps * channels);
+            int zIn = Extreme(rng), lo = ClampMin(rng), hi = ClampMax(rng, lo);
+            var expected = new sbyte[outSteps * channels];
+            var actual = new sbyte[outSteps * channels];
+            max(input, channels, pool, stride, lo, hi, expected, outSteps);
+            CKernels.MaxPool1D(input, channels, pool, stride, lo, hi, actual, outSteps);
+            Same(expected, actual, $"max pool case {n} ({steps}x{channels}, pool {pool}, stride {stride}, clamp [{lo}, {hi}])");
+            avg(input, channels, pool, stride, zIn, lo, hi, expected, outSteps);
+            CKernels.AvgPool1D(input, channels, pool, stride, zIn, lo, hi, actual, outSteps);
+            Same(expected, actual, $"average pool case {n} ({steps}x{channels}, pool {pool}, stride {stride}, zIn {zIn}, clamp [{lo}, {hi}])");
+        }
+        for (int count = 1; count <= 255; count++)
+            for (int sum = -255 * count; sum <= 255 * count; sum += 1 + count / 3)
+                Same(divide(sum, count), CKernels.RoundedDivide(sum, count), $"RoundedDivide({sum}, {count})");
+    }
+
+    [Theory]
+    [InlineData("direct")]
+    [InlineData("lateral")]
+    [InlineData("complete")]
+    public void Every_recurrent_kind_is_identical_on_random_layers(string kind)
+    {
+        var foldInput = Managed<Func<int[], sbyte[], int, int, int, int[]>>("RecurrentOptimized", "FoldInput");
+        var foldFeedback = Managed<Func<sbyte[], int, int, int, int[]>>("RecurrentOptimized", "FoldFeedback");
+        var self = kind == "complete" ? null : Managed<SelfKernel>("RecurrentOptimized", kind == "direct" ? "Direct" : "Lateral");
+        var complete = Managed<CompleteKernel>("RecurrentOptimized", "Complete");
+        var rng = new Random(1705 + kind.Length);
+        for (int n = 0; n < 3000; n++)
+        {
+            int inputs = rng.Next(1, 40), units = rng.Next(1, 16);
+            int stateLength = kind == "complete" && rng.Next(2) == 0 ? rng.Next(1, 12) : units; // complete also stands for the indirect hidden layer
+            int row = kind switch { "direct" => 1, "lateral" => units - 1, _ => stateLength };
+            var input = Int8s(rng, inputs);
+            var state = Int8s(rng, stateLength);
+            var weights = Int8s(rng, units * inputs);
+            var feedback = Int8s(rng, units * row);
+            var (bias, inMult, inShift) = Requant(rng, units);
+            var (_, fbMult, fbShift) = Requant(rng, units);
+            int zIn = Extreme(rng), zState = Extreme(rng), z = rng.Next(-128, 128), min = ClampMin(rng), max = ClampMax(rng, min);
+            int[] inputBias = foldInput(bias, weights, units, inputs, zIn);
+            int[] feedbackBias = foldFeedback(feedback, units, row, zState);
+            var expected = new sbyte[units];
+            var actual = new sbyte[units];
+            switch (kind)
+            {
+                case "direct":
+                    self!(input, inputs, weights, inputBias, inMult, inShift, state, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, expected);
+                    CKernels.RecurrentDirect(input, inputs, weights, inputBias, inMult, inShift, state, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, actual);
+                    break;
+                case "lateral":
+                    self!(input, inputs, weights, inputBias, inMult, inShift, state, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, expected);
+                    CKernels.RecurrentLateral(input, inputs, weights, inputBias, inMult, inShift, state, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, actual);
+                    break;
+                default:
+                    complete(input, inputs, weights, inputBias, inMult, inShift, state, stateLength, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, expected);
+                    CKernels.RecurrentComplete(input, inputs, weights, inputBias, inMult, inShift, state, stateLength, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, actual);
+                    break;
+            }
+            Same(expected, actual, $"recurrent {kind} case {n} ({units} units, {inputs} inputs, state {stateLength}, zIn {zIn}, zState {zState})");
+        }
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------
+
+    /// <summary>Fails naming the first differing element.</summary>
+    internal static void Same(sbyte[] expected, sbyte[] actual, string what)
+    {
+        Assert.True(expected.Length == actual.Length, $"{what}: {expected.Length} managed outputs, {actual.Length} native");
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (expected[i] != actual[i]) Assert.Fail($"{what}: first difference at element {i}: managed {expected[i]}, native {actual[i]}");
+        }
+    }
+
+    internal static void Same(int expected, int actual, string what)
+    {
+        if (expected != actual) Assert.Fail($"{what}: managed {expected}, native {actual}");
+    }
+
+    private static int Int32(Random rng) => rng.Next(6) switch
+    {
+        0 => int.MinValue + rng.Next(3),
+        1 => int.MaxValue - rng.Next(3),
+        2 => rng.Next(-300, 300),
+        _ => (int)(uint)rng.NextInt64(0, 1L << 32),
+    };
+
+    private static (int[] Bias, int[] Multiplier, byte[] Shift) Requant(Random rng, int n)
+    {
+        var bias = new int[n];
+        var multiplier = new int[n];
+        var shift = new byte[n];
+        for (int i = 0; i < n; i++)
+        {
+            // Extreme biases make the int32 sums wrap; the managed kernels wrap and so must C.
+            bias[i] = Int32(rng);
+            multiplier[i] = rng.Next(5) switch { 0 => int.MaxValue, 1 => 0, 2 => rng.Next(1, 1 << 20), _ => rng.Next(1 << 30, int.MaxValue) };
+            shift[i] = (byte)(rng.Next(4) == 0 ? rng.Next(0, 63) : rng.Next(20, 48));
+        }
+        return (bias, multiplier, shift);
+    }
+
+    private static int Extreme(Random rng) => rng.Next(4) switch { 0 => -128, 1 => 127, 2 => 0, _ => rng.Next(-128, 128) };
+
+    private static int ClampMin(Random rng) => rng.Next(2) == 0 ? -128 : rng.Next(-128, 128);
+
+    private static int ClampMax(Random rng, int min) => rng.Next(2) == 0 ? 127 : rng.Next(min, 128);
+
+    private static sbyte[] Int8s(Random rng, int n)
+    {
+        var a = new sbyte[n];
+        for (int i = 0; i < n; i++) a[i] = rng.Next(5) switch { 0 => -128, 1 => 127, _ => (sbyte)rng.Next(-128, 128) };
+        return a;
+    }
+}

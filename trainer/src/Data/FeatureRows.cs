@@ -1,0 +1,32 @@
+namespace EdgeNet.Trainer.Data;
+
+/// <summary>
+/// The feature values of a dataset's rows, read one row at a time without copying them: what training,
+/// normalization and float evaluation read (<see cref="Dataset.Features"/>). Implemented by the rows held as
+/// arrays (<see cref="ArrayRows"/>), by the memory-mapped store of a large file (<see cref="RowStore"/>) and by
+/// a subset of either (<see cref="SubsetRows"/>).
+/// </summary>
+public interface IFeatureRows
+{
+    int Count { get; }
+    int FeatureCount { get; }
+
+    /// <summary>Row r's features, valid while the rows are alive (a view, not a copy).</summary>
+    ReadOnlySpan<float> Row(int r);
+}
+
+/// <summary>Rows held as one array per row (small files, and rows built in code).</summary>
+public sealed class ArrayRows(float[][] rows, int featureCount) : IFeatureRows
+{
+    public int Count => rows.Length;
+    public int FeatureCount => featureCount;
+    public ReadOnlySpan<float> Row(int r) => rows[r];
+}
+
+/// <summary>The rows at the given indices of other rows (a split's side), sharing their storage.</summary>
+public sealed class SubsetRows(IFeatureRows all, int[] indices) : IFeatureRows
+{
+    public int Count => indices.Length;
+    public int FeatureCount => all.FeatureCount;
+    public ReadOnlySpan<float> Row(int r) => all.Row(indices[r]);
+}
