@@ -139,8 +139,8 @@ public static class NativeReport
             int steps = 32, ch = 6, filters = 16, k = 5, pad = 2, stride = 1;
             int outSteps = Conv1D.OutputSteps(steps, k, stride, pad);
             var x = Int8s(rng, steps * ch); var w = Int8s(rng, filters * k * ch); var (b, m, s) = Requant(rng, filters);
-            int[] folded = Conv1DOptimized.FoldBias(b, w, filters, k * ch, -5);
-            int[] taps = Conv1DOptimized.TapSums(w, filters, k, ch);
+            int[] folded = ZeroPointFold.Fold(b, w, filters, k * ch, -5);
+            int[] taps = ZeroPointFold.RowSums(w, filters * k, ch);
             var ym = new sbyte[outSteps * filters]; var yn = new sbyte[outSteps * filters];
             long macs = 0;
             for (int t = 0; t < outSteps; t++) for (int kk = 0; kk < k; kk++) { int at = t * stride - pad + kk; if (at >= 0 && at < steps) macs += ch * filters; }
@@ -166,8 +166,8 @@ public static class NativeReport
             int row = kind == "direct" ? 1 : kind == "lateral" ? units - 1 : units;
             var x = Int8s(rng, inputs); var w = Int8s(rng, inputs * units); var u = Int8s(rng, units * row); var state = Int8s(rng, units);
             var (b, m, s) = Requant(rng, units); var (_, fm, fs) = Requant(rng, units);
-            int[] ib = RecurrentOptimized.FoldInput(b, w, units, inputs, 4);
-            int[] fb = RecurrentOptimized.FoldFeedback(u, units, row, -9);
+            int[] ib = ZeroPointFold.Fold(b, w, units, inputs, 4);
+            int[] fb = ZeroPointFold.Fold(null, u, units, row, -9);
             var ym = new sbyte[units]; var yn = new sbyte[units];
             Action managed = kind switch
             {

@@ -26,7 +26,7 @@ public class DocsTests
                                              $"(first difference near: {FirstDifference(text, regenerated)})");
         }
         // The figures the README and docs show are all generated.
-        Assert.Equal(["timeseries", "accuracy", "training", "inference", "memory", "verified", "device-il"], blocks["README.md"]);
+        Assert.Equal(["timeseries", "accuracy", "training", "inference", "memory", "scale", "verified", "device-il"], blocks["README.md"]);
         Assert.Contains("accuracy", blocks[Path.Combine("docs", "training.md")]);
         Assert.Contains("training", blocks[Path.Combine("docs", "benchmarks.md")]);
     }
