@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# EdgeNet benchmarks: bash benchmarks/run.sh [all|device|native|memory|inference|training|accuracy|timeseries|perceptron|faults|fuzz|scale|summary]...
+# EdgeNet benchmarks: bash benchmarks/run.sh [all|device|native|memory|inference|training|hyperparameters|accuracy|timeseries|perceptron|faults|fuzz|scale|summary]...
 # Writes benchmarks/results/*.md and *.json (each stamped with commit, date, machine, .NET, FANN and build flags),
 # then "summary": benchmarks/results/SUMMARY.md and the generated tables of README.md and docs/*.md.
 # Not part of the test run. "all" takes about an hour on 2 cores, most of it the 1,000,000-case fuzz run
@@ -10,7 +10,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 modes=("$@")
 [ ${#modes[@]} -eq 0 ] && modes=(all)
-[ "${modes[0]}" = all ] && modes=(device native memory inference training accuracy timeseries perceptron faults fuzz scale summary)
+[ "${modes[0]}" = all ] && modes=(device native memory inference training hyperparameters accuracy timeseries perceptron faults fuzz scale summary)
 
 echo "== building (Release)"
 dotnet build benchmarks/EdgeNet.Benchmarks/EdgeNet.Benchmarks.csproj -c Release -v q -nologo | grep -E "error|Warn|Elapsed" || true
@@ -28,9 +28,16 @@ for mode in "${modes[@]}"; do
       bash benchmarks/training/build-fann.sh
       /usr/bin/python3 -c "import sklearn" 2>/dev/null || { echo "installing python3-sklearn"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-sklearn >/dev/null; }
       bench training ;;
+    # The training defaults by cross-validation on the training rows (about 30 min on a loaded 2-core machine).
+    hyperparameters) edgenet bench hyperparameters --datasets ../shared/datasets ;;
+    # EDGENET_ACCURACY_SEEDS (default 5) seeds; scikit-learn's early-stopping column uses EdgeNet's default patience.
     accuracy)
-      /usr/bin/python3 benchmarks/sklearn_reference.py --datasets ../shared/datasets --seeds 5 --hidden 32 --out benchmarks/results/sklearn.json
-      edgenet bench accuracy --datasets ../shared/datasets --seeds 5 ;;
+      seeds="${EDGENET_ACCURACY_SEEDS:-5}"
+      /usr/bin/python3 -c "import sklearn" 2>/dev/null || { echo "installing python3-sklearn"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-sklearn >/dev/null; }
+      patience=$(sed -n 's/.*public int Patience = \([0-9]*\);.*/\1/p' trainer/src/Training/TrainOptions.cs)
+      /usr/bin/python3 benchmarks/sklearn_reference.py --datasets ../shared/datasets --seeds "$seeds" --hidden 32 --patience "$patience" --out benchmarks/results/sklearn.json
+      edgenet bench accuracy --datasets ../shared/datasets --seeds "$seeds" --previous benchmarks/results/accuracy-previous-defaults.json
+      edgenet bench accuracy --datasets ../shared/datasets --seeds "$seeds" --only shuttle,gas-drift --class-weights --out benchmarks/results/accuracy-class-weights ;;
     native) bash firmware/native/build.sh && DOTNET_TieredCompilation=0 bench native ;;
     timeseries) edgenet bench timeseries ;;
     perceptron) edgenet bench perceptron ;;

@@ -9,6 +9,12 @@ splits of ../shared/datasets/SPLITS.md, one run per seed.
 
 `edgenet bench accuracy` reads the JSON and puts these figures beside EdgeNet's float and int8 ones.
 A benchmark whose data is absent is listed with where to get it and skipped.
+
+Two models per seed: scikit-learn's defaults (no early stopping), and the same with early stopping as
+EdgeNet trains: early_stopping=True on the same validation share (--validation, EdgeNet's 10 %) with the
+patience EdgeNet's cross-validated default uses (--patience; scikit-learn's n_iter_no_change). Differences
+that remain: scikit-learn stops on validation accuracy (EdgeNet on the class-balanced loss), its validation
+split is stratified by its own generator, and alpha (L2) stays at scikit-learn's default.
 """
 import argparse
 import csv
@@ -127,7 +133,14 @@ def main():
     p.add_argument("--first-seed", type=int, default=1)
     p.add_argument("--hidden", default="32", help="hidden layer sizes, comma-separated (EdgeNet's default MLP)")
     p.add_argument("--max-iter", type=int, default=200, help="epochs (EdgeNet's default is 200 with early stopping)")
+    p.add_argument("--validation", type=float, default=0.1, help="validation share of the early-stopping column (EdgeNet's default)")
+    p.add_argument("--patience", type=int, default=50, help="n_iter_no_change of the early-stopping column (EdgeNet's default patience)")
     p.add_argument("--only", default=None, help="benchmark ids, comma-separated")
+    p.add_argument("--no-early-stopping", default="",
+                   help="benchmark ids, comma-separated, whose early-stopping column is not fitted (CPU); listed in the output")
+    p.add_argument("--reuse-defaults", default=None,
+                   help="take the default column from this earlier output when it was made with the same scikit-learn, "
+                        "model, hidden sizes and seeds (the fits are deterministic), fitting only the early-stopping column")
     p.add_argument("--out", default="benchmarks/results/sklearn.json")
     a = p.parse_args()
     hidden = tuple(int(h) for h in a.hidden.split(","))
@@ -137,7 +150,17 @@ def main():
     out = {"generated": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "sklearn": sklearn.__version__,
            "hidden": list(hidden), "seeds": list(range(a.first_seed, a.first_seed + a.seeds)),
            "model": f"MLPClassifier(hidden_layer_sizes={hidden}, relu, adam, max_iter={a.max_iter}, other defaults) on StandardScaler inputs",
+           "earlyStoppingModel": f"the same with early_stopping=True, validation_fraction={a.validation}, n_iter_no_change={a.patience}",
            "benchmarks": {}, "absent": {}}
+    reused = None
+    if a.reuse_defaults:
+        with open(a.reuse_defaults) as f:
+            old = json.load(f)
+        if (old.get("sklearn"), old.get("model"), old.get("hidden"), old.get("seeds")) == (out["sklearn"], out["model"], out["hidden"], out["seeds"]):
+            reused = old["benchmarks"]
+            out["defaultsReusedFrom"] = f"{a.reuse_defaults} (generated {old.get('generated')}; same scikit-learn, model and seeds)"
+        else:
+            print(f"{a.reuse_defaults}: made with other settings, fitting the default column again", file=sys.stderr)
     cache = {}
     for bid in ids:
         path = os.path.join(a.datasets, FILES[bid])
@@ -149,18 +172,28 @@ def main():
         scaler = StandardScaler().fit(xtr)
         xtr_s, xte_s = scaler.transform(xtr), scaler.transform(xte)
         key = (FILES[bid].split("/")[0], len(ytr))
-        acc, bal = [], []
-        for s in range(a.first_seed, a.first_seed + a.seeds):
-            t = time.time()
-            model = cache.get((key, s))
-            if model is None:
-                model = MLPClassifier(hidden_layer_sizes=hidden, max_iter=a.max_iter, random_state=s).fit(xtr_s, ytr)
-                cache[(key, s)] = model
-            pred = model.predict(xte_s)
-            acc.append(float(accuracy_score(yte, pred)))
-            bal.append(float(balanced_accuracy_score(yte, pred)))
-            print(f"{bid}: seed {s} accuracy {acc[-1]:.4f} balanced {bal[-1]:.4f} ({time.time() - t:.1f} s)", file=sys.stderr)
-        out["benchmarks"][bid] = {"accuracy": acc, "balancedAccuracy": bal, "trainRows": int(len(ytr)), "testRows": int(len(yte))}
+        figures = {}
+        for kind, extra in (("default", {}), ("earlyStopping", {"early_stopping": True, "validation_fraction": a.validation, "n_iter_no_change": a.patience})):
+            if kind == "earlyStopping" and bid in a.no_early_stopping.split(","):
+                out.setdefault("earlyStoppingSkipped", []).append(bid)
+                continue
+            if kind == "default" and reused is not None and bid in reused:
+                figures[kind] = {"accuracy": reused[bid]["accuracy"], "balancedAccuracy": reused[bid]["balancedAccuracy"]}
+                continue
+            acc, bal = [], []
+            for s in range(a.first_seed, a.first_seed + a.seeds):
+                t = time.time()
+                model = cache.get((key, kind, s))
+                if model is None:
+                    model = MLPClassifier(hidden_layer_sizes=hidden, max_iter=a.max_iter, random_state=s, **extra).fit(xtr_s, ytr)
+                    cache[(key, kind, s)] = model
+                pred = model.predict(xte_s)
+                acc.append(float(accuracy_score(yte, pred)))
+                bal.append(float(balanced_accuracy_score(yte, pred)))
+                print(f"{bid} ({kind}): seed {s} accuracy {acc[-1]:.4f} balanced {bal[-1]:.4f} ({time.time() - t:.1f} s)", file=sys.stderr)
+            figures[kind] = {"accuracy": acc, "balancedAccuracy": bal}
+        out["benchmarks"][bid] = {**figures["default"], "trainRows": int(len(ytr)), "testRows": int(len(yte)),
+                                  **({"earlyStopping": figures["earlyStopping"]} if "earlyStopping" in figures else {})}
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     with open(a.out, "w") as f:
         json.dump(out, f, indent=2)

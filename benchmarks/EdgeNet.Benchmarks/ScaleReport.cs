@@ -112,6 +112,7 @@ public static class ScaleReport
                     ["pandas_runs"] = new JsonArray(pandas.Select(p => (JsonNode)p.DeepClone()).ToArray()),
                 };
                 rows.Add(entry);
+                WriteResults(machine, rows, final: false); // a later failure keeps the sizes measured so far
                 Console.WriteLine($"  load {entry["load_s"]} s ({entry["load_rows_per_s"]} rows/s, peak {Max(loads, "peak_rss_kb") / 1024:0} MiB); pandas {entry["pandas_load_s"]} s " +
                                   $"(peak {Max(pandas, "peak_rss_kb") / 1024:0} MiB); ratio {ratios.Text}; train {train["samples_per_s"]} samples/s, peak {(double)train["peak_rss_kb"] / 1024:0} MiB (bound {bound / 1024:0} MiB)");
             }
@@ -120,12 +121,18 @@ public static class ScaleReport
         {
             Directory.Delete(folder, recursive: true);
         }
-        Results.Finish(machine);
+        WriteResults(machine, rows, final: true);
+    }
+
+    private static void WriteResults(JsonObject machine, JsonArray rows, bool final)
+    {
+        JsonObject m = (JsonObject)machine.DeepClone();
+        if (final) Results.Finish(m);
         var json = new JsonObject
         {
-            ["benchmark"] = "scale (issue #20)", ["machine"] = machine, ["features"] = Features, ["classes"] = Classes, ["seed"] = Seed,
+            ["benchmark"] = "scale (issue #20)" + (final ? "" : " (partial: the run has not finished)"), ["machine"] = m, ["features"] = Features, ["classes"] = Classes, ["seed"] = Seed,
             ["memory_rule"] = $"peak RSS <= {MemoryFactor} x rows x {BytesPerRow} B (float32 features and label) + the peak RSS of training on {ConstantRows:N0} rows",
-            ["sizes"] = rows, ["fits"] = Fits(rows),
+            ["sizes"] = rows.DeepClone(), ["fits"] = Fits(rows),
         };
         Results.Write("scale", Markdown(json), json);
     }
@@ -150,7 +157,7 @@ public static class ScaleReport
     {
         var fits = new JsonObject();
         if (rows.Count < 2) return fits;
-        double[] x = rows.Select(r => (double)r!["rows"]).ToArray();
+        double[] x = rows.Select(r => (double)(int)r!["rows"]!).ToArray();
         foreach (var (name, key, scale, unit) in new[]
                  {
                      ("load", "load_s", 1e6, "s per million rows"), ("pandas_load", "pandas_load_s", 1e6, "s per million rows"),

@@ -18,7 +18,7 @@ namespace EdgeNet.Quantization
         /// </summary>
         public static Conv1DLayer QuantizeConv1D(float[] weights, float[] bias, int steps, int channels,
             int filters, int kernel, int stride, int padding, Activation activation,
-            QuantParams input, double preMin, double preMax)
+            QuantParams input, double preMin, double preMax, int precision = EdgeNet.Format.ModelFormat.PrecisionInt8)
         {
             int row = kernel * channels;
             if (weights.Length != filters * row || bias.Length != filters) throw new ArgumentException("conv1d weights or bias do not match the layer shape");
@@ -31,11 +31,12 @@ namespace EdgeNet.Quantization
                 KernelSize = kernel, Stride = stride, Padding = padding,
                 Weights = new sbyte[filters * row], Bias = new int[filters], Multiplier = new int[filters], Shift = new byte[filters],
             };
-            QuantParams pre = SetOutputStage(layer, activation, preMin, preMax);
+            layer.InputPrecision = input.Precision;
+            QuantParams pre = SetOutputStage(layer, activation, preMin, preMax, precision);
             for (int f = 0; f < filters; f++)
             {
                 // The scale is raised for a bias too large for int32 beside the weight terms (AccumulatorSafety).
-                double ws = QuantizeRow(weights, f * row, row, layer.Weights, AccumulatorSafety.MinWeightScale(bias[f], input.Scale, row, 255));
+                double ws = QuantizeRow(weights, f * row, row, layer.Weights, AccumulatorSafety.MinWeightScale(bias[f], input.Scale, row, 255, layer.WideKernel));
                 double accScale = input.Scale * ws;
                 layer.Bias[f] = SaturateInt32(RoundToInt(bias[f] / accScale));
                 (layer.Multiplier[f], int shift) = QuantizeMultiplier(accScale / pre.Scale);
@@ -71,9 +72,11 @@ namespace EdgeNet.Quantization
             layer.OutputSteps = (steps - layer.PoolSize) / layer.Stride + 1;
             layer.OutputChannels = channels;
             layer.Activation = Activation.Identity;
+            layer.Precision = input.Precision;
+            layer.InputPrecision = input.Precision;
             layer.RequantZeroPoint = input.ZeroPoint;
-            layer.ClampMin = -128;
-            layer.ClampMax = 127;
+            layer.ClampMin = EdgeNet.Format.ModelFormat.TensorMin(input.Precision);
+            layer.ClampMax = EdgeNet.Format.ModelFormat.TensorMax(input.Precision);
             layer.Table = null;
             layer.OutputScale = (float)input.Scale;
             layer.OutputZeroPoint = input.ZeroPoint;
@@ -87,12 +90,12 @@ namespace EdgeNet.Quantization
         /// </summary>
         public static RecurrentLayer QuantizeRecurrent(float[] weights, float[] feedbackWeights, float[] bias,
             Feedback feedback, int inputs, int units, Activation activation,
-            QuantParams input, double preMin, double preMax)
+            QuantParams input, double preMin, double preMax, int precision = EdgeNet.Format.ModelFormat.PrecisionInt8)
         {
             if (feedback == Feedback.Indirect) throw new ArgumentException("indirect feedback is quantized with QuantizeIndirect");
-            var layer = new RecurrentLayer { Feedback = feedback };
-            QuantParams pre = SetOutputStage(layer, activation, preMin, preMax);
-            var state = new QuantParams(layer.OutputScale, layer.OutputZeroPoint);
+            var layer = new RecurrentLayer { Feedback = feedback, InputPrecision = input.Precision };
+            QuantParams pre = SetOutputStage(layer, activation, preMin, preMax, precision);
+            var state = new QuantParams(layer.OutputScale, layer.OutputZeroPoint, precision);
             FillRecurrent(layer, weights, feedbackWeights, bias, inputs, units, units, input, state, pre);
             layer.Prepare();
             return layer;
@@ -108,17 +111,18 @@ namespace EdgeNet.Quantization
             Activation hiddenActivation, double hiddenPreMin, double hiddenPreMax,
             float[] outputWeights, float[] outputBias, int outputs,
             Activation outputActivation, double outputPreMin, double outputPreMax,
-            QuantParams input)
+            QuantParams input, int precision = EdgeNet.Format.ModelFormat.PrecisionInt8)
         {
-            var h = new RecurrentLayer { Feedback = Feedback.Indirect };
-            QuantParams hiddenPre = SetOutputStage(h, hiddenActivation, hiddenPreMin, hiddenPreMax);
-            var hiddenOut = new QuantParams(h.OutputScale, h.OutputZeroPoint);
-            DenseLayer o = QuantizeDense(outputWeights, outputBias, hidden, outputs, outputActivation, hiddenOut, outputPreMin, outputPreMax);
-            var state = new QuantParams(o.OutputScale, o.OutputZeroPoint);
+            // A 16-bit block has all three tensors 16-bit (the reader's rule), its input too when it comes first.
+            var h = new RecurrentLayer { Feedback = Feedback.Indirect, InputPrecision = input.Precision, FeedbackPrecision = precision };
+            QuantParams hiddenPre = SetOutputStage(h, hiddenActivation, hiddenPreMin, hiddenPreMax, precision);
+            var hiddenOut = new QuantParams(h.OutputScale, h.OutputZeroPoint, precision);
+            DenseLayer o = QuantizeDense(outputWeights, outputBias, hidden, outputs, outputActivation, hiddenOut, outputPreMin, outputPreMax, precision);
+            var state = new QuantParams(o.OutputScale, o.OutputZeroPoint, precision);
             FillRecurrent(h, hiddenWeights, hiddenFeedback, hiddenBias, inputs, hidden, outputs, input, state, hiddenPre);
             var block = new IndirectRecurrentLayer
             {
-                InputSteps = 1, InputChannels = inputs, InputZeroPoint = input.ZeroPoint,
+                InputSteps = 1, InputChannels = inputs, InputZeroPoint = input.ZeroPoint, Precision = precision, InputPrecision = input.Precision,
                 OutputSteps = 1, OutputChannels = outputs,
                 Activation = o.Activation, RequantZeroPoint = o.RequantZeroPoint, ClampMin = o.ClampMin, ClampMax = o.ClampMax,
                 Table = o.Table, OutputScale = o.OutputScale, OutputZeroPoint = o.OutputZeroPoint,
@@ -149,9 +153,10 @@ namespace EdgeNet.Quantization
             layer.FeedbackMultiplier = new int[units];
             layer.FeedbackShift = new byte[units];
             int row = (int)(fbCount / units);
+            layer.FeedbackPrecision = state.Precision;
             for (int o = 0; o < units; o++)
             {
-                double ws = QuantizeRow(weights, o * inputs, inputs, layer.Weights, AccumulatorSafety.MinWeightScale(bias[o], input.Scale, inputs, 255));
+                double ws = QuantizeRow(weights, o * inputs, inputs, layer.Weights, AccumulatorSafety.MinWeightScale(bias[o], input.Scale, inputs, 255, layer.WideKernel));
                 double inScale = input.Scale * ws;
                 layer.Bias[o] = SaturateInt32(RoundToInt(bias[o] / inScale));
                 (layer.InputMultiplier[o], int s1) = QuantizeMultiplier(inScale / pre.Scale);

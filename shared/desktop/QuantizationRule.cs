@@ -1,5 +1,6 @@
 using System;
 using EdgeNet.Engine;
+using EdgeNet.Format;
 using EdgeNet.Kernels;
 using EdgeNet.Layers;
 
@@ -40,6 +41,23 @@ namespace EdgeNet.Quantization
             long zp = -128 - RoundToInt(min / scale);
             return new QuantParams(scale, (int)Math.Clamp(zp, -128, 127));
         }
+
+        /// <summary>
+        /// Symmetric int16 parameters covering [min, max] (TensorFlow Lite's 16x8 activations): zero point 0,
+        /// scale max(|min|, |max|) / 32767, so the range maps into [-32767, 32767]. A degenerate range gets a tiny one.
+        /// </summary>
+        public static QuantParams ForRange16(double min, double max)
+        {
+            if (double.IsNaN(min) || double.IsNaN(max) || double.IsInfinity(min) || double.IsInfinity(max))
+                throw new ArgumentException($"range [{min}, {max}] is not finite");
+            double bound = Math.Max(Math.Abs(min), Math.Abs(max));
+            if (bound < 1e-8) bound = 1e-8;
+            return new QuantParams(bound / 32767.0, 0, ModelFormat.PrecisionInt16);
+        }
+
+        /// <summary>The tensor parameters for a calibrated range at a precision (int8 asymmetric, int16 symmetric).</summary>
+        public static QuantParams ForRange(double min, double max, int precision) =>
+            precision == ModelFormat.PrecisionInt16 ? ForRange16(min, max) : ForRange(min, max);
 
         /// <summary>Fixed output quantization of the table activations (their real range is known).</summary>
         public static QuantParams ForActivationOutput(Activation a) => a switch
@@ -90,7 +108,7 @@ namespace EdgeNet.Quantization
         /// the real range of the pre-activation (weighted sum + bias) seen in calibration.
         /// </summary>
         public static DenseLayer QuantizeDense(float[] weights, float[] bias, int inputs, int units,
-            Activation activation, QuantParams input, double preMin, double preMax)
+            Activation activation, QuantParams input, double preMin, double preMax, int precision = ModelFormat.PrecisionInt8)
         {
             if (weights.Length != inputs * units || bias.Length != units) throw new ArgumentException("weights or bias do not match the layer shape");
             var layer = new DenseLayer
@@ -98,7 +116,8 @@ namespace EdgeNet.Quantization
                 InputSteps = 1, InputChannels = inputs, InputZeroPoint = input.ZeroPoint, OutputSteps = 1, OutputChannels = units,
                 Weights = new sbyte[units * inputs], Bias = new int[units], Multiplier = new int[units], Shift = new byte[units],
             };
-            QuantParams pre = SetOutputStage(layer, activation, preMin, preMax);
+            layer.InputPrecision = input.Precision;
+            QuantParams pre = SetOutputStage(layer, activation, preMin, preMax, precision);
             for (int o = 0; o < units; o++)
             {
                 var row = new ReadOnlySpan<float>(weights, o * inputs, inputs);
@@ -107,8 +126,8 @@ namespace EdgeNet.Quantization
                 // a neuron whose quantized bias is too large for that gets a coarser weight scale, at least
                 // |bias| / (input scale * room left beside the weight terms), then doubled until it fits
                 // (such a neuron's output is dominated by its bias anyway).
-                ws = Math.Max(ws, AccumulatorSafety.MinWeightScale(bias[o], input.Scale, inputs, 256));
-                for (int widen = 0; !QuantizeNeuron(row, bias[o], input, ws, layer.Weights.AsSpan(o * inputs, inputs), out layer.Bias[o]); widen++)
+                ws = Math.Max(ws, AccumulatorSafety.MinWeightScale(bias[o], input.Scale, inputs, 256, layer.WideKernel));
+                for (int widen = 0; !QuantizeNeuron(row, bias[o], input, ws, layer.Weights.AsSpan(o * inputs, inputs), out layer.Bias[o], layer.WideKernel); widen++)
                 {
                     if (widen == 64) throw new ArgumentException($"neuron {o}: no weight scale keeps its int32 accumulator from overflowing");
                     ws *= 2;
@@ -121,16 +140,16 @@ namespace EdgeNet.Quantization
         }
 
         /// <summary>The requantized pre-activation tensor's parameters for a calibrated range.</summary>
-        public static QuantParams PreActivationParams(Activation activation, double preMin, double preMax)
+        public static QuantParams PreActivationParams(Activation activation, double preMin, double preMax, int precision = ModelFormat.PrecisionInt8)
         {
             if (activation == Activation.Relu) preMin = Math.Max(preMin, 0); // below 0 is clamped anyway
-            return ForRange(preMin, preMax);
+            return ForRange(preMin, preMax, precision);
         }
 
         /// <summary>A layer's output tensor parameters (the next layer's input): fixed for tables, else the pre-activation's.</summary>
-        public static QuantParams OutputParams(Activation activation, double preMin, double preMax)
+        public static QuantParams OutputParams(Activation activation, double preMin, double preMax, int precision = ModelFormat.PrecisionInt8)
         {
-            return Activations.UsesTable(activation) ? ForActivationOutput(activation) : PreActivationParams(activation, preMin, preMax);
+            return Activations.UsesTable(activation) ? ForActivationOutput(activation) : PreActivationParams(activation, preMin, preMax, precision);
         }
 
         /// <summary>
@@ -138,7 +157,7 @@ namespace EdgeNet.Quantization
         /// bias. False when some int8 input could overflow the neuron's int32 accumulator
         /// (|bias| + 128 * sum |w| > 2^31 - 1, the same bound as <see cref="Layer.WorstCaseAccumulator"/>).
         /// </summary>
-        public static bool QuantizeNeuron(ReadOnlySpan<float> row, float bias, QuantParams input, double ws, Span<sbyte> q, out int qBias)
+        public static bool QuantizeNeuron(ReadOnlySpan<float> row, float bias, QuantParams input, double ws, Span<sbyte> q, out int qBias, bool wideKernel = false)
         {
             long sumW = 0, sumAbs = 0;
             for (int i = 0; i < row.Length; i++)
@@ -152,20 +171,27 @@ namespace EdgeNet.Quantization
             double realBias = bias / (input.Scale * ws);
             long folded = Math.Abs(realBias) < 4e9 ? RoundToInt(realBias) - input.ZeroPoint * sumW : (realBias < 0 ? long.MinValue : long.MaxValue);
             qBias = SaturateInt32(folded);
-            return folded != long.MinValue && folded != long.MaxValue && Math.Abs(folded) + 128 * sumAbs <= int.MaxValue;
+            // A 16x8 kernel: |input| up to 32768 for an int16 input, and the sum may use int64 up to 2^47; the
+            // stored bias stays int32.
+            long span = input.Wide ? 32768 : 128;
+            long limit = wideKernel ? FixedPoint.MaxLongAccumulator : int.MaxValue;
+            return folded != long.MinValue && folded != long.MaxValue && Math.Abs(folded) <= int.MaxValue && Math.Abs(folded) + span * sumAbs <= limit;
         }
 
         /// <summary>
         /// Sets the shared output stage of a layer (requantization zero point, clamp, table, output tensor)
         /// and returns the parameters of the requantized pre-activation tensor.
         /// </summary>
-        public static QuantParams SetOutputStage(Layer layer, Activation activation, double preMin, double preMax)
+        public static QuantParams SetOutputStage(Layer layer, Activation activation, double preMin, double preMax, int precision = ModelFormat.PrecisionInt8)
         {
+            if (precision == ModelFormat.PrecisionInt16 && Activations.UsesTable(activation))
+                throw new ArgumentException($"a {Activations.Name(activation)} layer has an int8 table output and cannot be 16-bit");
             layer.Activation = activation;
-            QuantParams pre = PreActivationParams(activation, preMin, preMax);
+            layer.Precision = precision;
+            QuantParams pre = PreActivationParams(activation, preMin, preMax, precision);
             layer.RequantZeroPoint = pre.ZeroPoint;
-            layer.ClampMin = activation == Activation.Relu ? pre.ZeroPoint : -128;
-            layer.ClampMax = 127;
+            layer.ClampMin = activation == Activation.Relu ? pre.ZeroPoint : ModelFormat.TensorMin(precision);
+            layer.ClampMax = ModelFormat.TensorMax(precision);
             QuantParams output = pre;
             if (Activations.UsesTable(activation))
             {

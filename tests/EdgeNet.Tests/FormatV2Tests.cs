@@ -102,14 +102,20 @@ public class FormatV2Tests
     private static Model WithoutFill(Model m) { m.Input.FillRaw = null; return m; }
 
     [Fact]
-    public void A_16_bit_layer_is_refused_with_the_reason_and_the_newer_version_names_the_fix()
+    public void A_16_bit_layer_needs_zero_point_0_an_unknown_precision_is_refused_and_the_newer_version_names_the_fix()
     {
         byte[] file = ModelWriter.Write(EdgeNet.Golden.RejectedCases.Sample());
         int at = EdgeNet.Golden.RejectedCases.FirstLayerOffset(EdgeNet.Golden.RejectedCases.Sample());
         Assert.Equal(1, file[at] & ModelFormat.CodeKindMask); // the scan is at the first record's code byte
-        file[at] |= ModelFormat.PrecisionInt16 << ModelFormat.CodePrecisionShift;
-        Assert.Null(Read(EdgeNet.Golden.RejectedCases.Resign(file), out string error));
-        Assert.Equal($"byte {at}: layer 0: 16-bit layers need a newer reader", error);
+        Assert.NotEqual(0, (sbyte)file[at + 3]);                // the sample's zero point
+        byte[] wide = (byte[])file.Clone();
+        wide[at] |= ModelFormat.PrecisionInt16 << ModelFormat.CodePrecisionShift;
+        Assert.Null(Read(EdgeNet.Golden.RejectedCases.Resign(wide), out string error));
+        Assert.Equal($"byte {at + 3}: layer 0: a 16-bit layer's zero point must be 0 (int16 tensors are symmetric), not {(sbyte)file[at + 3]}", error);
+        byte[] unknown = (byte[])file.Clone();
+        unknown[at] |= 2 << ModelFormat.CodePrecisionShift;
+        Assert.Null(Read(EdgeNet.Golden.RejectedCases.Resign(unknown), out error));
+        Assert.Equal($"byte {at}: layer 0: unknown precision code 2", error);
 
         byte[] v3 = ModelWriter.Write(EdgeNet.Golden.RejectedCases.Sample());
         v3[ModelFormat.OffsetVersion] = 3;

@@ -1938,7 +1938,7 @@ namespace EdgeNet.GoldenData
         private static GoldenVector V034()
         {
             GoldenVector v = new GoldenVector();
-            v.Name = "16-bit layer (reserved precision)";
+            v.Name = "16-bit layer with a zero point";
             v.Kind = GoldenVector.Rejected;
             v.File = new byte[]
             {
@@ -1960,7 +1960,7 @@ namespace EdgeNet.GoldenData
                 0x80, 0x0B, 0xE7, 0x19, 0x7F, 0x80, 0x80, 0xA2, 0x7F, 0x43, 0x41,
             };
             v.MaxArena = int.MaxValue;
-            v.Error = "byte 104: layer 0: 16-bit layers need a newer reader";
+            v.Error = "byte 107: layer 0: a 16-bit layer's zero point must be 0 (int16 tensors are symmetric), not -23";
             return v;
         }
 

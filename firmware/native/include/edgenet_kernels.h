@@ -58,7 +58,7 @@ EDGENET_API void edgenet_dense(const int8_t *input, int32_t input_length,
     int32_t units, int32_t zero_point, int32_t min, int32_t max, int8_t *output);
 
 /* Conv1DOptimized.Invoke: input [steps][channels], weights [filters][kernel][channels], output [out_steps][filters];
- * folded_bias from Conv1DOptimized.FoldBias, tap_sums from TapSums (may be NULL when padding is 0). */
+ * folded_bias and tap_sums from ZeroPointFold.Fold and RowSums at load (tap_sums may be NULL when padding is 0). */
 EDGENET_API void edgenet_conv1d(const int8_t *input, int32_t steps, int32_t channels, int32_t input_zero_point,
     const int8_t *weights, const int32_t *folded_bias, const int32_t *tap_sums,
     const int32_t *multiplier, const uint8_t *shift,
@@ -74,8 +74,8 @@ EDGENET_API int32_t edgenet_rounded_divide(int32_t sum, int32_t count);
 EDGENET_API void edgenet_avg_pool1d(const int8_t *input, int32_t channels, int32_t pool, int32_t stride,
     int32_t input_zero_point, int32_t min, int32_t max, int8_t *output, int32_t out_steps);
 
-/* RecurrentOptimized.Direct / Lateral / Complete: one step; input_bias and feedback_bias from FoldInput and
- * FoldFeedback. Direct: feedback [units]; lateral: [units][units-1]; complete: [units][state_length]. */
+/* RecurrentOptimized.Direct / Lateral / Complete: one step; input_bias and feedback_bias from ZeroPointFold.Fold
+ * at load. Direct: feedback [units]; lateral: [units][units-1]; complete: [units][state_length]. */
 EDGENET_API void edgenet_recurrent_direct(const int8_t *input, int32_t input_length,
     const int8_t *weights, const int32_t *input_bias, const int32_t *input_multiplier, const uint8_t *input_shift,
     const int8_t *state, const int8_t *feedback, const int32_t *feedback_bias,

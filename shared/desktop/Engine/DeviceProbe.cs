@@ -30,7 +30,7 @@ namespace EdgeNet.Engine
         /// <summary>
         /// Loads the model, feeds readings one at a time (raw[r * features + f]), runs an inference after
         /// each and returns, per reading, the input tensor then every layer's output, concatenated.
-        /// Null when the model is rejected.
+        /// Null when the model is rejected, and for a model with 16-bit layers (use <see cref="TraceWide"/>).
         /// </summary>
         public static sbyte[] Trace(byte[] model, int[] raw, int readings)
         {
@@ -45,7 +45,7 @@ namespace EdgeNet.Engine
         {
             string error;
             Model m = ModelReader.Read(model, model.Length, int.MaxValue, out error);
-            if (m == null) return null;
+            if (m == null || UsesWideKernel(m)) return null;
             InferenceEngine engine = new InferenceEngine(m, true, kernels); // dump mode: every layer's output kept
             int per = m.InputLength;
             for (int i = 0; i < m.Layers.Length; i++) per += m.Layers[i].OutputLength;
@@ -67,6 +67,44 @@ namespace EdgeNet.Engine
                 }
             }
             return trace;
+        }
+
+        /// <summary>
+        /// As <see cref="Trace"/> for any model, every value as int16 (int8 tensors widened): what the bit-exact
+        /// checks compare when a model has 16-bit layers. Null when the model is rejected.
+        /// </summary>
+        public static short[] TraceWide(byte[] model, int[] raw, int readings)
+        {
+            string error;
+            Model m = ModelReader.Read(model, model.Length, int.MaxValue, out error);
+            if (m == null) return null;
+            InferenceEngine engine = new InferenceEngine(m, true); // dump mode: every layer's output kept
+            int per = m.InputLength;
+            for (int i = 0; i < m.Layers.Length; i++) per += m.Layers[i].OutputLength;
+            short[] trace = new short[per * readings];
+            int[] reading = new int[m.FeatureCount];
+            int at = 0;
+            for (int r = 0; r < readings; r++)
+            {
+                System.Array.Copy(raw, r * m.FeatureCount, reading, 0, m.FeatureCount);
+                engine.PushReading(reading);
+                engine.Invoke();
+                for (int t = -1; t < m.Layers.Length; t++)
+                {
+                    int length = t < 0 ? m.InputLength : m.Layers[t].OutputLength;
+                    for (int i = 0; i < length; i++) trace[at++] = (short)engine.TensorValue(t, i);
+                }
+            }
+            return trace;
+        }
+
+        private static bool UsesWideKernel(Model m)
+        {
+            for (int i = 0; i < m.Layers.Length; i++)
+            {
+                if (m.Layers[i].WideKernel) return true;
+            }
+            return false;
         }
 
         /// <summary>The class predicted after each reading; null when the model is rejected.</summary>

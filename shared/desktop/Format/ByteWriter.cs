@@ -20,6 +20,7 @@ namespace EdgeNet.Format
 
         public void U8(int v) { Ensure(1); _data[_length++] = (byte)v; }
         public void I8(int v) { U8(v & 0xFF); }
+        public void I16(int v) { U16(v & 0xFFFF); }
         public void U16(int v) { Ensure(2); _data[_length++] = (byte)v; _data[_length++] = (byte)(v >> 8); }
 
         public void I32(int v)

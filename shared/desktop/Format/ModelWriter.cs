@@ -81,22 +81,32 @@ namespace EdgeNet.Format
         }
 
         /// <summary>
-        /// v2 record header: code (kind, precision int8, clamp stored, scale stored), units word (units - 1,
+        /// v2 record header: code (kind, precision int8 or int16, clamp stored, scale stored), units word (units - 1,
         /// activation), requantization zero point; then the clamp when it is not the activation's default, the
         /// output scale when asked, and the output zero point and table for table activations.
         /// </summary>
         private static void WritePackedHeader(ByteWriter w, Layer layer, bool storeScale)
         {
             bool table = Activations.UsesTable(layer.Activation);
+            bool wide = layer.Precision == ModelFormat.PrecisionInt16;
             Require(table || layer.OutputZeroPoint == layer.RequantZeroPoint, "zero points differ but the activation has no table");
-            int defaultMin = layer.Activation == Activation.Relu ? layer.RequantZeroPoint : -128;
-            bool clamp = layer.ClampMin != defaultMin || layer.ClampMax != 127;
-            int code = (int)layer.Kind | (ModelFormat.PrecisionInt8 << ModelFormat.CodePrecisionShift)
+            Require(!wide || (layer.RequantZeroPoint == 0 && !table), "a 16-bit layer has zero point 0 and no table activation");
+            Require(layer.Precision == ModelFormat.PrecisionInt8 || wide, "unknown precision " + layer.Precision.ToString());
+            int defaultMin = layer.Activation == Activation.Relu ? layer.RequantZeroPoint : ModelFormat.TensorMin(layer.Precision);
+            int defaultMax = ModelFormat.TensorMax(layer.Precision);
+            Require(layer.ClampMin >= ModelFormat.TensorMin(layer.Precision) && layer.ClampMax <= defaultMax, "clamp outside the tensor's range");
+            bool clamp = layer.ClampMin != defaultMin || layer.ClampMax != defaultMax;
+            int code = (int)layer.Kind | (layer.Precision << ModelFormat.CodePrecisionShift)
                 | (clamp ? ModelFormat.CodeHasClamp : 0) | (storeScale ? ModelFormat.CodeHasScale : 0);
             w.U8(code);
             w.U16((layer.OutputChannels - 1) | ((int)layer.Activation << ModelFormat.ActivationShift));
             w.I8(layer.RequantZeroPoint);
-            if (clamp)
+            if (clamp && wide)
+            {
+                w.I16(layer.ClampMin);
+                w.I16(layer.ClampMax);
+            }
+            else if (clamp)
             {
                 w.I8(layer.ClampMin);
                 w.I8(layer.ClampMax);
@@ -112,6 +122,7 @@ namespace EdgeNet.Format
         /// <summary>v1 common part: activation, requant zero point, clamp, output scale and zero point, table.</summary>
         private static void WriteCommon(ByteWriter w, Layer layer)
         {
+            Require(layer.Precision == ModelFormat.PrecisionInt8, "format v1 has no 16-bit layers");
             Require(layer.OutputScale != 0f, "format v1 stores every layer's output scale, and this model has none for a hidden layer");
             w.U8((int)layer.Activation);
             w.I8(layer.RequantZeroPoint);

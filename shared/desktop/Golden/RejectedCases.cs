@@ -40,7 +40,8 @@ namespace EdgeNet.Golden
             // Format v2 record header: code (kind | precision << 4 | clamp 0x40 | scale 0x80), units word, zero point.
             int layerAt = FirstLayerOffset(sample);
             yield return GoldenCase.ForRejected("unknown layer kind", Patch(good, layerAt, good[layerAt] & 0xF0 | 0x0E, resign: true), "unknown layer kind 14");
-            yield return GoldenCase.ForRejected("16-bit layer (reserved precision)", Patch(good, layerAt, good[layerAt] | 0x10, resign: true), "16-bit layers need a newer reader");
+            // Precision code 1 (16-bit) is read since 16-bit activations; a 16-bit tensor is symmetric, and the sample's zero point is not 0.
+            yield return GoldenCase.ForRejected("16-bit layer with a zero point", Patch(good, layerAt, good[layerAt] | 0x10, resign: true), "a 16-bit layer's zero point must be 0");
             yield return GoldenCase.ForRejected("unknown precision", Patch(good, layerAt, good[layerAt] | 0x20, resign: true), "unknown precision code 2");
             yield return GoldenCase.ForRejected("reserved bit of the units word", Patch(good, layerAt + 2, good[layerAt + 2] | 0x80, resign: true), "reserved bit 15 of the units word is set");
             yield return GoldenCase.ForRejected("unknown activation", Patch(good, layerAt + 2, good[layerAt + 2] & 0x8F | 0x70, resign: true), "unknown activation code 7");

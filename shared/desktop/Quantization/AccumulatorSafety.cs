@@ -28,11 +28,23 @@ namespace EdgeNet.Quantization
             return room > 0 ? Math.Abs(realBias) / (inputScale * room) : 0;
         }
 
+        /// <summary>
+        /// The same for a layer's kernel width: a 16x8 kernel may sum in int64 (up to 2^47, far beyond any
+        /// bias), so only its stored int32 bias bounds the scale (with 1 % to spare for rounding and the fold).
+        /// </summary>
+        public static double MinWeightScale(double realBias, double inputScale, int count, int maxInput, bool wideKernel) =>
+            wideKernel ? Math.Abs(realBias) / (inputScale * int.MaxValue * 0.99) : MinWeightScale(realBias, inputScale, count, maxInput);
+
         /// <summary>Throws, naming the layer, when some int8 input could overflow its accumulator.</summary>
         public static void Verify(Layer layer, string what)
         {
             long worst = layer.WorstCaseAccumulator();
-            if (worst > int.MaxValue)
+            if (layer.WideKernel && worst > EdgeNet.Kernels.FixedPoint.MaxLongAccumulator)
+            {
+                throw new InvalidOperationException(
+                    $"{what}: a 16-bit input could drive its accumulator to {worst:N0}, beyond 2^47; the device would reject the model");
+            }
+            if (!layer.WideKernel && worst > int.MaxValue)
             {
                 throw new InvalidOperationException(
                     $"{what}: an int8 input could drive its int32 accumulator to {worst:N0}, beyond 2,147,483,647; the device would reject the model");

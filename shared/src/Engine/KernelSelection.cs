@@ -59,7 +59,8 @@ namespace EdgeNet.Engine
                 layer.Backend = block.Hidden.Backend != null && block.Output.Backend != null ? native : null;
                 return;
             }
-            layer.Backend = native != null && native.Runs(layer) ? native : null;
+            // The C kernels are int8: a layer that runs its 16x8 kernel stays managed.
+            layer.Backend = native != null && !layer.WideKernel && native.Runs(layer) ? native : null;
         }
 
         /// <summary>

@@ -79,6 +79,12 @@ namespace EdgeNet.Format
             return v;
         }
 
+        public int I16(string what)
+        {
+            int v = U16(what);
+            return v >= 32768 ? v - 65536 : v;
+        }
+
         public int I32(string what)
         {
             if (!Need(4, what)) return 0;

@@ -19,7 +19,11 @@ namespace EdgeNet.Format
         // ---- v2: the packed layer record header (4 bytes: code, units word, requantization zero point) ----
         /// <summary>Code byte, bits 0-3: the layer kind.</summary>
         public const int CodeKindMask = 0x0F;
-        /// <summary>Code byte, bits 4-5: the precision (0 = int8; 1 = int16, reserved; 2, 3 unknown).</summary>
+        /// <summary>
+        /// Code byte, bits 4-5: the precision of the layer's output tensor (0 = int8; 1 = int16, symmetric, zero
+        /// point 0; 2, 3 unknown). The model input has the first layer's precision. Readers before 16-bit support
+        /// reject code 1 with "16-bit layers need a newer reader".
+        /// </summary>
         public const int CodePrecisionShift = 4;
         public const int PrecisionInt8 = 0, PrecisionInt16 = 1;
         /// <summary>Code byte, bit 6: clamp minimum and maximum are stored (else ReLU clamps at the zero point, others at -128..127).</summary>
@@ -30,6 +34,15 @@ namespace EdgeNet.Format
         public const int UnitsMask = 0x0FFF;
         public const int ActivationShift = 12;
         public const int UnitsReserved = 0x8000;
+
+        /// <summary>Smallest value of a tensor of this precision (-128 or -32768).</summary>
+        public static int TensorMin(int precision) { return precision == PrecisionInt16 ? -32768 : -128; }
+
+        /// <summary>Largest value of a tensor of this precision (127 or 32767).</summary>
+        public static int TensorMax(int precision) { return precision == PrecisionInt16 ? 32767 : 127; }
+
+        /// <summary>Bytes per value of a tensor of this precision.</summary>
+        public static int ElementBytes(int precision) { return precision == PrecisionInt16 ? 2 : 1; }
 
         public const int OffsetVersion = 4;
         public const int OffsetFlags = 6;

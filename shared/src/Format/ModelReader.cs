@@ -5,7 +5,7 @@ using EdgeNet.Layers;
 namespace EdgeNet.Format
 {
     /// <summary>
-    /// Parses and validates a .enet model, format v1 or v2. Every field is checked before it is used: magic, version,
+    /// Parses and validates a .enet model, format v1 or v2 (v2 with int8 and 16-bit layers). Every field is checked before it is used: magic, version,
     /// length, CRC, counts, shapes, parameter ranges, accumulator overflow and the arena budget. A bad file
     /// gives null and a reason naming the byte; the reader never throws, loops without bound or reads
     /// outside the array.
@@ -105,15 +105,23 @@ namespace EdgeNet.Format
             if (r.Failed) return null;
             if (layers < 1 || layers > ModelFormat.MaxLayers) { r.FailAt(at, "layer count " + layers.ToString() + " outside 1.." + ModelFormat.MaxLayers.ToString()); return null; }
             m.Layers = new Layer[layers];
-            int steps = window, channels = features, zeroPoint = m.Input.ZeroPoint;
+            int steps = window, channels = features, zeroPoint = m.Input.ZeroPoint, precision = -1;
             for (int i = 0; i < layers; i++)
             {
-                Layer layer = ReadLayer(r, i, steps, channels, zeroPoint, i == layers - 1);
+                Layer layer = ReadLayer(r, i, steps, channels, zeroPoint, precision, i == layers - 1);
                 if (layer == null) return null;
                 m.Layers[i] = layer;
                 steps = layer.OutputSteps;
                 channels = layer.OutputChannels;
                 zeroPoint = layer.OutputZeroPoint;
+                precision = layer.Precision;
+            }
+            // The model input has the first layer's precision; an int16 tensor is symmetric.
+            m.Input.Precision = m.Layers[0].Precision;
+            if (m.Input.Precision == ModelFormat.PrecisionInt16 && m.Input.ZeroPoint != 0)
+            {
+                r.Fail("the first layer is 16-bit, so the input is int16 and its zero point must be 0, not " + m.Input.ZeroPoint.ToString());
+                return null;
             }
             int outputs = m.OutputLayer.OutputLength;
             if (outputs != classes && !(classes == 2 && outputs == 1))
@@ -165,16 +173,17 @@ namespace EdgeNet.Format
             return !r.Failed;
         }
 
-        private static Layer ReadLayer(ByteReader r, int index, int steps, int channels, int zeroPoint, bool last)
+        /// <summary>inputPrecision: the previous layer's precision, or -1 for the first layer (its input takes its own).</summary>
+        private static Layer ReadLayer(ByteReader r, int index, int steps, int channels, int zeroPoint, int inputPrecision, bool last)
         {
             // Every reason found inside the record names the layer ("byte N: layer i: ...").
             r.Context = "layer " + index.ToString() + ": ";
-            Layer layer = ReadLayerRecord(r, steps, channels, zeroPoint, last);
+            Layer layer = ReadLayerRecord(r, steps, channels, zeroPoint, inputPrecision, last);
             r.Context = null;
             return layer;
         }
 
-        private static Layer ReadLayerRecord(ByteReader r, int steps, int channels, int zeroPoint, bool last)
+        private static Layer ReadLayerRecord(ByteReader r, int steps, int channels, int zeroPoint, int inputPrecision, bool last)
         {
             int start = r.Position;
             Layer layer;
@@ -197,6 +206,7 @@ namespace EdgeNet.Format
             layer.InputSteps = steps;
             layer.InputChannels = channels;
             layer.InputZeroPoint = zeroPoint;
+            layer.InputPrecision = inputPrecision < 0 ? layer.Precision : inputPrecision;
             layer.OutputSteps = 1;
             if ((r.Version < 2 && !layer.ReadCommon(r)) || !layer.ReadBody(r))
             {
@@ -209,9 +219,15 @@ namespace EdgeNet.Format
                 r.FailAt(start, "output of " + layer.OutputSteps.ToString() + " x " + layer.OutputChannels.ToString() + " values is outside the limits");
                 return null;
             }
-            if (layer.WorstCaseAccumulator() > int.MaxValue)
+            long worst = layer.WorstCaseAccumulator();
+            if (!layer.WideKernel && worst > int.MaxValue)
             {
                 r.FailAt(start, "an int8 input could overflow its int32 accumulator");
+                return null;
+            }
+            if (layer.WideKernel && worst > FixedPoint.MaxLongAccumulator)
+            {
+                r.FailAt(start, "a 16-bit layer's input could take its accumulator beyond 2^47");
                 return null;
             }
             return layer;
@@ -236,26 +252,30 @@ namespace EdgeNet.Format
             if (layer == null) { r.FailAt(start, "unknown layer kind " + kind.ToString()); return null; }
             if (requiredKind != 0 && kind != requiredKind) { r.FailAt(start, "layer kind " + kind.ToString() + " where kind " + requiredKind.ToString() + " is required"); return null; }
             int precision = (code >> ModelFormat.CodePrecisionShift) & 3;
-            if (precision == ModelFormat.PrecisionInt16) { r.FailAt(start, "16-bit layers need a newer reader"); return null; }
-            if (precision != ModelFormat.PrecisionInt8) { r.FailAt(start, "unknown precision code " + precision.ToString()); return null; }
+            if (precision != ModelFormat.PrecisionInt8 && precision != ModelFormat.PrecisionInt16) { r.FailAt(start, "unknown precision code " + precision.ToString()); return null; }
+            bool wide = precision == ModelFormat.PrecisionInt16;
+            if (wide && zeroPoint != 0) { r.FailAt(start + 3, "a 16-bit layer's zero point must be 0 (int16 tensors are symmetric), not " + zeroPoint.ToString()); return null; }
+            layer.Precision = precision;
             if ((word & ModelFormat.UnitsReserved) != 0) { r.FailAt(start + 1, "reserved bit 15 of the units word is set"); return null; }
             int act = (word >> ModelFormat.ActivationShift) & 7;
             if (act >= Activations.Count) { r.FailAt(start + 1, "unknown activation code " + act.ToString()); return null; }
+            if (wide && Activations.UsesTable((Activation)act)) { r.FailAt(start + 1, "a table activation has an int8 output, so its layer cannot be 16-bit"); return null; }
             layer.OutputChannels = (word & ModelFormat.UnitsMask) + 1;
             layer.Activation = (Activation)act;
             layer.RequantZeroPoint = zeroPoint;
             if ((code & ModelFormat.CodeHasClamp) != 0)
             {
+                // A 16-bit layer's clamp is in its int16 range, two bytes each.
                 int at = r.Position;
-                layer.ClampMin = r.I8("clamp minimum");
-                layer.ClampMax = r.I8("clamp maximum");
+                layer.ClampMin = wide ? r.I16("clamp minimum") : r.I8("clamp minimum");
+                layer.ClampMax = wide ? r.I16("clamp maximum") : r.I8("clamp maximum");
                 if (r.Failed) return null;
                 if (layer.ClampMin > layer.ClampMax) { r.FailAt(at, "clamp minimum " + layer.ClampMin.ToString() + " above maximum " + layer.ClampMax.ToString()); return null; }
             }
             else
             {
-                layer.ClampMin = layer.Activation == Activation.Relu ? zeroPoint : -128;
-                layer.ClampMax = 127;
+                layer.ClampMin = layer.Activation == Activation.Relu ? zeroPoint : ModelFormat.TensorMin(precision);
+                layer.ClampMax = ModelFormat.TensorMax(precision);
             }
             layer.OutputScale = 0f; // not stored: metadata no integer step reads
             if ((code & ModelFormat.CodeHasScale) != 0)

@@ -20,5 +20,18 @@ namespace EdgeNet.Kernels
             if (v > max) v = max;
             return (sbyte)v;
         }
+
+        /// <summary>The same for a 16-bit recurrent kernel: int64 parts (each at most 2^47), an int16 result.</summary>
+        public static short Requantize16(long inputAcc, int inputMultiplier, int inputShift,
+            long feedbackAcc, int feedbackMultiplier, int feedbackShift,
+            int zeroPoint, int min, int max)
+        {
+            int a = FixedPoint.MultiplyByQuantizedMultiplierLong(inputAcc, inputMultiplier, inputShift);
+            int b = FixedPoint.MultiplyByQuantizedMultiplierLong(feedbackAcc, feedbackMultiplier, feedbackShift);
+            int v = FixedPoint.SaturatingAdd(FixedPoint.SaturatingAdd(a, b), zeroPoint);
+            if (v < min) v = min;
+            if (v > max) v = max;
+            return FixedPoint.SaturateToInt16(v);
+        }
     }
 }

@@ -21,6 +21,21 @@ namespace EdgeNet.Kernels
             return folded;
         }
 
+        /// <summary>
+        /// The same fold in int64, for the 16x8 kernels that sum in int64 (no wrap is allowed there: the reader's
+        /// 2^47 proof covers the true sum).
+        /// </summary>
+        public static long[] FoldLong(int[] bias, sbyte[] weights, int rows, int rowLength, int zeroPoint)
+        {
+            long[] folded = new long[rows];
+            for (int r = 0; r < rows; r++)
+            {
+                long b = bias == null ? 0 : bias[r];
+                folded[r] = b - (long)zeroPoint * RowSum(weights, r * rowLength, rowLength);
+            }
+            return folded;
+        }
+
         /// <summary>sum_i w[r * rowLength + i] for every row (conv1d: one row per filter tap, added back on padding).</summary>
         public static int[] RowSums(sbyte[] weights, int rows, int rowLength)
         {

@@ -11,5 +11,11 @@ namespace EdgeNet.Layers
             else EdgeNet.Kernels.AvgPool1D.Invoke(input, InputChannels, PoolSize, Stride, InputZeroPoint, ClampMin, ClampMax, output, OutputSteps);
             ApplyTable(output, 0, OutputLength);
         }
+
+        public override void InvokeWide(short[] input, short[] output)
+        {
+            EdgeNet.Kernels.AvgPool1D16.Invoke(input, InputChannels, PoolSize, Stride, InputZeroPoint, ClampMin, ClampMax, output, OutputSteps);
+            ApplyTable(output, 0, OutputLength);
+        }
     }
 }

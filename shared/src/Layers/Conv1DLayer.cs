@@ -28,6 +28,7 @@ namespace EdgeNet.Layers
         public byte[] Shift;
 
         private int[] _foldedBias;
+        private long[] _foldedBiasLong;
         private int[] _tapSums;
 
         public int Filters { get { return OutputChannels; } }
@@ -35,8 +36,28 @@ namespace EdgeNet.Layers
         /// <summary>Folds the input zero point: bias - zIn * sum of each filter, and per-tap sums when the layer pads.</summary>
         public override void Prepare()
         {
-            _foldedBias = ZeroPointFold.Fold(Bias, Weights, OutputChannels, KernelSize * InputChannels, InputZeroPoint);
+            LongAccumulator = WideKernel && WorstCaseAccumulator() > int.MaxValue;
+            // The int32 fold cannot wrap where the int32 sum is proven; the int64 kernel folds in int64.
+            _foldedBias = LongAccumulator ? null : ZeroPointFold.Fold(Bias, Weights, OutputChannels, KernelSize * InputChannels, InputZeroPoint);
+            _foldedBiasLong = LongAccumulator ? ZeroPointFold.FoldLong(Bias, Weights, OutputChannels, KernelSize * InputChannels, InputZeroPoint) : null;
             _tapSums = Padding > 0 ? ZeroPointFold.RowSums(Weights, OutputChannels * KernelSize, InputChannels) : null;
+        }
+
+        public override void InvokeWide(short[] input, short[] output)
+        {
+            if (LongAccumulator)
+            {
+                Conv1D16Optimized.InvokeLong(input, InputSteps, InputChannels, InputZeroPoint,
+                    Weights, _foldedBiasLong, _tapSums, Multiplier, Shift, OutputChannels, KernelSize, Stride, Padding,
+                    RequantZeroPoint, ClampMin, ClampMax, output, OutputSteps);
+            }
+            else
+            {
+                Conv1D16Optimized.Invoke(input, InputSteps, InputChannels, InputZeroPoint,
+                    Weights, _foldedBias, _tapSums, Multiplier, Shift, OutputChannels, KernelSize, Stride, Padding,
+                    RequantZeroPoint, ClampMin, ClampMax, output, OutputSteps);
+            }
+            ApplyTable(output, 0, OutputLength);
         }
 
         public override void Invoke(sbyte[] input, sbyte[] output)
@@ -51,7 +72,7 @@ namespace EdgeNet.Layers
         }
 
         /// <summary>The folded bias per filter, and the per-tap sums when the layer pads.</summary>
-        public override int PreparedBytes { get { return 4 * OutputChannels + (Padding > 0 ? 4 * OutputChannels * KernelSize : 0); } }
+        public override int PreparedBytes { get { return (LongAccumulator ? 8 : 4) * OutputChannels + (Padding > 0 ? 4 * OutputChannels * KernelSize : 0); } }
 
         public override int ParameterBytes
         {
@@ -82,7 +103,7 @@ namespace EdgeNet.Layers
             int row = KernelSize * InputChannels;
             for (int f = 0; f < OutputChannels; f++)
             {
-                long bound = LayerRecords.Bound(Bias[f], LayerRecords.AbsSum(Weights, f * row, row));
+                long bound = LayerRecords.Bound(Bias[f], LayerRecords.AbsSum(Weights, f * row, row), InputSpan);
                 if (bound > worst) worst = bound;
             }
             return worst;

@@ -30,6 +30,27 @@ namespace EdgeNet.Layers
             ApplyTable(output, 0, OutputChannels);
         }
 
+        /// <summary>Chooses the accumulator width of the 16x8 kernel from the proven worst case.</summary>
+        public override void Prepare()
+        {
+            LongAccumulator = WideKernel && Weights != null && WorstCaseAccumulator() > int.MaxValue;
+        }
+
+        public override void InvokeWide(short[] input, short[] output)
+        {
+            if (LongAccumulator)
+            {
+                FullyConnected16Optimized.InvokeLong(input, InputLength, Weights, Bias, Multiplier, Shift,
+                    OutputChannels, RequantZeroPoint, ClampMin, ClampMax, output);
+            }
+            else
+            {
+                FullyConnected16Optimized.Invoke(input, InputLength, Weights, Bias, Multiplier, Shift,
+                    OutputChannels, RequantZeroPoint, ClampMin, ClampMax, output);
+            }
+            ApplyTable(output, 0, OutputChannels);
+        }
+
         public override int ParameterBytes
         {
             get { return Weights.Length + Bias.Length * 4 + Multiplier.Length * 4 + Shift.Length + (Table == null ? 0 : 256); }
@@ -43,9 +64,11 @@ namespace EdgeNet.Layers
             int n = InputLength;
             for (int o = 0; o < OutputChannels; o++)
             {
-                // The input zero point is folded into the bias, so |x| <= 128 (conv's unfolded bound is 255).
+                // The input zero point is folded into the bias, so |x| <= 128 for int8 (conv's unfolded bound is
+                // 255) and 32768 for int16 (zero point 0).
                 long b = Bias[o];
-                long bound = (b < 0 ? -b : b) + 128 * LayerRecords.AbsSum(Weights, o * n, n);
+                long span = InputPrecision == ModelFormat.PrecisionInt16 ? 32768 : 128;
+                long bound = (b < 0 ? -b : b) + span * LayerRecords.AbsSum(Weights, o * n, n);
                 if (bound > worst) worst = bound;
             }
             return worst;
@@ -69,7 +92,9 @@ namespace EdgeNet.Layers
             long count = (long)units * InputLength;
             if (count > r.Remaining) return r.Fail("file ends inside dense weights (needs " + count.ToString() + " bytes, " + r.Remaining.ToString() + " left)");
             Weights = r.Int8Array((int)count, "dense weights");
-            return Weights != null;
+            if (Weights == null) return false;
+            Prepare();
+            return true;
         }
     }
 }

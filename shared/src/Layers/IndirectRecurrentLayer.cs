@@ -21,6 +21,8 @@ namespace EdgeNet.Layers
 
         private sbyte[] _feedback;
         private sbyte[] _hidden;
+        private short[] _feedbackWide;
+        private short[] _hiddenWide;
 
         public int HiddenUnits { get { return Hidden.OutputChannels; } }
 
@@ -33,6 +35,12 @@ namespace EdgeNet.Layers
             Hidden.InputSteps = InputSteps;
             Hidden.InputChannels = InputChannels;
             Hidden.InputZeroPoint = InputZeroPoint;
+            // 16-bit block: its three tensors are 16-bit (the reader checks that the hidden layer has the block's
+            // precision), so both parts run their 16x8 kernels on int16 buffers.
+            Hidden.InputPrecision = InputPrecision;
+            Hidden.FeedbackPrecision = Precision;
+            Output.InputPrecision = Hidden.Precision;
+            Output.Precision = Precision;
             Hidden.OutputSteps = 1;
             Hidden.Feedback = Feedback.Indirect;
             Hidden.FeedbackLength = OutputChannels;
@@ -49,9 +57,23 @@ namespace EdgeNet.Layers
             Output.Table = Table;
             Output.OutputScale = OutputScale;
             Output.OutputZeroPoint = OutputZeroPoint;
-            if (_feedback == null || _feedback.Length != OutputChannels) _feedback = new sbyte[OutputChannels];
-            if (_hidden == null || _hidden.Length != Hidden.OutputChannels) _hidden = new sbyte[Hidden.OutputChannels];
+            if (WideKernel)
+            {
+                _feedback = null;
+                _hidden = null;
+                if (_feedbackWide == null || _feedbackWide.Length != OutputChannels) _feedbackWide = new short[OutputChannels];
+                if (_hiddenWide == null || _hiddenWide.Length != Hidden.OutputChannels) _hiddenWide = new short[Hidden.OutputChannels];
+            }
+            else
+            {
+                _feedbackWide = null;
+                _hiddenWide = null;
+                if (_feedback == null || _feedback.Length != OutputChannels) _feedback = new sbyte[OutputChannels];
+                if (_hidden == null || _hidden.Length != Hidden.OutputChannels) _hidden = new sbyte[Hidden.OutputChannels];
+            }
             Hidden.Prepare();
+            Output.Prepare();
+            LongAccumulator = Hidden.LongAccumulator || Output.LongAccumulator;
             ResetState();
         }
 
@@ -61,10 +83,21 @@ namespace EdgeNet.Layers
         /// <summary>The hidden layer's output after the last inference.</summary>
         public sbyte[] HiddenOutput { get { return _hidden; } }
 
+        /// <summary>The block's previous output of a 16-bit block, and its hidden output (null for an int8 block).</summary>
+        public short[] StateWide { get { return _feedbackWide; } }
+        public short[] HiddenOutputWide { get { return _hiddenWide; } }
+
         public override void ResetState()
         {
-            if (_feedback == null) return;
-            for (int i = 0; i < _feedback.Length; i++) _feedback[i] = (sbyte)OutputZeroPoint;
+            if (_feedback != null) for (int i = 0; i < _feedback.Length; i++) _feedback[i] = (sbyte)OutputZeroPoint;
+            if (_feedbackWide != null) for (int i = 0; i < _feedbackWide.Length; i++) _feedbackWide[i] = (short)OutputZeroPoint;
+        }
+
+        public override void InvokeWide(short[] input, short[] output)
+        {
+            Hidden.StepWide(input, _feedbackWide, _hiddenWide);
+            Output.InvokeWide(_hiddenWide, output);
+            System.Array.Copy(output, 0, _feedbackWide, 0, OutputChannels);
         }
 
         public override void Invoke(sbyte[] input, sbyte[] output)
@@ -78,7 +111,7 @@ namespace EdgeNet.Layers
 
         public override int PreparedBytes { get { return Hidden.PreparedBytes; } }
 
-        public override int StateBytes { get { return OutputChannels + Hidden.OutputChannels; } }
+        public override int StateBytes { get { return (WideKernel ? 2 : 1) * (OutputChannels + Hidden.OutputChannels); } }
 
         public override int MacCount { get { return Hidden.MacCount + Output.MacCount; } }
 
@@ -115,6 +148,8 @@ namespace EdgeNet.Layers
                 if (!Hidden.ReadCommon(r)) return false;
             }
             Output.InputZeroPoint = Hidden.OutputZeroPoint;
+            if (Hidden.Precision != Precision) return r.Fail("an indirect block's hidden layer must have the block's precision");
+            if (InputPrecision == ModelFormat.PrecisionInt16 && Precision != ModelFormat.PrecisionInt16) return r.Fail("an indirect block fed by a 16-bit tensor must be 16-bit");
             if (!Hidden.ReadIndirectBody(r)) return false;
             if (!Output.ReadBody(r)) return false;
             return true;

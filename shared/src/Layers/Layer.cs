@@ -3,8 +3,8 @@ using EdgeNet.Format;
 namespace EdgeNet.Layers
 {
     /// <summary>
-    /// One layer of a quantized network. Tensors are int8, laid out as [steps][channels] (a dense layer has
-    /// one step). Every layer ends in the same output stage: requantize to int8 with a zero point, then the
+    /// One layer of a quantized network. Tensors are int8 or int16 (<see cref="Precision"/>), laid out as
+    /// [steps][channels] (a dense layer has one step). Every layer ends in the same output stage: requantize to int8 with a zero point, then the
     /// activation (a clamp or a lookup table). Subclasses add their propagation function and parameters.
     /// </summary>
     public abstract class Layer
@@ -48,6 +48,28 @@ namespace EdgeNet.Layers
         public int OutputZeroPoint;
 
         /// <summary>
+        /// Precision of the layer's output tensor (<see cref="ModelFormat.PrecisionInt8"/> or
+        /// <see cref="ModelFormat.PrecisionInt16"/>): int16 tensors are symmetric, zero point 0
+        /// (docs/quantization.md, "16-bit activations"). Stored in the layer record.
+        /// </summary>
+        public int Precision;
+
+        /// <summary>Precision of the input tensor: the previous layer's, or for the first layer its own (the model input's). Set from the chain.</summary>
+        public int InputPrecision;
+
+        /// <summary>True when the input or the output tensor is 16-bit: the layer runs its 16x8 kernel (<see cref="InvokeWide"/>) on int16 buffers.</summary>
+        public virtual bool WideKernel { get { return Precision == ModelFormat.PrecisionInt16 || InputPrecision == ModelFormat.PrecisionInt16; } }
+
+        /// <summary>
+        /// A 16x8 kernel sums in int64 because its worst case (<see cref="WorstCaseAccumulator"/>) exceeds int32;
+        /// set by <see cref="Prepare"/>. int8 kernels always sum in int32 (the reader rejects anything else).
+        /// </summary>
+        public bool LongAccumulator;
+
+        /// <summary>Largest |input - zero point| the input tensor can hold: 32768 for int16 (zero point 0), 255 for int8.</summary>
+        public int InputSpan { get { return InputPrecision == ModelFormat.PrecisionInt16 ? 32768 : 255; } }
+
+        /// <summary>
         /// The kernels this layer runs: null for the managed kernels (shared/src/Kernels), otherwise a backend with
         /// the same results (the C kernels). Set at load by <see cref="EdgeNet.Engine.KernelSelection"/>.
         /// </summary>
@@ -55,6 +77,12 @@ namespace EdgeNet.Layers
 
         /// <summary>Runs the layer: input has InputLength values, output receives OutputLength values.</summary>
         public abstract void Invoke(sbyte[] input, sbyte[] output);
+
+        /// <summary>
+        /// Runs the 16x8 kernel on int16 buffers (an int8 input tensor is widened into one by the engine; an int8
+        /// output tensor is written clamped to its int8 range). Only for <see cref="WideKernel"/> layers.
+        /// </summary>
+        public abstract void InvokeWide(short[] input, short[] output);
 
         /// <summary>
         /// Load-time preparation: sizes state buffers and computes the constants the kernels fold in (zero-point
@@ -78,7 +106,10 @@ namespace EdgeNet.Layers
         /// <summary>Multiply-accumulates per inference.</summary>
         public abstract int MacCount { get; }
 
-        /// <summary>Largest |int32 accumulator| any int8 input can produce; the reader rejects a layer above 2^31-1.</summary>
+        /// <summary>
+        /// Largest |accumulator| any input can produce (|input - zero point| up to <see cref="InputSpan"/>); the reader
+        /// rejects an int8 layer above 2^31-1 and a 16-bit one above 2^47 (its kernel sums in int64 above 2^31-1).
+        /// </summary>
         public abstract long WorstCaseAccumulator();
 
         /// <summary>Reads the kind-specific part; the shape fields Input* are already set.</summary>
@@ -86,6 +117,12 @@ namespace EdgeNet.Layers
 
         /// <summary>Applies the activation table in place, if any (the common last step).</summary>
         protected void ApplyTable(sbyte[] output, int offset, int length)
+        {
+            if (Table != null) EdgeNet.Kernels.Lookup.Apply(Table, output, offset, length);
+        }
+
+        /// <summary>The same on a 16-bit kernel's buffer (a table layer's output is int8, so every value is in the table's range).</summary>
+        protected void ApplyTable(short[] output, int offset, int length)
         {
             if (Table != null) EdgeNet.Kernels.Lookup.Apply(Table, output, offset, length);
         }

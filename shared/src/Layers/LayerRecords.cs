@@ -57,5 +57,11 @@ namespace EdgeNet.Layers
         {
             return (bias < 0 ? -bias : bias) + 255 * absWeightSum;
         }
+
+        /// <summary>|b| + span * sum|w|: the largest |accumulator| when |input - zero point| is at most span (<see cref="Layer.InputSpan"/>).</summary>
+        public static long Bound(long bias, long absWeightSum, int span)
+        {
+            return (bias < 0 ? -bias : bias) + span * absWeightSum;
+        }
     }
 }

@@ -11,5 +11,11 @@ namespace EdgeNet.Layers
             else EdgeNet.Kernels.MaxPool1D.Invoke(input, InputChannels, PoolSize, Stride, ClampMin, ClampMax, output, OutputSteps);
             ApplyTable(output, 0, OutputLength);
         }
+
+        public override void InvokeWide(short[] input, short[] output)
+        {
+            EdgeNet.Kernels.MaxPool1D16.Invoke(input, InputChannels, PoolSize, Stride, ClampMin, ClampMax, output, OutputSteps);
+            ApplyTable(output, 0, OutputLength);
+        }
     }
 }

@@ -26,7 +26,7 @@ namespace EdgeNet.Layers
         public override int MacCount { get { return 0; } }
 
         /// <summary>The largest |sum of (input - zero point)| an average can form.</summary>
-        public override long WorstCaseAccumulator() { return 255L * PoolSize; }
+        public override long WorstCaseAccumulator() { return (long)InputSpan * PoolSize; }
 
         public override bool ReadBody(ByteReader r)
         {
@@ -40,6 +40,7 @@ namespace EdgeNet.Layers
             if (PoolSize > InputSteps) return r.FailAt(at, name + " of " + PoolSize.ToString() + " steps is longer than the " + InputSteps.ToString() + " input steps");
             if (OutputChannels != InputChannels) return r.FailAt(at, name + " has " + OutputChannels.ToString() + " channels but its input has " + InputChannels.ToString());
             if (RequantZeroPoint != InputZeroPoint) return r.FailAt(at, name + " zero point " + RequantZeroPoint.ToString() + " differs from its input's " + InputZeroPoint.ToString());
+            if (Precision != InputPrecision) return r.FailAt(at, name + " keeps its input's quantization, but its precision differs from its input's");
             OutputSteps = OutputStepsOf(InputSteps, PoolSize, Stride);
             return true;
         }

@@ -5,7 +5,7 @@ namespace EdgeNet.Layers
 {
     /// <summary>
     /// A recurrent layer: consumes one input vector (one reading, or the flattened input tensor) per
-    /// inference and keeps its previous int8 output as state between inferences, so a stream is
+    /// inference and keeps its previous output (int8, or int16 with 16-bit activations) as state between inferences, so a stream is
     /// classified one reading at a time with no window buffer. The state saturates like every int8 tensor.
     ///   pre[o] = requantize(bias[o] + sum_i w[o, i] * (in[i] - zIn))
     ///          + requantize(sum_j u[o, j] * (state[j] - zState))      (two scales, see <see cref="RecurrentSum"/>)
@@ -37,9 +37,22 @@ namespace EdgeNet.Layers
         /// <summary>Zero point of the state: the layer's output zero point for self feedback.</summary>
         public int FeedbackZeroPoint;
 
+        /// <summary>
+        /// Precision of the state: the layer's own for self feedback; for indirect, the block's output (set by the block).
+        /// </summary>
+        public int FeedbackPrecision;
+
         private sbyte[] _state;
+        private short[] _stateWide;
         private int[] _inputBias;
         private int[] _feedbackBias;
+        private long[] _inputBiasLong;
+        private long[] _feedbackBiasLong;
+
+        /// <summary>A recurrent layer also runs its 16x8 kernel when its state is 16-bit.</summary>
+        public override bool WideKernel { get { return base.WideKernel || StatePrecision == ModelFormat.PrecisionInt16; } }
+
+        private int StatePrecision { get { return Feedback == Feedback.Indirect ? FeedbackPrecision : Precision; } }
 
         public int Units { get { return OutputChannels; } }
 
@@ -62,13 +75,17 @@ namespace EdgeNet.Layers
         /// </summary>
         public override void Prepare()
         {
-            FoldZeroPoints();
             if (Feedback != Feedback.Indirect)
             {
                 FeedbackLength = OutputChannels;
                 FeedbackZeroPoint = OutputZeroPoint;
-                if (_state == null || _state.Length != FeedbackLength) _state = new sbyte[FeedbackLength];
+                FeedbackPrecision = Precision;
+                // The state is kept in the width the kernel reads (int16 for a 16x8 kernel, whatever the output's range).
+                if (WideKernel) { _state = null; if (_stateWide == null || _stateWide.Length != FeedbackLength) _stateWide = new short[FeedbackLength]; }
+                else { _stateWide = null; if (_state == null || _state.Length != FeedbackLength) _state = new sbyte[FeedbackLength]; }
             }
+            LongAccumulator = WideKernel;
+            FoldZeroPoints();
             ResetState();
         }
 
@@ -82,6 +99,12 @@ namespace EdgeNet.Layers
             int units = OutputChannels;
             int row = (int)FeedbackWeightCount(Feedback, units, FeedbackLength) / units;
             int zState = Feedback == Feedback.Indirect ? FeedbackZeroPoint : OutputZeroPoint;
+            if (WideKernel)
+            {
+                _inputBiasLong = ZeroPointFold.FoldLong(Bias, Weights, units, InputLength, InputZeroPoint);
+                _feedbackBiasLong = ZeroPointFold.FoldLong(null, FeedbackWeights, units, row, zState);
+                return;
+            }
             _inputBias = ZeroPointFold.Fold(Bias, Weights, units, InputLength, InputZeroPoint);
             _feedbackBias = ZeroPointFold.Fold(null, FeedbackWeights, units, row, zState);
         }
@@ -89,10 +112,44 @@ namespace EdgeNet.Layers
         /// <summary>The state carried to the next inference (this layer's previous output); null for indirect.</summary>
         public sbyte[] State { get { return _state; } }
 
+        /// <summary>The state of a layer that runs its 16x8 kernel (null otherwise, and for indirect).</summary>
+        public short[] StateWide { get { return _stateWide; } }
+
         public override void ResetState()
         {
-            if (_state == null) return;
-            for (int i = 0; i < _state.Length; i++) _state[i] = (sbyte)FeedbackZeroPoint;
+            if (_state != null) for (int i = 0; i < _state.Length; i++) _state[i] = (sbyte)FeedbackZeroPoint;
+            if (_stateWide != null) for (int i = 0; i < _stateWide.Length; i++) _stateWide[i] = (short)FeedbackZeroPoint;
+        }
+
+        public override void InvokeWide(short[] input, short[] output)
+        {
+            StepWide(input, _stateWide, output);
+            System.Array.Copy(output, 0, _stateWide, 0, OutputChannels);
+        }
+
+        /// <summary>One step of the 16x8 kernel with the given int16 state vector (FeedbackLength values); updates no state.</summary>
+        public void StepWide(short[] input, short[] state, short[] output)
+        {
+            int n = InputLength, units = OutputChannels;
+            switch (Feedback)
+            {
+                case Feedback.Direct:
+                    Recurrent16Optimized.Direct(input, n, Weights, _inputBiasLong, InputMultiplier, InputShift,
+                        state, FeedbackWeights, _feedbackBiasLong, FeedbackMultiplier, FeedbackShift,
+                        units, RequantZeroPoint, ClampMin, ClampMax, output);
+                    break;
+                case Feedback.Lateral:
+                    Recurrent16Optimized.Lateral(input, n, Weights, _inputBiasLong, InputMultiplier, InputShift,
+                        state, FeedbackWeights, _feedbackBiasLong, FeedbackMultiplier, FeedbackShift,
+                        units, RequantZeroPoint, ClampMin, ClampMax, output);
+                    break;
+                default:
+                    Recurrent16Optimized.Complete(input, n, Weights, _inputBiasLong, InputMultiplier, InputShift,
+                        state, FeedbackLength, FeedbackWeights, _feedbackBiasLong, FeedbackMultiplier, FeedbackShift,
+                        units, RequantZeroPoint, ClampMin, ClampMax, output);
+                    break;
+            }
+            ApplyTable(output, 0, units);
         }
 
         public override void Invoke(sbyte[] input, sbyte[] output)
@@ -145,10 +202,10 @@ namespace EdgeNet.Layers
         }
 
         /// <summary>The folded input and feedback constants, one int32 each per neuron.</summary>
-        public override int PreparedBytes { get { return 8 * OutputChannels; } }
+        public override int PreparedBytes { get { return (WideKernel ? 16 : 8) * OutputChannels; } }
 
-        /// <summary>The previous output kept between inferences (indirect: kept by the block instead).</summary>
-        public override int StateBytes { get { return Feedback == Feedback.Indirect ? 0 : OutputChannels; } }
+        /// <summary>The previous output kept between inferences, 2 bytes a value for a 16x8 kernel (indirect: kept by the block instead).</summary>
+        public override int StateBytes { get { return Feedback == Feedback.Indirect ? 0 : (WideKernel ? 2 : 1) * OutputChannels; } }
 
         public override int MacCount { get { return Weights.Length + FeedbackWeights.Length; } }
 
@@ -160,8 +217,8 @@ namespace EdgeNet.Layers
             int row = FeedbackWeights.Length / units;
             for (int o = 0; o < units; o++)
             {
-                long a = LayerRecords.Bound(Bias[o], LayerRecords.AbsSum(Weights, o * n, n));
-                long b = LayerRecords.Bound(0, LayerRecords.AbsSum(FeedbackWeights, o * row, row));
+                long a = LayerRecords.Bound(Bias[o], LayerRecords.AbsSum(Weights, o * n, n), InputSpan);
+                long b = LayerRecords.Bound(0, LayerRecords.AbsSum(FeedbackWeights, o * row, row), StatePrecision == ModelFormat.PrecisionInt16 ? 32768 : 255);
                 if (a > worst) worst = a;
                 if (b > worst) worst = b;
             }

@@ -98,8 +98,8 @@ public class NativeKernelTests
     public void Conv1d_is_identical_on_random_layers_with_every_padding_and_stride()
     {
         var managed = Managed<ConvKernel>("Conv1DOptimized", "Invoke");
-        var fold = Managed<Func<int[], sbyte[], int, int, int, int[]>>("ZeroPointFold", "Fold");
-        var tapSums = Managed<Func<sbyte[], int, int, int[]>>("ZeroPointFold", "RowSums");
+        var fold = Managed<Func<int[]?, sbyte[], int, int, int, int[]>>("ZeroPointFold", "Fold");
+        var rowSums = Managed<Func<sbyte[], int, int, int[]>>("ZeroPointFold", "RowSums");
         var rng = new Random(1703);
         int cases = 0, padded = 0;
         for (int n = 0; n < 4000; n++)
@@ -113,7 +113,7 @@ public class NativeKernelTests
             var (bias, multiplier, shift) = Requant(rng, filters);
             int zIn = Extreme(rng), z = rng.Next(-128, 128), min = ClampMin(rng), max = ClampMax(rng, min);
             int[] folded = fold(bias, weights, filters, kernel * channels, zIn);
-            int[]? taps = padding > 0 ? tapSums(weights, filters * kernel, channels) : null;
+            int[]? taps = padding > 0 ? rowSums(weights, filters * kernel, channels) : null;
             var expected = new sbyte[outSteps * filters];
             var actual = new sbyte[outSteps * filters];
             managed(input, steps, channels, zIn, weights, folded, taps, multiplier, shift, filters, kernel, stride, padding, z, min, max, expected, outSteps);
@@ -158,8 +158,7 @@ public class NativeKernelTests
     [InlineData("complete")]
     public void Every_recurrent_kind_is_identical_on_random_layers(string kind)
     {
-        var foldInput = Managed<Func<int[], sbyte[], int, int, int, int[]>>("ZeroPointFold", "Fold");
-        
+        var fold = Managed<Func<int[]?, sbyte[], int, int, int, int[]>>("ZeroPointFold", "Fold");
         var self = kind == "complete" ? null : Managed<SelfKernel>("RecurrentOptimized", kind == "direct" ? "Direct" : "Lateral");
         var complete = Managed<CompleteKernel>("RecurrentOptimized", "Complete");
         var rng = new Random(1705 + kind.Length);
@@ -175,8 +174,8 @@ public class NativeKernelTests
             var (bias, inMult, inShift) = Requant(rng, units);
             var (_, fbMult, fbShift) = Requant(rng, units);
             int zIn = Extreme(rng), zState = Extreme(rng), z = rng.Next(-128, 128), min = ClampMin(rng), max = ClampMax(rng, min);
-            int[] inputBias = foldInput(bias, weights, units, inputs, zIn);
-            int[] feedbackBias = foldInput(null!, feedback, units, row, zState);
+            int[] inputBias = fold(bias, weights, units, inputs, zIn);
+            int[] feedbackBias = fold(null, feedback, units, row, zState);
             var expected = new sbyte[units];
             var actual = new sbyte[units];
             switch (kind)

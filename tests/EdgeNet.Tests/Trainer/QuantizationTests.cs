@@ -104,6 +104,7 @@ public class QuantizationTests
     [Theory]
     [InlineData(Calibration.MinMax)]
     [InlineData(Calibration.Percentile)]
+    [InlineData(Calibration.Mse)]
     public void Int8_model_agrees_with_float_on_wine(Calibration calibration)
     {
         var (train, test, net) = Wine.Value;

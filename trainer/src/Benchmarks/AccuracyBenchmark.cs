@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using EdgeNet.Engine;
+using EdgeNet.Format;
 using EdgeNet.Trainer.Data;
 using EdgeNet.Trainer.Evaluation;
 using EdgeNet.Trainer.Quantization;
@@ -7,14 +9,32 @@ using TrainingLoop = EdgeNet.Trainer.Training.Trainer;
 
 namespace EdgeNet.Trainer.Benchmarks;
 
-/// <summary>Figures of one model kind (float, or int8 with one calibration) over the seeds.</summary>
+/// <summary>Figures of one model kind (float, or a quantized model) over the seeds.</summary>
 public sealed class KindResult
 {
     public Stat Accuracy { get; init; }
     public Stat BalancedAccuracy { get; init; }
     public Stat MacroF1 { get; init; }
-    /// <summary>Share of test rows where int8 predicts the same class as float (null for float).</summary>
+    /// <summary>Share of test rows where the quantized model predicts the same class as float (null for float).</summary>
     public Stat Agreement { get; init; }
+    /// <summary>The device model: file bytes, multiply-accumulates per inference, arena bytes (null for float).</summary>
+    public Stat ModelBytes { get; init; }
+    public Stat Macs { get; init; }
+    public Stat ArenaBytes { get; init; }
+    /// <summary>Set when the column could not be computed in this build: why (every figure is then null).</summary>
+    public string NotAvailable { get; init; }
+}
+
+/// <summary>
+/// A calibration rule judged on validation rows (held out of training, never test rows): each seed's network is
+/// calibrated on the rows it was fitted on and compared with float on its own validation rows.
+/// </summary>
+public sealed class ValidationResult
+{
+    /// <summary>Share of validation rows where int8 predicts the float class.</summary>
+    public Stat Agreement { get; init; }
+    /// <summary>Headline metric (SPLITS.md) of float minus int8 on the validation rows.</summary>
+    public Stat HeadlineDrop { get; init; }
 }
 
 public sealed class BenchmarkResult
@@ -29,8 +49,14 @@ public sealed class BenchmarkResult
     public int Features { get; init; }
     public int Classes { get; init; }
     public KindResult Float { get; init; }
-    /// <summary>By calibration name (minMax, percentile).</summary>
+    /// <summary>int8 with each calibration rule, by name (minMax, percentile, mse), on the test rows.</summary>
     public Dictionary<string, KindResult> Int8 { get; init; }
+    /// <summary>The quantized columns (<see cref="AccuracyVariants.All"/>: auto, int8, int16, qat), on the test rows.</summary>
+    public Dictionary<string, KindResult> Quantized { get; init; }
+    /// <summary>Each calibration rule on the validation rows; null when the benchmark has no validation split or shares another's training rows.</summary>
+    public Dictionary<string, ValidationResult> Validation { get; init; }
+    /// <summary>Why <see cref="Validation"/> is null.</summary>
+    public string ValidationNote { get; init; }
     public double Seconds { get; init; }
 }
 
@@ -45,13 +71,28 @@ public sealed class AccuracyResults
     public int Seeds { get; init; }
     public TrainOptions Options { get; init; }
     public double Percentile { get; init; }
+    /// <summary>The quantizer's default calibration when the benchmark ran.</summary>
+    public string DefaultCalibration { get; init; }
+    /// <summary>The calibration the validation rows choose (<see cref="AccuracyBenchmark.ChooseCalibration"/>).</summary>
+    public string ValidationChoice { get; set; }
+    /// <summary>
+    /// Float headline metric per benchmark from an earlier results file (the defaults before the cross-validated
+    /// choice), to say where float moved; null without --previous.
+    /// </summary>
+    public Dictionary<string, Stat> PreviousFloat { get; set; }
+    /// <summary>Which file <see cref="PreviousFloat"/> came from and what it measured.</summary>
+    public string PreviousSource { get; set; }
+    /// <summary>Set when fewer seeds than planned were run (time budget): what and why.</summary>
+    public string Note { get; set; }
     public List<BenchmarkResult> Benchmarks { get; init; } = new();
 }
 
 /// <summary>
-/// For every SPLITS.md benchmark: the default MLP trained with several seeds, float vs int8 (min/max and
-/// percentile calibration) on the test rows. Benchmarks that share their training rows (occupancy's two
-/// test files, gas-drift's batches) share the trained networks.
+/// For every SPLITS.md benchmark: the default MLP trained with several seeds; on the test rows float vs every
+/// quantized column (<see cref="AccuracyVariants"/>) and vs int8 with each calibration rule; on the validation
+/// rows (held out of training) each calibration rule, which is what chooses the quantizer's default
+/// (<see cref="ChooseCalibration"/>). Benchmarks that share their training rows (occupancy's two test files,
+/// gas-drift's batches) share the trained networks.
 /// </summary>
 public static class AccuracyBenchmark
 {
@@ -67,8 +108,9 @@ public static class AccuracyBenchmark
             Seeds = seeds,
             Options = template,
             Percentile = new QuantizeOptions().Percentile,
+            DefaultCalibration = Name(new QuantizeOptions().Calibration),
         };
-        var trained = new Dictionary<string, Network[]>();
+        var trained = new Dictionary<string, Trained[]>();
         foreach (string id in ids)
         {
             string missing = DatasetSources.Missing(id, datasets);
@@ -88,59 +130,141 @@ public static class AccuracyBenchmark
                 results.Benchmarks.Add(new BenchmarkResult { Id = id, Failed = e.Message });
             }
         }
+        results.ValidationChoice = ChooseCalibration(results.Benchmarks);
         Benchmarks.Stamp.Finish(results.Stamp);
         return results;
     }
 
-    private static BenchmarkResult RunOne(string id, string datasets, int seeds, Func<TrainOptions> options, Dictionary<string, Network[]> trained, Action<string> log)
+    /// <summary>Margin by which a rule's mean validation agreement must beat min/max to be chosen over it (noise).</summary>
+    public const double ChoiceMargin = 0.0005;
+
+    /// <summary>
+    /// The calibration rule the validation rows choose: the highest mean (over benchmarks with a validation split)
+    /// of the mean validation agreement, provided that on no benchmark its mean validation headline drop is more
+    /// than 0.3 points worse than min/max's; min/max (the plain rule) unless another beats it by
+    /// <see cref="ChoiceMargin"/>. Null when no benchmark had validation rows.
+    /// </summary>
+    public static string ChooseCalibration(IEnumerable<BenchmarkResult> benchmarks)
+    {
+        var judged = benchmarks.Where(b => b.Validation != null).ToList();
+        if (judged.Count == 0) return null;
+        string plain = Name(Calibration.MinMax);
+        double Score(string rule) => judged.Average(b => b.Validation[rule].Agreement.Mean);
+        bool Safe(string rule) => judged.All(b => b.Validation[rule].HeadlineDrop.Mean <= b.Validation[plain].HeadlineDrop.Mean + 0.003);
+        string best = plain;
+        foreach (Calibration c in Enum.GetValues<Calibration>())
+        {
+            string rule = Name(c);
+            if (rule != plain && Safe(rule) && Score(rule) > Score(best) + (best == plain ? ChoiceMargin : 0)) best = rule;
+        }
+        return best;
+    }
+
+    /// <summary>A trained network with the options it was trained with and whether it had validation rows.</summary>
+    private sealed record Trained(Network Network, TrainOptions Options, bool HasValidation);
+
+    private static BenchmarkResult RunOne(string id, string datasets, int seeds, Func<TrainOptions> options, Dictionary<string, Trained[]> trained, Action<string> log)
     {
         var clock = Stopwatch.StartNew();
         (Dataset train, Dataset test) = Splits.Benchmark(id, datasets);
         string key = TrainingKey(train);
-        if (!trained.TryGetValue(key, out Network[] networks))
+        bool shared = trained.TryGetValue(key, out Trained[] networks);
+        if (!shared)
         {
-            networks = new Network[seeds];
+            networks = new Trained[seeds];
             for (int s = 0; s < seeds; s++)
             {
                 TrainOptions o = options();
                 o.Seed += s;
                 var t = Stopwatch.StartNew();
                 TrainResult r = TrainingLoop.Train(train, o, null);
-                networks[s] = r.Network;
+                networks[s] = new Trained(r.Network, o, r.ValidationRows > 0);
                 log($"{id}: seed {o.Seed} trained in {t.Elapsed.TotalSeconds:F1} s ({r.History.Count} epochs, best {r.BestEpoch})");
             }
             trained[key] = networks;
         }
         else log($"{id}: same training rows as an earlier benchmark, reusing its {seeds} networks");
 
-        var floatRuns = new List<ClassificationReport>();
-        var int8Runs = new Dictionary<string, List<(ClassificationReport Report, double Agreement)>>();
-        foreach (Calibration cal in Enum.GetValues<Calibration>())
-        {
-            var list = new List<(ClassificationReport, double)>();
-            int8Runs[Name(cal)] = list;
-        }
         int classes = test.ClassLabels.Length;
-        foreach (Network n in networks)
+        bool balanced = DatasetSources.HeadlineIsBalanced(id);
+        var floatRuns = new List<ClassificationReport>();
+        var int8Runs = Enum.GetValues<Calibration>().ToDictionary(Name, _ => new Runs());
+        var variantRuns = AccuracyVariants.All.ToDictionary(v => v.Name, _ => new Runs());
+        var validation = Enum.GetValues<Calibration>().ToDictionary(Name, _ => (Agreement: new List<double>(), Drop: new List<double>()));
+        bool validate = !shared && networks.All(n => n.HasValidation);
+        foreach (Trained tr in networks)
         {
+            Network n = tr.Network;
             int[] f = Comparison.PredictFloat(n, test);
             floatRuns.Add(ClassificationReport.Of(test.Labels, f, classes));
             foreach (Calibration cal in Enum.GetValues<Calibration>())
+                int8Runs[Name(cal)].Add(PostTraining.Quantize(n, train, new QuantizeOptions { Calibration = cal }).Model, test, f, classes);
+            foreach (QuantizedVariant v in AccuracyVariants.All)
+                if (v.NotAvailable == null) variantRuns[v.Name].Add(v.Build(n, train, tr.Options), test, f, classes);
+            if (!validate) continue;
+            // The rows this seed's network was fitted on calibrate; its validation rows judge.
+            var (fitRows, validationRows) = Splits.ValidationRows(train, tr.Options.ValidationFraction, tr.Options.Seed);
+            Dataset fit = train.Subset(fitRows), held = train.Subset(validationRows);
+            int[] fv = Comparison.PredictFloat(n, held);
+            double floatHeadline = Headline(ClassificationReport.Of(held.Labels, fv, classes), balanced);
+            foreach (Calibration cal in Enum.GetValues<Calibration>())
             {
-                var model = PostTraining.Quantize(n, train, new QuantizeOptions { Calibration = cal }).Model;
-                int[] q = Simulator.Classify(model, test);
-                int8Runs[Name(cal)].Add((ClassificationReport.Of(test.Labels, q, classes), Metrics.Agreement(f, q)));
+                int[] qv = Simulator.Classify(PostTraining.Quantize(n, fit, new QuantizeOptions { Calibration = cal }).Model, held);
+                validation[Name(cal)].Agreement.Add(Metrics.Agreement(fv, qv));
+                validation[Name(cal)].Drop.Add(floatHeadline - Headline(ClassificationReport.Of(held.Labels, qv, classes), balanced));
             }
         }
         var result = new BenchmarkResult
         {
             Id = id, TrainRows = train.Count, TestRows = test.Count, Features = train.FeatureNames.Length, Classes = classes,
             Float = Kind(floatRuns, null),
-            Int8 = int8Runs.ToDictionary(kv => kv.Key, kv => Kind(kv.Value.Select(v => v.Report).ToList(), kv.Value.Select(v => v.Agreement).ToList())),
+            Int8 = int8Runs.ToDictionary(kv => kv.Key, kv => kv.Value.Result(null)),
+            Quantized = AccuracyVariants.All.ToDictionary(v => v.Name, v => variantRuns[v.Name].Result(v.NotAvailable)),
+            Validation = validate ? validation.ToDictionary(kv => kv.Key, kv => new ValidationResult { Agreement = Stat.Of(kv.Value.Agreement), HeadlineDrop = Stat.Of(kv.Value.Drop) }) : null,
+            ValidationNote = validate ? null : shared ? "same training rows as an earlier benchmark (judged there)" : "no validation split (too few rows per class: the networks train on every training row)",
             Seconds = clock.Elapsed.TotalSeconds,
         };
         log($"{id}: float accuracy {result.Float.Accuracy.Mean:P2}, " + string.Join(", ", result.Int8.Select(kv => $"int8 {kv.Key} {kv.Value.Accuracy.Mean:P2} (agreement {kv.Value.Agreement.Mean:P2})")));
         return result;
+    }
+
+    /// <summary>Reads the float headline figures of an earlier accuracy.json into <paramref name="results"/>.</summary>
+    public static void AddPrevious(AccuracyResults results, string path)
+    {
+        AccuracyResults old = Reports.Json.Read<AccuracyResults>(path);
+        results.PreviousFloat = old.Benchmarks.Where(b => b.Float != null)
+            .ToDictionary(b => b.Id, b => DatasetSources.HeadlineIsBalanced(b.Id) ? b.Float.BalancedAccuracy : b.Float.Accuracy);
+        results.PreviousSource = $"{Path.GetFileName(path)} ({old.Generated}, {old.Seeds} seeds, `{old.Command}`)";
+    }
+
+    private static double Headline(ClassificationReport r, bool balanced) => balanced ? r.BalancedAccuracy : r.Accuracy;
+
+    /// <summary>One quantized column's per-seed figures.</summary>
+    private sealed class Runs
+    {
+        private readonly List<ClassificationReport> _reports = new();
+        private readonly List<double> _agreement = new(), _bytes = new(), _macs = new(), _arena = new();
+
+        public void Add(Model model, Dataset test, int[] floatClasses, int classes)
+        {
+            int[] q = Simulator.Classify(model, test);
+            _reports.Add(ClassificationReport.Of(test.Labels, q, classes));
+            _agreement.Add(Metrics.Agreement(floatClasses, q));
+            _bytes.Add(ModelWriter.Write(model).Length);
+            _macs.Add(model.MacCount);
+            _arena.Add(model.ArenaBytes);
+        }
+
+        public KindResult Result(string notAvailable)
+        {
+            if (notAvailable != null || _reports.Count == 0) return new KindResult { NotAvailable = notAvailable ?? "no runs" };
+            KindResult k = Kind(_reports, _agreement);
+            return new KindResult
+            {
+                Accuracy = k.Accuracy, BalancedAccuracy = k.BalancedAccuracy, MacroF1 = k.MacroF1, Agreement = k.Agreement,
+                ModelBytes = Stat.Of(_bytes), Macs = Stat.Of(_macs), ArenaBytes = Stat.Of(_arena),
+            };
+        }
     }
 
     public static string Name(Calibration c) => c switch

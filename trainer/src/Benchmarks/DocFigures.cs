@@ -33,6 +33,7 @@ public static partial class DocFigures
         ["device-il"] = "benchmarks/results/device.json",
         ["verified"] = "benchmarks/results/interpreter.json",
         ["accuracy"] = "benchmarks/results/accuracy.json",
+        ["hyperparameters"] = "benchmarks/results/hyperparameters.json",
         ["timeseries"] = "benchmarks/results/timeseries.json",
         ["scale"] = "benchmarks/results/scale.json",
         ["fleet"] = "benchmarks/results/fleet.json",
@@ -96,6 +97,7 @@ public static partial class DocFigures
             "device-il" => DeviceIl(json),
             "verified" => Verified(json, repoRoot),
             "accuracy" => Accuracy(path, repoRoot),
+            "hyperparameters" => Hyperparameters(path),
             "timeseries" => TimeSeries(json),
             "scale" => Scale(json),
             "fleet" => Fleet.FleetBench.Table(json),
@@ -200,6 +202,13 @@ public static partial class DocFigures
         return AccuracyMarkdown.HeadlineTable(r, sk) + $"\nMean ± standard deviation over {r.Seeds} seeds, in %; generated {r.Generated}.\n";
     }
 
+    private static string Hyperparameters(string path)
+    {
+        HyperparameterResults r = Json.Read<HyperparameterResults>(path);
+        return HyperparameterSearch.Procedure(r) + "\n\nCross-validated headline metric (%, mean over the folds), best first:\n\n" + HyperparameterSearch.Table(r) +
+               $"\nChosen: **{r.Grid[r.Chosen].Name}**; generated {r.Generated}.\n";
+    }
+
     private static string TimeSeries(JsonObject json)
     {
         var rows = new List<string[]>();
@@ -226,7 +235,7 @@ public static partial class DocFigures
         foreach (JsonNode r in json["sizes"]!.AsArray())
         {
             JsonObject ratio = r!["load_over_pandas"]!.AsObject();
-            rows.Add([N(r["rows"], "N0"), N((double)r["csv_bytes"]! / 1e9, "0.00") + " GB", N(r["load_s"], "0.0"), N(r["load_rows_per_s"], "N0"),
+            rows.Add([N((int)r["rows"]!, "N0"), N((long)r["csv_bytes"]! / 1e9, "0.00") + " GB", N(r["load_s"], "0.0"), N(r["load_rows_per_s"], "N0"),
                 N(r["pandas_load_s"], "0.0"), $"{N(ratio["median"], "0.00")}x", N(r["train_samples_per_s"], "N0"),
                 N((double)r["train_peak_rss_kb"]! / 1024, "N0"), N((double)r["memory_bound_kb"]! / 1024, "N0"), N((double)r["pandas_peak_rss_kb"]! / 1024, "N0"),
                 (string)r["load_average_after"]]);

@@ -36,10 +36,11 @@ public static class DemoCommand
         var seed = new Option<int?>("--seed") { Description = "Random seed (default: the trainer's default)" };
         var calibration = new Option<Calibration?>("--calibration") { Description = "Activation range calibration (default: the quantizer's default)" };
         var limit = new Option<int>("--rows") { Description = "Use only N training and N test rows, spread evenly over each side (quick runs; 0 = all)" };
+        var precision = new Option<PrecisionMode>("--precision") { Description = "Activation precision per layer (as quantize: auto, int8 or int16)", DefaultValueFactory = _ => PrecisionMode.Auto };
         var deviceBuild = new Option<string>("--device-build") { Description = "Folder of the nanoFramework-compiled EdgeNet.Shared.dll to check (default: nf/ beside edgenet, else artifacts/nf)" };
 
         var command = new Command("demo", "Train, quantize, export and evaluate on the bundled Landsat satellite data, check the nanoFramework kernels bit for bit, and write a report.");
-        foreach (Option o in new Option[] { data, output, epochs, seed, calibration, limit, deviceBuild }) command.Options.Add(o);
+        foreach (Option o in new Option[] { data, output, epochs, seed, calibration, precision, limit, deviceBuild }) command.Options.Add(o);
         command.SetAction(parsed =>
         {
             var options = new TrainOptions();
@@ -56,13 +57,14 @@ public static class DemoCommand
             {
                 throw new CliException(missing.Message);
             }
-            DemoReport report = Run(parsed.GetValue(data) ?? FindBundledData(), parsed.GetValue(output), options, quantize, parsed.GetValue(limit), device);
+            DemoReport report = Run(parsed.GetValue(data) ?? FindBundledData(), parsed.GetValue(output), options, quantize, parsed.GetValue(limit), device, parsed.GetValue(precision));
             return report.BitExact.Exact ? ExitCodes.Ok : ExitCodes.CheckFailed;
         });
         return command;
     }
 
-    public static DemoReport Run(string dataFile, string outFolder, TrainOptions options, QuantizeOptions quantize, int rowLimit, DeviceAssembly device = null)
+    public static DemoReport Run(string dataFile, string outFolder, TrainOptions options, QuantizeOptions quantize, int rowLimit, DeviceAssembly device = null,
+        PrecisionMode precision = PrecisionMode.Auto)
     {
         device ??= DeviceAssembly.Default;
         IAnsiConsole console = Cli.Out;
@@ -102,7 +104,8 @@ public static class DemoCommand
         outputs.Write(Out("satellite.float.json"), report.Training.Network.Save);
         outputs.Write(Out("history.csv"), History.Csv(report.Training.History, report.Training.SelectedOn));
         outputs.Write(Out("history.json"), History.Json(report.Training, options, dataFile));
-        report.Quantized = PostTraining.Quantize(report.Training.Network, train, quantize);
+        // The demo quantizes as quantize does (default --precision auto, judged on training's validation rows).
+        report.Quantized = PrecisionChoice.Quantize(report.Training.Network, train, quantize, precision, out report.Precision);
         report.Enet = QuantizeCommand.Export(report.Quantized.Model, null);
         outputs.Write(Out("satellite.enet"), report.Enet);
         Done("quantize and export");
@@ -127,6 +130,7 @@ public static class DemoCommand
         headline.AddRow("test accuracy", EvaluateCommand.Pct(cmp.FloatTest.Accuracy), EvaluateCommand.Pct(cmp.Int8Test.Accuracy));
         headline.AddRow("int8 agrees with float", "", EvaluateCommand.Pct(cmp.Agreement));
         console.Write(headline);
+        foreach (string line in PrecisionChoice.Describe(report.Quantized.Model, report.Precision)) console.WriteLine(line);
         console.MarkupLine((report.BitExact.Exact ? "[green]" : "[red]") + Markup.Escape(report.BitExact.ToString()) + "[/]");
         console.MarkupLine($"Report: [bold]{Markup.Escape(Path.Combine(outFolder, "summary.md"))}[/] ({total.Elapsed.TotalSeconds:F1} s)");
         return report;

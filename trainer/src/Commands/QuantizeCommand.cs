@@ -26,7 +26,7 @@ public static class QuantizeCommand
 
         var session = SessionOption.Create("the model's, from training");
         var recalibrate = new Option<bool>("--recalibrate") { Description = "Calibrate the ranges on the rows even when quantization-aware fine-tuning stored its own in the model" };
-        var command = new Command("quantize", "Quantize a float model to int8, calibrated on the training rows (as a stream, for window and recurrent models), and export the .enet device model.");
+        var command = new Command("quantize", "Quantize a float model to int8 / 16-bit activations (--precision), calibrated on the training rows (as a stream, for window and recurrent models), and export the .enet device model.");
         command.Options.Add(model);
         data.AddTo(command);
         quant.AddTo(command);
@@ -52,7 +52,7 @@ public static class QuantizeCommand
             options.UseTrainedRanges = !parsed.GetValue(recalibrate);
             string unsupported = PostTraining.Unsupported(network);
             if (unsupported != null) throw new CliException($"{modelPath}: {unsupported}");
-            QuantizeResult result = PostTraining.Quantize(network, calibration, options);
+            QuantizeResult result = PrecisionChoice.Quantize(network, calibration, options, quant.PrecisionOf(parsed), out PrecisionReport precision);
             byte[] file = Export(result.Model, null);
             outputs.Write(outPath, file);
             if (csPath != null) outputs.Write(csPath, CSharpSource.Write(file, result.Model, parsed.GetValue(ns), parsed.GetValue(cls)));
@@ -66,6 +66,7 @@ public static class QuantizeCommand
                 : ".")));
             console.Write(LayerErrorTable(result));
             console.MarkupLine(Summary(result.Model, file));
+            foreach (string line in PrecisionChoice.Describe(result.Model, precision)) console.WriteLine(line);
             console.MarkupLine($"Wrote [bold]{Markup.Escape(outPath)}[/]" + (csPath != null ? $" and {Markup.Escape(csPath)}" : ""));
             return ExitCodes.Ok;
         });
@@ -116,8 +117,8 @@ public static class QuantizeCommand
 
     public static Table LayerErrorTable(QuantizeResult result)
     {
-        var table = new Table().Title("Quantization error per tensor (int8 dequantized vs float, calibration rows)")
-            .AddColumns("tensor", "range", "int8 step", "RMS error", "max |error|", "RMS added here", "max added here");
+        var table = new Table().Title("Quantization error per tensor (dequantized vs float, calibration rows)")
+            .AddColumns("tensor", "range", "step", "RMS error", "max |error|", "RMS added here", "max added here");
         foreach (LayerError e in result.Errors)
         {
             table.AddRow(Markup.Escape(e.Layer), Markup.Escape($"[{G(e.RangeMin)}, {G(e.RangeMax)}]"), G(e.Step), G(e.RmsError), G(e.MaxAbsError),

@@ -63,13 +63,13 @@ public static class SimulateCommand
 
             bool device = parsed.GetValue(nf);
             Func<byte[], int[], int, int[]> classify = device ? DeviceAssembly.Default.Classify : DeviceProbe.Classify;
-            Func<byte[], int[], int, sbyte[]> trace = device ? DeviceAssembly.Default.Trace : DeviceProbe.Trace;
+            Func<byte[], int[], int, short[]> trace = device ? DeviceAssembly.Default.TraceWide : DeviceProbe.TraceWide;
             // Each session runs on a freshly loaded model, as after the device's boot: input window and state reset.
             bool[] starts = rows.SessionStarts(sessionColumn);
             int per = m.InputLength + m.Layers.Sum(l => l.OutputLength);
             var classes = new int[n];
-            sbyte[] traced = parsed.GetValue(dump) || predictionsPath != null ? new sbyte[n * per] : null;
-            sbyte[] dumped = parsed.GetValue(dump) ? traced : null;
+            short[] traced = parsed.GetValue(dump) || predictionsPath != null ? new short[n * per] : null;
+            short[] dumped = parsed.GetValue(dump) ? traced : null;
             int features = m.FeatureCount;
             for (int first = 0; first < n;)
             {
@@ -111,8 +111,8 @@ public static class SimulateCommand
             if (predictionsPath != null)
             {
                 int last = m.Layers[^1].OutputLength;
-                var scores = new sbyte[n][];
-                for (int r = 0; r < n; r++) scores[r] = traced.AsSpan((r + 1) * per - last, last).ToArray();
+                var scores = new int[n][];
+                for (int r = 0; r < n; r++) scores[r] = traced.AsSpan((r + 1) * per - last, last).ToArray().Select(v => (int)v).ToArray();
                 string[] actual = labelColumn != null ? rows.Labels.Take(n).Select(l => rows.ClassLabels[l]).ToArray() : null;
                 outputs.Write(predictionsPath, Predictions.Csv(m.ClassLabels, rows.SourceLines, actual, null, null, classes, scores));
                 outputs.Commit();
@@ -135,7 +135,7 @@ public static class SimulateCommand
         return Array.FindIndex(modelClasses, c => double.TryParse(c, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double w) && w == v);
     }
 
-    private static void Dump(IAnsiConsole console, Model m, sbyte[] trace, int at)
+    private static void Dump(IAnsiConsole console, Model m, short[] trace, int at)
     {
         console.WriteLine("  input: " + string.Join(" ", trace.Skip(at).Take(m.InputLength)));
         at += m.InputLength;

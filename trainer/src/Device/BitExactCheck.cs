@@ -6,7 +6,7 @@ namespace EdgeNet.Trainer.Device;
 
 /// <summary>
 /// Runs a .enet on rows with the nanoFramework-compiled kernels and with the trainer's simulation, and
-/// compares every integer: the input tensor and each layer's output (DeviceProbe.Trace on both builds) and
+/// compares every integer: the input tensor and each layer's output (DeviceProbe.TraceWide on both builds) and
 /// the predicted class (DeviceProbe.Classify on both builds and <see cref="Simulator.Classify"/>).
 /// </summary>
 public sealed class BitExactCheck
@@ -33,8 +33,9 @@ public sealed class BitExactCheck
     {
         int n = rows.Count;
         int[] raw = RawReadings(model, rows, n);
-        sbyte[] desktopTrace = DeviceProbe.Trace(enet, raw, n) ?? throw new InvalidDataException("the desktop build rejects the model");
-        sbyte[] deviceTrace = device.Trace(enet, raw, n) ?? throw new InvalidDataException("the nanoFramework build rejects the model");
+        // Every value as int16, so models with 16-bit layers are compared too (int8 tensors widened).
+        short[] desktopTrace = DeviceProbe.TraceWide(enet, raw, n) ?? throw new InvalidDataException("the desktop build rejects the model");
+        short[] deviceTrace = device.TraceWide(enet, raw, n) ?? throw new InvalidDataException("the nanoFramework build rejects the model");
         int[] desktopClasses = DeviceProbe.Classify(enet, raw, n);
         int[] deviceClasses = device.Classify(enet, raw, n);
         int[] simulated = Simulator.Classify(model, rows);

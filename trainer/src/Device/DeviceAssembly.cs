@@ -43,6 +43,9 @@ public sealed class DeviceAssembly
     /// <summary>DeviceProbe.Trace of the device build: input tensor and every layer's output per reading.</summary>
     public Func<byte[], int[], int, sbyte[]> Trace => Method<Func<byte[], int[], int, sbyte[]>>("EdgeNet.Probe", "EdgeNet.Engine.DeviceProbe", "Trace");
 
+    /// <summary>DeviceProbe.TraceWide of the device build: the same for any model, every value as int16.</summary>
+    public Func<byte[], int[], int, short[]> TraceWide => Method<Func<byte[], int[], int, short[]>>("EdgeNet.Probe", "EdgeNet.Engine.DeviceProbe", "TraceWide");
+
     /// <summary>DeviceProbe.Classify of the device build: the predicted class per reading.</summary>
     public Func<byte[], int[], int, int[]> Classify => Method<Func<byte[], int[], int, int[]>>("EdgeNet.Probe", "EdgeNet.Engine.DeviceProbe", "Classify");
 

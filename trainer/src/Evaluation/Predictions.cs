@@ -15,16 +15,17 @@ namespace EdgeNet.Trainer.Evaluation;
 /// </summary>
 public static class Predictions
 {
-    /// <summary>The output layer's int8 values of every row, run in order on one engine as the device does.</summary>
-    public static sbyte[][] Int8Scores(Model model, Dataset rows)
+    /// <summary>The output layer's integer values (int8, or int16 for a 16-bit output layer) of every row, run in order on one engine as the device does.</summary>
+    public static int[][] Int8Scores(Model model, Dataset rows)
     {
         var engine = new InferenceEngine(model);
-        var scores = new sbyte[rows.Count][];
+        var scores = new int[rows.Count][];
         for (int r = 0; r < rows.Count; r++)
         {
             engine.PushReading(Simulator.RawReading(model, rows.Rows[r]));
             engine.Invoke();
-            scores[r] = (sbyte[])engine.Output.Clone();
+            scores[r] = new int[model.OutputLayer.OutputLength];
+            for (int i = 0; i < scores[r].Length; i++) scores[r][i] = engine.TensorValue(model.Layers.Length - 1, i);
         }
         return scores;
     }
@@ -32,7 +33,7 @@ public static class Predictions
     /// <summary>
     /// The CSV text. floatClasses/floatScores null: no float columns (simulate). labels null: unlabeled rows.
     /// </summary>
-    public static string Csv(string[] classLabels, int[] sourceLines, string[] labels, int[] floatClasses, float[][] floatScores, int[] int8Classes, sbyte[][] int8Scores)
+    public static string Csv(string[] classLabels, int[] sourceLines, string[] labels, int[] floatClasses, float[][] floatScores, int[] int8Classes, int[][] int8Scores)
     {
         int units = int8Scores.Length > 0 ? int8Scores[0].Length : classLabels.Length;
         var header = new List<string> { "row", "line", "label" };

@@ -20,11 +20,20 @@ public sealed class DemoReport
     public TrainResult Training;
     public QuantizeOptions Quantize;
     public QuantizeResult Quantized;
+    public PrecisionReport Precision;
     public byte[] Enet;
     public Comparison Comparison;
     public BitExactCheck BitExact;
     public List<(string Step, double Seconds)> Timings = new();
     public string[] Figures = [];
+
+    /// <summary>"int8", "int16" or "int8 and int16 per layer": the widths of the layers' output tensors.</summary>
+    private static string Widths(Model m)
+    {
+        bool any16 = m.Layers.Any(l => l.Precision == EdgeNet.Format.ModelFormat.PrecisionInt16);
+        bool any8 = m.Layers.Any(l => l.Precision == EdgeNet.Format.ModelFormat.PrecisionInt8);
+        return any16 && any8 ? "int8 and int16 activations per layer" : any16 ? "16-bit activations (int8 weights)" : "int8";
+    }
 
     public string Markdown()
     {
@@ -40,9 +49,14 @@ public sealed class DemoReport
         s.AppendLine($"Network: {FeatureNames.Length} → {string.Join(" → ", Options.Hidden)} ({Options.HiddenActivation}) → {c.ClassLabels.Length}; " +
                      $"{Options.Loss} loss, {Options.Optimizer}, learning rate {F(Options.EffectiveLearningRate)}, batch {Options.BatchSize}, seed {Options.Seed}; " +
                      $"trained {Training.History.Count} epochs, best epoch {Training.BestEpoch}.");
-        s.AppendLine($"Quantization: int8, calibration {Quantize.Calibration}" + (Quantize.Calibration == Calibration.Percentile ? $" ({F(Quantize.Percentile)}th percentile)" : "") +
+        s.AppendLine($"Quantization: {Widths(m)}, calibration {Quantize.Calibration}" + (Quantize.Calibration == Calibration.Percentile ? $" ({F(Quantize.Percentile)}th percentile)" : "") +
                      $" on the training rows. Model file {Enet.Length} bytes, parameters {m.ParameterBytes} bytes, arena {m.ArenaBytes} bytes, {m.MacCount} MACs per inference.");
         s.AppendLine();
+        if (Precision != null)
+        {
+            foreach (string line in PrecisionChoice.Describe(m, Precision)) s.AppendLine(line.StartsWith("  ", StringComparison.Ordinal) ? "- " + line.Trim() : line);
+            s.AppendLine();
+        }
         s.AppendLine("## Float vs int8");
         s.AppendLine();
         s.AppendLine("| | float | int8 | int8 − float |");

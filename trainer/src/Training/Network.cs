@@ -46,6 +46,18 @@ public sealed class Network
     /// </summary>
     public Quantization.CalibratedRanges QuantizationRanges;
 
+    /// <summary>
+    /// The validation split training held out of its rows (Splits.ValidationRows with this fraction and seed on
+    /// the training rows); fraction 0 = none. Saved as "validation", so quantize's --precision auto judges on
+    /// the same held-out rows, never on test rows.
+    /// </summary>
+    public double ValidationFraction;
+    public int ValidationSeed;
+
+    /// <summary>The validation rows of these training rows, or null when training held none out.</summary>
+    public Dataset ValidationRowsOf(Dataset train) =>
+        ValidationFraction > 0 ? train.Subset(Splits.ValidationRows(train, ValidationFraction, ValidationSeed).Validation) : null;
+
     public int InputLength => Layers[0].InputLength;
     public int OutputLength => Layers[^1].OutputLength;
 
@@ -195,6 +207,7 @@ public sealed class Network
         if (Data != null) root[DataProvenance.JsonName] = Data.ToJson();
         if (Missing != null) root["missing"] = Missing.ToJson();
         if (QuantizationRanges != null) root[RangesJsonName] = JsonSerializer.SerializeToNode(QuantizationRanges, RangesJson);
+        if (ValidationFraction > 0) root["validation"] = new JsonObject { ["fraction"] = ValidationFraction, ["seed"] = ValidationSeed };
         // Write beside, then move: a failed write never destroys a working model file.
         Reports.Files.WriteAtomically(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
@@ -230,6 +243,8 @@ public sealed class Network
                     MaxAbs = root["normalization"]["maxAbs"].Deserialize<double[]>(),
                 },
                 Data = DataProvenance.FromJson(root[DataProvenance.JsonName], path),
+                ValidationFraction = root["validation"] is JsonObject v ? (double)v["fraction"] : 0,
+                ValidationSeed = root["validation"] is JsonObject w ? (int)w["seed"] : 0,
             };
             var layers = new List<FloatLayer>();
             foreach (JsonNode n in root["layers"].AsArray())

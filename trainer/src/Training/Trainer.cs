@@ -67,6 +67,8 @@ public static class Trainer
         var net = Build(train, Normalization.Fit(fit), options);
         net.SessionColumn = options.SessionColumn;
         if (options.QatEpochs > 0 && net.Streaming) throw new ArgumentException(QuantizedForward.Unsupported);
+        // Recorded so quantize --precision auto can judge on the same held-out rows.
+        if (validationRows != null) (net.ValidationFraction, net.ValidationSeed) = (options.ValidationFraction, options.Seed);
         var rng = new Random(options.Seed);
         foreach (FloatLayer l in net.Layers) l.Initialize(rng, options.Init);
         SequenceSet samples = SequenceSet.Over(train, net.Normalization, net.Window, sessions); // batches read the rows (a store) in place

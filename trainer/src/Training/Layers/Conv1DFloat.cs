@@ -119,6 +119,11 @@ public sealed class Conv1DFloat : FloatLayer
     }
 
     public override Layer Quantize(QuantParams input, double preMin, double preMax) =>
+        Quantize(input, preMin, preMax, EdgeNet.Format.ModelFormat.PrecisionInt8);
+
+    public override bool HasWideKernel => true;
+
+    public override Layer Quantize(QuantParams input, double preMin, double preMax, int precision) =>
         QuantizationRule.QuantizeConv1D(Weights.ToArray(), Bias.ToArray(), InputSteps, InputChannels,
-            Filters, Kernel, Stride, Padding, Activation, input, preMin, preMax);
+            Filters, Kernel, Stride, Padding, Activation, input, preMin, preMax, precision);
 }

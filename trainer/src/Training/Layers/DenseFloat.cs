@@ -90,11 +90,16 @@ public sealed class DenseFloat : FloatLayer
         return true;
     }
 
-    public override Layer Quantize(QuantParams input, double preMin, double preMax)
+    public override Layer Quantize(QuantParams input, double preMin, double preMax) =>
+        Quantize(input, preMin, preMax, EdgeNet.Format.ModelFormat.PrecisionInt8);
+
+    public override bool HasWideKernel => true;
+
+    public override Layer Quantize(QuantParams input, double preMin, double preMax, int precision)
     {
         float[] weights = Weights.ToArray();
         float[] bias = Bias.ToArray();
-        DenseLayer layer = QuantizationRule.QuantizeDense(weights, bias, Inputs, Units, Activation, input, preMin, preMax);
+        DenseLayer layer = QuantizationRule.QuantizeDense(weights, bias, Inputs, Units, Activation, input, preMin, preMax, precision);
         layer.InputSteps = InputSteps;
         layer.InputChannels = InputChannels;
         return layer;

@@ -68,6 +68,20 @@ public abstract class FloatLayer
     /// <summary>The int8 device layer for this layer, by the shared quantization rule.</summary>
     public abstract Layer Quantize(QuantParams input, double preMin, double preMax);
 
+    /// <summary>True for kinds with a 16x8 device kernel (dense, conv1d, pooling); recurrent layers stay int8.</summary>
+    public virtual bool HasWideKernel => false;
+
+    /// <summary>
+    /// The device layer with its output tensor at a precision (ModelFormat.PrecisionInt8 or PrecisionInt16) for an
+    /// input of either width (docs/quantization.md, "16-bit activations"). Kinds without a 16-bit kernel take int8 only.
+    /// </summary>
+    public virtual Layer Quantize(QuantParams input, double preMin, double preMax, int precision)
+    {
+        if (precision != EdgeNet.Format.ModelFormat.PrecisionInt8 || input.Wide)
+            throw new ArgumentException($"{KindName} layers have no 16-bit kernel");
+        return Quantize(input, preMin, preMax);
+    }
+
     /// <summary>output = activation(propagation(input)) for a batch of rows.</summary>
     public virtual void Forward(float[] input, float[] output, int batch)
     {

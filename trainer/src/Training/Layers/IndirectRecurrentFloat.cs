@@ -177,9 +177,14 @@ public sealed class IndirectRecurrentFloat : FloatLayer
         throw new NotSupportedException("an indirect block runs Backward as a whole (the activations are inside the recurrence)");
 
     public override Layer Quantize(QuantParams input, double preMin, double preMax) =>
+        Quantize(input, preMin, preMax, EdgeNet.Format.ModelFormat.PrecisionInt8);
+
+    public override bool HasWideKernel => true;
+
+    public override Layer Quantize(QuantParams input, double preMin, double preMax, int precision) =>
         QuantizationRule.QuantizeIndirect(
             Parameters.AsSpan(0, _v).ToArray(), Parameters.AsSpan(_v, Hidden * Outputs).ToArray(), Parameters.AsSpan(_b1, Hidden).ToArray(),
             InputChannels, Hidden, HiddenActivation, HiddenPreMin, HiddenPreMax,
             Parameters.AsSpan(_w2, Outputs * Hidden).ToArray(), Parameters.AsSpan(_b2, Outputs).ToArray(), Outputs,
-            Activation, preMin, preMax, input);
+            Activation, preMin, preMax, input, precision);
 }

@@ -88,6 +88,11 @@ public sealed class Pool1DFloat : FloatLayer
         }
     }
 
+    public override bool HasWideKernel => true;
+
+    /// <summary>Pooling keeps its input's quantization, so its precision is its input's whatever is asked.</summary>
+    public override Layer Quantize(QuantParams input, double preMin, double preMax, int precision) => Quantize(input, preMin, preMax);
+
     public override Layer Quantize(QuantParams input, double preMin, double preMax) => IsMax
         ? QuantizationRule.QuantizeMaxPool1D(InputSteps, InputChannels, Pool, Stride, input)
         : QuantizationRule.QuantizeAvgPool1D(InputSteps, InputChannels, Pool, Stride, input);

@@ -222,6 +222,11 @@ public sealed class RecurrentFloat : FloatLayer
         throw new NotSupportedException("a recurrent layer runs Backward as a whole (the activation is inside the recurrence)");
 
     public override Layer Quantize(QuantParams input, double preMin, double preMax) =>
+        Quantize(input, preMin, preMax, EdgeNet.Format.ModelFormat.PrecisionInt8);
+
+    public override bool HasWideKernel => true;
+
+    public override Layer Quantize(QuantParams input, double preMin, double preMax, int precision) =>
         QuantizationRule.QuantizeRecurrent(InputWeights.ToArray(), FeedbackWeights.ToArray(), Bias.ToArray(),
-            Feedback, InputChannels, Units, Activation, input, preMin, preMax);
+            Feedback, InputChannels, Units, Activation, input, preMin, preMax, precision);
 }

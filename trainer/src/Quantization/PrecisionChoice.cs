@@ -1,0 +1,173 @@
+using EdgeNet.Engine;
+using EdgeNet.Format;
+using EdgeNet.Layers;
+using EdgeNet.Trainer.Data;
+using EdgeNet.Trainer.Evaluation;
+using EdgeNet.Trainer.Training;
+using EdgeNet.Trainer.Training.Layers;
+
+namespace EdgeNet.Trainer.Quantization;
+
+/// <summary>--precision: the automatic per-layer choice, or every layer forced to one width.</summary>
+public enum PrecisionMode { Auto, Int8, Int16 }
+
+/// <summary>What <see cref="PrecisionChoice.Quantize"/> chose per layer, and why.</summary>
+public sealed class PrecisionReport
+{
+    public PrecisionMode Mode;
+
+    /// <summary>Per layer: ModelFormat.PrecisionInt8 or PrecisionInt16 (its output tensor; the input takes the first layer's).</summary>
+    public int[] Precisions;
+
+    /// <summary>Per layer, one line: why it got its precision.</summary>
+    public string[] Reasons;
+
+    /// <summary>Share of the judged rows where the chosen model predicts float's class.</summary>
+    public double Agreement;
+
+    /// <summary>How many rows judged the choice, and which ("validation rows held out in training", or the fallback).</summary>
+    public int JudgedRows;
+    public string JudgedOn;
+}
+
+/// <summary>
+/// Chooses each layer's activation precision (docs/quantization.md, "Choosing the precision"): with
+/// <see cref="PrecisionMode.Auto"/>, start from every layer that has a 16-bit kernel at 16-bit, then, layer by
+/// layer from the input, try int8 and keep it when the whole quantized model still predicts the float model's
+/// class on at least <see cref="RequiredAgreement"/> of the validation rows (the rows training held out, never
+/// test rows); otherwise the layer stays 16-bit. Int8 and Int16 force one width (table activations - sigmoid,
+/// tanh, step, also an indirect block's hidden one - are int8 tables and stay int8). Pooling keeps its input's precision.
+/// </summary>
+public static class PrecisionChoice
+{
+    public const double RequiredAgreement = 0.995;
+
+    /// <summary>
+    /// Quantizes with the chosen precisions. calibration: the training rows (as PostTraining takes them);
+    /// judged: indices into calibration of the rows that judge agreement (null: all calibration rows, when
+    /// training held none out). The rows run as one stream, so windows and state see their real context.
+    /// </summary>
+    public static QuantizeResult Quantize(Network net, Dataset calibration, int[] judged, QuantizeOptions options, PrecisionMode mode, out PrecisionReport report)
+    {
+        options ??= new QuantizeOptions();
+        int layers = net.Layers.Length;
+        bool[] widenable = net.Layers.Select(l => l.HasWideKernel && !Activations.UsesTable(l.Activation) && l is not Pool1DFloat
+            && !(l is IndirectRecurrentFloat b && Activations.UsesTable(b.HiddenActivation))).ToArray();
+        var reasons = new string[layers];
+        int[] precisions = new int[layers];
+        report = new PrecisionReport { Mode = mode };
+        judged ??= Enumerable.Range(0, calibration.Count).ToArray();
+        report.JudgedRows = judged.Length;
+        bool[] sessions = calibration.SessionStarts(options.SessionColumn);
+        int[] floatClasses = Comparison.PredictFloat(net, calibration, sessions);
+
+        double Agreement(int[] p)
+        {
+            QuantizeResult q = QuantizeWith(net, calibration, options, p);
+            int[] classes = Simulator.Classify(q.Model, calibration, sessions);
+            int same = judged.Count(r => classes[r] == floatClasses[r]);
+            return judged.Length == 0 ? 1 : (double)same / judged.Length;
+        }
+
+        for (int l = 0; l < layers; l++)
+        {
+            if (!widenable[l]) reasons[l] = net.Layers[l] is Pool1DFloat ? "pooling keeps its input's precision"
+                : net.Layers[l] is IndirectRecurrentFloat b && !Activations.UsesTable(b.Activation) ? $"its hidden {Activations.Name(b.HiddenActivation)} is an int8 table"
+                : $"{Activations.Name(net.Layers[l].Activation)} is an int8 table";
+        }
+        if (mode == PrecisionMode.Int16)
+        {
+            for (int l = 0; l < layers; l++) if (widenable[l]) { precisions[l] = ModelFormat.PrecisionInt16; reasons[l] = "forced by --precision int16"; }
+            FollowPools(net, precisions);
+            report.Agreement = Agreement(precisions);
+        }
+        else if (mode == PrecisionMode.Int8)
+        {
+            for (int l = 0; l < layers; l++) if (widenable[l]) reasons[l] = "forced by --precision int8";
+            report.Agreement = Agreement(precisions);
+        }
+        else
+        {
+            double all8 = Agreement(precisions);
+            if (all8 >= RequiredAgreement || !widenable.Any(w => w))
+            {
+                for (int l = 0; l < layers; l++) if (widenable[l]) reasons[l] = $"int8 everywhere agrees on {all8:P2} (>= {RequiredAgreement:P1})";
+                report.Agreement = all8;
+            }
+            else
+            {
+                for (int l = 0; l < layers; l++) if (widenable[l]) precisions[l] = ModelFormat.PrecisionInt16;
+                FollowPools(net, precisions);
+                double current = Agreement(precisions);
+                for (int l = 0; l < layers; l++)
+                {
+                    if (!widenable[l]) continue;
+                    int[] trial = (int[])precisions.Clone();
+                    trial[l] = ModelFormat.PrecisionInt8;
+                    FollowPools(net, trial);
+                    double a = Agreement(trial);
+                    if (a >= RequiredAgreement)
+                    {
+                        precisions = trial;
+                        current = a;
+                        reasons[l] = $"int8 here agrees on {a:P2} (>= {RequiredAgreement:P1})";
+                    }
+                    else
+                    {
+                        reasons[l] = $"int8 here agrees on {a:P2} only (all-int8 {all8:P2}); 16-bit";
+                    }
+                }
+                report.Agreement = current;
+            }
+        }
+        report.Precisions = precisions;
+        report.Reasons = reasons;
+        return QuantizeWith(net, calibration, options, precisions);
+    }
+
+    /// <summary>The validation rows training held out (indices into the training rows), or null when it held none out.</summary>
+    public static int[] ValidationRows(Network net, Dataset train) =>
+        net.ValidationFraction > 0 ? Splits.ValidationRows(train, net.ValidationFraction, net.ValidationSeed).Validation : null;
+
+    /// <summary>
+    /// The whole choice as the quantize command and the accuracy benchmark make it: judged on the validation rows
+    /// the float model records, else on the training rows (said in the report).
+    /// </summary>
+    public static QuantizeResult Quantize(Network net, Dataset train, QuantizeOptions options, PrecisionMode mode, out PrecisionReport report)
+    {
+        int[] validation = ValidationRows(net, train);
+        QuantizeResult q = Quantize(net, train, validation, options, mode, out report);
+        report.JudgedOn = validation != null ? "validation rows held out in training" : "training rows (the float model records no validation split)";
+        return q;
+    }
+
+    private static QuantizeResult QuantizeWith(Network net, Dataset calibration, QuantizeOptions options, int[] precisions)
+    {
+        QuantizeOptions o = options.Clone();
+        o.LayerPrecisions = precisions;
+        return PostTraining.Quantize(net, calibration, o);
+    }
+
+    /// <summary>Pooling keeps its input's quantization: its precision is the previous layer's (a first-layer pool keeps its own).</summary>
+    private static void FollowPools(Network net, int[] precisions)
+    {
+        for (int l = 1; l < precisions.Length; l++)
+        {
+            if (net.Layers[l] is Pool1DFloat) precisions[l] = precisions[l - 1];
+        }
+    }
+
+    /// <summary>One line per layer for the model summary: precision, why, and its cost in bytes and MACs.</summary>
+    public static IEnumerable<string> Describe(Model model, PrecisionReport report)
+    {
+        yield return $"Precision {report.Mode.ToString().ToLowerInvariant()}: the quantized model predicts float's class on {report.Agreement:P2} of {report.JudgedRows} {report.JudgedOn}.";
+        for (int l = 0; l < model.Layers.Length; l++)
+        {
+            Layer layer = model.Layers[l];
+            string width = layer.Precision == ModelFormat.PrecisionInt16 ? "int16" : "int8";
+            string kernel = layer.WideKernel ? (layer.LongAccumulator ? "16x8 kernel, int64 sums" : "16x8 kernel, int32 sums (proven)") : "int8 kernel";
+            yield return $"  layer {l + 1} ({layer.Kind.ToString().ToLowerInvariant()} {layer.OutputLength}): {width} output, {kernel}; " +
+                         $"{layer.ParameterBytes} parameter bytes, {ArenaPlan.OutputBytes(layer)} output bytes, {layer.MacCount} MACs - {report.Reasons[l]}";
+        }
+    }
+}
