@@ -23,25 +23,6 @@ public class QuantizationTests
     private static double Agreement(int[] a, int[] b) => a.Zip(b).Count(p => p.First == p.Second) / (double)a.Length;
 
     [Fact]
-    public void Fake_quantization_stays_within_half_a_step_inside_the_range()
-    {
-        var rng = new Random(1);
-        for (int trial = 0; trial < 50; trial++)
-        {
-            double min = -rng.NextDouble() * 10, max = rng.NextDouble() * 10;
-            QuantParams q = QuantizationRule.ForRange(min, max);
-            var x = Enumerable.Range(0, 200).Select(_ => (float)(min + rng.NextDouble() * (max - min))).ToArray();
-            var y = (float[])x.Clone();
-            FakeQuantization.Apply(y, q);
-            for (int i = 0; i < x.Length; i++)
-            {
-                Assert.InRange(Math.Abs(y[i] - x[i]), 0, q.Scale / 2 * 1.0001 + 1e-6);
-                Assert.Equal(q.Dequantize(q.Quantize(x[i])), y[i], 1e-5);
-            }
-        }
-    }
-
-    [Fact]
     public void Weights_are_quantized_per_neuron_within_half_a_step()
     {
         QuantizeResult q = PostTraining.Quantize(Wine.Value.Net, Wine.Value.Train);
@@ -145,12 +126,68 @@ public class QuantizationTests
         Assert.Null(DeviceProbe.Check(file, int.MaxValue));
     }
 
+    /// <summary>
+    /// Issue 18 item 1: the int8 outputs the fine-tuning's forward pass gave the validation rows at the kept epoch
+    /// are, bit for bit, what the device reader and engine give on the file `quantize` exports from the saved float
+    /// model (an MLP with the per-feature input fold, and a window model without it). A recalibrated export (the
+    /// fine-tuning's ranges ignored) differs, so the equality is not a coincidence of the rule.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Fine_tuning_forward_pass_is_the_exported_model_bit_for_bit(int window)
+    {
+        var (train, _) = Splits.Validation(TestData.Wine(), 0.33, 42);
+        var r = Trainer.Train(train, new TrainOptions { Epochs = 30, QatEpochs = 4, Window = window, Seed = 2, ValidationFraction = 0.3, MinValidationRowsPerClass = 0, L2 = 1e-3f }); // L2 1e-3: with it a fine-tuned epoch (not the PTQ model) is kept at this seed, so the recalibration check below means something
+        Assert.NotNull(r.Network.QuantizationRanges);
+        Assert.Equal(window == 1, r.Network.QuantizationRanges.FeatureScale != null);
+        Assert.Contains(r.History, e => e.Quantized);
+        int[] rows = r.ValidationRowIndices;
+        sbyte[] trained = r.QuantizedValidationOutputs;
+        Assert.True(rows.Length >= 10);
+
+        string path = Path.Combine(Path.GetTempPath(), $"qat-{Guid.NewGuid():N}.float.json");
+        r.Network.Save(path);
+        Network loaded = Network.Load(path);
+        File.Delete(path);
+        byte[] file = ModelWriter.Write(PostTraining.Quantize(loaded, train).Model);
+        Model exported = ModelReader.Read(file, file.Length, int.MaxValue, out string why) ?? throw new InvalidOperationException(why);
+        Assert.Equal(trained, Outputs(exported, train, rows, window));
+
+        Model recalibrated = PostTraining.Quantize(loaded, train, new QuantizeOptions { UseTrainedRanges = false }).Model;
+        Assert.NotEqual(trained, Outputs(recalibrated, train, rows, window));
+    }
+
+    /// <summary>The engine's int8 outputs for the given rows, each with its window of earlier rows (one session).</summary>
+    private static sbyte[] Outputs(Model model, Dataset data, int[] rows, int window)
+    {
+        var engine = new InferenceEngine(model);
+        var outputs = new List<sbyte>();
+        foreach (int r in rows)
+        {
+            engine.Reset();
+            for (int i = Math.Max(0, r - window + 1); i <= r; i++) engine.PushReading(Simulator.RawReading(model, data.Rows[i]));
+            engine.Invoke();
+            outputs.AddRange(engine.Output);
+        }
+        return outputs.ToArray();
+    }
+
     [Fact]
-    public void Quantization_aware_training_keeps_int8_close_to_float()
+    public void Fine_tuning_keeps_int8_close_to_float_and_the_kept_epoch_is_quantized()
     {
         var (train, test) = Splits.Validation(TestData.Wine(), 0.33, 42);
-        var r = Trainer.Train(train, new TrainOptions { Epochs = 60, QuantizationAware = true, QuantizationDelayEpochs = 10, Seed = 2 });
-        Assert.True(r.BestEpoch > 10, "the kept epoch must be one trained with fake quantization");
+        var r = Trainer.Train(train, new TrainOptions { Epochs = 60, QatEpochs = 6, Seed = 2 });
+        Assert.Equal(6, r.History.Count(e => e.Quantized));
+        Assert.Equal(r.History.Where(e => e.Quantized).Select(e => e.Epoch), Enumerable.Range(r.History.Count(e => !e.Quantized) + 1, 6));
+        Assert.NotNull(r.Network.QuantizationRanges);
+        // Fine-tuning comes after the float training, which it leaves as it was (the benchmarks' PTQ baseline).
+        var plain = Trainer.Train(train, new TrainOptions { Epochs = 60, Seed = 2 }).Network;
+        for (int l = 0; l < plain.Layers.Length; l++) Assert.Equal(plain.Layers[l].Parameters, r.FloatNetwork.Layers[l].Parameters);
+        // Fine-tuning a saved float network (the accuracy benchmark's QAT column) is the same fine-tuning.
+        var later = Trainer.FineTune(plain, train, new TrainOptions { Epochs = 60, QatEpochs = 6, Seed = 2 });
+        for (int l = 0; l < plain.Layers.Length; l++) Assert.Equal(r.Network.Layers[l].Parameters, later.Network.Layers[l].Parameters);
+        Assert.Equal(r.Network.QuantizationRanges.OutputMax, later.Network.QuantizationRanges.OutputMax);
         QuantizeResult q = PostTraining.Quantize(r.Network, train);
         int[] f = r.Network.Classify(test), i8 = Simulator.Classify(q.Model, test);
         Assert.True(Agreement(f, i8) >= 0.97, $"agreement {Agreement(f, i8)}");

@@ -17,6 +17,7 @@ public static class BenchCommand
         bench.Subcommands.Add(CreateHyperparameters());
         bench.Subcommands.Add(BenchTimeSeriesCommand.Create());
         bench.Subcommands.Add(BenchPerceptronCommand.Create());
+        bench.Subcommands.Add(BenchQatCommand.Create());
         bench.Subcommands.Add(BenchFleetCommand.Create());
         bench.Subcommands.Add(CreateReport());
         return bench;

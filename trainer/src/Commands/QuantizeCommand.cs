@@ -25,11 +25,12 @@ public static class QuantizeCommand
         var cls = new Option<string>("--class") { Description = "Name of the --csharp class", DefaultValueFactory = _ => "BuiltInModel" };
 
         var session = SessionOption.Create("the model's, from training");
+        var recalibrate = new Option<bool>("--recalibrate") { Description = "Calibrate the ranges on the rows even when quantization-aware fine-tuning stored its own in the model" };
         var command = new Command("quantize", "Quantize a float model to int8 / 16-bit activations (--precision), calibrated on the training rows (as a stream, for window and recurrent models), and export the .enet device model.");
         command.Options.Add(model);
         data.AddTo(command);
         quant.AddTo(command);
-        foreach (Option o in new Option[] { output, csharp, ns, cls, session }) command.Options.Add(o);
+        foreach (Option o in new Option[] { output, csharp, ns, cls, session, recalibrate }) command.Options.Add(o);
         command.SetAction(parsed =>
         {
             string modelPath = parsed.GetValue(model), outPath = parsed.GetValue(output), csPath = parsed.GetValue(csharp);
@@ -48,6 +49,7 @@ public static class QuantizeCommand
             (Dataset calibration, _) = data.Resolve(parsed, requireTest: false, network, sessionColumn);
             CheckColumns(network, calibration);
             options.SessionColumn = sessionColumn;
+            options.UseTrainedRanges = !parsed.GetValue(recalibrate);
             string unsupported = PostTraining.Unsupported(network);
             if (unsupported != null) throw new CliException($"{modelPath}: {unsupported}");
             QuantizeResult result = PrecisionChoice.Quantize(network, calibration, options, quant.PrecisionOf(parsed), out PrecisionReport precision);
@@ -57,6 +59,8 @@ public static class QuantizeCommand
             outputs.Commit();
 
             IAnsiConsole console = Cli.Out;
+            if (options.UseTrainedRanges && network.QuantizationRanges != null)
+                console.MarkupLine("Ranges from the model's quantization-aware fine-tuning (the model it trained; --recalibrate to calibrate again); the rows below give the error table.");
             console.MarkupLine(Markup.Escape($"Calibrated on {calibration.Count} training rows" + (network.Window > 1 || network.Streaming
                 ? $" as a stream ({(network.Streaming ? "one reading per inference, state carried" : $"windows of {network.Window} readings")}; {(sessionColumn != null ? $"sessions by {sessionColumn}" : "one session")})."
                 : ".")));

@@ -24,11 +24,16 @@ public sealed class TrainArguments
     public readonly Option<StoppingCriterion> Stopping = new("--stopping") { Description = "Early stopping minimizes the validation loss or its class-balanced form (mean of per-class losses)", DefaultValueFactory = _ => Defaults.Stopping };
     public readonly Option<bool> ClassWeights = new("--class-weights") { Description = "Weight classes inversely to their frequency", DefaultValueFactory = _ => Defaults.ClassWeights };
     public readonly Option<double> Validation = new("--validation") { Description = "Share of training rows held out for validation / early stopping", DefaultValueFactory = _ => Defaults.ValidationFraction };
-    public readonly Option<bool> QuantizationAware = new("--qat") { Description = "Quantization-aware training (fake int8 in the forward pass)", DefaultValueFactory = _ => Defaults.QuantizationAware };
+    public readonly Option<int> QatEpochs = new("--qat-epochs") { Description = "Quantization-aware fine-tuning epochs after the float training (the exported int8 model in the forward pass; 0 = none)", DefaultValueFactory = _ => Defaults.QatEpochs };
+    public readonly Option<float> QatLearningRateFactor = new("--qat-lr-factor") { Description = "The fine-tuning's learning rate as a share of the training's", DefaultValueFactory = _ => Defaults.QatLearningRateFactor };
+
+    // The old flag trained with fake quantization from scratch; it is refused with a pointer to the replacement
+    // rather than silently meaning something else.
+    private readonly Option<bool> _removedQat = new("--qat") { Hidden = true };
 
     public void AddTo(Command command)
     {
-        foreach (Option o in new Option[] { Hidden, HiddenActivation, Loss, Optimizer, LearningRate, Momentum, Epochs, BatchSize, Seed, Init, L2, Patience, Stopping, ClassWeights, Validation, QuantizationAware })
+        foreach (Option o in new Option[] { Hidden, HiddenActivation, Loss, Optimizer, LearningRate, Momentum, Epochs, BatchSize, Seed, Init, L2, Patience, Stopping, ClassWeights, Validation, QatEpochs, QatLearningRateFactor, _removedQat })
             command.Options.Add(o);
     }
 
@@ -51,8 +56,13 @@ public sealed class TrainArguments
             Stopping = parsed.GetValue(Stopping),
             ClassWeights = parsed.GetValue(ClassWeights),
             ValidationFraction = parsed.GetValue(Validation),
-            QuantizationAware = parsed.GetValue(QuantizationAware),
+            QatEpochs = parsed.GetValue(QatEpochs),
+            QatLearningRateFactor = parsed.GetValue(QatLearningRateFactor),
         };
+        if (parsed.GetValue(_removedQat))
+            throw new CliException("--qat was replaced by --qat-epochs N: quantization-aware fine-tuning of the trained float network (see docs/training.md)", ExitCodes.Usage);
+        if (o.QatEpochs < 0) throw new CliException("--qat-epochs must be 0 (none) or positive", ExitCodes.Usage);
+        if (!(o.QatLearningRateFactor > 0)) throw new CliException("--qat-lr-factor must be positive", ExitCodes.Usage);
         if (o.Epochs < 1) throw new CliException("--epochs must be at least 1", ExitCodes.Usage);
         if (o.BatchSize < 1) throw new CliException("--batch-size must be at least 1", ExitCodes.Usage);
         if (!(o.LearningRate >= 0)) throw new CliException("--learning-rate must be 0 (default) or positive", ExitCodes.Usage);

@@ -92,6 +92,11 @@ public static class TrainCommand
             if (testRows != null) AddRow(table, "unlearned (test rows)", result.Network, testRows, sessionColumn);
             console.Write(table);
             console.MarkupLine(Markup.Escape($"Network: {string.Join(" -> ", result.Network.Layers.Select(l => $"{l.Describe()} {EdgeNet.Layers.Activations.Name(l.Activation)}"))}; {result.Network.ParameterCount} parameters."));
+            if (result.QuantizedBaseline != null)
+                console.MarkupLine(Markup.Escape(result.ValidationRows == 0
+                    ? $"Quantization-aware fine-tuning: {options.QatEpochs} epochs (epochs {result.QuantizedBaseline.Epoch + 1}-{result.History[^1].Epoch}), the last kept (no validation rows)."
+                    : $"Quantization-aware fine-tuning: {options.QatEpochs} epochs (epochs {result.QuantizedBaseline.Epoch + 1}-{result.History[^1].Epoch}); int8 validation balanced accuracy {result.QuantizedBaseline.ValidationBalancedAccuracy:P2} before, " +
+                      $"{(result.BestEpoch > result.QuantizedBaseline.Epoch ? $"{result.History.First(e => e.Epoch == result.BestEpoch).ValidationBalancedAccuracy:P2} at the kept epoch" : "no fine-tuned epoch better: the float network quantized as is is kept")}."));
             console.MarkupLine($"Best epoch {result.BestEpoch} of {result.History.Count} ({result.ValidationRows} validation rows). Wrote [bold]{Markup.Escape(modelPath)}[/], {Markup.Escape(historyPath)}.csv/.json");
             return ExitCodes.Ok;
         });

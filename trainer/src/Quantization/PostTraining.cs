@@ -57,6 +57,12 @@ public sealed class QuantizeOptions
     public string SessionColumn;
 
     /// <summary>
+    /// Use the ranges a quantization-aware fine-tuning stored in the network (<see cref="Network.QuantizationRanges"/>)
+    /// instead of calibrating again, so the exported model is the one the fine-tuning trained; false = recalibrate.
+    /// </summary>
+    public bool UseTrainedRanges = true;
+
+    /// <summary>
     /// Per layer, the precision of its output tensor (ModelFormat.PrecisionInt8 or PrecisionInt16; the input takes
     /// the first layer's); null = every layer int8. <see cref="PrecisionChoice"/> fills it for --precision auto|int16.
     /// </summary>
@@ -64,6 +70,32 @@ public sealed class QuantizeOptions
 
     /// <summary>A shallow copy (the precision choice tries several LayerPrecisions on the same options).</summary>
     public QuantizeOptions Clone() => (QuantizeOptions)MemberwiseClone();
+}
+
+/// <summary>
+/// What calibration derives from the rows, everything the model then needs besides the weights: the per-feature
+/// input fold (null when not folded), the input tensor's range, each layer's output range (pre-activation),
+/// an indirect block's hidden range and the largest |raw reading| per feature. <see cref="PostTraining.Build"/>
+/// turns a network and these into the int8 model; quantization-aware training builds with them every batch.
+/// </summary>
+public sealed class CalibratedRanges
+{
+    public float[] FeatureScale, FeatureShift;
+    public double InputMin, InputMax;
+    public double[] OutputMin, OutputMax;
+    public double HiddenMin, HiddenMax;
+    public double[] MaxAbs;
+
+    public CalibratedRanges Clone()
+    {
+        var c = (CalibratedRanges)MemberwiseClone();
+        c.FeatureScale = (float[])FeatureScale?.Clone();
+        c.FeatureShift = (float[])FeatureShift?.Clone();
+        c.OutputMin = (double[])OutputMin.Clone();
+        c.OutputMax = (double[])OutputMax.Clone();
+        c.MaxAbs = (double[])MaxAbs.Clone();
+        return c;
+    }
 }
 
 /// <summary>The error quantization adds at one tensor (the input, then each layer's output), in real units.</summary>
@@ -101,6 +133,9 @@ public sealed class QuantizeResult
 
     /// <summary>The input tensor's parameters and each layer output's (double precision, as the rule computed them).</summary>
     public QuantParams Input;
+
+    /// <summary>The ranges the model was built with (calibrated, or the network's trained ones).</summary>
+    public CalibratedRanges Ranges;
     public QuantParams[] Outputs;
 
     /// <summary>
@@ -131,12 +166,13 @@ public static class PostTraining
         if (unsupported != null) throw new ArgumentException(unsupported);
         CheckFeatures(net, calibration);
         bool[] sessions = calibration.SessionStarts(options.SessionColumn);
-        // Per-feature ranges are folded into the first layer's weights, which is exact for one reading; in a
-        // window the readings before a session start are real 0 (the zero point), which the fold would move.
-        bool fold = options.PerFeatureInput && net.Window == 1 && !net.Streaming;
-        Network reference = fold ? FoldFeatureRanges(net, calibration, options) : null;
-        QuantizeResult result = QuantizeAs(reference ?? net, calibration, sessions, options, fixedInputRange: reference != null);
-        result.Reference = reference ?? net;
+        CalibratedRanges ranges = options.UseTrainedRanges && net.QuantizationRanges != null
+            ? net.QuantizationRanges : Calibrate(net, calibration, sessions, options);
+        QuantizeResult result = Build(net, ranges, options.LayerPrecisions);
+        result.Errors = MeasureErrors(result.Reference, result, calibration, sessions, options.ErrorRows);
+        result.Errors[0].RangeMin = ranges.InputMin;
+        result.Errors[0].RangeMax = ranges.InputMax;
+        for (int l = 0; l < net.Layers.Length; l++) (result.Errors[l + 1].RangeMin, result.Errors[l + 1].RangeMax) = (ranges.OutputMin[l], ranges.OutputMax[l]);
         return result;
     }
 
@@ -156,15 +192,13 @@ public static class PostTraining
     }
     /// <summary>
     /// Per-feature input ranges: each normalized feature's calibrated range [lo, hi] is mapped onto
-    /// [-1, 1] (x = r u + m with m the middle, r the half-width times the headroom), and the first layer
-    /// absorbs r and m, so the float network computes the same function while every feature gets the
-    /// whole int8 range of the single input scale. Null when the first layer cannot absorb it.
+    /// [-1, 1] (x = r u + m with m the middle, r the half-width times the headroom); <see cref="Folded"/> lets the
+    /// first layer absorb r and m, so the float network computes the same function while every feature gets the
+    /// whole int8 range of the single input scale.
     /// </summary>
-    private static Network FoldFeatureRanges(Network net, Dataset calibration, QuantizeOptions options)
+    private static (float[] Scale, float[] Shift) FeatureRanges(Network net, Dataset calibration, QuantizeOptions options)
     {
-        FloatLayer first = net.Layers[0].Clone();
-        int channels = first.InputChannels, f = net.Normalization.Count;
-        if (channels != f) return null;
+        int f = net.Normalization.Count;
         var ranges = new RangeCollector[f];
         for (int j = 0; j < f; j++) ranges[j] = new RangeCollector(options.Calibration, options.Percentile);
         float[] weights = RowWeights(calibration, options);
@@ -195,6 +229,18 @@ public static class PostTraining
             scale[j] = half > 1e-6 ? (float)half : 1f;
             shift[j] = (float)((lo + hi) / 2);
         }
+        return (scale, shift);
+    }
+
+    /// <summary>
+    /// The network with the per-feature ranges folded into its normalization and first layer (same outputs up to
+    /// float rounding); null when the first layer cannot absorb them.
+    /// </summary>
+    private static Network Folded(Network net, float[] scale, float[] shift)
+    {
+        FloatLayer first = net.Layers[0].Clone();
+        int f = net.Normalization.Count;
+        if (first.InputChannels != f) return null;
         if (!first.FoldInputAffine(scale, shift)) return null;
         var norm = new Normalization { Mean = new float[f], Std = new float[f], MaxAbs = net.Normalization.MaxAbs };
         for (int j = 0; j < f; j++)
@@ -208,11 +254,82 @@ public static class PostTraining
         return new Network
         {
             Name = net.Name, Normalization = norm, Layers = layers, FeatureNames = net.FeatureNames,
-            ClassLabels = net.ClassLabels, Loss = net.Loss,
+            ClassLabels = net.ClassLabels, Loss = net.Loss, Missing = net.Missing,
         };
     }
 
-    private static QuantizeResult QuantizeAs(Network net, Dataset calibration, bool[] sessions, QuantizeOptions options, bool fixedInputRange)
+    /// <summary>
+    /// The export rule's calibration: every tensor's range over the calibration rows (a stream: windows and
+    /// recurrent state as on the device), with the per-feature input fold where the first layer can absorb it.
+    /// </summary>
+    public static CalibratedRanges Calibrate(Network net, Dataset calibration, bool[] sessions, QuantizeOptions options)
+    {
+        var ranges = new CalibratedRanges();
+        // Per-feature ranges are folded into the first layer's weights, which is exact for one reading; in a
+        // window the readings before a session start are real 0 (the zero point), which the fold would move.
+        Network reference = null;
+        if (options.PerFeatureInput && net.Window == 1 && !net.Streaming)
+        {
+            var (scale, shift) = FeatureRanges(net, calibration, options);
+            reference = Folded(net, scale, shift);
+            if (reference != null) (ranges.FeatureScale, ranges.FeatureShift) = (scale, shift);
+        }
+        CollectRanges(reference ?? net, calibration, sessions, options, ranges);
+        if (reference != null) (ranges.InputMin, ranges.InputMax) = (-1.0, 1.0);
+        return ranges;
+    }
+
+    /// <summary>
+    /// The int8 model of the network with the given ranges, by the shared QuantizationRule (no rows needed):
+    /// what <see cref="Quantize"/> exports and what quantization-aware training runs in its forward pass.
+    /// Errors are not measured (null).
+    /// </summary>
+    public static QuantizeResult Build(Network net, CalibratedRanges ranges, int[] layerPrecisions = null)
+    {
+        Network reference = ranges.FeatureScale == null ? net
+            : Folded(net, ranges.FeatureScale, ranges.FeatureShift) ?? throw new ArgumentException("the first layer cannot absorb the per-feature input ranges");
+        int layers = reference.Layers.Length;
+        int[] precisions = layerPrecisions ?? new int[layers];
+        QuantParams input = QuantizationRule.ForRange(ranges.InputMin, ranges.InputMax, precisions[0]);
+        // Headroom of 10x over the largest calibration reading when choosing the raw decimal exponent,
+        // so a larger reading later still fits the raw int32 instead of saturating.
+        double[] headroom = ranges.MaxAbs.Select(m => m * 10).ToArray();
+        InputQuantizer iq = QuantizationRule.QuantizeInput(reference.Normalization.Mean, reference.Normalization.Std, headroom, input);
+        // The training rows' missing-value fill goes into the model as raw readings, so simulate and the device
+        // fill a missing reading exactly as training did.
+        if (net.Missing?.Fill != null)
+            iq.FillRaw = net.Missing.Fill.Select((v, f) => QuantizationRule.ToRaw(v, iq.RawExponent[f])).ToArray();
+
+        var qLayers = new Layer[layers];
+        var outputs = new QuantParams[layers];
+        QuantParams x = input;
+        for (int l = 0; l < layers; l++)
+        {
+            double lo = ranges.OutputMin[l], hi = ranges.OutputMax[l];
+            FloatLayer layer = reference.Layers[l];
+            if (layer is IndirectRecurrentFloat ind) (ind.HiddenPreMin, ind.HiddenPreMax) = (ranges.HiddenMin, ranges.HiddenMax);
+            qLayers[l] = layer.Quantize(x, lo, hi, precisions[l]);
+            qLayers[l].InputZeroPoint = x.ZeroPoint;
+            // Pooling keeps its input's quantization; every other layer requantizes to its calibrated range.
+            outputs[l] = layer is Pool1DFloat ? x : QuantizationRule.OutputParams(layer.Activation, lo, hi, qLayers[l].Precision);
+            x = outputs[l];
+        }
+        // A streaming model's first layer takes one reading per inference; later layers follow its shape.
+        if (net.Streaming)
+        {
+            qLayers[0].InputSteps = 1;
+            qLayers[0].InputChannels = net.Layers[0].InputChannels;
+        }
+        var model = new Model
+        {
+            Name = net.Name ?? "edgenet", ClassLabels = net.ClassLabels, FeatureNames = net.FeatureNames,
+            WindowLength = net.Streaming ? 1 : net.Window, Input = iq, Layers = qLayers,
+        };
+        return new QuantizeResult { Model = model, Input = input, Outputs = outputs, Ranges = ranges, Reference = reference };
+    }
+
+    /// <summary>The float pass over the calibration samples: each tensor's range and the largest |raw reading|, into ranges.</summary>
+    private static void CollectRanges(Network net, Dataset calibration, bool[] sessions, QuantizeOptions options, CalibratedRanges ranges)
     {
         int layers = net.Layers.Length;
         // The output layer keeps the min/max of its decision values under every rule: clipping there moves the
@@ -279,56 +396,19 @@ public static class PostTraining
         // in the width each tensor gets (the input takes its first layer's precision).
         int[] precisions = options.LayerPrecisions ?? new int[layers];
         static QuantGrid Asymmetric(double lo, double hi, int precision) => QuantGrid.Of(QuantizationRule.ForRange(lo, hi, precision));
-        var ranges = new (double Min, double Max)[layers + 1];
-        ranges[0] = fixedInputRange ? tensors[0].Extent : tensors[0].Range((lo, hi) => Asymmetric(lo, hi, precisions[0]));
+        (ranges.InputMin, ranges.InputMax) = tensors[0].Range((lo, hi) => Asymmetric(lo, hi, precisions[0]));
+        int block = Math.Max(0, Array.FindIndex(net.Layers, l => l is IndirectRecurrentFloat));
+        (ranges.HiddenMin, ranges.HiddenMax) = hidden.Range((lo, hi) => Asymmetric(lo, hi, precisions[block]));
+        ranges.OutputMin = new double[layers];
+        ranges.OutputMax = new double[layers];
         for (int l = 0; l < layers; l++)
         {
             Activation a = net.Layers[l].Activation;
             int p = precisions[l];
-            ranges[l + 1] = tensors[l + 1].Range((lo, hi) => QuantGrid.Of(QuantizationRule.PreActivationParams(a, lo, hi, p)),
+            (ranges.OutputMin[l], ranges.OutputMax[l]) = tensors[l + 1].Range((lo, hi) => QuantGrid.Of(QuantizationRule.PreActivationParams(a, lo, hi, p)),
                 floor: a == Activation.Relu ? 0 : double.NegativeInfinity);
         }
-        var (inMin, inMax) = fixedInputRange ? (-1.0, 1.0) : ranges[0];
-        QuantParams input = QuantizationRule.ForRange(inMin, inMax, precisions[0]);
-        // Headroom of 10x over the largest calibration reading when choosing the raw decimal exponent,
-        // so a larger reading later still fits the raw int32 instead of saturating.
-        double[] headroom = maxAbs.Select(m => m * 10).ToArray();
-        InputQuantizer iq = QuantizationRule.QuantizeInput(net.Normalization.Mean, net.Normalization.Std, headroom, input);
-        // The training rows' missing-value fill goes into the model as raw readings, so simulate and the device
-        // fill a missing reading exactly as training did.
-        if (net.Missing?.Fill != null)
-            iq.FillRaw = net.Missing.Fill.Select((v, f) => QuantizationRule.ToRaw(v, iq.RawExponent[f])).ToArray();
-
-        var qLayers = new Layer[layers];
-        var outputs = new QuantParams[layers];
-        QuantParams x = input;
-        for (int l = 0; l < layers; l++)
-        {
-            var (lo, hi) = ranges[l + 1];
-            FloatLayer layer = net.Layers[l];
-            if (layer is IndirectRecurrentFloat ind) (ind.HiddenPreMin, ind.HiddenPreMax) = hidden.Range((a, b) => Asymmetric(a, b, precisions[l]));
-            qLayers[l] = layer.Quantize(x, lo, hi, precisions[l]);
-            qLayers[l].InputZeroPoint = x.ZeroPoint;
-            // Pooling keeps its input's quantization; every other layer requantizes to its calibrated range.
-            outputs[l] = layer is Pool1DFloat ? x : QuantizationRule.OutputParams(layer.Activation, lo, hi, qLayers[l].Precision);
-            x = outputs[l];
-        }
-        // A streaming model's first layer takes one reading per inference; later layers follow its shape.
-        if (net.Streaming)
-        {
-            qLayers[0].InputSteps = 1;
-            qLayers[0].InputChannels = net.Layers[0].InputChannels;
-        }
-        var model = new Model
-        {
-            Name = net.Name ?? "edgenet", ClassLabels = net.ClassLabels, FeatureNames = net.FeatureNames,
-            WindowLength = net.Streaming ? 1 : net.Window, Input = iq, Layers = qLayers,
-        };
-        var result = new QuantizeResult { Model = model, Input = input, Outputs = outputs };
-        result.Errors = MeasureErrors(net, result, calibration, sessions, options.ErrorRows);
-        for (int t = 0; t <= layers; t++) (result.Errors[t].RangeMin, result.Errors[t].RangeMax) = ranges[t];
-        if (fixedInputRange) (result.Errors[0].RangeMin, result.Errors[0].RangeMax) = (inMin, inMax);
-        return result;
+        ranges.MaxAbs = maxAbs;
     }
 
     /// <summary>

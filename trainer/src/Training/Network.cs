@@ -41,6 +41,12 @@ public sealed class Network
     public DataProvenance Data;
 
     /// <summary>
+    /// The ranges quantization-aware fine-tuning trained with (frozen at the kept epoch); quantize builds the model
+    /// with them, so the exported model is the one fine-tuned. Null: not fine-tuned, quantize calibrates.
+    /// </summary>
+    public Quantization.CalibratedRanges QuantizationRanges;
+
+    /// <summary>
     /// The validation split training held out of its rows (Splits.ValidationRows with this fraction and seed on
     /// the training rows); fraction 0 = none. Saved as "validation", so quantize's --precision auto judges on
     /// the same held-out rows, never on test rows.
@@ -62,6 +68,14 @@ public sealed class Network
     public bool Streaming => Layers[0] is RecurrentFloat || Layers[0] is IndirectRecurrentFloat;
 
     public int ParameterCount => Layers.Sum(l => l.Parameters.Length);
+
+    /// <summary>A copy whose layers have their own parameters (names, normalization and ranges shared).</summary>
+    public Network Copy()
+    {
+        var c = (Network)MemberwiseClone();
+        c.Layers = Layers.Select(l => l.Clone()).ToArray();
+        return c;
+    }
 
     /// <summary>The rows as this network's samples (windows of <see cref="Window"/> readings), sessions as given.</summary>
     public SequenceSet Samples(Dataset rows, bool[] sessionStarts) => SequenceSet.Build(rows, Normalization, Window, sessionStarts);
@@ -192,6 +206,7 @@ public sealed class Network
         if (SessionColumn != null) root["sessionColumn"] = SessionColumn;
         if (Data != null) root[DataProvenance.JsonName] = Data.ToJson();
         if (Missing != null) root["missing"] = Missing.ToJson();
+        if (QuantizationRanges != null) root[RangesJsonName] = JsonSerializer.SerializeToNode(QuantizationRanges, RangesJson);
         if (ValidationFraction > 0) root["validation"] = new JsonObject { ["fraction"] = ValidationFraction, ["seed"] = ValidationSeed };
         // Write beside, then move: a failed write never destroys a working model file.
         Reports.Files.WriteAtomically(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
@@ -252,6 +267,7 @@ public sealed class Network
             }
             net.Layers = layers.ToArray();
             net.Missing = MissingValues.FromJson(root["missing"], path, net.FeatureNames.Length);
+            net.QuantizationRanges = ReadRanges(root[RangesJsonName], net, path);
             net.Check(path);
             FloatModelCheck.Check(net, path);
             return net;
@@ -260,6 +276,22 @@ public sealed class Network
         {
             throw new DataException(path, 0, null, "the model file is incomplete or malformed: " + e.Message);
         }
+    }
+
+    private const string RangesJsonName = "quantizationAwareRanges";
+    private static readonly JsonSerializerOptions RangesJson = new() { IncludeFields = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    /// <summary>The stored fine-tuning ranges (null when absent), checked against the network's shape.</summary>
+    private static Quantization.CalibratedRanges ReadRanges(JsonNode node, Network net, string path)
+    {
+        if (node == null) return null;
+        var r = node.Deserialize<Quantization.CalibratedRanges>(RangesJson);
+        int layers = net.Layers.Length, f = net.FeatureNames.Length;
+        bool fold = r.FeatureScale != null;
+        if (r.OutputMin?.Length != layers || r.OutputMax?.Length != layers || r.MaxAbs?.Length != f
+            || fold && (r.FeatureScale.Length != f || r.FeatureShift?.Length != f))
+            throw new DataException(path, 0, RangesJsonName, "the quantization-aware ranges do not fit the network's shape");
+        return r;
     }
 
     /// <summary>Shapes chain, names match the layer sizes.</summary>

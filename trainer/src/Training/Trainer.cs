@@ -28,13 +28,26 @@ public sealed class TrainResult
 
     /// <summary>Why the validation split was not used (too few rows per class), or null.</summary>
     public string SelectionNotice;
+
+    /// <summary>
+    /// With quantization-aware fine-tuning: the training file's row index of each validation sample and the int8
+    /// outputs (flat, OutputLength per row) the fine-tuning's forward pass gave them at the kept epoch. Null otherwise.
+    /// </summary>
+    public int[] ValidationRowIndices;
+    public sbyte[] QuantizedValidationOutputs;
+
+    /// <summary>With fine-tuning: the float network before it (the one post-training quantization would export).</summary>
+    public Network FloatNetwork;
+
+    /// <summary>With fine-tuning: the int8 validation figures of the float network quantized before fine-tuning (its epoch 0).</summary>
+    public EpochStats QuantizedBaseline;
 }
 
 /// <summary>
 /// The training loop, for every network type: mini-batch backpropagation (through time, for a recurrent first
 /// layer) over the network's samples (<see cref="SequenceSet"/>: an MLP's sample is one row, a window model's
-/// the last N rows of the session), with a stratified validation split, early stopping, the capped L2, class
-/// weights and quantization-aware training alike for all. Deterministic for a seed: the validation split, the initial
+/// the last N rows of the session), with a stratified validation split, early stopping, the capped L2 and class
+/// weights alike for all, then optionally quantization-aware fine-tuning (<see cref="FineTune"/>). Deterministic for a seed: the validation split, the initial
 /// weights and every epoch's shuffle come from generators seeded by it, and the arithmetic runs on one
 /// thread. All buffers are allocated before the first epoch; a training step allocates nothing.
 /// </summary>
@@ -48,21 +61,12 @@ public static class Trainer
         train.RequireEveryClass("training data");
         bool[] sessions = train.SessionStarts(options.SessionColumn);
 
-        // The validation rows are held out by row (stratified); every row's sample is its window of the
-        // stream, so a window may read rows of the other side as context, but no row is trained on and
-        // validated on.
-        int[] fitRows = Enumerable.Range(0, train.Count).ToArray(), validationRows = null;
-        if (options.ValidationFraction > 0)
-        {
-            (fitRows, validationRows) = Splits.ValidationRows(train, options.ValidationFraction, options.Seed);
-            if (validationRows.Length == 0) validationRows = null;
-        }
-        string tooSmall = validationRows == null ? null : ValidationRule.TooSmall(train.Subset(validationRows), train, options);
-        if (tooSmall != null) (fitRows, validationRows) = (Enumerable.Range(0, train.Count).ToArray(), null);
+        var (fitRows, validationRows, tooSmall) = HoldOut(train, options);
         Dataset fit = validationRows != null ? train.Subset(fitRows) : train;
 
         var net = Build(train, Normalization.Fit(fit), options);
         net.SessionColumn = options.SessionColumn;
+        if (options.QatEpochs > 0 && net.Streaming) throw new ArgumentException(QuantizedForward.Unsupported);
         // Recorded so quantize --precision auto can judge on the same held-out rows.
         if (validationRows != null) (net.ValidationFraction, net.ValidationSeed) = (options.ValidationFraction, options.Seed);
         var rng = new Random(options.Seed);
@@ -82,9 +86,8 @@ public static class Trainer
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
-            bool fake = options.QuantizationAware && epoch > options.QuantizationDelayEpochs;
-            var stats = session.RunEpoch(epoch, rng, fake);
-            if (validationRows != null) session.Evaluate(fake, stats);
+            var stats = session.RunEpoch(epoch, rng, null);
+            if (validationRows != null) session.Evaluate(null, stats);
             stats.Seconds = clock.Elapsed.TotalSeconds;
             result.History.Add(stats);
             onEpoch?.Invoke(stats);
@@ -92,24 +95,127 @@ public static class Trainer
             double score = validationRows == null ? 0
                 : options.Stopping == StoppingCriterion.BalancedLoss ? stats.ValidationBalancedLoss : stats.ValidationLoss;
             stats.SelectionScore = score;
-            // With QAT, only epochs trained with fake quantization may become the final model.
-            bool eligible = !options.QuantizationAware || fake || options.QuantizationDelayEpochs >= options.Epochs;
             if (double.IsNaN(stats.TrainLoss)) throw new InvalidOperationException($"training diverged at epoch {epoch} (loss is NaN); lower the learning rate");
-            // Without validation rows there is nothing to choose an epoch by: the last (eligible) one is kept.
-            if (eligible && (validationRows == null || score < bestLoss - 1e-7))
+            // Without validation rows there is nothing to choose an epoch by: the last one is kept.
+            if (validationRows == null || score < bestLoss - 1e-7)
             {
                 bestLoss = score;
                 result.BestEpoch = epoch;
                 for (int i = 0; i < best.Length; i++) Array.Copy(net.Layers[i].Parameters, best[i], best[i].Length);
                 sinceBest = 0;
             }
-            else if (eligible && options.Patience > 0 && validationRows != null && ++sinceBest >= options.Patience)
+            else if (options.Patience > 0 && validationRows != null && ++sinceBest >= options.Patience)
             {
                 break;
             }
         }
         for (int i = 0; i < best.Length; i++) Array.Copy(best[i], net.Layers[i].Parameters, best[i].Length);
+        if (options.QatEpochs > 0)
+        {
+            result.FloatNetwork = net.Copy();
+            FineTuneInPlace(net, train, sessions, fitRows, validationRows, options, result, onEpoch);
+        }
         return result;
+    }
+
+    /// <summary>
+    /// The validation rows, held out by row (stratified), and the rows trained on; no validation rows (and the
+    /// reason) when there are too few per class. Every row's sample is its window of the stream, so a window may
+    /// read rows of the other side as context, but no row is trained on and validated on.
+    /// </summary>
+    private static (int[] Fit, int[] Validation, string TooSmall) HoldOut(Dataset train, TrainOptions options)
+    {
+        int[] fitRows = Enumerable.Range(0, train.Count).ToArray(), validationRows = null;
+        if (options.ValidationFraction > 0)
+        {
+            (fitRows, validationRows) = Splits.ValidationRows(train, options.ValidationFraction, options.Seed);
+            if (validationRows.Length == 0) validationRows = null;
+        }
+        string tooSmall = validationRows == null ? null : ValidationRule.TooSmall(train.Subset(validationRows), train, options);
+        if (tooSmall != null) (fitRows, validationRows) = (Enumerable.Range(0, train.Count).ToArray(), null);
+        return (fitRows, validationRows, tooSmall);
+    }
+
+    /// <summary>
+    /// Quantization-aware fine-tuning of an already trained float network (a copy; the given one is unchanged) on
+    /// the rows it was trained on, with the options it was trained with (the same validation rows for the seed):
+    /// what <see cref="Train"/> does after the float epochs when <see cref="TrainOptions.QatEpochs"/> is positive.
+    /// Epochs are numbered from 1; <see cref="TrainResult.BestEpoch"/> 0 means the network quantized as is was kept.
+    /// </summary>
+    public static TrainResult FineTune(Network trained, Dataset train, TrainOptions options, Action<EpochStats> onEpoch = null)
+    {
+        Validate(options);
+        if (options.QatEpochs <= 0) throw new ArgumentException("fine-tuning needs QatEpochs > 0");
+        if (trained.Streaming) throw new ArgumentException(QuantizedForward.Unsupported);
+        PostTraining.CheckFeatures(trained, train);
+        bool[] sessions = train.SessionStarts(options.SessionColumn);
+        var (fitRows, validationRows, tooSmall) = HoldOut(train, options);
+        Network net = trained.Copy();
+        net.QuantizationRanges = null;
+        Dataset fit = validationRows != null ? train.Subset(fitRows) : train;
+        var result = new TrainResult
+        {
+            Network = net, FloatNetwork = trained, TrainRows = fitRows.Length, ValidationRows = validationRows?.Length ?? 0,
+            L2 = EffectiveL2(options, fit.ClassCounts()), SelectedOn = ValidationRule.SelectedOn(validationRows != null, options.Stopping),
+            SelectionNotice = tooSmall,
+        };
+        FineTuneInPlace(net, train, sessions, fitRows, validationRows, options, result, onEpoch);
+        return result;
+    }
+
+    /// <summary>
+    /// Quantization-aware fine-tuning of the kept float network, the usual practice (not training from scratch):
+    /// <see cref="TrainOptions.QatEpochs"/> epochs at <see cref="TrainOptions.QatLearningRateFactor"/> times the
+    /// learning rate (a fresh optimizer), each batch's forward pass the int8 model the export rule builds from the
+    /// current weights (<see cref="QuantizedForward"/>), gradients straight through. The ranges are calibrated
+    /// by the export rule on the training rows before each of the first <see cref="TrainOptions.QatCalibratedEpochs"/>
+    /// epochs and frozen after, so the last epochs fit the ranges they will be exported with. Candidates are the
+    /// float network quantized as is (epoch 0, post-training quantization) and every fine-tuned epoch; the kept one
+    /// has the best int8 validation score (the last one without validation rows), and its ranges go into the
+    /// network (<see cref="Network.QuantizationRanges"/>), so `quantize` exports exactly the model chosen here.
+    /// </summary>
+    private static void FineTuneInPlace(Network net, Dataset train, bool[] sessions, int[] fitRows, int[] validationRows, TrainOptions options, TrainResult result, Action<EpochStats> onEpoch)
+    {
+        // Its own session and generator (seeded from the seed): the same fine-tuning whether it follows the float
+        // epochs in Train or starts from a saved network.
+        var session = new Session(net, SequenceSet.Over(train, net.Normalization, net.Window, sessions), fitRows, validationRows,
+            (validationRows != null ? train.Subset(fitRows) : train).ClassCounts(), options, result.L2);
+        var rng = new Random(unchecked(options.Seed * 31 + 18));
+        var forward = new QuantizedForward(net, train, sessions);
+        var calibration = new QuantizeOptions { SessionColumn = options.SessionColumn };
+        bool validation = result.ValidationRows > 0;
+        session.StartFineTuning(options);
+        float[][] best = net.Layers.Select(l => (float[])l.Parameters.Clone()).ToArray();
+        int first = result.History.Count == 0 ? 0 : result.History[^1].Epoch;
+        double bestScore = double.PositiveInfinity;
+        for (int e = 0; e <= options.QatEpochs; e++)
+        {
+            var clock = Stopwatch.StartNew();
+            if (e <= options.QatCalibratedEpochs) forward.Ranges = PostTraining.Calibrate(net, train, sessions, calibration);
+            EpochStats stats = e == 0 ? new EpochStats { Epoch = first } : session.RunEpoch(first + e, rng, forward);
+            stats.Quantized = true;
+            if (double.IsNaN(stats.TrainLoss)) throw new InvalidOperationException($"quantization-aware fine-tuning diverged at epoch {first + e} (loss is NaN); lower --qat-lr-factor");
+            forward.Rebuild();
+            if (validation) session.Evaluate(forward, stats);
+            stats.Seconds = clock.Elapsed.TotalSeconds;
+            if (e > 0)
+            {
+                result.History.Add(stats);
+                onEpoch?.Invoke(stats);
+            }
+            else result.QuantizedBaseline = stats;
+            double score = !validation ? 0 : options.Stopping == StoppingCriterion.BalancedLoss ? stats.ValidationBalancedLoss : stats.ValidationLoss;
+            if (e > 0) stats.SelectionScore = score;
+            if (!validation || score < bestScore - 1e-7)
+            {
+                bestScore = score;
+                if (e > 0) result.BestEpoch = first + e; // epoch 0 keeps the float training's best epoch
+                for (int i = 0; i < best.Length; i++) Array.Copy(net.Layers[i].Parameters, best[i], best[i].Length);
+                net.QuantizationRanges = forward.Ranges.Clone();
+                (result.ValidationRowIndices, result.QuantizedValidationOutputs) = session.LastQuantizedValidation();
+            }
+        }
+        for (int i = 0; i < best.Length; i++) Array.Copy(best[i], net.Layers[i].Parameters, best[i].Length);
     }
 
     /// <summary>
@@ -144,6 +250,8 @@ public static class Trainer
         if (o.MaxL2PerRarestShare < 0) throw new ArgumentException("the L2 cap factor must be >= 0");
         if (o.ValidationFraction < 0 || o.ValidationFraction >= 1) throw new ArgumentException("validation fraction must be in [0, 1)");
         if (o.Layers == null && o.HiddenActivation == Activation.Step) throw new ArgumentException("step has no gradient; backpropagation cannot train it");
+        if (o.QatEpochs < 0) throw new ArgumentException("quantization-aware epochs must be >= 0");
+        if (!(o.QatLearningRateFactor > 0)) throw new ArgumentException("the quantization-aware learning rate factor must be positive");
     }
 
     /// <summary>
@@ -169,7 +277,7 @@ public static class Trainer
         private readonly TrainOptions _o;
         private readonly float _l2;
         private readonly LossFunction _loss;
-        private readonly Optimizer _optimizer;
+        private Optimizer _optimizer;
         private readonly SequenceSet _samples; // every row's sample, made batch by batch from the rows
         private readonly int[] _fit, _validation; // the samples trained on and validated on (null without validation)
         private readonly int[] _y;
@@ -179,10 +287,10 @@ public static class Trainer
         private readonly int _batch;
         private readonly float[][] _act;    // _act[0] = input batch, _act[l + 1] = layer l output
         private readonly float[][] _grad;   // _grad[l + 1] = dL/d(layer l output); _grad[0] unused (null)
-        private readonly float[][] _master; // QAT: the float parameters while the layers hold fake-quantized ones
-        private readonly QuantParams _inputRange;
-        private readonly float[] _inputShift, _inputHalf, _inputScratch;
-        private readonly double[] _outMin, _outMax; // QAT: running output ranges
+        private readonly int[] _batchRows;                 // fine-tuning: the batch's rows (the int8 forward reads raw rows)
+        private readonly float[][] _saturated;              // fine-tuning: 1 where a layer's int8 output hit its grid's limit
+        private readonly sbyte[] _validationInt8;          // fine-tuning: the last int8 validation outputs
+        private readonly sbyte[] _int8Scratch;
         private readonly double[] _classLoss;       // validation: per-class loss sums, correct rows, rows
         private readonly int[] _classCorrect, _classRows;
         private readonly bool _allDescend;          // every layer has a fused backward-and-step (FloatLayer.BackwardDescend)
@@ -214,16 +322,11 @@ public static class Trainer
             _classWeight = new float[net.ClassLabels.Length];
             for (int c = 0; c < counts.Length; c++)
                 _classWeight[c] = !o.ClassWeights ? 1f : counts[c] == 0 ? 0f : (float)fitCount / (counts.Length * counts[c]);
-            _master = _layers.Select(l => new float[l.Parameters.Length]).ToArray();
-            // Per-feature input grids, as post-training quantization builds them (each feature's min..max
-            // mapped onto [-1, 1], one int8 scale for the tensor).
-            _inputShift = new float[f];
-            _inputHalf = new float[f];
-            if (o.QuantizationAware) InputGrids(f);
-            _inputRange = QuantizationRule.ForRange(-1, 1);
-            _inputScratch = new float[f];
-            _outMin = new double[_layers.Length];
-            _outMax = new double[_layers.Length];
+            _batchRows = new int[maxBatch];
+            _saturated = new float[_layers.Length + 1][];
+            for (int l = 0; l < _layers.Length && o.QatEpochs > 0; l++) _saturated[l + 1] = new float[maxBatch * _layers[l].OutputLength];
+            if (o.QatEpochs > 0 && validationRows != null) _validationInt8 = new sbyte[validationRows.Length * net.OutputLength];
+            _int8Scratch = new sbyte[maxBatch * net.OutputLength];
             _classLoss = new double[net.ClassLabels.Length];
             _classCorrect = new int[net.ClassLabels.Length];
             _classRows = new int[net.ClassLabels.Length];
@@ -238,27 +341,20 @@ public static class Trainer
             return y;
         }
 
-        /// <summary>Each input position's min..max over the training samples (one pass), for the fake-quantized input.</summary>
-        private void InputGrids(int f)
+        /// <summary>Fine-tuning starts: a fresh optimizer at the reduced learning rate.</summary>
+        public void StartFineTuning(TrainOptions o)
         {
-            var min = new float[f];
-            var max = new float[f];
-            Array.Fill(min, float.PositiveInfinity);
-            Array.Fill(max, float.NegativeInfinity);
-            var x = new float[f];
-            foreach (int r in _fit)
-            {
-                _samples.CopySample(r, x);
-                for (int j = 0; j < f; j++) { min[j] = Math.Min(min[j], x[j]); max[j] = Math.Max(max[j], x[j]); }
-            }
-            for (int j = 0; j < f; j++)
-            {
-                _inputShift[j] = (min[j] + max[j]) / 2;
-                _inputHalf[j] = (max[j] - min[j]) / 2 > 1e-6f ? (max[j] - min[j]) / 2 : 1f;
-            }
+            TrainOptions fine = o.Clone();
+            fine.LearningRate = o.EffectiveLearningRate * o.QatLearningRateFactor;
+            _optimizer = Optimizer.Create(fine);
         }
 
-        public EpochStats RunEpoch(int epoch, Random rng, bool fake)
+        /// <summary>The validation rows and their int8 outputs of the last quantized <see cref="Evaluate"/> (copies).</summary>
+        public (int[] Rows, sbyte[] Outputs) LastQuantizedValidation() =>
+            _validationInt8 == null ? (null, null) : ((int[])_validation.Clone(), (sbyte[])_validationInt8.Clone());
+
+        /// <summary>One epoch over the shuffled fit rows; int8 null = float forward, else the int8 model's (fine-tuning).</summary>
+        public EpochStats RunEpoch(int epoch, Random rng, QuantizedForward int8)
         {
             BatchOrder.Shuffle(_order, rng); // the run's generator: the same seed gives the same batches
             int f = _net.InputLength;
@@ -267,9 +363,20 @@ public static class Trainer
             for (int start = 0; start < _order.Length; start += _batch)
             {
                 int batch = Math.Min(_batch, _order.Length - start);
-                for (int b = 0; b < batch; b++) _samples.CopySample(_fit[_order[start + b]], _act[0].AsSpan(b * f, f));
-                if (fake) BeginFakeQuantization(batch);
-                Forward(batch, fake);
+                if (int8 == null)
+                {
+                    for (int b = 0; b < batch; b++) _samples.CopySample(_fit[_order[start + b]], _act[0].AsSpan(b * f, f));
+                    for (int l = 0; l < _layers.Length; l++) _layers[l].Forward(_act[l], _act[l + 1], batch);
+                }
+                else
+                {
+                    // The int8 model of the current weights; straight-through: the float backward pass below
+                    // takes its dequantized activations as if the rounding were the identity inside the grid,
+                    // and passes no gradient where an output saturated (pushing it further changes nothing).
+                    for (int b = 0; b < batch; b++) _batchRows[b] = _fit[_order[start + b]];
+                    int8.Rebuild();
+                    int8.Run(_batchRows.AsSpan(0, batch), _act, null, _saturated);
+                }
                 int outs = _net.OutputLength;
                 float[] y = _act[^1], g = _grad[^1];
                 for (int b = 0; b < batch; b++)
@@ -281,12 +388,16 @@ public static class Trainer
                 }
                 // Incremental plain descent: each layer steps inside its backward pass (no gradient arrays to fill,
                 // read and clear per row; the same arithmetic). Otherwise backward for all, then the optimizer.
-                if (batch == 1 && !fake && _optimizer.PlainDescent(1f, _l2, out float step) && BackwardDescend(step)) continue;
+                if (batch == 1 && int8 == null && _optimizer.PlainDescent(1f, _l2, out float step) && BackwardDescend(step)) continue;
                 for (int l = _layers.Length - 1; l >= 0; l--)
                 {
+                    if (int8 != null)
+                    {
+                        float[] gl = _grad[l + 1], sat = _saturated[l + 1];
+                        for (int i = 0, n = batch * _layers[l].OutputLength; i < n; i++) if (sat[i] != 0) gl[i] = 0;
+                    }
                     _layers[l].Backward(_act[l], _act[l + 1], _grad[l + 1], l == 0 ? null : _grad[l], batch);
                 }
-                if (fake) EndFakeQuantization();
                 _optimizer.Step(_layers, 1f / batch, _l2);
                 foreach (FloatLayer layer in _layers) layer.ZeroGradients();
             }
@@ -301,66 +412,12 @@ public static class Trainer
             return true;
         }
 
-        private void Forward(int batch, bool fake)
-        {
-            if (fake) FakeQuantizeInput(batch);
-            for (int l = 0; l < _layers.Length; l++)
-            {
-                _layers[l].Forward(_act[l], _act[l + 1], batch);
-                if (fake) FakeQuantizeOutput(l, _act[l + 1].AsSpan(0, batch * _layers[l].OutputLength));
-            }
-        }
-
-        private void FakeQuantizeInput(int batch)
-        {
-            int f = _net.InputLength;
-            for (int b = 0; b < batch; b++)
-            {
-                var x = _act[0].AsSpan(b * f, f);
-                for (int j = 0; j < f; j++) _inputScratch[j] = (x[j] - _inputShift[j]) / _inputHalf[j];
-                FakeQuantization.Apply(_inputScratch, _inputRange);
-                for (int j = 0; j < f; j++) x[j] = _inputScratch[j] * _inputHalf[j] + _inputShift[j];
-            }
-        }
-
-        // Straight-through estimator: the forward pass uses rounded weights and activations, the backward
-        // pass treats the rounding as identity, and the optimizer updates the kept float weights.
-        private void BeginFakeQuantization(int batch)
-        {
-            for (int l = 0; l < _layers.Length; l++)
-            {
-                Array.Copy(_layers[l].Parameters, _master[l], _master[l].Length);
-                FakeQuantization.ApplyToWeights(_layers[l].Parameters, _layers[l].WeightGroups);
-            }
-        }
-
-        private void EndFakeQuantization()
-        {
-            for (int l = 0; l < _layers.Length; l++) Array.Copy(_master[l], _layers[l].Parameters, _master[l].Length);
-        }
-
-        private void FakeQuantizeOutput(int l, Span<float> y)
-        {
-            Activation a = _layers[l].Activation;
-            if (Activations.UsesTable(a))
-            {
-                FakeQuantization.Apply(y, QuantizationRule.ForActivationOutput(a));
-                return;
-            }
-            float min = float.PositiveInfinity, max = float.NegativeInfinity;
-            foreach (float v in y) { min = Math.Min(min, v); max = Math.Max(max, v); }
-            // Running range: an exponential average of batch extremes (the first batch sets it).
-            if (_outMin[l] == 0 && _outMax[l] == 0) { _outMin[l] = min; _outMax[l] = max; }
-            else { _outMin[l] = 0.99 * _outMin[l] + 0.01 * min; _outMax[l] = 0.99 * _outMax[l] + 0.01 * max; }
-            FakeQuantization.Apply(y, QuantizationRule.ForRange(a == Activation.Relu ? 0 : _outMin[l], _outMax[l]));
-        }
-
         /// <summary>
         /// Validation figures of the current parameters: mean loss and accuracy over the rows, and their
         /// class-balanced forms (mean over the classes present of each class's mean loss / recall).
-        /// Batched; parameters unchanged.
+        /// Batched; parameters unchanged. int8 not null: of its last built int8 model (the outputs are kept).
         /// </summary>
-        public void Evaluate(bool fake, EpochStats stats)
+        public void Evaluate(QuantizedForward int8, EpochStats stats)
         {
             int f = _net.InputLength, outs = _net.OutputLength, max = _act[0].Length / f, count = _vy.Length;
             double lossSum = 0;
@@ -372,10 +429,16 @@ public static class Trainer
             for (int start = 0; start < count; start += max)
             {
                 int batch = Math.Min(max, count - start);
-                for (int b = 0; b < batch; b++) _samples.CopySample(_validation[start + b], _act[0].AsSpan(b * f, f));
-                if (fake) BeginFakeQuantization(batch);
-                for (int l = 0; l < _layers.Length; l++) _layers[l].Forward(_act[l], _act[l + 1], batch);
-                if (fake) EndFakeQuantization();
+                if (int8 == null)
+                {
+                    for (int b = 0; b < batch; b++) _samples.CopySample(_validation[start + b], _act[0].AsSpan(b * f, f));
+                    for (int l = 0; l < _layers.Length; l++) _layers[l].Forward(_act[l], _act[l + 1], batch);
+                }
+                else
+                {
+                    int8.Run(_validation.AsSpan(start, batch), _act, _int8Scratch);
+                    Array.Copy(_int8Scratch, 0, _validationInt8, start * outs, batch * outs);
+                }
                 for (int b = 0; b < batch; b++)
                 {
                     int label = _vy[start + b];

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using EdgeNet.Engine;
+using EdgeNet.Trainer.Data;
+using EdgeNet.Trainer.Evaluation;
+using EdgeNet.Trainer.Quantization;
+using EdgeNet.Trainer.Training;
+using TrainingLoop = EdgeNet.Trainer.Training.Trainer;
+
+namespace EdgeNet.Trainer.Benchmarks;
+
+/// <summary>One seed of <see cref="QatBenchmark.Compare"/>: the same float network exported by post-training quantization and after fine-tuning.</summary>
+public sealed class QatSeed
+{
+    public int Seed { get; init; }
+    public ClassificationReport Float { get; init; }
+    public ClassificationReport PostTraining { get; init; }
+    /// <summary>The fine-tuned float network itself (a collapse shows here).</summary>
+    public ClassificationReport FineTunedFloat { get; init; }
+    public ClassificationReport FineTuned { get; init; }
+    /// <summary>Test rows where the int8 model predicts what the float network (before fine-tuning) predicts.</summary>
+    public double PostTrainingAgreement { get; init; }
+    public double FineTunedAgreement { get; init; }
+    /// <summary>Test rows where the fine-tuned int8 model predicts what the fine-tuned float network (the model file's) predicts.</summary>
+    public double FineTunedOwnAgreement { get; init; }
+    /// <summary>Validation rows (the only figures settings are chosen on): int8 balanced accuracy before and after fine-tuning.</summary>
+    public double ValidationPostTraining { get; init; }
+    public double ValidationFineTuned { get; init; }
+    public double Seconds { get; init; }
+}
+
+/// <summary>
+/// Quantization-aware fine-tuning against post-training quantization on a benchmark: train the float network,
+/// export it as is (PTQ), fine-tune the same network (<see cref="TrainOptions.QatEpochs"/>) and export that,
+/// both calibrated on the training rows and simulated on the test rows. The function the accuracy benchmark
+/// calls for its QAT column (<see cref="Compare"/>), and the small runner of `edgenet bench qat`.
+/// </summary>
+public static class QatBenchmark
+{
+    /// <summary>Fine-tuning epochs the benchmark uses when the options say none (QAT is off by default in training).</summary>
+    public const int Epochs = 10;
+
+    /// <summary>
+    /// The accuracy benchmark's QAT column: the trained float network fine-tuned (<see cref="TrainingLoop.FineTune"/>,
+    /// the seed's options, <see cref="Epochs"/> epochs unless they set QatEpochs), then exported by the default
+    /// quantizer, which builds with the fine-tuning's ranges.
+    /// </summary>
+    public static Model FineTunedModel(Network trained, Dataset train, TrainOptions options) =>
+        PostTraining.Quantize(FineTuned(trained, train, options).Network, train).Model;
+
+    private static TrainResult FineTuned(Network trained, Dataset train, TrainOptions options)
+    {
+        TrainOptions o = options.Clone();
+        if (o.QatEpochs <= 0) o.QatEpochs = Epochs;
+        return TrainingLoop.FineTune(trained, train, o);
+    }
+
+    /// <summary>One seed: train the float network (no fine-tuning), export it (PTQ), fine-tune it and export that.</summary>
+    public static QatSeed Compare(Dataset train, Dataset test, TrainOptions options)
+    {
+        var clock = Stopwatch.StartNew();
+        TrainOptions plain = options.Clone();
+        plain.QatEpochs = 0;
+        Network floatNet = TrainingLoop.Train(train, plain).Network;
+        TrainResult r = FineTuned(floatNet, train, options);
+        Network tuned = r.Network;
+        int classes = test.ClassLabels.Length;
+        int[] f = Comparison.PredictFloat(floatNet, test), ft = Comparison.PredictFloat(tuned, test);
+        int[] ptq = Simulator.Classify(PostTraining.Quantize(floatNet, train).Model, test);
+        int[] qat = Simulator.Classify(PostTraining.Quantize(tuned, train).Model, test);
+        EpochStats kept = r.History.FirstOrDefault(e => e.Quantized && e.Epoch == r.BestEpoch) ?? r.QuantizedBaseline;
+        return new QatSeed
+        {
+            Seed = options.Seed,
+            Float = ClassificationReport.Of(test.Labels, f, classes),
+            PostTraining = ClassificationReport.Of(test.Labels, ptq, classes),
+            FineTunedFloat = ClassificationReport.Of(test.Labels, ft, classes),
+            FineTuned = ClassificationReport.Of(test.Labels, qat, classes),
+            PostTrainingAgreement = Metrics.Agreement(f, ptq),
+            FineTunedAgreement = Metrics.Agreement(f, qat),
+            FineTunedOwnAgreement = Metrics.Agreement(ft, qat),
+            ValidationPostTraining = r.QuantizedBaseline?.ValidationBalancedAccuracy ?? double.NaN,
+            ValidationFineTuned = kept?.ValidationBalancedAccuracy ?? double.NaN,
+            Seconds = clock.Elapsed.TotalSeconds,
+        };
+    }
+
+    /// <summary>Every benchmark id with `seeds` seeds (options' seed + s); absent data is logged and skipped.</summary>
+    public static List<(string Id, List<QatSeed> Seeds)> Run(string datasets, IReadOnlyList<string> ids, int seeds, Func<TrainOptions> options, Action<string> log)
+    {
+        var results = new List<(string, List<QatSeed>)>();
+        foreach (string id in ids)
+        {
+            string missing = DatasetSources.Missing(id, datasets);
+            if (missing != null) { log($"{id}: absent — {missing}"); continue; }
+            (Dataset train, Dataset test) = Splits.Benchmark(id, datasets);
+            var list = new List<QatSeed>();
+            for (int s = 0; s < seeds; s++)
+            {
+                TrainOptions o = options();
+                o.Seed += s;
+                QatSeed q = Compare(train, test, o);
+                list.Add(q);
+                log($"{id} seed {q.Seed}: {Line(id, q)} ({q.Seconds:F0} s)");
+            }
+            results.Add((id, list));
+        }
+        return results;
+    }
+
+    private static double Headline(string id, ClassificationReport r) => DatasetSources.HeadlineIsBalanced(id) ? r.BalancedAccuracy : r.Accuracy;
+
+    private static string Line(string id, QatSeed q) => string.Create(CultureInfo.InvariantCulture,
+        $"float {100 * Headline(id, q.Float):F2}, PTQ {100 * Headline(id, q.PostTraining):F2} (agreement {100 * q.PostTrainingAgreement:F2} %), " +
+        $"QAT {100 * Headline(id, q.FineTuned):F2} (agreement {100 * q.FineTunedAgreement:F2} %, with its own float {100 * q.FineTunedOwnAgreement:F2} %, its float {100 * Headline(id, q.FineTunedFloat):F2}); " +
+        $"validation int8 balanced PTQ {100 * q.ValidationPostTraining:F2} / QAT {100 * q.ValidationFineTuned:F2}");
+
+    /// <summary>The Markdown table: per benchmark mean ± std over the seeds of the headline metric and agreement.</summary>
+    public static string Markdown(List<(string Id, List<QatSeed> Seeds)> results, string stampLine, string command)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("# Quantization-aware fine-tuning vs post-training quantization").AppendLine();
+        sb.AppendLine(stampLine).AppendLine();
+        sb.AppendLine($"Command: `{command}`. Headline metric as SPLITS.md names it (balanced accuracy for shuttle and room-occupancy, accuracy otherwise), test rows, mean ± std over the seeds; agreement is with the float network before fine-tuning (in brackets: the fine-tuned int8 with the fine-tuned float, what `evaluate` compares); validation figures are int8 balanced accuracy on the training file's validation rows (what settings were chosen on).").AppendLine();
+        sb.AppendLine("| benchmark | seeds | float | PTQ int8 (drop) | PTQ agreement | QAT int8 (drop) | QAT agreement | QAT's float | validation PTQ / QAT |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var (id, seeds) in results)
+        {
+            Stat S(Func<QatSeed, double> v) => Stat.Of(seeds.Select(v).ToList());
+            string P(Stat s) => string.Create(CultureInfo.InvariantCulture, $"{100 * s.Mean:F2} ± {100 * s.Std:F2}");
+            Stat fl = S(q => Headline(id, q.Float)), ptq = S(q => Headline(id, q.PostTraining)), qat = S(q => Headline(id, q.FineTuned));
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {id} | {seeds.Count} | {P(fl)} | {P(ptq)} ({100 * (ptq.Mean - fl.Mean):+0.00;-0.00}) | {100 * S(q => q.PostTrainingAgreement).Mean:F2} % | " +
+                $"{P(qat)} ({100 * (qat.Mean - fl.Mean):+0.00;-0.00}) | {100 * S(q => q.FineTunedAgreement).Mean:F2} % ({100 * S(q => q.FineTunedOwnAgreement).Mean:F2} %) | {P(S(q => Headline(id, q.FineTunedFloat)))} | " +
+                $"{100 * S(q => q.ValidationPostTraining).Mean:F2} / {100 * S(q => q.ValidationFineTuned).Mean:F2} |"));
+        }
+        return sb.ToString();
+    }
+}
