@@ -20,6 +20,7 @@ import argparse
 import csv
 import json
 import os
+import subprocess
 import sys
 import time
 import warnings
@@ -147,7 +148,9 @@ def main():
     ids = a.only.split(",") if a.only else list(FILES)
     warnings.filterwarnings("ignore", category=ConvergenceWarning)
 
-    out = {"generated": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "sklearn": sklearn.__version__,
+    # The commit the figures were measured on, like every other results file (benchmarks/EdgeNet.Benchmarks/Stamp.cs).
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip() or "unknown"
+    out = {"generated": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "commit": commit, "sklearn": sklearn.__version__,
            "hidden": list(hidden), "seeds": list(range(a.first_seed, a.first_seed + a.seeds)),
            "model": f"MLPClassifier(hidden_layer_sizes={hidden}, relu, adam, max_iter={a.max_iter}, other defaults) on StandardScaler inputs",
            "earlyStoppingModel": f"the same with early_stopping=True, validation_fraction={a.validation}, n_iter_no_change={a.patience}",
