@@ -118,6 +118,13 @@ public sealed class TrainOptions
     /// </summary>
     public float QatLearningRateFactor = 0.01f;
 
+    /// <summary>
+    /// The per-layer activation precision the fine-tuning trains with and the export then uses (`--precision`, as
+    /// quantize takes it): Auto = <see cref="Quantization.PrecisionChoice"/> on the validation rows, decided once on
+    /// the float network before the first fine-tuning epoch and kept (the model stores it).
+    /// </summary>
+    public Quantization.PrecisionMode QatPrecision = Quantization.PrecisionMode.Auto;
+
     public float EffectiveLearningRate => LearningRate > 0 ? LearningRate : Optimizer switch
     {
         OptimizerKind.Adam => 0.003f,
