@@ -27,6 +27,9 @@ public sealed class QatSeed
     /// <summary>Validation rows (the only figures settings are chosen on): int8 balanced accuracy before and after fine-tuning.</summary>
     public double ValidationPostTraining { get; init; }
     public double ValidationFineTuned { get; init; }
+    /// <summary>Validation rows: agreement of the quantized model with the float network before fine-tuning, PTQ's (epoch 0) and the kept epoch's.</summary>
+    public double ValidationAgreementPostTraining { get; init; }
+    public double ValidationAgreementFineTuned { get; init; }
     /// <summary>Layers exported 16-bit by post-training quantization and by the fine-tuned model (which trained with them).</summary>
     public int PostTrainingWideLayers { get; init; }
     public int FineTunedWideLayers { get; init; }
@@ -93,6 +96,8 @@ public static class QatBenchmark
             FineTunedOwnAgreement = Metrics.Agreement(ft, qat),
             ValidationPostTraining = r.QuantizedBaseline?.ValidationBalancedAccuracy ?? double.NaN,
             ValidationFineTuned = kept?.ValidationBalancedAccuracy ?? double.NaN,
+            ValidationAgreementPostTraining = r.QuantizedBaseline?.ValidationAgreement ?? double.NaN,
+            ValidationAgreementFineTuned = kept?.ValidationAgreement ?? double.NaN,
             PostTrainingWideLayers = WideLayers(ptqModel),
             FineTunedWideLayers = WideLayers(qatModel),
             Seconds = clock.Elapsed.TotalSeconds,
@@ -127,7 +132,7 @@ public static class QatBenchmark
     private static string Line(string id, QatSeed q) => string.Create(CultureInfo.InvariantCulture,
         $"float {100 * Headline(id, q.Float):F2}, PTQ {100 * Headline(id, q.PostTraining):F2} (agreement {100 * q.PostTrainingAgreement:F2} %), " +
         $"QAT {100 * Headline(id, q.FineTuned):F2} (agreement {100 * q.FineTunedAgreement:F2} %, with its own float {100 * q.FineTunedOwnAgreement:F2} %, its float {100 * Headline(id, q.FineTunedFloat):F2}); " +
-        $"validation quantized balanced PTQ {100 * q.ValidationPostTraining:F2} / QAT {100 * q.ValidationFineTuned:F2}; 16-bit layers PTQ {q.PostTrainingWideLayers} / QAT {q.FineTunedWideLayers}");
+        $"validation quantized balanced PTQ {100 * q.ValidationPostTraining:F2} / QAT {100 * q.ValidationFineTuned:F2}, agreement {100 * q.ValidationAgreementPostTraining:F2} / {100 * q.ValidationAgreementFineTuned:F2} %; 16-bit layers PTQ {q.PostTrainingWideLayers} / QAT {q.FineTunedWideLayers}");
 
     /// <summary>The Markdown table: per benchmark mean ± std over the seeds of the headline metric and agreement.</summary>
     public static string Markdown(List<(string Id, List<QatSeed> Seeds)> results, string stampLine, string command)
@@ -135,9 +140,9 @@ public static class QatBenchmark
         var sb = new StringBuilder();
         sb.AppendLine("# Quantization-aware fine-tuning vs post-training quantization").AppendLine();
         sb.AppendLine(stampLine).AppendLine();
-        sb.AppendLine($"Command: `{command}`. Headline metric as SPLITS.md names it (balanced accuracy for shuttle and room-occupancy, accuracy otherwise), test rows, mean ± std over the seeds; agreement is with the float network before fine-tuning (in brackets: the fine-tuned quantized model with the fine-tuned float, what `evaluate` compares); validation figures are the quantized model's balanced accuracy on the training file's validation rows (what settings were chosen on). PTQ is the quantizer's default (the automatic precision choice); QAT fine-tunes with the precisions the same choice makes on the float network before it (`--precision auto`), which its export keeps; 16-bit layers: mean count per seed.").AppendLine();
-        sb.AppendLine("| benchmark | seeds | float | PTQ auto (drop) | PTQ agreement | QAT (drop) | QAT agreement | QAT's float | validation PTQ / QAT | 16-bit layers PTQ / QAT |");
-        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        sb.AppendLine($"Command: `{command}`. Headline metric as SPLITS.md names it (balanced accuracy for shuttle and room-occupancy, accuracy otherwise), test rows, mean ± std over the seeds; agreement is with the float network before fine-tuning (in brackets: the fine-tuned quantized model with the fine-tuned float, what `evaluate` compares); validation figures are the quantized model's balanced accuracy and its agreement with the float network on the training file's validation rows (what settings and the kept epoch were chosen on). PTQ is the quantizer's default (the automatic precision choice); QAT fine-tunes with the precisions the same choice makes on the float network before it (`--precision auto`), which its export keeps; 16-bit layers: mean count per seed.").AppendLine();
+        sb.AppendLine("| benchmark | seeds | float | PTQ auto (drop) | PTQ agreement | QAT (drop) | QAT agreement | QAT's float | validation PTQ / QAT | validation agreement PTQ / QAT | 16-bit layers PTQ / QAT |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var (id, seeds) in results)
         {
             Stat S(Func<QatSeed, double> v) => Stat.Of(seeds.Select(v).ToList());
@@ -147,6 +152,7 @@ public static class QatBenchmark
                 $"| {id} | {seeds.Count} | {P(fl)} | {P(ptq)} ({100 * (ptq.Mean - fl.Mean):+0.00;-0.00}) | {100 * S(q => q.PostTrainingAgreement).Mean:F2} % | " +
                 $"{P(qat)} ({100 * (qat.Mean - fl.Mean):+0.00;-0.00}) | {100 * S(q => q.FineTunedAgreement).Mean:F2} % ({100 * S(q => q.FineTunedOwnAgreement).Mean:F2} %) | {P(S(q => Headline(id, q.FineTunedFloat)))} | " +
                 $"{100 * S(q => q.ValidationPostTraining).Mean:F2} / {100 * S(q => q.ValidationFineTuned).Mean:F2} | " +
+                $"{100 * S(q => q.ValidationAgreementPostTraining).Mean:F2} / {100 * S(q => q.ValidationAgreementFineTuned).Mean:F2} % | " +
                 $"{seeds.Average(q => q.PostTrainingWideLayers):0.#} / {seeds.Average(q => q.FineTunedWideLayers):0.#} |"));
         }
         return sb.ToString();

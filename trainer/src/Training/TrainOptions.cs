@@ -156,6 +156,8 @@ public sealed class EpochStats
     public double ValidationBalancedLoss = double.NaN;
     /// <summary>Mean per-class recall on the validation rows; NaN without validation.</summary>
     public double ValidationBalancedAccuracy = double.NaN;
+    /// <summary>Fine-tuning epochs: share of the validation rows where the quantized model predicts the float network's (before fine-tuning) class; NaN otherwise.</summary>
+    public double ValidationAgreement = double.NaN;
     /// <summary>The figure the best epoch is chosen on (lowest wins; <see cref="TrainResult.SelectedOn"/> names it).</summary>
     public double SelectionScore = double.NaN;
     /// <summary>Wall time of the epoch.</summary>

@@ -200,7 +200,8 @@ public static class Trainer
         session.StartFineTuning(options);
         float[][] best = net.Layers.Select(l => (float[])l.Parameters.Clone()).ToArray();
         int first = result.History.Count == 0 ? 0 : result.History[^1].Epoch;
-        double bestScore = double.PositiveInfinity;
+        double bestScore = double.PositiveInfinity, baselineAgreement = double.NaN;
+        if (validation) session.RecordFloatClasses();
         for (int e = 0; e <= options.QatEpochs; e++)
         {
             var clock = Stopwatch.StartNew();
@@ -219,6 +220,7 @@ public static class Trainer
             else result.QuantizedBaseline = stats;
             double score = !validation ? 0 : options.Stopping == StoppingCriterion.BalancedLoss ? stats.ValidationBalancedLoss : stats.ValidationLoss;
             if (e > 0) stats.SelectionScore = score;
+            else baselineAgreement = stats.ValidationAgreement;
             if (!validation || score < bestScore - 1e-7)
             {
                 bestScore = score;
@@ -306,6 +308,8 @@ public static class Trainer
         private readonly int[] _quantizedScratch;
         private readonly double[] _classLoss;       // validation: per-class loss sums, correct rows, rows
         private readonly int[] _classCorrect, _classRows;
+        private int[] _floatClasses;                // fine-tuning: the float network's validation classes before it
+        private bool _recordingFloat;
         private readonly bool _allDescend;          // every layer has a fused backward-and-step (FloatLayer.BackwardDescend)
 
         public Session(Network net, SequenceSet samples, int[] fitRows, int[] validationRows, int[] counts, TrainOptions o, float l2)
@@ -352,6 +356,15 @@ public static class Trainer
             var y = new int[rows.Length];
             for (int i = 0; i < rows.Length; i++) y[i] = samples.Y[rows[i]];
             return y;
+        }
+
+        /// <summary>Before fine-tuning: the float network's class of each validation row, which quantized epochs' agreement counts against.</summary>
+        public void RecordFloatClasses()
+        {
+            _floatClasses = new int[_vy.Length];
+            _recordingFloat = true;
+            Evaluate(null, new EpochStats());
+            _recordingFloat = false;
         }
 
         /// <summary>Fine-tuning starts: a fresh optimizer at the reduced learning rate.</summary>
@@ -434,7 +447,7 @@ public static class Trainer
         {
             int f = _net.InputLength, outs = _net.OutputLength, max = _act[0].Length / f, count = _vy.Length;
             double lossSum = 0;
-            int correct = 0;
+            int correct = 0, agree = 0;
             Array.Clear(_classLoss);
             Array.Clear(_classCorrect);
             Array.Clear(_classRows);
@@ -456,8 +469,11 @@ public static class Trainer
                 {
                     int label = _vy[start + b];
                     var yb = _act[^1].AsSpan(b * outs, outs);
-                    bool hit = Network.ArgMax(yb) == label;
+                    int predicted = Network.ArgMax(yb);
+                    bool hit = predicted == label;
                     if (hit) { correct++; _classCorrect[label]++; }
+                    if (_recordingFloat) _floatClasses[start + b] = predicted;
+                    else if (quantized != null && _floatClasses != null && predicted == _floatClasses[start + b]) agree++;
                     double loss = _loss.Evaluate(yb, label, _classWeight[label], scratch.AsSpan(0, outs));
                     lossSum += loss;
                     _classLoss[label] += loss;
@@ -477,6 +493,7 @@ public static class Trainer
             stats.ValidationAccuracy = (double)correct / count;
             stats.ValidationBalancedLoss = balancedLoss / present;
             stats.ValidationBalancedAccuracy = balancedAccuracy / present;
+            if (quantized != null && _floatClasses != null) stats.ValidationAgreement = (double)agree / count;
         }
     }
 }
