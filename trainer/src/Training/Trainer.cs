@@ -181,6 +181,10 @@ public static class Trainer
     /// float network quantized as is (epoch 0, post-training quantization) and every fine-tuned epoch; the kept one
     /// has the best int8 validation score (the last one without validation rows), and its ranges go into the
     /// network (<see cref="Network.QuantizationRanges"/>, with the precisions), so `quantize` exports exactly the model chosen here.
+    /// A fine-tuned epoch is a candidate only if its quantized model agrees with the float network on the validation
+    /// rows at least as often as epoch 0 does: the fine-tuning is there to keep the exported model close to the
+    /// float one (the target, agreement at least post-training quantization's), and the validation loss alone
+    /// may trade agreement for fitting the labels.
     /// </summary>
     private static void FineTuneInPlace(Network net, Dataset train, bool[] sessions, int[] fitRows, int[] validationRows, TrainOptions options, TrainResult result, Action<EpochStats> onEpoch)
     {
@@ -221,7 +225,7 @@ public static class Trainer
             double score = !validation ? 0 : options.Stopping == StoppingCriterion.BalancedLoss ? stats.ValidationBalancedLoss : stats.ValidationLoss;
             if (e > 0) stats.SelectionScore = score;
             else baselineAgreement = stats.ValidationAgreement;
-            if (!validation || score < bestScore - 1e-7)
+            if (!validation || score < bestScore - 1e-7 && (e == 0 || stats.ValidationAgreement >= baselineAgreement))
             {
                 bestScore = score;
                 if (e > 0) result.BestEpoch = first + e; // epoch 0 keeps the float training's best epoch
