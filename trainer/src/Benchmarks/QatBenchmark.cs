@@ -134,6 +134,45 @@ public static class QatBenchmark
         $"QAT {100 * Headline(id, q.FineTuned):F2} (agreement {100 * q.FineTunedAgreement:F2} %, with its own float {100 * q.FineTunedOwnAgreement:F2} %, its float {100 * Headline(id, q.FineTunedFloat):F2}); " +
         $"validation quantized balanced PTQ {100 * q.ValidationPostTraining:F2} / QAT {100 * q.ValidationFineTuned:F2}, agreement {100 * q.ValidationAgreementPostTraining:F2} / {100 * q.ValidationAgreementFineTuned:F2} %; 16-bit layers PTQ {q.PostTrainingWideLayers} / QAT {q.FineTunedWideLayers}");
 
+    /// <summary>
+    /// The targets per benchmark (means over the seeds, test rows): QAT's agreement with the float network
+    /// at least PTQ's; QAT's headline metric at least PTQ's minus PTQ's seed standard deviation; the fine-tuned float
+    /// network's metric at least the float network's minus its seed standard deviation (no float collapse).
+    /// Generated into docs/training.md from qat.json (<see cref="DocFigures"/>) and into qat.md.
+    /// </summary>
+    public static string TargetTable(IEnumerable<(string Id, List<QatSeed> Seeds)> results)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("| benchmark | agreement PTQ / QAT | met | metric PTQ ± std / QAT | met | float ± std / QAT's float | met |");
+        sb.AppendLine("|---|---|---|---|---|---|---|");
+        static string Met(bool ok) => ok ? "yes" : "**no**";
+        foreach (var (id, seeds) in results)
+        {
+            Stat S(Func<QatSeed, double> v) => Stat.Of(seeds.Select(v).ToList());
+            Stat fl = S(q => Headline(id, q.Float)), ptq = S(q => Headline(id, q.PostTraining)), qat = S(q => Headline(id, q.FineTuned));
+            Stat ptqAgree = S(q => q.PostTrainingAgreement), qatAgree = S(q => q.FineTunedAgreement), tunedFloat = S(q => Headline(id, q.FineTunedFloat));
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {id} | {100 * ptqAgree.Mean:F2} / {100 * qatAgree.Mean:F2} % | {Met(qatAgree.Mean >= ptqAgree.Mean)} | " +
+                $"{100 * ptq.Mean:F2} ± {100 * ptq.Std:F2} / {100 * qat.Mean:F2} | {Met(qat.Mean >= ptq.Mean - ptq.Std)} | " +
+                $"{100 * fl.Mean:F2} ± {100 * fl.Std:F2} / {100 * tunedFloat.Mean:F2} | {Met(tunedFloat.Mean >= fl.Mean - fl.Std)} |"));
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>qat.json as `bench qat` writes it (read back for the generated tables).</summary>
+    public sealed class ResultsFile
+    {
+        public int Seeds { get; init; }
+        public string Command { get; init; }
+        public List<BenchmarkSeeds> Benchmarks { get; init; }
+    }
+
+    public sealed class BenchmarkSeeds
+    {
+        public string Id { get; init; }
+        public List<QatSeed> Seeds { get; init; }
+    }
+
     /// <summary>The Markdown table: per benchmark mean ± std over the seeds of the headline metric and agreement.</summary>
     public static string Markdown(List<(string Id, List<QatSeed> Seeds)> results, string stampLine, string command)
     {
@@ -155,6 +194,8 @@ public static class QatBenchmark
                 $"{100 * S(q => q.ValidationAgreementPostTraining).Mean:F2} / {100 * S(q => q.ValidationAgreementFineTuned).Mean:F2} % | " +
                 $"{seeds.Average(q => q.PostTrainingWideLayers):0.#} / {seeds.Average(q => q.FineTunedWideLayers):0.#} |"));
         }
+        sb.AppendLine().AppendLine("## Against the issue's targets").AppendLine();
+        sb.Append(TargetTable(results));
         return sb.ToString();
     }
 }

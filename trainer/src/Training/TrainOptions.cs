@@ -114,7 +114,7 @@ public sealed class TrainOptions
     /// <summary>
     /// The fine-tuning's learning rate as a share of <see cref="EffectiveLearningRate"/>. 0.01 was chosen on validation rows
     /// (shuttle, gas-drift-b9, satellite, 2 seeds, 10 epochs: int8 validation balanced accuracy +0.31 pt over PTQ on
-    /// average, against +0.06 with 0.03 and -0.01 with 0.003; benchmarks/results/qat.md).
+    /// average, against +0.06 with 0.03 and -0.01 with 0.003; benchmarks/results/qat-tuning-lr*.md).
     /// </summary>
     public float QatLearningRateFactor = 0.01f;
 
