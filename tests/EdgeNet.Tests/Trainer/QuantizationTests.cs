@@ -77,6 +77,34 @@ public class QuantizationTests
     }
 
     [Fact]
+    public void Rounding_only_the_weights_puts_each_on_its_neurons_int8_grid_and_keeps_the_biases()
+    {
+        var (_, _, net) = Wine.Value;
+        Network rounded = WeightRounding.WithInt8Weights(net);
+        bool anyMoved = false;
+        for (int l = 0; l < net.Layers.Length; l++)
+        {
+            float[] before = net.Layers[l].Parameters, after = rounded.Layers[l].Parameters;
+            var inGroup = new bool[before.Length];
+            foreach (var (offset, length) in net.Layers[l].WeightGroups)
+            {
+                double scale = QuantizationRule.WeightScale(before.AsSpan(offset, length));
+                for (int i = offset; i < offset + length; i++)
+                {
+                    inGroup[i] = true;
+                    double q = after[i] / scale;
+                    Assert.True(Math.Abs(q - Math.Round(q)) < 1e-3 && Math.Abs(q) <= 127.001, $"layer {l + 1} weight {i}: {q} steps");
+                    Assert.True(Math.Abs(after[i] - before[i]) <= scale / 2 * 1.001);
+                    anyMoved |= after[i] != before[i];
+                }
+            }
+            for (int i = 0; i < before.Length; i++) if (!inGroup[i]) Assert.Equal(before[i], after[i]);
+        }
+        Assert.True(anyMoved);
+        Assert.NotSame(net.Layers[0].Parameters, rounded.Layers[0].Parameters);
+    }
+
+    [Fact]
     public void An_int16_input_has_one_range_and_an_int8_input_one_per_feature()
     {
         var (train, _, net) = Wine.Value;

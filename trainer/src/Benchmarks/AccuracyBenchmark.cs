@@ -70,6 +70,11 @@ public sealed class BenchmarkResult
     /// "int16 perFeature", "int16 shared"); null when <see cref="Validation"/> is.
     /// </summary>
     public Dictionary<string, InputRangeResult> InputRangeValidation { get; init; }
+    /// <summary>
+    /// Test rows where the float network with only its weights rounded to int8 (<see cref="WeightRounding"/>)
+    /// predicts float's class: the ceiling int8 weights leave any activation precision.
+    /// </summary>
+    public Stat WeightsOnlyAgreement { get; init; }
     /// <summary>Why <see cref="Validation"/> is null.</summary>
     public string ValidationNote { get; init; }
     public double Seconds { get; init; }
@@ -231,6 +236,7 @@ public static class AccuracyBenchmark
         var int8Runs = Enum.GetValues<Calibration>().ToDictionary(Name, _ => new Runs());
         var variantRuns = AccuracyVariants.All.ToDictionary(v => v.Name, _ => new Runs());
         var validation = Enum.GetValues<Calibration>().ToDictionary(Name, _ => (Agreement: new List<double>(), Drop: new List<double>()));
+        var weightsOnly = new List<double>();
         var inputRanges = InputRangeRules.ToDictionary(k => k.Key, _ => (Agreement: new List<double>(), Rms: new List<double>()));
         bool validate = !shared && networks.All(n => n.HasValidation);
         foreach (Trained tr in networks)
@@ -238,6 +244,7 @@ public static class AccuracyBenchmark
             Network n = tr.Network;
             int[] f = Comparison.PredictFloat(n, test);
             floatRuns.Add(ClassificationReport.Of(test.Labels, f, classes));
+            weightsOnly.Add(Metrics.Agreement(f, Comparison.PredictFloat(WeightRounding.WithInt8Weights(n), test)));
             foreach (Calibration cal in Enum.GetValues<Calibration>())
                 int8Runs[Name(cal)].Add(PostTraining.Quantize(n, train, new QuantizeOptions { Calibration = cal }).Model, test, f, classes);
             foreach (QuantizedVariant v in AccuracyVariants.All)
@@ -269,6 +276,7 @@ public static class AccuracyBenchmark
             Int8 = int8Runs.ToDictionary(kv => kv.Key, kv => kv.Value.Result(null)),
             Quantized = AccuracyVariants.All.ToDictionary(v => v.Name, v => variantRuns[v.Name].Result(v.NotAvailable)),
             Validation = validate ? validation.ToDictionary(kv => kv.Key, kv => new ValidationResult { Agreement = Stat.Of(kv.Value.Agreement), HeadlineDrop = Stat.Of(kv.Value.Drop) }) : null,
+            WeightsOnlyAgreement = Stat.Of(weightsOnly),
             InputRangeValidation = validate ? inputRanges.ToDictionary(kv => kv.Key, kv => new InputRangeResult { Agreement = Stat.Of(kv.Value.Agreement), OutputRmsError = Stat.Of(kv.Value.Rms) }) : null,
             ValidationNote = validate ? null : shared ? "same training rows as an earlier benchmark (judged there)" : "no validation split (too few rows per class: the networks train on every training row)",
             Seconds = clock.Elapsed.TotalSeconds,

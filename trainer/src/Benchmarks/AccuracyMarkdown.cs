@@ -110,6 +110,7 @@ public static class AccuracyMarkdown
 
         s.Append(ValidationSection(r));
         s.Append(InputRangeSection(r));
+        s.Append(WeightsOnlySection(r));
 
         s.AppendLine("## Calibration rules on the test rows (int8, reported after the choice)");
         s.AppendLine();
@@ -223,6 +224,27 @@ public static class AccuracyMarkdown
         s.AppendLine(r.ValidationChoice == null ? "No benchmark had validation rows: no choice."
             : $"The validation rows choose **{r.ValidationChoice}**; the quantizer's default in this run was **{r.DefaultCalibration}**" +
               (r.ValidationChoice == r.DefaultCalibration ? " (they agree)." : " (**they differ**: change `QuantizeOptions.Calibration`)."));
+        s.AppendLine();
+        return s.ToString();
+    }
+
+    /// <summary>What int8 weights alone cost: the ceiling of agreement for any activation precision.</summary>
+    private static string WeightsOnlySection(AccuracyResults r)
+    {
+        var rows = Ran(r).Where(b => b.WeightsOnlyAgreement != null).ToList();
+        if (rows.Count == 0) return "";
+        var s = new StringBuilder();
+        s.AppendLine("## What int8 weights alone cost (test rows, a diagnostic)");
+        s.AppendLine();
+        s.AppendLine("The float network with only its weights rounded to int8 by the export's per-neuron scale (`WeightRounding`; inputs and activations float): its agreement with float is what int8 weights alone cost; rounding the activations adds to that (it rarely cancels it). Beside it the 16-bit column's agreement: where the two are close, wider activations cannot help and only wider weights could.");
+        s.AppendLine();
+        s.AppendLine("| benchmark | int8 weights, float activations: agree | lowest seed | int16 agree |");
+        s.AppendLine("|---|---:|---:|---:|");
+        foreach (BenchmarkResult b in rows)
+        {
+            string wide = b.Quantized != null && b.Quantized.TryGetValue("int16", out KindResult k) && k.Agreement != null ? P(k.Agreement.Mean) : "–";
+            s.AppendLine($"| {b.Id} | {P(b.WeightsOnlyAgreement.Mean)} | {P(b.WeightsOnlyAgreement.Min)} | {wide} |");
+        }
         s.AppendLine();
         return s.ToString();
     }
