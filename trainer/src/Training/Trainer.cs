@@ -179,7 +179,7 @@ public static class Trainer
     /// by the export rule on the training rows before each of the first <see cref="TrainOptions.QatCalibratedEpochs"/>
     /// epochs and frozen after, so the last epochs fit the ranges they will be exported with. Candidates are the
     /// float network quantized as is (epoch 0, post-training quantization) and every fine-tuned epoch; the kept one
-    /// has the best int8 validation score (the last one without validation rows), and its ranges go into the
+    /// has the best quantized validation score (the last one without validation rows), and its ranges go into the
     /// network (<see cref="Network.QuantizationRanges"/>, with the precisions), so `quantize` exports exactly the model chosen here.
     /// A fine-tuned epoch is a candidate only if its quantized model agrees with the float network on the validation
     /// rows at least as often as epoch 0 does: the fine-tuning is there to keep the exported model close to the
