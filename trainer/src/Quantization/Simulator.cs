@@ -32,7 +32,7 @@ public static class Simulator
     }
 
     /// <summary>The raw readings of one row (its values times 10^RawExponent per feature, as int32).</summary>
-    public static int[] RawReading(Model m, float[] row) => QuantizationRule.ToRaw(row, m.Input);
+    public static int[] RawReading(Model m, ReadOnlySpan<float> row) => QuantizationRule.ToRaw(row, m.Input);
 
     /// <summary>The int8 input tensor then every layer's output for one row on a fresh engine.</summary>
     public static sbyte[][] Trace(Model model, float[] row)
