@@ -266,7 +266,7 @@ public class RowStoreTests(ITestOutputHelper output)
         Dataset memory = DatasetLoader.Load(path, With(load, long.MaxValue)), stored = DatasetLoader.Load(path, With(load, 0));
         TrainOptions Options() => new() { Layers = layers, Window = window, Epochs = 3, Seed = 7, SessionColumn = "s", QatEpochs = qat ? 2 : 0 };
         TrainResult a = EdgeNet.Trainer.Training.Trainer.Train(memory, Options()), b = EdgeNet.Trainer.Training.Trainer.Train(stored, Options());
-        // Quantization-aware fine-tuning calibrates with the export rule, which reads the rows as arrays (as quantize does).
+        // Quantization-aware fine-tuning's int8 forward pass (QuantizedForward) reads the rows as arrays; calibration no longer does.
         if (!qat) Assert.True(stored.IsStored, "training copied the store into row arrays");
         for (int l = 0; l < a.Network.Layers.Length; l++) Assert.Equal(a.Network.Layers[l].Parameters, b.Network.Layers[l].Parameters);
         Assert.Equal(a.History.Select(h => h.ValidationLoss), b.History.Select(h => h.ValidationLoss));

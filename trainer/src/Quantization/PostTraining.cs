@@ -166,14 +166,15 @@ public sealed class QuantizeResult
 /// </summary>
 public static class PostTraining
 {
-    public static QuantizeResult Quantize(Network net, Dataset calibration, QuantizeOptions options = null)
+    /// <param name="sessions">The calibration rows' session starts when the caller has them (null: from options.SessionColumn).</param>
+    public static QuantizeResult Quantize(Network net, Dataset calibration, QuantizeOptions options = null, bool[] sessions = null)
     {
         options ??= new QuantizeOptions();
         if (calibration == null || calibration.Count == 0) throw new ArgumentException("calibration needs at least one row");
         string unsupported = Unsupported(net);
         if (unsupported != null) throw new ArgumentException(unsupported);
         CheckFeatures(net, calibration);
-        bool[] sessions = calibration.SessionStarts(options.SessionColumn);
+        sessions ??= calibration.SessionStarts(options.SessionColumn);
         CalibratedRanges ranges = options.UseTrainedRanges && net.QuantizationRanges != null
             ? net.QuantizationRanges : Calibrate(net, calibration, sessions, options);
         QuantizeResult result = Build(net, ranges, options.LayerPrecisions);
@@ -486,8 +487,8 @@ public static class PostTraining
             ?? throw new InvalidOperationException("the quantized model does not read back: " + why);
         var alone8 = new AloneLayer[layers];
         for (int l = 0; l < layers; l++) alone8[l] = new AloneLayer(alone.Layers[l]);
-        var measured = new bool[data.Count];
-        foreach (int r in SampleRows(data.Count, rows)) measured[r] = true;
+        int[] sample = SampleRows(data.Count, rows); // ascending; null = every row
+        int next = 0;
         bool sequential = net.Streaming || net.Window > 1;
         SequenceSet set = net.Samples(data, sessions); // samples made from the rows in place, one at a time
         IFeatureRows raw = data.Features;
@@ -495,7 +496,9 @@ public static class PostTraining
         var trace = new float[layers + 1][];
         for (int r = 0; r < data.Count; r++)
         {
-            if (!sequential && !measured[r]) continue;
+            bool measuredRow = sample == null || (next < sample.Length && sample[next] == r);
+            if (measuredRow && sample != null) next++;
+            if (!sequential && !measuredRow) continue;
             if (sessions[r])
             {
                 engine.Reset();
@@ -513,7 +516,7 @@ public static class PostTraining
             }
             else
             {
-                if (!measured[r]) continue;
+                if (!measuredRow) continue;
                 trace[0] = new float[set.SampleLength];
                 set.CopySample(r, trace[0]);
                 for (int l = 0; l < layers; l++)
@@ -527,7 +530,7 @@ public static class PostTraining
                 QuantParams inP = l == 0 ? q.Input : q.Outputs[l - 1];
                 alone8[l].Run(inP, trace[l]);
             }
-            if (!measured[r]) continue;
+            if (!measuredRow) continue;
             for (int i = 0; i < trace[0].Length; i++)
             {
                 double e = q.Input.Dequantize(engine.TensorValue(-1, i)) - trace[0][i];
@@ -605,10 +608,10 @@ public static class PostTraining
         }
     }
 
-    /// <summary>`rows` evenly spaced row indices of `count` (all when rows is 0 or not less than count).</summary>
+    /// <summary>`rows` evenly spaced row indices of `count`, ascending (null = all, when rows is 0 or not less than count).</summary>
     private static int[] SampleRows(int count, int rows)
     {
-        if (rows <= 0 || count <= rows) return Enumerable.Range(0, count).ToArray();
+        if (rows <= 0 || count <= rows) return null;
         var idx = new int[rows];
         for (int i = 0; i < rows; i++) idx[i] = (int)((long)i * count / rows);
         return idx;

@@ -12,13 +12,14 @@ namespace EdgeNet.Trainer.Quantization;
 /// </summary>
 public static class Simulator
 {
-    /// <summary>The class of every row; sessionStarts null = the rows are one session.</summary>
-    public static int[] Classify(Model model, Dataset data, bool[] sessionStarts = null)
+    /// <summary>The class of every row; sessionStarts null = the rows are one session; into (optional): the array to fill and return.</summary>
+    public static int[] Classify(Model model, Dataset data, bool[] sessionStarts = null, int[] into = null)
     {
         int[] map = FeatureMap(model, data);
         sessionStarts ??= data.SessionStarts(null);
         var engine = new InferenceEngine(model);
-        var classes = new int[data.Count];
+        if (into != null && into.Length != data.Count) throw new ArgumentException("one class per row");
+        int[] classes = into ?? new int[data.Count];
         var row = new float[model.FeatureCount];
         for (int r = 0; r < data.Count; r++)
         {
