@@ -64,6 +64,11 @@ public static class NativeReport
         const int dispatch = 4; // ldarg.0, ldfld Backend, brfalse, and the callvirt's receiver load
         int boundaryIl = wrapper.BodyInstructions + dispatch;
         double perMac = kernel.Main.PerMac;
+        // The same for a 16x8 layer with an int64 sum (its InvokeWide tests LongAccumulator first, on either backend).
+        var wrapper16 = IlCount.Analyze(backend, "EdgeNet.Native.NativeBackend", "Dense16Long");
+        var kernel16 = IlCount.Analyze(shared, "EdgeNet.Kernels.FullyConnected16Optimized", "InvokeLong");
+        int boundaryIl16 = wrapper16.BodyInstructions + dispatch;
+        double perMac16 = kernel16.Main.PerMac;
         Results.Finish(machine);
 
         var md = new StringBuilder();
@@ -80,7 +85,10 @@ public static class NativeReport
           .Append($"`NativeBackend.Dense` ({wrapper.BodyInstructions} IL instructions: argument loads, the InternalCall, return), {boundaryIl} in all, counted in artifacts/nf/EdgeNet.Native.Backend.dll; ")
           .Append($"then the interop glue's argument and bounds checks run as native code. The managed dense kernel spends {perMac:0.0} IL instructions per multiply-accumulate ")
           .Append($"in its main loop (FullyConnectedOptimized.Invoke), so the boundary costs about as much interpreter work as {boundaryIl / perMac:0.0} MACs: ")
-          .Append("every real layer (a dense layer of 16 inputs and 8 units is 128 MACs) is far past that break-even. The interpreter's own cost per InternalCall is not counted here; it is measured on the interpreter outside this repository.\n");
+          .Append("every real layer (a dense layer of 16 inputs and 8 units is 128 MACs) is far past that break-even. ")
+          .Append($"A 16x8 dense layer with an int64 sum pays the same dispatch plus `NativeBackend.Dense16Long` ")
+          .Append($"({wrapper16.BodyInstructions}), {boundaryIl16} in all, against {perMac16:0.0} IL instructions per MAC in FullyConnected16Optimized.InvokeLong's main loop: ")
+          .Append($"break-even at {boundaryIl16 / perMac16:0.0} MACs. The interpreter's own cost per InternalCall is not counted here; it is measured on the interpreter outside this repository.\n");
         var result = new JsonObject
         {
             ["machine"] = machine,
@@ -89,6 +97,8 @@ public static class NativeReport
             {
                 ["dispatch_il"] = dispatch, ["wrapper_il"] = wrapper.BodyInstructions, ["boundary_il"] = boundaryIl,
                 ["managed_dense_il_per_mac"] = Math.Round(perMac, 2), ["break_even_macs"] = Math.Round(boundaryIl / perMac, 1),
+                ["wrapper16_long_il"] = wrapper16.BodyInstructions, ["boundary16_il"] = boundaryIl16,
+                ["managed_dense16_long_il_per_mac"] = Math.Round(perMac16, 2), ["break_even16_macs"] = Math.Round(boundaryIl16 / perMac16, 1),
             },
             ["compiler"] = "cc -std=c99 -O2 (firmware/native/build.sh)",
         };
