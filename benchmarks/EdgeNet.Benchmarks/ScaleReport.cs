@@ -14,10 +14,11 @@ namespace EdgeNet.Benchmarks;
 /// 16 float features and a 4-class label) a seeded CSV is generated into a temporary folder (deleted after,
 /// never committed), then measured in child processes, each reporting its own peak RSS (VmHWM): pandas.read_csv
 /// with float32 dtypes (Debian's python3-pandas), EdgeNet's streaming load into the row store (no store yet),
-/// and training one epoch from the store (the store reused). Load time is paired with pandas within each repeat
+/// training one epoch from the store (the store reused), then `edgenet quantize` and `edgenet evaluate` (which
+/// quantizes too; test rows the last 20 %) of that model from the store, as a user runs them. Load time is paired with pandas within each repeat
 /// (the order alternating). Costs are fitted against rows by least squares (slope and R^2). The memory bound is
 /// peak RSS &lt;= 1.5 x the float32 data (68 bytes a row: 16 features and the label) plus a constant, the peak
-/// RSS of the same training run on 10,000 rows.
+/// RSS of the same run (training, quantize, evaluate) on 10,000 rows.
 /// </summary>
 public static class ScaleReport
 {
@@ -43,13 +44,15 @@ public static class ScaleReport
     {
         int[] sizes = DefaultSizes;
         int repeatsSmall = 3;
+        string name = "scale";
         string folder = Path.Combine(Path.GetTempPath(), $"edgenet-scale-{Environment.ProcessId}");
         for (int i = 0; i < args.Length; i++)
         {
             if (args[i] == "--sizes") sizes = args[++i].Split(',').Select(ParseRows).ToArray();
             else if (args[i] == "--repeats") repeatsSmall = int.Parse(args[++i], CultureInfo.InvariantCulture);
             else if (args[i] == "--folder") folder = args[++i];
-            else throw new ArgumentException($"unknown option {args[i]}; usage: scale [--sizes 1M,3M,10M,30M] [--repeats N] [--folder DIR]");
+            else if (args[i] == "--name") name = args[++i];
+            else throw new ArgumentException($"unknown option {args[i]}; usage: scale [--sizes 1M,3M,10M,30M] [--repeats N] [--folder DIR] [--name RESULTS]");
         }
         Directory.CreateDirectory(folder);
         JsonObject machine = Results.Machine();
@@ -60,7 +63,9 @@ public static class ScaleReport
             Generate(constantFile, ConstantRows, Seed);
             JsonObject constant = Child("train", constantFile, 1);
             double constantKb = (double)constant["peak_rss_kb"];
-            Console.WriteLine($"constant: training on {ConstantRows:N0} rows peaks at {constantKb / 1024:0} MiB");
+            double quantizeConstantKb = (double)Child("quantize", constantFile, ConstantRows)["peak_rss_kb"];
+            double evaluateConstantKb = (double)Child("evaluate", constantFile, ConstantRows)["peak_rss_kb"];
+            Console.WriteLine($"constant: on {ConstantRows:N0} rows training peaks at {constantKb / 1024:0} MiB, quantize at {quantizeConstantKb / 1024:0} MiB, evaluate at {evaluateConstantKb / 1024:0} MiB");
             File.Delete(constantFile);
             DeleteStores(folder);
 
@@ -91,9 +96,11 @@ public static class ScaleReport
                     }
                 }
                 JsonObject train = Child("train", file, 1);
+                JsonObject quantize = Child("quantize", file, n), evaluate = Child("evaluate", file, n);
                 DeleteStores(folder);
-                File.Delete(file);
-                double bound = (MemoryFactor * n * BytesPerRow) / 1024 + constantKb;
+                foreach (string f in Directory.GetFiles(folder, Path.GetFileName(file) + "*")) File.Delete(f);
+                double data = MemoryFactor * n * BytesPerRow / 1024;
+                double bound = data + constantKb, quantizeBound = data + quantizeConstantKb, evaluateBound = data + evaluateConstantKb;
                 var ratios = PairedRatio.Of(loads.Select(l => (double)l["load_s"]).ToList(), pandas.Select(p => (double)p["load_s"]).ToList());
                 var entry = new JsonObject
                 {
@@ -107,34 +114,39 @@ public static class ScaleReport
                     ["train_peak_rss_kb"] = train["peak_rss_kb"]!.DeepClone(),
                     ["memory_bound_kb"] = Math.Round(bound),
                     ["within_bound"] = (double)train["peak_rss_kb"] <= bound && Max(loads, "peak_rss_kb") <= bound,
+                    ["quantize_s"] = quantize["command_s"]!.DeepClone(), ["quantize_peak_rss_kb"] = quantize["peak_rss_kb"]!.DeepClone(),
+                    ["quantize_memory_bound_kb"] = Math.Round(quantizeBound), ["quantize_within_bound"] = (double)quantize["peak_rss_kb"] <= quantizeBound,
+                    ["evaluate_s"] = evaluate["command_s"]!.DeepClone(), ["evaluate_peak_rss_kb"] = evaluate["peak_rss_kb"]!.DeepClone(),
+                    ["evaluate_memory_bound_kb"] = Math.Round(evaluateBound), ["evaluate_within_bound"] = (double)evaluate["peak_rss_kb"] <= evaluateBound,
                     ["load_average_after"] = Results.LoadNow(),
                     ["loads"] = new JsonArray(loads.Select(l => (JsonNode)l.DeepClone()).ToArray()),
                     ["pandas_runs"] = new JsonArray(pandas.Select(p => (JsonNode)p.DeepClone()).ToArray()),
                 };
                 rows.Add(entry);
-                WriteResults(machine, rows, final: false); // a later failure keeps the sizes measured so far
+                WriteResults(machine, rows, final: false, name); // a later failure keeps the sizes measured so far
                 Console.WriteLine($"  load {entry["load_s"]} s ({entry["load_rows_per_s"]} rows/s, peak {Max(loads, "peak_rss_kb") / 1024:0} MiB); pandas {entry["pandas_load_s"]} s " +
-                                  $"(peak {Max(pandas, "peak_rss_kb") / 1024:0} MiB); ratio {ratios.Text}; train {train["samples_per_s"]} samples/s, peak {(double)train["peak_rss_kb"] / 1024:0} MiB (bound {bound / 1024:0} MiB)");
+                                  $"(peak {Max(pandas, "peak_rss_kb") / 1024:0} MiB); ratio {ratios.Text}; train {train["samples_per_s"]} samples/s, peak {(double)train["peak_rss_kb"] / 1024:0} MiB (bound {bound / 1024:0} MiB); " +
+                                  $"quantize {quantize["command_s"]} s, peak {(double)quantize["peak_rss_kb"] / 1024:0} MiB (bound {quantizeBound / 1024:0}); evaluate {evaluate["command_s"]} s, peak {(double)evaluate["peak_rss_kb"] / 1024:0} MiB (bound {evaluateBound / 1024:0})");
             }
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
-        WriteResults(machine, rows, final: true);
+        WriteResults(machine, rows, final: true, name);
     }
 
-    private static void WriteResults(JsonObject machine, JsonArray rows, bool final)
+    private static void WriteResults(JsonObject machine, JsonArray rows, bool final, string name = "scale")
     {
         JsonObject m = (JsonObject)machine.DeepClone();
         if (final) Results.Finish(m);
         var json = new JsonObject
         {
             ["benchmark"] = "scale (issue #20)" + (final ? "" : " (partial: the run has not finished)"), ["machine"] = m, ["features"] = Features, ["classes"] = Classes, ["seed"] = Seed,
-            ["memory_rule"] = $"peak RSS <= {MemoryFactor} x rows x {BytesPerRow} B (float32 features and label) + the peak RSS of training on {ConstantRows:N0} rows",
+            ["memory_rule"] = $"peak RSS <= {MemoryFactor} x rows x {BytesPerRow} B (float32 features and label) + the peak RSS of the same run (training, quantize, evaluate) on {ConstantRows:N0} rows",
             ["sizes"] = rows.DeepClone(), ["fits"] = Fits(rows),
         };
-        Results.Write("scale", Markdown(json), json);
+        Results.Write(name, Markdown(json), json);
     }
 
     private static int ParseRows(string s)
@@ -163,8 +175,11 @@ public static class ScaleReport
                      ("load", "load_s", 1e6, "s per million rows"), ("pandas_load", "pandas_load_s", 1e6, "s per million rows"),
                      ("train_epoch", "train_s", 1e6, "s per million rows"), ("load_peak_rss", "load_peak_rss_kb", 1024.0, "bytes per row"),
                      ("train_peak_rss", "train_peak_rss_kb", 1024.0, "bytes per row"),
+                     ("quantize", "quantize_s", 1e6, "s per million rows"), ("quantize_peak_rss", "quantize_peak_rss_kb", 1024.0, "bytes per row"),
+                     ("evaluate", "evaluate_s", 1e6, "s per million rows"), ("evaluate_peak_rss", "evaluate_peak_rss_kb", 1024.0, "bytes per row"),
                  })
         {
+            if (rows.Any(r => r![key] == null)) continue; // a results file from before the column
             double[] y = rows.Select(r => (double)r![key]).ToArray();
             var (slope, intercept, r2) = Line(x, y);
             // Times: y in s, slope per row -> per million rows. RSS: y in KiB -> bytes per row.
@@ -202,7 +217,8 @@ public static class ScaleReport
         md.AppendLine($"Generated by `edgenet-bench scale` (benchmarks/EdgeNet.Benchmarks/ScaleReport.cs): seeded CSV files of {Features} float features (4 decimals) and a {Classes}-class label, " +
                       "written to a temporary folder and deleted after. Each figure is a child process's own wall time and peak RSS (VmHWM / ru_maxrss). " +
                       "EdgeNet load = DatasetLoader.Load streaming the CSV into the row store (no store yet); train = a new process that reuses the store and trains one epoch " +
-                      "(default MLP 16-32-4, batch 32, 10 % validation) from it in place. pandas = Debian's python3-pandas `read_csv` with float32 features (int32 label) on the same file. " +
+                      "(default MLP 16-32-4, batch 32, 10 % validation) from it in place; quantize and evaluate = new processes running `edgenet quantize` and `edgenet evaluate` " +
+                      "(default calibration min/max and --precision auto; evaluate quantizes too and tests on the last 20 % of the rows) on that model from the store. pandas = Debian's python3-pandas `read_csv` with float32 features (int32 label) on the same file. " +
                       "Ratios are paired within each repeat; 10 M and 30 M rows ran once. The machine is shared by several sessions: see the load averages.");
         md.AppendLine();
         md.AppendLine("| rows | CSV | EdgeNet load, s | rows/s | load peak RSS, MiB | pandas load, s | pandas peak RSS, MiB | load / pandas (paired) | train: store reload, s | train samples/s | train peak RSS, MiB | bound, MiB | within | load avg after |");
@@ -215,12 +231,30 @@ public static class ScaleReport
                           $"{F(r["train_cached_load_s"])} | {(double)r["train_samples_per_s"]!:N0} | {MiB(r["train_peak_rss_kb"])} | {MiB(r["memory_bound_kb"])} | {((bool)r["within_bound"]! ? "yes" : "NO")} | {r["load_average_after"]} |");
         }
         md.AppendLine();
+        md.AppendLine("| rows | quantize, s | quantize peak RSS, MiB | bound, MiB | within | evaluate, s | evaluate peak RSS, MiB | bound, MiB | within |");
+        md.AppendLine("|---:|---:|---:|---:|---|---:|---:|---:|---|");
+        foreach (JsonNode r in (JsonArray)json["sizes"]!)
+        {
+            if (r!["quantize_s"] == null) continue;
+            md.AppendLine($"| {(int)r["rows"]!:N0} | {F(r["quantize_s"])} | {MiB(r["quantize_peak_rss_kb"])} | {MiB(r["quantize_memory_bound_kb"])} | {((bool)r["quantize_within_bound"]! ? "yes" : "NO")} | " +
+                          $"{F(r["evaluate_s"])} | {MiB(r["evaluate_peak_rss_kb"])} | {MiB(r["evaluate_memory_bound_kb"])} | {((bool)r["evaluate_within_bound"]! ? "yes" : "NO")} |");
+        }
+        md.AppendLine();
         md.AppendLine($"Memory bound: {json["memory_rule"]}.");
         md.AppendLine();
         md.AppendLine("Fitted lines (least squares over the sizes):");
         md.AppendLine();
         foreach (var (name, fit) in (JsonObject)json["fits"]!)
             md.AppendLine($"- {name}: slope {F(fit!["slope"], "0.000")} {fit["unit"]}, intercept {F(fit["intercept"], "0.0")}, R^2 {F(fit["r2"], "0.0000")}");
+        md.AppendLine();
+        // The per-size check uses the 10,000-row peak as the constant; the slope tests the per-row cost alone.
+        double perRow = MemoryFactor * BytesPerRow;
+        md.AppendLine($"Peak RSS per row (the slopes) against {MemoryFactor} x {BytesPerRow} B = {perRow:0} B a row: " + string.Join("; ",
+            new[] { "load", "train", "quantize", "evaluate" }.Where(k => json["fits"]![k + "_peak_rss"] != null)
+                .Select(k => $"{k} {F(json["fits"]![k + "_peak_rss"]!["slope"], "0")} B ({((double)json["fits"]![k + "_peak_rss"]!["slope"]! <= perRow ? "within" : "ABOVE")})")) + ".");
+        md.AppendLine("The constant of the per-size check is the peak on 10,000 rows, where a run has not yet allocated the runtime's gen-0 " +
+                      "budget (tens of MiB on this machine, reached once a run has allocated more than it, then constant): a size below a few million " +
+                      "rows can miss the per-size check by about that budget while its per-row cost is within the bound (the slope).");
         return md.ToString();
     }
 
@@ -306,12 +340,30 @@ public static class ScaleReport
         return JsonNode.Parse(last)!.AsObject();
     }
 
-    /// <summary>The child process: "load FILE" (streaming load into the store) or "train FILE EPOCHS" (load, then train from the store).</summary>
+    /// <summary>
+    /// The child process: "load FILE" (streaming load into the store), "train FILE EPOCHS" (load, then train from the
+    /// store; the model is saved as FILE.model.json), "quantize FILE ROWS" or "evaluate FILE ROWS" (the command line on
+    /// that model, the rows from the store).
+    /// </summary>
     public static int ChildMain(string[] args)
     {
         string mode = args[0], file = args[1];
         int epochs = int.Parse(args[2], CultureInfo.InvariantCulture);
         var clock = Stopwatch.StartNew();
+        if (mode is "quantize" or "evaluate")
+        {
+            int n = epochs, train = n - n / 5; // the third argument is the file's row count here
+            string[] cli = mode == "quantize"
+                ? ["quantize", "-m", file + ".model.json", file, "--store-above", "0", "--out", file + ".enet"]
+                : ["evaluate", "-m", file + ".model.json", file, "--store-above", "0", "--split", $"rows:1-{train}/{train + 1}-{n}"];
+            clock.Restart();
+            var quiet = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(TextWriter.Null) });
+            var error = new StringWriter();
+            int code = EdgeNet.Trainer.Commands.Cli.Run(EdgeNet.Trainer.Program.CreateRoot(), cli, quiet, error);
+            if (code != 0) throw new InvalidOperationException($"edgenet {mode} failed ({code}): {error}");
+            Console.WriteLine(new JsonObject { ["command_s"] = Math.Round(clock.Elapsed.TotalSeconds, 3), ["peak_rss_kb"] = PeakRssKb() }.ToJsonString());
+            return 0;
+        }
         Dataset data = DatasetLoader.Load(file, new LoadOptions { StoreAboveBytes = 0 });
         double load = clock.Elapsed.TotalSeconds;
         var result = new JsonObject { ["rows"] = data.Count, ["load_s"] = Math.Round(load, 3), ["stored"] = data.IsStored };
@@ -325,6 +377,7 @@ public static class ScaleReport
             result["samples"] = samples;
             result["samples_per_s"] = Math.Round(samples / seconds);
             result["train_accuracy"] = Math.Round(trained.History[^1].TrainAccuracy, 4);
+            trained.Network.Save(file + ".model.json");
         }
         result["peak_rss_kb"] = PeakRssKb();
         Console.WriteLine(result.ToJsonString());

@@ -1,15 +1,19 @@
 using System;
 using EdgeNet.Engine;
+using EdgeNet.Format;
+using EdgeNet.Layers;
 using EdgeNet.Kernels;
 
 namespace EdgeNet.Bench.Device
 {
     /// <summary>
     /// The demo model through the engine on both kernel backends, on the runtime it runs on: the managed kernels,
-    /// then the given native backend (EdgeNet.Native's interop kernels on a firmware built with them). One line per
-    /// backend, key=value like <see cref="DeviceBenchmark"/>:
+    /// then the given native backend (EdgeNet.Native's interop kernels on a firmware built with them); then the same
+    /// for the demo with 16-bit activations (both layers run their 16x8 kernels). Two lines per model, key=value like
+    /// <see cref="DeviceBenchmark"/>:
     ///   case=backend.managed shape=36-32-6 macs=1344 reps=297 ticks=23456 us_per_inference=78.9 check=123
-    ///   case=backend.native shape=36-32-6 macs=1344 reps=297 ticks=345 us_per_inference=1.1 check=123 identical=true speedup=67.98
+    ///   case=backend.native shape=36-32-6 macs=1344 reps=297 ticks=345 us_per_inference=1.1 check=123 kernels=native identical=true speedup=67.98
+    ///   case=backend16.managed ... and case=backend16.native ... (the 16x8 model)
     /// or, where the probe fails (a stock firmware, CoreCLR): case=backend.native available=false kernels=managed.
     /// identical compares every output of every inference of both runs (same model, same readings).
     /// </summary>
@@ -17,28 +21,54 @@ namespace EdgeNet.Bench.Device
     {
         public static string Run(int macBudget, KernelBackend native)
         {
+            string report = "edgenet-backend-bench 2 mac_budget=" + macBudget.ToString() + "\n";
+            report += Pair("backend", false, macBudget, native);
+            report += Pair("backend16", true, macBudget, native);
+            return report;
+        }
+
+        private static string Pair(string name, bool wide, int macBudget, KernelBackend native)
+        {
             uint seed = 4242;
-            Model managedModel = DeviceBenchmark.Demo(ref seed);
+            Model managedModel = Demo(ref seed, wide);
             seed = 4242;
-            Model nativeModel = DeviceBenchmark.Demo(ref seed);
+            Model nativeModel = Demo(ref seed, wide);
             int[] reading = new int[DeviceBenchmark.DemoFeatures];
             for (int f = 0; f < reading.Length; f++) reading[f] = (int)((seed = seed * 1664525 + 1013904223) >> 24);
 
             InferenceEngine managed = new InferenceEngine(managedModel, false, null);
-            string report = "edgenet-backend-bench 1 mac_budget=" + macBudget.ToString() + "\n";
             int macs = managedModel.MacCount;
             int reps = macBudget / macs < 1 ? 1 : macBudget / macs;
             long managedTicks = Time(managed, reading, reps, out int managedCheck);
-            report += Line("managed", macs, reps, managedTicks, managedCheck) + "\n";
+            string report = Line(name + ".managed", macs, reps, managedTicks, managedCheck) + "\n";
 
             InferenceEngine fast = new InferenceEngine(nativeModel, false, native);
-            if (fast.Kernels == "managed") return report + "case=backend.native available=false kernels=managed\n";
+            if (fast.Kernels == "managed") return report + "case=" + name + ".native available=false kernels=managed\n";
             bool identical = Identical(managed, fast, reading, 50);
             long nativeTicks = Time(fast, reading, reps, out int nativeCheck);
             long hundredths = nativeTicks > 0 ? managedTicks * 100 / nativeTicks : 0;
-            return report + Line("native", macs, reps, nativeTicks, nativeCheck) + " kernels=" + (fast.Kernels == "native" ? "native" : "mixed")
+            return report + Line(name + ".native", macs, reps, nativeTicks, nativeCheck) + " kernels=" + (fast.Kernels == "native" ? "native" : "mixed")
                 + " identical=" + (identical && nativeCheck == managedCheck ? "true" : "false")
                 + " speedup=" + (hundredths / 100).ToString() + "." + (hundredths % 100 < 10 ? "0" : "") + (hundredths % 100).ToString() + "\n";
+        }
+
+        /// <summary>
+        /// The demo model; wide: its hidden layer has a 16-bit output (ReLU on [0, 32767], zero point 0), so the model
+        /// input is int16 too (its shift 8 smaller, to use the range) and both layers run their 16x8 kernels.
+        /// </summary>
+        private static Model Demo(ref uint seed, bool wide)
+        {
+            Model m = DeviceBenchmark.Demo(ref seed);
+            if (!wide) return m;
+            for (int f = 0; f < m.Input.Shift.Length; f++) m.Input.Shift[f] = (byte)(m.Input.Shift[f] - 8);
+            Layer hidden = m.Layers[0];
+            hidden.Precision = ModelFormat.PrecisionInt16;
+            hidden.RequantZeroPoint = 0;
+            hidden.OutputZeroPoint = 0;
+            hidden.ClampMin = 0;
+            hidden.ClampMax = 32767;
+            m.Layers[1].InputZeroPoint = 0;
+            return m;
         }
 
         private static long Time(InferenceEngine engine, int[] reading, int reps, out int check)
@@ -73,16 +103,16 @@ namespace EdgeNet.Bench.Device
                 a.PushReading(r);
                 b.PushReading(r);
                 if (a.Invoke() != b.Invoke()) return false;
-                sbyte[] x = a.Output, y = b.Output;
-                for (int i = 0; i < x.Length; i++) if (x[i] != y[i]) return false;
+                int last = a.Model.Layers.Length - 1, n = a.Model.Layers[last].OutputLength;
+                for (int i = 0; i < n; i++) if (a.TensorValue(last, i) != b.TensorValue(last, i)) return false;
             }
             return true;
         }
 
-        private static string Line(string backend, int macs, int reps, long ticks, int check)
+        private static string Line(string name, int macs, int reps, long ticks, int check)
         {
             long tenthsUs = ticks / reps; // one tick is 100 ns
-            return "case=backend." + backend + " shape=" + DeviceBenchmark.DemoFeatures.ToString() + "-" + DeviceBenchmark.DemoHidden.ToString() + "-"
+            return "case=" + name + " shape=" + DeviceBenchmark.DemoFeatures.ToString() + "-" + DeviceBenchmark.DemoHidden.ToString() + "-"
                 + DeviceBenchmark.DemoClasses.ToString() + " macs=" + macs.ToString() + " reps=" + reps.ToString() + " ticks=" + ticks.ToString()
                 + " us_per_inference=" + (tenthsUs / 10).ToString() + "." + (tenthsUs % 10).ToString() + " check=" + check.ToString();
         }

@@ -27,6 +27,12 @@ namespace EdgeNet.Esp32
         {
             // A `config push` cut by a reset between its renames leaves board.old only: put it back first.
             Store.ConfigStore.Recover(new FlashStorage());
+#if EDGENET_NATIVE
+            // The C kernels, int8 and 16x8, when the image has the EdgeNet.Native interop module (docs/native.md): probed
+            // once here; if the module does not answer (or answers another API version) Install returns false and every
+            // engine runs the managed kernels.
+            EdgeNet.Engine.KernelSelection.Install(new EdgeNet.Native.NativeBackend());
+#endif
             Firmware.Firmware firmware;
             try
             {

@@ -257,7 +257,7 @@ public class NanoFrameworkProjectTests
     {
         "shared/nf/EdgeNet.Shared.nf.csproj", "shared/EdgeNet.Shared.csproj", "firmware/core/EdgeNet.Firmware.Core.csproj",
         "firmware/replay/EdgeNet.Firmware.Replay.csproj", "benchmarks/device/EdgeNet.Bench.Device.csproj",
-        "tests/GoldenVectors/EdgeNet.GoldenVectors.nf.csproj", "firmware/esp32/EdgeNet.Esp32.nfproj", "tests/NFUnitTest/NFUnitTest.nfproj",
+        "tests/GoldenVectors/EdgeNet.GoldenVectors.nf.csproj", "firmware/esp32/EdgeNet.Esp32.nfproj", "firmware/esp32/native/EdgeNet.Native.nfproj", "tests/NFUnitTest/NFUnitTest.nfproj",
         "shared/probe/EdgeNet.Probe.nf.csproj",
         "firmware/native/EdgeNet.Native/EdgeNet.Native.csproj", "firmware/native/EdgeNet.Native.Backend/EdgeNet.Native.Backend.csproj",
     };

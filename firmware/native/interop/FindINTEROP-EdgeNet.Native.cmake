@@ -16,7 +16,7 @@ list(APPEND EdgeNet.Native_INCLUDE_DIRS ${BASE_PATH_FOR_THIS_MODULE}/interop)
 list(APPEND EdgeNet.Native_INCLUDE_DIRS ${BASE_PATH_FOR_THIS_MODULE}/include)
 list(APPEND EdgeNet.Native_INCLUDE_DIRS ${BASE_PATH_FOR_THIS_MODULE}/src)
 
-# the interop glue (C++) and the kernels (C99)
+# the interop glue (C++) and the kernels (C99): int8, then the 16x8 variants
 set(EdgeNet.Native_SRCS
     interop/EdgeNet_Native.cpp
     interop/EdgeNet_Native_EdgeNet_Native_NativeKernels.cpp
@@ -26,6 +26,11 @@ set(EdgeNet.Native_SRCS
     src/max_pool1d.c
     src/avg_pool1d.c
     src/recurrent.c
+    src/fully_connected16.c
+    src/conv1d16.c
+    src/max_pool1d16.c
+    src/avg_pool1d16.c
+    src/recurrent16.c
 )
 
 foreach(SRC_FILE ${EdgeNet.Native_SRCS})

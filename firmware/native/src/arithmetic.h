@@ -37,7 +37,7 @@ static inline int8_t edgenet_narrow_int8(int32_t v)
     return (int8_t)(low >= 128 ? low - 256 : low);
 }
 
-/* floor(x / 2^s) for s in [1, 62]: the arithmetic right shift C# does, without shifting a negative value. */
+/* floor(x / 2^s) for s in [0, 62]: the arithmetic right shift C# does, without shifting a negative value. */
 static inline int64_t edgenet_floor_shift(int64_t x, int s)
 {
     if (x >= 0) return x >> s;
@@ -105,6 +105,131 @@ static inline int32_t edgenet_dot(int32_t acc, const int8_t *w, const int8_t *x,
         sum += (uint32_t)((int32_t)w[k] * (int32_t)x[k]);
     }
     return edgenet_from_bits(sum);
+}
+
+/* ---- the 16-bit (16x8) steps: docs/quantization.md, "16-bit activations" ---------------------------- */
+
+/* The int64 whose two's-complement bits are u: C#'s unchecked (long) of a wrapped sum. */
+static inline int64_t edgenet_from_bits64(uint64_t u)
+{
+    if (u <= (uint64_t)INT64_MAX) return (int64_t)u;
+    return (int64_t)(u - 9223372036854775808u) - INT64_MAX - 1;
+}
+
+/* a + b modulo 2^64, as C# adds two long (unchecked); the reader's 2^47 bound means it never wraps in a valid layer. */
+static inline int64_t edgenet_wrap_add64(int64_t a, int64_t b)
+{
+    return edgenet_from_bits64((uint64_t)a + (uint64_t)b);
+}
+
+/* a * b modulo 2^64, as C# multiplies two long (unchecked). */
+static inline int64_t edgenet_wrap_mul64(int64_t a, int64_t b)
+{
+    return edgenet_from_bits64((uint64_t)a * (uint64_t)b);
+}
+
+/* The low 16 bits as int16: C#'s (short) cast (the pools' output; exact within the clamp). */
+static inline int16_t edgenet_narrow_int16(int32_t v)
+{
+    int32_t low = (int32_t)((uint32_t)v & 0xFFFFu);
+    return (int16_t)(low >= 32768 ? low - 65536 : low);
+}
+
+/* FixedPoint.SaturateToInt16. */
+static inline int16_t edgenet_saturate_int16(int32_t v)
+{
+    if (v > 32767) return 32767;
+    if (v < -32768) return -32768;
+    return (int16_t)v;
+}
+
+/*
+ * FixedPoint.MultiplyByQuantizedMultiplierLong: value = hi * 2^16 + lo with 0 <= lo < 2^16, the two partial
+ * products and the rounding term combined as the managed code does. Within the reader's bound (|value| <= 2^47,
+ * multiplier in [0, 2^31-1]) nothing wraps; outside it every step wraps modulo 2^64 exactly as C# long arithmetic
+ * does, so the result is C#'s for any argument (and never undefined here).
+ */
+static inline int32_t edgenet_mul_q_long(int64_t value, int32_t multiplier, int32_t shift)
+{
+    int64_t hi, lo, a, b, result;
+    if (shift > EDGENET_MAX_SHIFT) shift = EDGENET_MAX_SHIFT; /* outside the rule; keeps the shifts defined */
+    if (shift < 0) shift = 0;
+    hi = edgenet_floor_shift(value, 16);               /* C#: value >> 16 */
+    lo = (int64_t)((uint64_t)value & 0xFFFFu);         /* C#: value & 0xFFFF */
+    a = edgenet_wrap_mul64(hi, multiplier);            /* |hi| <= 2^31 in the rule: no wrap there */
+    b = lo * multiplier + (shift > 0 ? (int64_t)1 << (shift - 1) : 0); /* |lo * m| < 2^47: exact */
+    if (shift >= 16)
+    {
+        result = edgenet_floor_shift(edgenet_wrap_add64(a, edgenet_floor_shift(b, 16)), (int)(shift - 16));
+    }
+    else
+    {
+        if (a > ((int64_t)1 << 46)) return INT32_MAX;
+        if (a < -((int64_t)1 << 46)) return INT32_MIN;
+        /* C#: (a << (16 - shift)) + (b >> shift); |a| <= 2^46, so the product is at most 2^62: no overflow. */
+        result = a * ((int64_t)1 << (16 - shift)) + edgenet_floor_shift(b, (int)shift);
+    }
+    return edgenet_saturate_int32(result);
+}
+
+/* FixedPoint.Requantize16: as edgenet_requant, saturated to int16 instead of narrowed. */
+static inline int16_t edgenet_requant16(int32_t acc, int32_t multiplier, int32_t shift,
+    int32_t zero_point, int32_t min, int32_t max)
+{
+    int32_t v = edgenet_saturating_add(edgenet_mul_q(acc, multiplier, shift), zero_point);
+    if (v < min) v = min;
+    if (v > max) v = max;
+    return edgenet_saturate_int16(v);
+}
+
+/* FixedPoint.Requantize16Long. */
+static inline int16_t edgenet_requant16_long(int64_t acc, int32_t multiplier, int32_t shift,
+    int32_t zero_point, int32_t min, int32_t max)
+{
+    int32_t v = edgenet_saturating_add(edgenet_mul_q_long(acc, multiplier, shift), zero_point);
+    if (v < min) v = min;
+    if (v > max) v = max;
+    return edgenet_saturate_int16(v);
+}
+
+/* RecurrentSum.Requantize16: int64 parts, each requantized with its own multiplier, added with saturation. */
+static inline int16_t edgenet_recurrent_requant16(int64_t input_acc, int32_t input_multiplier, int32_t input_shift,
+    int64_t feedback_acc, int32_t feedback_multiplier, int32_t feedback_shift,
+    int32_t zero_point, int32_t min, int32_t max)
+{
+    int32_t a = edgenet_mul_q_long(input_acc, input_multiplier, input_shift);
+    int32_t b = edgenet_mul_q_long(feedback_acc, feedback_multiplier, feedback_shift);
+    int32_t v = edgenet_saturating_add(edgenet_saturating_add(a, b), zero_point);
+    if (v < min) v = min;
+    if (v > max) v = max;
+    return edgenet_saturate_int16(v);
+}
+
+/* acc + sum_k w[k] * x[k] in int32, wrapping as the managed 16x8 int32 kernels do (each product is at most 2^22). */
+static inline int32_t edgenet_dot16(int32_t acc, const int8_t *w, const int16_t *x, int32_t n)
+{
+    uint32_t sum = (uint32_t)acc;
+    int32_t k;
+    for (k = 0; k < n; k++)
+    {
+        sum += (uint32_t)((int32_t)w[k] * (int32_t)x[k]);
+    }
+    return edgenet_from_bits(sum);
+}
+
+/*
+ * acc + sum_k w[k] * x[k] in int64, as the managed int64 kernels do. The products' sum is exact (|sum| <= n * 2^22
+ * < 2^53), and adding it to acc at the end equals adding the four-product blocks one by one, modulo 2^64.
+ */
+static inline int64_t edgenet_dot16_long(int64_t acc, const int8_t *w, const int16_t *x, int32_t n)
+{
+    int64_t sum = 0;
+    int32_t k;
+    for (k = 0; k < n; k++)
+    {
+        sum += (int32_t)w[k] * (int32_t)x[k];
+    }
+    return edgenet_wrap_add64(acc, sum);
 }
 
 #endif /* EDGENET_ARITHMETIC_H */

@@ -59,8 +59,8 @@ namespace EdgeNet.Engine
                 layer.Backend = block.Hidden.Backend != null && block.Output.Backend != null ? native : null;
                 return;
             }
-            // The C kernels are int8: a layer that runs its 16x8 kernel stays managed.
-            layer.Backend = native != null && !layer.WideKernel && native.Runs(layer) ? native : null;
+            // int8 and 16x8 layers alike: the backend says what it runs (the C kernels run both).
+            layer.Backend = native != null && native.Runs(layer) ? native : null;
         }
 
         /// <summary>

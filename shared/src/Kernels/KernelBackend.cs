@@ -21,7 +21,10 @@ namespace EdgeNet.Kernels
         /// </summary>
         public abstract bool Probe();
 
-        /// <summary>True when this backend runs this layer (by kind, or any other property a backend cannot run).</summary>
+        /// <summary>
+        /// True when this backend runs this layer (by kind, or any other property a backend cannot run), int8 or
+        /// 16-bit (<see cref="Layer.WideKernel"/>: the 16x8 methods below).
+        /// </summary>
         public abstract bool Runs(Layer layer);
 
         /// <summary><see cref="FullyConnectedOptimized.Invoke"/>.</summary>
@@ -67,5 +70,66 @@ namespace EdgeNet.Kernels
             sbyte[] weights, int[] inputBias, int[] inputMultiplier, byte[] inputShift,
             sbyte[] state, int stateLength, sbyte[] feedback, int[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift,
             int units, int zeroPoint, int min, int max, sbyte[] output);
+
+        // ---- 16-bit activations (16x8 kernels; docs/quantization.md, "16-bit activations") ----------------
+
+        /// <summary><see cref="FullyConnected16Optimized.Invoke"/> (int32 sum).</summary>
+        public abstract void Dense16(
+            short[] input, int inputLength,
+            sbyte[] weights, int[] bias, int[] multiplier, byte[] shift,
+            int units, int zeroPoint, int min, int max,
+            short[] output);
+
+        /// <summary><see cref="FullyConnected16Optimized.InvokeLong"/> (int64 sum).</summary>
+        public abstract void Dense16Long(
+            short[] input, int inputLength,
+            sbyte[] weights, int[] bias, int[] multiplier, byte[] shift,
+            int units, int zeroPoint, int min, int max,
+            short[] output);
+
+        /// <summary><see cref="Conv1D16Optimized.Invoke"/> (int32 sum).</summary>
+        public abstract void Conv1D16(
+            short[] input, int steps, int channels, int inputZeroPoint,
+            sbyte[] weights, int[] foldedBias, int[] tapSums, int[] multiplier, byte[] shift,
+            int filters, int kernel, int stride, int padding,
+            int zeroPoint, int min, int max,
+            short[] output, int outSteps);
+
+        /// <summary><see cref="Conv1D16Optimized.InvokeLong"/> (int64 sum, int64 folded bias).</summary>
+        public abstract void Conv1D16Long(
+            short[] input, int steps, int channels, int inputZeroPoint,
+            sbyte[] weights, long[] foldedBias, int[] tapSums, int[] multiplier, byte[] shift,
+            int filters, int kernel, int stride, int padding,
+            int zeroPoint, int min, int max,
+            short[] output, int outSteps);
+
+        /// <summary><see cref="EdgeNet.Kernels.MaxPool1D16.Invoke"/>.</summary>
+        public abstract void MaxPool1D16(short[] input, int channels, int pool, int stride,
+            int min, int max, short[] output, int outSteps);
+
+        /// <summary><see cref="EdgeNet.Kernels.AvgPool1D16.Invoke"/>.</summary>
+        public abstract void AvgPool1D16(short[] input, int channels, int pool, int stride, int inputZeroPoint,
+            int min, int max, short[] output, int outSteps);
+
+        /// <summary><see cref="Recurrent16Optimized.Direct"/>.</summary>
+        public abstract void Recurrent16Direct(
+            short[] input, int inputLength,
+            sbyte[] weights, long[] inputBias, int[] inputMultiplier, byte[] inputShift,
+            short[] state, sbyte[] feedback, long[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift,
+            int units, int zeroPoint, int min, int max, short[] output);
+
+        /// <summary><see cref="Recurrent16Optimized.Lateral"/>.</summary>
+        public abstract void Recurrent16Lateral(
+            short[] input, int inputLength,
+            sbyte[] weights, long[] inputBias, int[] inputMultiplier, byte[] inputShift,
+            short[] state, sbyte[] feedback, long[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift,
+            int units, int zeroPoint, int min, int max, short[] output);
+
+        /// <summary><see cref="Recurrent16Optimized.Complete"/> (also the 16-bit indirect block's hidden layer).</summary>
+        public abstract void Recurrent16Complete(
+            short[] input, int inputLength,
+            sbyte[] weights, long[] inputBias, int[] inputMultiplier, byte[] inputShift,
+            short[] state, int stateLength, sbyte[] feedback, long[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift,
+            int units, int zeroPoint, int min, int max, short[] output);
     }
 }

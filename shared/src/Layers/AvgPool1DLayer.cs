@@ -14,7 +14,8 @@ namespace EdgeNet.Layers
 
         public override void InvokeWide(short[] input, short[] output)
         {
-            EdgeNet.Kernels.AvgPool1D16.Invoke(input, InputChannels, PoolSize, Stride, InputZeroPoint, ClampMin, ClampMax, output, OutputSteps);
+            if (Backend != null) Backend.AvgPool1D16(input, InputChannels, PoolSize, Stride, InputZeroPoint, ClampMin, ClampMax, output, OutputSteps);
+            else EdgeNet.Kernels.AvgPool1D16.Invoke(input, InputChannels, PoolSize, Stride, InputZeroPoint, ClampMin, ClampMax, output, OutputSteps);
             ApplyTable(output, 0, OutputLength);
         }
     }

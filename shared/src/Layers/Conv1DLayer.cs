@@ -47,13 +47,19 @@ namespace EdgeNet.Layers
         {
             if (LongAccumulator)
             {
-                Conv1D16Optimized.InvokeLong(input, InputSteps, InputChannels, InputZeroPoint,
+                if (Backend != null) Backend.Conv1D16Long(input, InputSteps, InputChannels, InputZeroPoint,
+                    Weights, _foldedBiasLong, _tapSums, Multiplier, Shift, OutputChannels, KernelSize, Stride, Padding,
+                    RequantZeroPoint, ClampMin, ClampMax, output, OutputSteps);
+                else Conv1D16Optimized.InvokeLong(input, InputSteps, InputChannels, InputZeroPoint,
                     Weights, _foldedBiasLong, _tapSums, Multiplier, Shift, OutputChannels, KernelSize, Stride, Padding,
                     RequantZeroPoint, ClampMin, ClampMax, output, OutputSteps);
             }
             else
             {
-                Conv1D16Optimized.Invoke(input, InputSteps, InputChannels, InputZeroPoint,
+                if (Backend != null) Backend.Conv1D16(input, InputSteps, InputChannels, InputZeroPoint,
+                    Weights, _foldedBias, _tapSums, Multiplier, Shift, OutputChannels, KernelSize, Stride, Padding,
+                    RequantZeroPoint, ClampMin, ClampMax, output, OutputSteps);
+                else Conv1D16Optimized.Invoke(input, InputSteps, InputChannels, InputZeroPoint,
                     Weights, _foldedBias, _tapSums, Multiplier, Shift, OutputChannels, KernelSize, Stride, Padding,
                     RequantZeroPoint, ClampMin, ClampMax, output, OutputSteps);
             }

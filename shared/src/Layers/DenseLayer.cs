@@ -40,12 +40,16 @@ namespace EdgeNet.Layers
         {
             if (LongAccumulator)
             {
-                FullyConnected16Optimized.InvokeLong(input, InputLength, Weights, Bias, Multiplier, Shift,
+                if (Backend != null) Backend.Dense16Long(input, InputLength, Weights, Bias, Multiplier, Shift,
+                    OutputChannels, RequantZeroPoint, ClampMin, ClampMax, output);
+                else FullyConnected16Optimized.InvokeLong(input, InputLength, Weights, Bias, Multiplier, Shift,
                     OutputChannels, RequantZeroPoint, ClampMin, ClampMax, output);
             }
             else
             {
-                FullyConnected16Optimized.Invoke(input, InputLength, Weights, Bias, Multiplier, Shift,
+                if (Backend != null) Backend.Dense16(input, InputLength, Weights, Bias, Multiplier, Shift,
+                    OutputChannels, RequantZeroPoint, ClampMin, ClampMax, output);
+                else FullyConnected16Optimized.Invoke(input, InputLength, Weights, Bias, Multiplier, Shift,
                     OutputChannels, RequantZeroPoint, ClampMin, ClampMax, output);
             }
             ApplyTable(output, 0, OutputChannels);

@@ -134,17 +134,26 @@ namespace EdgeNet.Layers
             switch (Feedback)
             {
                 case Feedback.Direct:
-                    Recurrent16Optimized.Direct(input, n, Weights, _inputBiasLong, InputMultiplier, InputShift,
+                    if (Backend != null) Backend.Recurrent16Direct(input, n, Weights, _inputBiasLong, InputMultiplier, InputShift,
+                        state, FeedbackWeights, _feedbackBiasLong, FeedbackMultiplier, FeedbackShift,
+                        units, RequantZeroPoint, ClampMin, ClampMax, output);
+                    else Recurrent16Optimized.Direct(input, n, Weights, _inputBiasLong, InputMultiplier, InputShift,
                         state, FeedbackWeights, _feedbackBiasLong, FeedbackMultiplier, FeedbackShift,
                         units, RequantZeroPoint, ClampMin, ClampMax, output);
                     break;
                 case Feedback.Lateral:
-                    Recurrent16Optimized.Lateral(input, n, Weights, _inputBiasLong, InputMultiplier, InputShift,
+                    if (Backend != null) Backend.Recurrent16Lateral(input, n, Weights, _inputBiasLong, InputMultiplier, InputShift,
+                        state, FeedbackWeights, _feedbackBiasLong, FeedbackMultiplier, FeedbackShift,
+                        units, RequantZeroPoint, ClampMin, ClampMax, output);
+                    else Recurrent16Optimized.Lateral(input, n, Weights, _inputBiasLong, InputMultiplier, InputShift,
                         state, FeedbackWeights, _feedbackBiasLong, FeedbackMultiplier, FeedbackShift,
                         units, RequantZeroPoint, ClampMin, ClampMax, output);
                     break;
                 default:
-                    Recurrent16Optimized.Complete(input, n, Weights, _inputBiasLong, InputMultiplier, InputShift,
+                    if (Backend != null) Backend.Recurrent16Complete(input, n, Weights, _inputBiasLong, InputMultiplier, InputShift,
+                        state, FeedbackLength, FeedbackWeights, _feedbackBiasLong, FeedbackMultiplier, FeedbackShift,
+                        units, RequantZeroPoint, ClampMin, ClampMax, output);
+                    else Recurrent16Optimized.Complete(input, n, Weights, _inputBiasLong, InputMultiplier, InputShift,
                         state, FeedbackLength, FeedbackWeights, _feedbackBiasLong, FeedbackMultiplier, FeedbackShift,
                         units, RequantZeroPoint, ClampMin, ClampMax, output);
                     break;

@@ -5,6 +5,7 @@ using EdgeNet.Kernels;
 using EdgeNet.Layers;
 using EdgeNet.Native.Desktop;
 using EdgeNet.Quantization;
+using EdgeNet.Tests.SixteenBit;
 
 namespace EdgeNet.Tests.Native;
 
@@ -80,6 +81,57 @@ public class NativeEngineTests
         }
     }
 
+    [Theory]
+    [InlineData(0)] // dense stack
+    [InlineData(1)] // conv1d -> pool -> dense
+    [InlineData(2)] // pool first
+    [InlineData(3)] // recurrent direct / lateral / complete, then dense
+    [InlineData(4)] // indirect block, then dense
+    public void Random_models_with_16_bit_layers_give_every_tensor_identically_on_both_backends(int family)
+    {
+        // Every mix of widths (tests/.../SixteenBit/MixedModels): int8 and 16-bit layers, int32 and int64 sums,
+        // widened int8 inputs and int8 outputs of 16x8 kernels. The native engine runs the 16x8 layers in C too.
+        var rng = new Random(1740 + family);
+        int wideLayers = 0, longSums = 0;
+        for (int n = 0; n < 80; n++)
+        {
+            int seed = rng.Next();
+            bool largeFanIn = family <= 2 && n % 8 == 7;
+            Model managedModel = family >= 3 ? MixedModels.CreateRecurrent(new Random(seed), family) : MixedModels.Create(new Random(seed), family, largeFanIn);
+            Model nativeModel = family >= 3 ? MixedModels.CreateRecurrent(new Random(seed), family) : MixedModels.Create(new Random(seed), family, largeFanIn);
+            var managed = new InferenceEngine(managedModel, true);
+            var native = new InferenceEngine(nativeModel, true, new CKernelBackend());
+            Assert.Equal("managed", managed.Kernels);
+            Assert.Equal("native", native.Kernels);
+            foreach (Layer l in nativeModel.Layers)
+            {
+                Assert.NotNull(l.Backend);
+                if (l.WideKernel) wideLayers++;
+                if (l.LongAccumulator) longSums++;
+            }
+            var readings = new Random(seed ^ 0x5EED);
+            for (int r = 0; r < 12; r++)
+            {
+                int[] raw = RandomModels.Readings(readings, managedModel.FeatureCount);
+                managed.PushReading(raw);
+                native.PushReading(raw);
+                int a = managed.Invoke(), b = native.Invoke();
+                for (int t = -1; t < managedModel.Layers.Length; t++)
+                {
+                    int length = t < 0 ? managedModel.InputLength : managedModel.Layers[t].OutputLength;
+                    for (int i = 0; i < length; i++)
+                    {
+                        int x = managed.TensorValue(t, i), y = native.TensorValue(t, i);
+                        if (x != y) Assert.Fail($"family {family} model {n} (seed {seed}) reading {r} tensor {t} ({(t < 0 ? "input" : KernelSelection.KindName(managedModel.Layers[t].Kind) + (managedModel.Layers[t].WideKernel ? " 16x8" : " int8"))}): first difference at element {i}: managed {x}, native {y}");
+                    }
+                }
+                Assert.Equal(a, b);
+            }
+        }
+        Assert.True(wideLayers > 40, wideLayers + " 16x8 layers");
+        if (family == 0 || family >= 3) Assert.True(longSums > 0, "no layer summed in int64");
+    }
+
     [Fact]
     public void Selection_is_per_layer_kind_and_the_summary_says_so()
     {
@@ -113,15 +165,19 @@ public class NativeEngineTests
     [Fact]
     public void Device_backend_benchmark_runs_the_managed_kernels_and_reports_the_native_ones_unavailable_here()
     {
+        // The int8 demo and its 16x8 variant.
         // benchmarks/device's entry for both backends, nanoFramework build, with the interop NativeBackend: on CoreCLR
         // (like a stock firmware) the probe raises, so only the managed line is timed.
         Assembly app = DeviceBuild.Load("EdgeNet.Bench.Device");
         object native = Activator.CreateInstance(DeviceBuild.Load("EdgeNet.Native.Backend").GetType("EdgeNet.Native.NativeBackend", true)!)!;
         string report = (string)app.GetType("EdgeNet.Bench.Device.BackendBenchmark", true)!.GetMethod("Run")!.Invoke(null, [3000, native])!;
         string[] lines = report.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("edgenet-backend-bench 1 mac_budget=3000", lines[0]);
+        Assert.Equal(5, lines.Length);
+        Assert.Equal("edgenet-backend-bench 2 mac_budget=3000", lines[0]);
         Assert.Matches(@"^case=backend\.managed shape=36-32-6 macs=1344 reps=[1-9]\d* ticks=[1-9]\d* us_per_inference=\d+\.\d check=-?\d+$", lines[1]);
         Assert.Equal("case=backend.native available=false kernels=managed", lines[2]);
+        Assert.Matches(@"^case=backend16\.managed shape=36-32-6 macs=1344 reps=[1-9]\d* ticks=[1-9]\d* us_per_inference=\d+\.\d check=-?\d+$", lines[3]);
+        Assert.Equal("case=backend16.native available=false kernels=managed", lines[4]);
     }
 
     private sealed class DenseOnly : KernelBackend
@@ -138,6 +194,15 @@ public class NativeEngineTests
         public override void RecurrentDirect(sbyte[] input, int inputLength, sbyte[] weights, int[] inputBias, int[] inputMultiplier, byte[] inputShift, sbyte[] state, sbyte[] feedback, int[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, sbyte[] output) => throw new InvalidOperationException();
         public override void RecurrentLateral(sbyte[] input, int inputLength, sbyte[] weights, int[] inputBias, int[] inputMultiplier, byte[] inputShift, sbyte[] state, sbyte[] feedback, int[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, sbyte[] output) => throw new InvalidOperationException();
         public override void RecurrentComplete(sbyte[] input, int inputLength, sbyte[] weights, int[] inputBias, int[] inputMultiplier, byte[] inputShift, sbyte[] state, int stateLength, sbyte[] feedback, int[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, sbyte[] output) => throw new InvalidOperationException();
+        public override void Dense16(short[] input, int inputLength, sbyte[] weights, int[] bias, int[] multiplier, byte[] shift, int units, int zeroPoint, int min, int max, short[] output) => throw new InvalidOperationException();
+        public override void Dense16Long(short[] input, int inputLength, sbyte[] weights, int[] bias, int[] multiplier, byte[] shift, int units, int zeroPoint, int min, int max, short[] output) => throw new InvalidOperationException();
+        public override void Conv1D16(short[] input, int steps, int channels, int inputZeroPoint, sbyte[] weights, int[] foldedBias, int[] tapSums, int[] multiplier, byte[] shift, int filters, int kernel, int stride, int padding, int zeroPoint, int min, int max, short[] output, int outSteps) => throw new InvalidOperationException();
+        public override void Conv1D16Long(short[] input, int steps, int channels, int inputZeroPoint, sbyte[] weights, long[] foldedBias, int[] tapSums, int[] multiplier, byte[] shift, int filters, int kernel, int stride, int padding, int zeroPoint, int min, int max, short[] output, int outSteps) => throw new InvalidOperationException();
+        public override void MaxPool1D16(short[] input, int channels, int pool, int stride, int min, int max, short[] output, int outSteps) => throw new InvalidOperationException();
+        public override void AvgPool1D16(short[] input, int channels, int pool, int stride, int inputZeroPoint, int min, int max, short[] output, int outSteps) => throw new InvalidOperationException();
+        public override void Recurrent16Direct(short[] input, int inputLength, sbyte[] weights, long[] inputBias, int[] inputMultiplier, byte[] inputShift, short[] state, sbyte[] feedback, long[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, short[] output) => throw new InvalidOperationException();
+        public override void Recurrent16Lateral(short[] input, int inputLength, sbyte[] weights, long[] inputBias, int[] inputMultiplier, byte[] inputShift, short[] state, sbyte[] feedback, long[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, short[] output) => throw new InvalidOperationException();
+        public override void Recurrent16Complete(short[] input, int inputLength, sbyte[] weights, long[] inputBias, int[] inputMultiplier, byte[] inputShift, short[] state, int stateLength, sbyte[] feedback, long[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, short[] output) => throw new InvalidOperationException();
     }
 
     private sealed class Failing : KernelBackend
@@ -152,6 +217,15 @@ public class NativeEngineTests
         public override void RecurrentDirect(sbyte[] input, int inputLength, sbyte[] weights, int[] inputBias, int[] inputMultiplier, byte[] inputShift, sbyte[] state, sbyte[] feedback, int[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, sbyte[] output) => throw new InvalidOperationException();
         public override void RecurrentLateral(sbyte[] input, int inputLength, sbyte[] weights, int[] inputBias, int[] inputMultiplier, byte[] inputShift, sbyte[] state, sbyte[] feedback, int[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, sbyte[] output) => throw new InvalidOperationException();
         public override void RecurrentComplete(sbyte[] input, int inputLength, sbyte[] weights, int[] inputBias, int[] inputMultiplier, byte[] inputShift, sbyte[] state, int stateLength, sbyte[] feedback, int[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, sbyte[] output) => throw new InvalidOperationException();
+        public override void Dense16(short[] input, int inputLength, sbyte[] weights, int[] bias, int[] multiplier, byte[] shift, int units, int zeroPoint, int min, int max, short[] output) => throw new InvalidOperationException();
+        public override void Dense16Long(short[] input, int inputLength, sbyte[] weights, int[] bias, int[] multiplier, byte[] shift, int units, int zeroPoint, int min, int max, short[] output) => throw new InvalidOperationException();
+        public override void Conv1D16(short[] input, int steps, int channels, int inputZeroPoint, sbyte[] weights, int[] foldedBias, int[] tapSums, int[] multiplier, byte[] shift, int filters, int kernel, int stride, int padding, int zeroPoint, int min, int max, short[] output, int outSteps) => throw new InvalidOperationException();
+        public override void Conv1D16Long(short[] input, int steps, int channels, int inputZeroPoint, sbyte[] weights, long[] foldedBias, int[] tapSums, int[] multiplier, byte[] shift, int filters, int kernel, int stride, int padding, int zeroPoint, int min, int max, short[] output, int outSteps) => throw new InvalidOperationException();
+        public override void MaxPool1D16(short[] input, int channels, int pool, int stride, int min, int max, short[] output, int outSteps) => throw new InvalidOperationException();
+        public override void AvgPool1D16(short[] input, int channels, int pool, int stride, int inputZeroPoint, int min, int max, short[] output, int outSteps) => throw new InvalidOperationException();
+        public override void Recurrent16Direct(short[] input, int inputLength, sbyte[] weights, long[] inputBias, int[] inputMultiplier, byte[] inputShift, short[] state, sbyte[] feedback, long[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, short[] output) => throw new InvalidOperationException();
+        public override void Recurrent16Lateral(short[] input, int inputLength, sbyte[] weights, long[] inputBias, int[] inputMultiplier, byte[] inputShift, short[] state, sbyte[] feedback, long[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, short[] output) => throw new InvalidOperationException();
+        public override void Recurrent16Complete(short[] input, int inputLength, sbyte[] weights, long[] inputBias, int[] inputMultiplier, byte[] inputShift, short[] state, int stateLength, sbyte[] feedback, long[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, short[] output) => throw new InvalidOperationException();
     }
 }
 

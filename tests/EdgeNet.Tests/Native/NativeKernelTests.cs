@@ -31,7 +31,8 @@ public class NativeKernelTests
     public void The_library_is_the_version_this_suite_was_written_to()
     {
         Assert.True(File.Exists(CKernels.LibraryPath), CKernels.LibraryPath + " missing");
-        Assert.Equal(1, CKernels.ApiVersion());
+        Assert.Equal(CKernels.ApiVersion, CKernels.LibraryVersion());
+        Assert.Equal(2, CKernels.ApiVersion);
     }
 
     [Fact]
@@ -214,7 +215,7 @@ public class NativeKernelTests
         if (expected != actual) Assert.Fail($"{what}: managed {expected}, native {actual}");
     }
 
-    private static int Int32(Random rng) => rng.Next(6) switch
+    internal static int Int32(Random rng) => rng.Next(6) switch
     {
         0 => int.MinValue + rng.Next(3),
         1 => int.MaxValue - rng.Next(3),
@@ -222,7 +223,7 @@ public class NativeKernelTests
         _ => (int)(uint)rng.NextInt64(0, 1L << 32),
     };
 
-    private static (int[] Bias, int[] Multiplier, byte[] Shift) Requant(Random rng, int n)
+    internal static (int[] Bias, int[] Multiplier, byte[] Shift) Requant(Random rng, int n)
     {
         var bias = new int[n];
         var multiplier = new int[n];
@@ -237,13 +238,13 @@ public class NativeKernelTests
         return (bias, multiplier, shift);
     }
 
-    private static int Extreme(Random rng) => rng.Next(4) switch { 0 => -128, 1 => 127, 2 => 0, _ => rng.Next(-128, 128) };
+    internal static int Extreme(Random rng) => rng.Next(4) switch { 0 => -128, 1 => 127, 2 => 0, _ => rng.Next(-128, 128) };
 
-    private static int ClampMin(Random rng) => rng.Next(2) == 0 ? -128 : rng.Next(-128, 128);
+    internal static int ClampMin(Random rng) => rng.Next(2) == 0 ? -128 : rng.Next(-128, 128);
 
-    private static int ClampMax(Random rng, int min) => rng.Next(2) == 0 ? 127 : rng.Next(min, 128);
+    internal static int ClampMax(Random rng, int min) => rng.Next(2) == 0 ? 127 : rng.Next(min, 128);
 
-    private static sbyte[] Int8s(Random rng, int n)
+    internal static sbyte[] Int8s(Random rng, int n)
     {
         var a = new sbyte[n];
         for (int i = 0; i < n; i++) a[i] = rng.Next(5) switch { 0 => -128, 1 => 127, _ => (sbyte)rng.Next(-128, 128) };

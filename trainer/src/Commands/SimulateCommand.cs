@@ -58,7 +58,7 @@ public static class SimulateCommand
                 int f = m.FeatureCount;
                 for (int r = 0; r < n; r++)
                     for (int j = 0; j < f; j++)
-                        if (float.IsNaN(rows.Rows[r][j])) raw[r * f + j] = m.Input.FillRaw[j];
+                        if (float.IsNaN(rows.Features.Row(r)[j])) raw[r * f + j] = m.Input.FillRaw[j];
             }
 
             bool device = parsed.GetValue(nf);

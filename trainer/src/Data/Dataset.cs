@@ -55,6 +55,9 @@ public sealed class Dataset
     /// <summary>Makes the rows those of a store (the loader of a large file).</summary>
     internal void UseStore(IFeatureRows rows) => (_rows, _stored) = (null, rows);
 
+    /// <summary>Stored rows read with their missing values filled (the store itself is read-only and stays as it is).</summary>
+    internal void FillStored(float[] fill) => _stored = new FilledRows(_stored ?? throw new InvalidOperationException("the rows are not stored"), fill);
+
     /// <summary>Index into <see cref="ClassLabels"/> per row.</summary>
     public int[] Labels;
 

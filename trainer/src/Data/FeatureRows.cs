@@ -23,6 +23,30 @@ public sealed class ArrayRows(float[][] rows, int featureCount) : IFeatureRows
     public ReadOnlySpan<float> Row(int r) => rows[r];
 }
 
+/// <summary>
+/// Rows whose missing (NaN) values read as the fill values (<see cref="MissingValues.Apply"/> on rows in a store,
+/// which is read-only and never copied): a row without a missing value is the row itself, a row with one is
+/// filled into a new array of its own when read, so nothing is held and every view stays valid.
+/// </summary>
+public sealed class FilledRows(IFeatureRows rows, float[] fill) : IFeatureRows
+{
+    public int Count => rows.Count;
+    public int FeatureCount => rows.FeatureCount;
+
+    public ReadOnlySpan<float> Row(int r)
+    {
+        ReadOnlySpan<float> row = rows.Row(r);
+        for (int j = 0; j < row.Length; j++)
+        {
+            if (!float.IsNaN(row[j])) continue;
+            float[] filled = row.ToArray();
+            for (int k = j; k < filled.Length; k++) if (float.IsNaN(filled[k])) filled[k] = fill[k];
+            return filled;
+        }
+        return row;
+    }
+}
+
 /// <summary>The rows at the given indices of other rows (a split's side), sharing their storage.</summary>
 public sealed class SubsetRows(IFeatureRows all, int[] indices) : IFeatureRows
 {

@@ -20,40 +20,64 @@ public sealed class MissingValues
     /// <summary>Fill[f]: the value a missing reading of feature f takes.</summary>
     public float[] Fill;
 
-    /// <summary>The fill values of the training rows: each feature's mean or median over its present values.</summary>
+    /// <summary>
+    /// The fill values of the training rows: each feature's mean or median over its present values. The rows are
+    /// read in place (a memory-mapped store is not copied): one pass counts and sums every feature's present
+    /// values (in row order, as a per-feature sum would); a median then gathers one feature's present values at a
+    /// time (4 bytes a row) and sorts them.
+    /// </summary>
     public static MissingValues Fit(Dataset train, MissingPolicy strategy)
     {
         if (strategy is not (MissingPolicy.Mean or MissingPolicy.Median)) throw new ArgumentException("only mean and median are fitted");
-        var fill = new float[train.FeatureCount];
-        var present = new List<float>();
-        for (int f = 0; f < fill.Length; f++)
+        IFeatureRows rows = train.Features;
+        int features = train.FeatureCount;
+        var fill = new float[features];
+        var sum = new double[features];
+        var count = new int[features];
+        for (int r = 0; r < rows.Count; r++)
         {
-            present.Clear();
-            foreach (float[] row in train.Rows)
+            ReadOnlySpan<float> row = rows.Row(r);
+            for (int f = 0; f < features; f++)
             {
-                if (!float.IsNaN(row[f])) present.Add(row[f]);
+                if (float.IsNaN(row[f])) continue;
+                sum[f] += row[f];
+                count[f]++;
             }
-            if (present.Count == 0)
+        }
+        for (int f = 0; f < features; f++)
+        {
+            if (count[f] == 0)
                 throw new DataException(train.SourceFile, 0, train.FeatureNames[f], "every training row misses this feature, so there is nothing to fill it from; leave the column out with --drop");
             if (strategy == MissingPolicy.Mean)
             {
-                double sum = 0;
-                foreach (float v in present) sum += v;
-                fill[f] = (float)(sum / present.Count);
+                fill[f] = (float)(sum[f] / count[f]);
+                continue;
             }
-            else
+            var present = new float[count[f]];
+            for (int r = 0, k = 0; r < rows.Count; r++)
             {
-                present.Sort();
-                int n = present.Count;
-                fill[f] = n % 2 == 1 ? present[n / 2] : (float)((present[n / 2 - 1] + (double)present[n / 2]) / 2);
+                float v = rows.Row(r)[f];
+                if (!float.IsNaN(v)) present[k++] = v;
             }
+            Array.Sort(present);
+            int n = present.Length;
+            fill[f] = n % 2 == 1 ? present[n / 2] : (float)((present[n / 2 - 1] + (double)present[n / 2]) / 2);
         }
         return new MissingValues { Strategy = strategy, Fill = fill };
     }
 
-    /// <summary>Replaces every missing (NaN) value of the rows in place; returns how many were filled.</summary>
+    /// <summary>
+    /// Replaces every missing (NaN) value of the rows; returns how many were filled. Rows held as arrays are
+    /// filled in place; rows in a store are read filled from now on (<see cref="FilledRows"/>), never copied.
+    /// </summary>
     public int Apply(Dataset data)
     {
+        if (data.IsStored)
+        {
+            int missing = Count(data);
+            data.FillStored(Fill);
+            return missing;
+        }
         int filled = 0;
         foreach (float[] row in data.Rows)
         {
@@ -67,13 +91,14 @@ public sealed class MissingValues
         return filled;
     }
 
-    /// <summary>Missing (NaN) values in the rows.</summary>
+    /// <summary>Missing (NaN) values in the rows (read in place).</summary>
     public static int Count(Dataset data)
     {
+        IFeatureRows rows = data.Features;
         int n = 0;
-        foreach (float[] row in data.Rows)
+        for (int r = 0; r < rows.Count; r++)
         {
-            foreach (float v in row) if (float.IsNaN(v)) n++;
+            foreach (float v in rows.Row(r)) if (float.IsNaN(v)) n++;
         }
         return n;
     }

@@ -164,7 +164,7 @@ public static class Splits
     {
         if (data.OtherColumns.TryGetValue(name, out string[] text)) return r => text[r].Trim();
         int f = Array.IndexOf(data.FeatureNames, name);
-        if (f >= 0) return r => data.Rows[r][f].ToString("R", CultureInfo.InvariantCulture);
+        if (f >= 0) return r => data.Features.Row(r)[f].ToString("R", CultureInfo.InvariantCulture);
         throw new DataException(data.SourceFile, 0, name, $"split '{spec}' names a column the data does not have");
     }
 

@@ -67,7 +67,7 @@ public sealed class BitExactCheck
     public static int[] RawReadings(Model model, Dataset rows, int n)
     {
         var raw = new int[n * model.FeatureCount];
-        for (int r = 0; r < n; r++) Array.Copy(Simulator.RawReading(model, rows.Rows[r]), 0, raw, r * model.FeatureCount, model.FeatureCount);
+        for (int r = 0; r < n; r++) Array.Copy(Simulator.RawReading(model, rows.Features.Row(r)), 0, raw, r * model.FeatureCount, model.FeatureCount);
         return raw;
     }
 

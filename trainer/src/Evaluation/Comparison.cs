@@ -37,8 +37,9 @@ public sealed class Comparison
         if (train != null)
         {
             bool[] trainSessions = train.SessionStarts(sessionColumn);
-            floatTrain = ClassificationReport.Of(train.Labels, PredictFloat(network, train, trainSessions), classes);
-            int8Train = ClassificationReport.Of(train.Labels, Simulator.Classify(model, train, trainSessions), classes);
+            int[] predicted = PredictFloat(network, train, trainSessions);
+            floatTrain = ClassificationReport.Of(train.Labels, predicted, classes);
+            int8Train = ClassificationReport.Of(train.Labels, Simulator.Classify(model, train, trainSessions, predicted), classes); // the same array: only the report is kept
         }
         return new Comparison
         {

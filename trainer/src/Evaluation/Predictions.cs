@@ -20,9 +20,10 @@ public static class Predictions
     {
         var engine = new InferenceEngine(model);
         var scores = new int[rows.Count][];
+        IFeatureRows features = rows.Features; // read in place: a memory-mapped store is not copied
         for (int r = 0; r < rows.Count; r++)
         {
-            engine.PushReading(Simulator.RawReading(model, rows.Rows[r]));
+            engine.PushReading(Simulator.RawReading(model, features.Row(r)));
             engine.Invoke();
             scores[r] = new int[model.OutputLayer.OutputLength];
             for (int i = 0; i < scores[r].Length; i++) scores[r][i] = engine.TensorValue(model.Layers.Length - 1, i);
@@ -57,7 +58,14 @@ public static class Predictions
     /// <summary>evaluate: float and int8 on the test rows.</summary>
     public static string ForEvaluate(Network network, Model model, Dataset test, Comparison c)
     {
-        float[][] p = test.Rows.Select(network.Probabilities).ToArray();
+        IFeatureRows rows = test.Features;
+        var row = new float[test.FeatureCount];
+        var p = new float[test.Count][];
+        for (int r = 0; r < p.Length; r++)
+        {
+            rows.Row(r).CopyTo(row);
+            p[r] = network.Probabilities(row);
+        }
         string[] labels = test.Labels.Select(l => test.ClassLabels[l]).ToArray();
         return Csv(c.ClassLabels, test.SourceLines, labels, c.FloatPredictions, p, c.Int8Predictions, Int8Scores(model, test));
     }

@@ -166,14 +166,15 @@ public sealed class QuantizeResult
 /// </summary>
 public static class PostTraining
 {
-    public static QuantizeResult Quantize(Network net, Dataset calibration, QuantizeOptions options = null)
+    /// <param name="sessions">The calibration rows' session starts when the caller has them (null: from options.SessionColumn).</param>
+    public static QuantizeResult Quantize(Network net, Dataset calibration, QuantizeOptions options = null, bool[] sessions = null)
     {
         options ??= new QuantizeOptions();
         if (calibration == null || calibration.Count == 0) throw new ArgumentException("calibration needs at least one row");
         string unsupported = Unsupported(net);
         if (unsupported != null) throw new ArgumentException(unsupported);
         CheckFeatures(net, calibration);
-        bool[] sessions = calibration.SessionStarts(options.SessionColumn);
+        sessions ??= calibration.SessionStarts(options.SessionColumn);
         bool trained = options.UseTrainedRanges && net.QuantizationRanges != null;
         CalibratedRanges ranges = trained ? net.QuantizationRanges : Calibrate(net, calibration, sessions, options);
         // The fine-tuning's ranges come with the precisions it trained with (null: all int8), unless others are asked for.
@@ -210,12 +211,13 @@ public static class PostTraining
         int f = net.Normalization.Count;
         var ranges = new RangeCollector[f];
         for (int j = 0; j < f; j++) ranges[j] = new RangeCollector(options.Calibration, options.Percentile);
-        float[] weights = RowWeights(calibration, options);
+        RowWeights weights = RowWeights.Of(calibration, options);
+        IFeatureRows rows = calibration.Features; // read in place: a memory-mapped store is not copied
         var z = new float[f];
         var one = new float[1];
         for (int r = 0; r < calibration.Count; r++)
         {
-            net.Normalization.Apply(calibration.Rows[r], z);
+            net.Normalization.Apply(rows.Row(r), z);
             for (int j = 0; j < f; j++)
             {
                 one[0] = z[j];
@@ -352,22 +354,28 @@ public static class PostTraining
         var tensors = new RangeCollector[layers + 1];
         for (int t = 0; t <= layers; t++) tensors[t] = new RangeCollector(t == layers ? Calibration.MinMax : options.Calibration, options.Percentile);
         var hidden = new RangeCollector(options.Calibration, options.Percentile); // an indirect block's hidden pre-activation
-        float[] weights = RowWeights(calibration, options);
+        RowWeights weights = RowWeights.Of(calibration, options);
         var maxAbs = (double[])net.Normalization.MaxAbs?.Clone() ?? new double[net.Normalization.Count];
-        foreach (float[] row in calibration.Rows)
-        {
-            for (int j = 0; j < row.Length; j++) maxAbs[j] = Math.Max(maxAbs[j], Math.Abs(row[j]));
-        }
 
-        // Float pass over the calibration samples: the normalized readings and each layer's pre-activation.
+        // One float pass over the calibration rows, read in place chunk by chunk (a memory-mapped store is not
+        // copied): per row its largest |raw reading|, its normalized reading (the input tensor) and its sample
+        // through every layer (each layer's pre-activation). Each collector sees its values in row order.
+        IFeatureRows rows = calibration.Features;
         SequenceSet set = net.Samples(calibration, sessions);
-        for (int r = 0; r < set.Count; r++) tensors[0].Add(set.Readings.AsSpan(r * set.Features, set.Features), weights[r]);
+        var reading = new float[set.Features];
+        void AddRow(int r)
+        {
+            ReadOnlySpan<float> row = rows.Row(r);
+            for (int j = 0; j < row.Length; j++) maxAbs[j] = Math.Max(maxAbs[j], Math.Abs(row[j]));
+            set.CopyReading(r, reading);
+            tensors[0].Add(reading, weights[r]);
+        }
         void AddOutput(int l, float[] pre, int batch, int firstRow)
         {
             int length = net.Layers[l].OutputLength;
             if (l < layers - 1 || !options.DecisionRange)
                 for (int b = 0; b < batch; b++) tensors[l + 1].Add(pre.AsSpan(b * length, length), weights[firstRow + b]);
-            else AddDecisionRange(tensors[l + 1], pre, batch, length, weights.AsSpan(firstRow, batch));
+            else AddDecisionRange(tensors[l + 1], pre, batch, length, weights, firstRow);
         }
         if (net.Streaming)
         {
@@ -375,7 +383,8 @@ public static class PostTraining
             for (int r = 0; r < set.Count; r++)
             {
                 if (set.SegmentStart[r]) stream.Reset();
-                stream.Step(set.Readings.AsSpan(r * set.Features, set.Features));
+                AddRow(r);
+                stream.Step(reading);
                 hidden.Add(stream.HiddenPreActivation, weights[r]);
                 for (int l = 0; l < layers; l++) AddOutput(l, stream.PreActivation(l), 1, r);
             }
@@ -394,7 +403,11 @@ public static class PostTraining
             for (int start = 0; start < set.Count; start += chunk)
             {
                 int batch = Math.Min(chunk, set.Count - start);
-                Array.Copy(set.X, start * set.SampleLength, act[0], 0, batch * set.SampleLength);
+                for (int b = 0; b < batch; b++)
+                {
+                    AddRow(start + b);
+                    set.CopySample(start + b, act[0].AsSpan(b * set.SampleLength, set.SampleLength));
+                }
                 for (int l = 0; l < layers; l++)
                 {
                     var layer = net.Layers[l];
@@ -431,11 +444,11 @@ public static class PostTraining
     /// outputs below every runner-up never compete. So its range is [lowest runner-up, highest winner],
     /// which gives a finer step where classes are decided than the full range of all outputs.
     /// </summary>
-    private static void AddDecisionRange(RangeCollector range, float[] pre, int batch, int outputs, ReadOnlySpan<float> weights)
+    private static void AddDecisionRange(RangeCollector range, float[] pre, int batch, int outputs, RowWeights weights, int firstRow)
     {
         if (outputs < 3)
         {
-            for (int b = 0; b < batch; b++) range.Add(pre.AsSpan(b * outputs, outputs), weights[b]);
+            for (int b = 0; b < batch; b++) range.Add(pre.AsSpan(b * outputs, outputs), weights[firstRow + b]);
             return;
         }
         Span<float> pair = stackalloc float[2];
@@ -450,7 +463,7 @@ public static class PostTraining
             }
             pair[0] = second;
             pair[1] = top;
-            range.Add(pair, weights[b]);
+            range.Add(pair, weights[firstRow + b]);
         }
     }
 
@@ -475,33 +488,38 @@ public static class PostTraining
             ?? throw new InvalidOperationException("the quantized model does not read back: " + why);
         var alone8 = new AloneLayer[layers];
         for (int l = 0; l < layers; l++) alone8[l] = new AloneLayer(alone.Layers[l]);
-        var measured = new bool[data.Count];
-        foreach (int r in SampleRows(data.Count, rows)) measured[r] = true;
+        int[] sample = SampleRows(data.Count, rows); // ascending; null = every row
+        int next = 0;
         bool sequential = net.Streaming || net.Window > 1;
-        SequenceSet set = net.Samples(data, sessions);
+        SequenceSet set = net.Samples(data, sessions); // samples made from the rows in place, one at a time
+        IFeatureRows raw = data.Features;
         StreamRunner stream = net.Streaming ? new StreamRunner(net) : null;
         var trace = new float[layers + 1][];
         for (int r = 0; r < data.Count; r++)
         {
-            if (!sequential && !measured[r]) continue;
+            bool measuredRow = sample == null || (next < sample.Length && sample[next] == r);
+            if (measuredRow && sample != null) next++;
+            if (!sequential && !measuredRow) continue;
             if (sessions[r])
             {
                 engine.Reset();
                 if (alone != model) foreach (Layer l in alone.Layers) l.ResetState();
                 stream?.Reset();
             }
-            engine.PushReading(QuantizationRule.ToRaw(data.Rows[r], model.Input));
+            engine.PushReading(QuantizationRule.ToRaw(raw.Row(r), model.Input));
             engine.Invoke();
             if (stream != null)
             {
-                trace[0] = set.Readings.AsSpan(r * set.Features, set.Features).ToArray();
+                trace[0] = new float[set.Features];
+                set.CopyReading(r, trace[0]);
                 stream.Step(trace[0]);
                 for (int l = 0; l < layers; l++) trace[l + 1] = stream.Output(l);
             }
             else
             {
-                if (!measured[r]) continue;
-                trace[0] = set.X.AsSpan(r * set.SampleLength, set.SampleLength).ToArray();
+                if (!measuredRow) continue;
+                trace[0] = new float[set.SampleLength];
+                set.CopySample(r, trace[0]);
                 for (int l = 0; l < layers; l++)
                 {
                     trace[l + 1] = new float[net.Layers[l].OutputLength];
@@ -513,7 +531,7 @@ public static class PostTraining
                 QuantParams inP = l == 0 ? q.Input : q.Outputs[l - 1];
                 alone8[l].Run(inP, trace[l]);
             }
-            if (!measured[r]) continue;
+            if (!measuredRow) continue;
             for (int i = 0; i < trace[0].Length; i++)
             {
                 double e = q.Input.Dequantize(engine.TensorValue(-1, i)) - trace[0][i];
@@ -568,23 +586,33 @@ public static class PostTraining
 
     /// <summary>
     /// Each calibration row's weight in the MSE range search: rows / (classes x rows of its class) with
-    /// <see cref="QuantizeOptions.ClassBalancedError"/> and labels, else 1.
+    /// <see cref="QuantizeOptions.ClassBalancedError"/> and labels, else 1. One weight per class, looked up by
+    /// the row's label (a 30-million-row calibration holds no array of weights).
     /// </summary>
-    private static float[] RowWeights(Dataset data, QuantizeOptions options)
+    private sealed class RowWeights
     {
-        var w = new float[data.Count];
-        Array.Fill(w, 1f);
-        if (options.Calibration != Calibration.Mse || !options.ClassBalancedError || data.Labels == null || data.Labels.Length != data.Count) return w;
-        int[] counts = data.ClassCounts();
-        int present = counts.Count(c => c > 0);
-        for (int r = 0; r < w.Length; r++) w[r] = (float)((double)data.Count / (present * counts[data.Labels[r]]));
-        return w;
+        private float[] _byClass;
+        private int[] _labels;
+
+        public float this[int r] => _byClass == null ? 1f : _byClass[_labels[r]];
+
+        public static RowWeights Of(Dataset data, QuantizeOptions options)
+        {
+            var w = new RowWeights();
+            if (options.Calibration != Calibration.Mse || !options.ClassBalancedError || data.Labels == null || data.Labels.Length != data.Count) return w;
+            int[] counts = data.ClassCounts();
+            int present = counts.Count(c => c > 0);
+            w._byClass = new float[counts.Length];
+            for (int c = 0; c < counts.Length; c++) w._byClass[c] = counts[c] == 0 ? 0f : (float)((double)data.Count / (present * counts[c]));
+            w._labels = data.Labels;
+            return w;
+        }
     }
 
-    /// <summary>`rows` evenly spaced row indices of `count` (all when rows is 0 or not less than count).</summary>
+    /// <summary>`rows` evenly spaced row indices of `count`, ascending (null = all, when rows is 0 or not less than count).</summary>
     private static int[] SampleRows(int count, int rows)
     {
-        if (rows <= 0 || count <= rows) return Enumerable.Range(0, count).ToArray();
+        if (rows <= 0 || count <= rows) return null;
         var idx = new int[rows];
         for (int i = 0; i < rows; i++) idx[i] = (int)((long)i * count / rows);
         return idx;

@@ -55,17 +55,20 @@ public static class PrecisionChoice
         var reasons = new string[layers];
         int[] precisions = new int[layers];
         report = new PrecisionReport { Mode = mode };
-        judged ??= Enumerable.Range(0, calibration.Count).ToArray();
-        report.JudgedRows = judged.Length;
+        int judgedRows = judged?.Length ?? calibration.Count;
+        report.JudgedRows = judgedRows;
         bool[] sessions = calibration.SessionStarts(options.SessionColumn);
         int[] floatClasses = Comparison.PredictFloat(net, calibration, sessions);
+        var classes = new int[calibration.Count]; // one buffer for every candidate (a large calibration set allocates no more)
 
         double Agreement(int[] p)
         {
-            QuantizeResult q = QuantizeWith(net, calibration, options, p);
-            int[] classes = Simulator.Classify(q.Model, calibration, sessions);
-            int same = judged.Count(r => classes[r] == floatClasses[r]);
-            return judged.Length == 0 ? 1 : (double)same / judged.Length;
+            QuantizeResult q = QuantizeWith(net, calibration, options, p, sessions);
+            Simulator.Classify(q.Model, calibration, sessions, classes);
+            int same = 0;
+            if (judged == null) for (int r = 0; r < classes.Length; r++) same += classes[r] == floatClasses[r] ? 1 : 0;
+            else foreach (int r in judged) same += classes[r] == floatClasses[r] ? 1 : 0;
+            return judgedRows == 0 ? 1 : (double)same / judgedRows;
         }
 
         for (int l = 0; l < layers; l++)
@@ -131,7 +134,7 @@ public static class PrecisionChoice
         }
         report.Precisions = precisions;
         report.Reasons = reasons;
-        return QuantizeWith(net, calibration, options, precisions);
+        return QuantizeWith(net, calibration, options, precisions, sessions);
     }
 
     /// <summary>Why a fine-tuned model cannot be exported in another precision mode than it was trained with.</summary>
@@ -177,11 +180,11 @@ public static class PrecisionChoice
         return q;
     }
 
-    private static QuantizeResult QuantizeWith(Network net, Dataset calibration, QuantizeOptions options, int[] precisions)
+    private static QuantizeResult QuantizeWith(Network net, Dataset calibration, QuantizeOptions options, int[] precisions, bool[] sessions = null)
     {
         QuantizeOptions o = options.Clone();
         o.LayerPrecisions = precisions;
-        return PostTraining.Quantize(net, calibration, o);
+        return PostTraining.Quantize(net, calibration, o, sessions);
     }
 
     /// <summary>Pooling keeps its input's quantization: its precision is the previous layer's (a first-layer pool keeps its own).</summary>

@@ -12,13 +12,14 @@ namespace EdgeNet.Trainer.Quantization;
 /// </summary>
 public static class Simulator
 {
-    /// <summary>The class of every row; sessionStarts null = the rows are one session.</summary>
-    public static int[] Classify(Model model, Dataset data, bool[] sessionStarts = null)
+    /// <summary>The class of every row; sessionStarts null = the rows are one session; into (optional): the array to fill and return.</summary>
+    public static int[] Classify(Model model, Dataset data, bool[] sessionStarts = null, int[] into = null)
     {
         int[] map = FeatureMap(model, data);
         sessionStarts ??= data.SessionStarts(null);
         var engine = new InferenceEngine(model);
-        var classes = new int[data.Count];
+        if (into != null && into.Length != data.Count) throw new ArgumentException("one class per row");
+        int[] classes = into ?? new int[data.Count];
         var row = new float[model.FeatureCount];
         for (int r = 0; r < data.Count; r++)
         {
@@ -32,7 +33,7 @@ public static class Simulator
     }
 
     /// <summary>The raw readings of one row (its values times 10^RawExponent per feature, as int32).</summary>
-    public static int[] RawReading(Model m, float[] row) => QuantizationRule.ToRaw(row, m.Input);
+    public static int[] RawReading(Model m, ReadOnlySpan<float> row) => QuantizationRule.ToRaw(row, m.Input);
 
     /// <summary>The int8 input tensor then every layer's output for one row on a fresh engine.</summary>
     public static sbyte[][] Trace(Model model, float[] row)

@@ -85,8 +85,12 @@ public sealed class Network
         return c;
     }
 
-    /// <summary>The rows as this network's samples (windows of <see cref="Window"/> readings), sessions as given.</summary>
-    public SequenceSet Samples(Dataset rows, bool[] sessionStarts) => SequenceSet.Build(rows, Normalization, Window, sessionStarts);
+    /// <summary>
+    /// The rows as this network's samples (windows of <see cref="Window"/> readings), sessions as given, made
+    /// from the rows when read (<see cref="SequenceSet.CopySample"/>, <see cref="SequenceSet.CopyReading"/>): a
+    /// memory-mapped store is read in place, never copied.
+    /// </summary>
+    public SequenceSet Samples(Dataset rows, bool[] sessionStarts) => SequenceSet.Over(rows, Normalization, Window, sessionStarts);
 
     /// <summary>The output layer's values (logits for cross-entropy) for one raw row.</summary>
     public float[] Forward(float[] rawRow)
@@ -132,19 +136,22 @@ public sealed class Network
         {
             var classes = new int[set.Count];
             var stream = new StreamRunner(this);
+            var reading = new float[set.Features];
             for (int r = 0; r < set.Count; r++)
             {
                 if (set.SegmentStart[r]) stream.Reset();
-                classes[r] = ArgMax(stream.Step(set.Readings.AsSpan(r * set.Features, set.Features)));
+                set.CopyReading(r, reading);
+                classes[r] = ArgMax(stream.Step(reading));
             }
             return classes;
         }
         var runner = new BatchRunner(this, 256);
         var result = new int[set.Count];
+        int n = set.SampleLength;
         for (int start = 0; start < set.Count; start += 256)
         {
             int batch = Math.Min(256, set.Count - start);
-            Array.Copy(set.X, start * set.SampleLength, runner.Activation(0), 0, batch * set.SampleLength);
+            for (int b = 0; b < batch; b++) set.CopySample(start + b, runner.Activation(0).AsSpan(b * n, n));
             float[] y = runner.RunNormalized(batch);
             for (int b = 0; b < batch; b++) result[start + b] = ArgMax(y.AsSpan(b * OutputLength, OutputLength));
         }

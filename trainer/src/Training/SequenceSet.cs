@@ -68,6 +68,13 @@ public sealed class SequenceSet
         }
     }
 
+    /// <summary>Row r's normalized reading (Features values) into dest: exactly <see cref="Readings"/>' row r.</summary>
+    public void CopyReading(int r, Span<float> dest)
+    {
+        if (_rows == null) Readings.AsSpan(r * Features, Features).CopyTo(dest);
+        else _norm.Apply(_rows.Row(r), dest);
+    }
+
     public static SequenceSet Build(Dataset data, Normalization norm, int window, bool[] segmentStart)
     {
         segmentStart ??= data.SessionStarts(null);

@@ -10,6 +10,7 @@
 
 typedef int32_t HRESULT;
 typedef int32_t CLR_INT32;
+typedef int64_t CLR_INT64;
 typedef uint8_t CLR_UINT8;
 typedef uint32_t CLR_UINT32;
 
@@ -46,9 +47,10 @@ struct CLR_RT_HeapBlock_Array
     CLR_UINT8 *GetFirstElement() { return m_data; }
 };
 
-struct CLR_RT_HeapBlock_Numeric
+union CLR_RT_HeapBlock_Numeric
 {
     CLR_INT32 s4;
+    CLR_INT64 s8;
 };
 
 struct CLR_RT_HeapBlock
@@ -61,7 +63,7 @@ struct CLR_RT_HeapBlock
 
 struct CLR_RT_StackFrame
 {
-    CLR_RT_HeapBlock m_arguments[20];
+    CLR_RT_HeapBlock m_arguments[24];
     CLR_INT32 m_result;
     CLR_RT_HeapBlock &ArgN(int index) { return m_arguments[index]; }
     void SetResult_I4(CLR_INT32 value) { m_result = value; }
