@@ -147,7 +147,7 @@ public static partial class DocFigures
             else rows.Add([.. figures, .. alloc]);
         }
         string paired = json["cases"]!.AsArray().Any(c => c!["ratio_to_plain_loop_ci95_low"] is not null) ? ", paired repeats: median [95 % bootstrap interval]" : "";
-        string text = $"CoreCLR inference ({json["tool"]}; ratio = plain int8 loop time for the same MAC count / kernel time{paired}; target 0 B allocated per inference):\n\n" +
+        string text = $"CoreCLR inference ({json["tool"]}; ratio = plain int8 loop time for the same MAC count / kernel time{paired}; target 0 B allocated per inference{(paired == "" ? "" : "; µs are BenchmarkDotNet medians of cases run one after another, so on a loaded machine compare the paired ratios, not the µs")}):\n\n" +
                Table(["benchmark", "MACs", "µs (median)", "MMAC/s", "vs plain int8 loop", "allocated per op", "0 B"], rows);
         if (wide.Count == 0) return text;
         return text + "\n16-bit (16x8) twins: the same layers with int16 tensors through the engine's 16x8 call; ratio against a plain int16 x int8 loop; " +
