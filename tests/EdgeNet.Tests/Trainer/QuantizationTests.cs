@@ -63,7 +63,7 @@ public class QuantizationTests
         rows[0][3] = 1000f; // one absurd reading
         var noisy = new Dataset { Name = "w", SourceFile = "w", FeatureNames = train.FeatureNames, ClassLabels = train.ClassLabels, Rows = rows, Labels = train.Labels, SourceLines = train.SourceLines };
         // One range for the whole input tensor: the outlier widens the step of every feature.
-        var shared = new QuantizeOptions { PerFeatureInput = false };
+        var shared = new QuantizeOptions { InputRange = InputRanges.Shared };
         QuantParams minmax = PostTraining.Quantize(net, noisy, shared).Input;
         shared.Calibration = Calibration.Percentile;
         shared.Percentile = 99;
@@ -74,6 +74,51 @@ public class QuantizationTests
         Network b = PostTraining.Quantize(net, noisy, new QuantizeOptions { Calibration = Calibration.Percentile, Percentile = 99 }).Reference;
         Assert.True(b.Normalization.Std[3] < a.Normalization.Std[3] / 5, $"feature 3 half-range {b.Normalization.Std[3]} vs {a.Normalization.Std[3]}");
         Assert.Equal(a.Normalization.Std[0], b.Normalization.Std[0], a.Normalization.Std[0] * 0.2);
+    }
+
+    [Fact]
+    public void Rounding_only_the_weights_puts_each_on_its_neurons_int8_grid_and_keeps_the_biases()
+    {
+        var (_, _, net) = Wine.Value;
+        Network rounded = WeightRounding.WithInt8Weights(net);
+        bool anyMoved = false;
+        for (int l = 0; l < net.Layers.Length; l++)
+        {
+            float[] before = net.Layers[l].Parameters, after = rounded.Layers[l].Parameters;
+            var inGroup = new bool[before.Length];
+            foreach (var (offset, length) in net.Layers[l].WeightGroups)
+            {
+                double scale = QuantizationRule.WeightScale(before.AsSpan(offset, length));
+                for (int i = offset; i < offset + length; i++)
+                {
+                    inGroup[i] = true;
+                    double q = after[i] / scale;
+                    Assert.True(Math.Abs(q - Math.Round(q)) < 1e-3 && Math.Abs(q) <= 127.001, $"layer {l + 1} weight {i}: {q} steps");
+                    Assert.True(Math.Abs(after[i] - before[i]) <= scale / 2 * 1.001);
+                    anyMoved |= after[i] != before[i];
+                }
+            }
+            for (int i = 0; i < before.Length; i++) if (!inGroup[i]) Assert.Equal(before[i], after[i]);
+        }
+        Assert.True(anyMoved);
+        Assert.NotSame(net.Layers[0].Parameters, rounded.Layers[0].Parameters);
+    }
+
+    [Fact]
+    public void An_int16_input_has_one_range_and_an_int8_input_one_per_feature()
+    {
+        var (train, _, net) = Wine.Value;
+        int[] all16 = Enumerable.Repeat(ModelFormat.PrecisionInt16, net.Layers.Length).ToArray();
+        QuantizeResult wide = PostTraining.Quantize(net, train, new QuantizeOptions { LayerPrecisions = all16 });
+        Assert.Null(wide.Ranges.FeatureScale);
+        Assert.Same(net, wide.Reference); // nothing folded into the first layer's weights
+        Assert.Equal(ModelFormat.PrecisionInt16, wide.Model.Layers[0].Precision);
+        QuantizeResult narrow = PostTraining.Quantize(net, train);
+        Assert.NotNull(narrow.Ranges.FeatureScale);
+        Assert.Equal((-1.0, 1.0), (narrow.Ranges.InputMin, narrow.Ranges.InputMax));
+        // Either can be forced.
+        Assert.NotNull(PostTraining.Quantize(net, train, new QuantizeOptions { LayerPrecisions = all16, InputRange = InputRanges.PerFeature }).Ranges.FeatureScale);
+        Assert.Null(PostTraining.Quantize(net, train, new QuantizeOptions { InputRange = InputRanges.Shared }).Ranges.FeatureScale);
     }
 
     [Fact]

@@ -37,6 +37,16 @@ public sealed class ValidationResult
     public Stat HeadlineDrop { get; init; }
 }
 
+/// <summary>
+/// An input-range rule at one precision judged on validation rows, as <see cref="ValidationResult"/>: agreement
+/// and the RMS error the quantized model's outputs have against float's (the continuous figure behind it).
+/// </summary>
+public sealed class InputRangeResult
+{
+    public Stat Agreement { get; init; }
+    public Stat OutputRmsError { get; init; }
+}
+
 public sealed class BenchmarkResult
 {
     public string Id { get; init; }
@@ -55,6 +65,16 @@ public sealed class BenchmarkResult
     public Dictionary<string, KindResult> Quantized { get; init; }
     /// <summary>Each calibration rule on the validation rows; null when the benchmark has no validation split or shares another's training rows.</summary>
     public Dictionary<string, ValidationResult> Validation { get; init; }
+    /// <summary>
+    /// Each input-range rule at each precision on the validation rows (keys "int8 perFeature", "int8 shared",
+    /// "int16 perFeature", "int16 shared"); null when <see cref="Validation"/> is.
+    /// </summary>
+    public Dictionary<string, InputRangeResult> InputRangeValidation { get; init; }
+    /// <summary>
+    /// Test rows where the float network with only its weights rounded to int8 (<see cref="WeightRounding"/>)
+    /// predicts float's class: the ceiling int8 weights leave any activation precision.
+    /// </summary>
+    public Stat WeightsOnlyAgreement { get; init; }
     /// <summary>Why <see cref="Validation"/> is null.</summary>
     public string ValidationNote { get; init; }
     public double Seconds { get; init; }
@@ -75,6 +95,9 @@ public sealed class AccuracyResults
     public string DefaultCalibration { get; init; }
     /// <summary>The calibration the validation rows choose (<see cref="AccuracyBenchmark.ChooseCalibration"/>).</summary>
     public string ValidationChoice { get; set; }
+    /// <summary>The input-range rule the validation rows choose for an int8 and for an int16 input (<see cref="AccuracyBenchmark.ChooseInputRange"/>).</summary>
+    public string InputRangeChoice8 { get; set; }
+    public string InputRangeChoice16 { get; set; }
     /// <summary>
     /// Float headline metric per benchmark from an earlier results file (the defaults before the cross-validated
     /// choice), to say where float moved; null without --previous.
@@ -131,8 +154,30 @@ public static class AccuracyBenchmark
             }
         }
         results.ValidationChoice = ChooseCalibration(results.Benchmarks);
+        results.InputRangeChoice8 = ChooseInputRange(results.Benchmarks, ModelFormat.PrecisionInt8);
+        results.InputRangeChoice16 = ChooseInputRange(results.Benchmarks, ModelFormat.PrecisionInt16);
         Benchmarks.Stamp.Finish(results.Stamp);
         return results;
+    }
+
+    /// <summary>The input-range rules the validation rows judge: per-feature and shared, with every layer int8 and with every layer 16-bit.</summary>
+    public static readonly (string Key, int Precision, InputRanges Rule)[] InputRangeRules =
+    [
+        ("int8 perFeature", ModelFormat.PrecisionInt8, InputRanges.PerFeature), ("int8 shared", ModelFormat.PrecisionInt8, InputRanges.Shared),
+        ("int16 perFeature", ModelFormat.PrecisionInt16, InputRanges.PerFeature), ("int16 shared", ModelFormat.PrecisionInt16, InputRanges.Shared),
+    ];
+
+    /// <summary>
+    /// The input-range rule the validation rows choose at one precision: the one with the lower output RMS error
+    /// against float on the most benchmarks (ties: per-feature, today's int8 rule). Null without validation rows.
+    /// </summary>
+    public static string ChooseInputRange(IEnumerable<BenchmarkResult> benchmarks, int precision)
+    {
+        var judged = benchmarks.Where(b => b.InputRangeValidation != null).ToList();
+        if (judged.Count == 0) return null;
+        string width = precision == ModelFormat.PrecisionInt16 ? "int16" : "int8";
+        int sharedWins = judged.Count(b => b.InputRangeValidation[width + " shared"].OutputRmsError.Mean < b.InputRangeValidation[width + " perFeature"].OutputRmsError.Mean);
+        return sharedWins * 2 > judged.Count ? "shared" : "perFeature";
     }
 
     /// <summary>Margin by which a rule's mean validation agreement must beat min/max to be chosen over it (noise).</summary>
@@ -191,12 +236,15 @@ public static class AccuracyBenchmark
         var int8Runs = Enum.GetValues<Calibration>().ToDictionary(Name, _ => new Runs());
         var variantRuns = AccuracyVariants.All.ToDictionary(v => v.Name, _ => new Runs());
         var validation = Enum.GetValues<Calibration>().ToDictionary(Name, _ => (Agreement: new List<double>(), Drop: new List<double>()));
+        var weightsOnly = new List<double>();
+        var inputRanges = InputRangeRules.ToDictionary(k => k.Key, _ => (Agreement: new List<double>(), Rms: new List<double>()));
         bool validate = !shared && networks.All(n => n.HasValidation);
         foreach (Trained tr in networks)
         {
             Network n = tr.Network;
             int[] f = Comparison.PredictFloat(n, test);
             floatRuns.Add(ClassificationReport.Of(test.Labels, f, classes));
+            weightsOnly.Add(Metrics.Agreement(f, Comparison.PredictFloat(WeightRounding.WithInt8Weights(n), test)));
             foreach (Calibration cal in Enum.GetValues<Calibration>())
                 int8Runs[Name(cal)].Add(PostTraining.Quantize(n, train, new QuantizeOptions { Calibration = cal }).Model, test, f, classes);
             foreach (QuantizedVariant v in AccuracyVariants.All)
@@ -213,6 +261,13 @@ public static class AccuracyBenchmark
                 validation[Name(cal)].Agreement.Add(Metrics.Agreement(fv, qv));
                 validation[Name(cal)].Drop.Add(floatHeadline - Headline(ClassificationReport.Of(held.Labels, qv, classes), balanced));
             }
+            foreach (var (rangeKey, precision, rule) in InputRangeRules)
+            {
+                PrecisionMode mode = precision == ModelFormat.PrecisionInt16 ? PrecisionMode.Int16 : PrecisionMode.Int8;
+                QuantizeResult q = PrecisionChoice.Forced(n, fit, new QuantizeOptions { InputRange = rule }, mode);
+                inputRanges[rangeKey].Agreement.Add(Metrics.Agreement(fv, Simulator.Classify(q.Model, held)));
+                inputRanges[rangeKey].Rms.Add(PostTraining.MeasureErrors(q.Reference, q, held)[^1].RmsError);
+            }
         }
         var result = new BenchmarkResult
         {
@@ -221,6 +276,8 @@ public static class AccuracyBenchmark
             Int8 = int8Runs.ToDictionary(kv => kv.Key, kv => kv.Value.Result(null)),
             Quantized = AccuracyVariants.All.ToDictionary(v => v.Name, v => variantRuns[v.Name].Result(v.NotAvailable)),
             Validation = validate ? validation.ToDictionary(kv => kv.Key, kv => new ValidationResult { Agreement = Stat.Of(kv.Value.Agreement), HeadlineDrop = Stat.Of(kv.Value.Drop) }) : null,
+            WeightsOnlyAgreement = Stat.Of(weightsOnly),
+            InputRangeValidation = validate ? inputRanges.ToDictionary(kv => kv.Key, kv => new InputRangeResult { Agreement = Stat.Of(kv.Value.Agreement), OutputRmsError = Stat.Of(kv.Value.Rms) }) : null,
             ValidationNote = validate ? null : shared ? "same training rows as an earlier benchmark (judged there)" : "no validation split (too few rows per class: the networks train on every training row)",
             Seconds = clock.Elapsed.TotalSeconds,
         };

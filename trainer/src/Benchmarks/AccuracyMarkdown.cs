@@ -109,6 +109,8 @@ public static class AccuracyMarkdown
         s.AppendLine();
 
         s.Append(ValidationSection(r));
+        s.Append(InputRangeSection(r));
+        s.Append(WeightsOnlySection(r));
 
         s.AppendLine("## Calibration rules on the test rows (int8, reported after the choice)");
         s.AppendLine();
@@ -222,6 +224,62 @@ public static class AccuracyMarkdown
         s.AppendLine(r.ValidationChoice == null ? "No benchmark had validation rows: no choice."
             : $"The validation rows choose **{r.ValidationChoice}**; the quantizer's default in this run was **{r.DefaultCalibration}**" +
               (r.ValidationChoice == r.DefaultCalibration ? " (they agree)." : " (**they differ**: change `QuantizeOptions.Calibration`)."));
+        s.AppendLine();
+        return s.ToString();
+    }
+
+    /// <summary>What int8 weights alone cost: the ceiling of agreement for any activation precision.</summary>
+    private static string WeightsOnlySection(AccuracyResults r)
+    {
+        var rows = Ran(r).Where(b => b.WeightsOnlyAgreement != null).ToList();
+        if (rows.Count == 0) return "";
+        var s = new StringBuilder();
+        s.AppendLine("## What int8 weights alone cost (test rows, a diagnostic)");
+        s.AppendLine();
+        s.AppendLine("The float network with only its weights rounded to int8 by the export's per-neuron scale (`WeightRounding`; inputs and activations float): its agreement with float is what int8 weights alone cost; rounding the activations adds to that (it rarely cancels it). Beside it the 16-bit column's agreement: where the two are close, wider activations cannot help and only wider weights could.");
+        s.AppendLine();
+        s.AppendLine("| benchmark | int8 weights, float activations: agree | lowest seed | int16 agree |");
+        s.AppendLine("|---|---:|---:|---:|");
+        foreach (BenchmarkResult b in rows)
+        {
+            string wide = b.Quantized != null && b.Quantized.TryGetValue("int16", out KindResult k) && k.Agreement != null ? P(k.Agreement.Mean) : "–";
+            s.AppendLine($"| {b.Id} | {P(b.WeightsOnlyAgreement.Mean)} | {P(b.WeightsOnlyAgreement.Min)} | {wide} |");
+        }
+        s.AppendLine();
+        return s.ToString();
+    }
+
+    /// <summary>The input-range rules judged on validation rows at both widths, and what that choice gives.</summary>
+    private static string InputRangeSection(AccuracyResults r)
+    {
+        var judged = Ran(r).Where(b => b.InputRangeValidation != null).ToList();
+        if (judged.Count == 0) return "";
+        var s = new StringBuilder();
+        s.AppendLine("## Input range on the validation rows (the choice)");
+        s.AppendLine();
+        s.AppendLine("Per-feature: each normalized feature's calibrated range mapped onto the whole input range (folded into the first layer's weights); shared: one range for every feature. " +
+                     "Calibrated on the rows each seed's network was fitted on, judged on its validation rows: agreement with float, and the RMS error of the output layer against float's (real units). " +
+                     "Rule (`AccuracyBenchmark.ChooseInputRange`): per width, the rule with the lower output error on more than half of the benchmarks below (ties: per-feature).");
+        s.AppendLine();
+        string[] keys = AccuracyBenchmark.InputRangeRules.Select(k => k.Key).ToArray();
+        s.AppendLine("| benchmark | " + string.Join(" | ", keys.Select(k => $"{k} agree | error")) + " |");
+        s.AppendLine("|---|" + string.Concat(keys.Select(_ => "---:|---:|")));
+        foreach (BenchmarkResult b in judged)
+        {
+            s.Append($"| {b.Id} |");
+            foreach (string k in keys)
+                s.Append(b.InputRangeValidation.TryGetValue(k, out InputRangeResult v) ? $" {P(v.Agreement.Mean)} | {v.OutputRmsError.Mean:G3} |" : " – | – |");
+            s.AppendLine();
+        }
+        s.AppendLine();
+        string Default(int precision) => new EdgeNet.Trainer.Quantization.QuantizeOptions().InputRange switch
+        {
+            EdgeNet.Trainer.Quantization.InputRanges.PerFeature => "perFeature",
+            EdgeNet.Trainer.Quantization.InputRanges.Shared => "shared",
+            _ => precision == EdgeNet.Format.ModelFormat.PrecisionInt16 ? "shared" : "perFeature",
+        };
+        string Verdict(string chosen, int precision) => chosen == Default(precision) ? $"**{chosen}** (the quantizer's default: they agree)" : $"**{chosen}** (the quantizer's default is {Default(precision)}: **they differ**)";
+        s.AppendLine($"The validation rows choose {Verdict(r.InputRangeChoice8, EdgeNet.Format.ModelFormat.PrecisionInt8)} for an int8 input and {Verdict(r.InputRangeChoice16, EdgeNet.Format.ModelFormat.PrecisionInt16)} for an int16 input.");
         s.AppendLine();
         return s.ToString();
     }

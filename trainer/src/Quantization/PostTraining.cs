@@ -9,6 +9,14 @@ using EdgeNet.Trainer.Training.Layers;
 namespace EdgeNet.Trainer.Quantization;
 
 /// <summary>
+/// The input tensor's range: <see cref="PerFeature"/> maps each normalized feature's calibrated range onto the
+/// whole input range (folded into the normalization and the first layer's weights), <see cref="Shared"/> has one
+/// range for every feature, <see cref="Auto"/> is per-feature for an int8 input and shared for an int16 one
+/// (docs/quantization.md, "The input range").
+/// </summary>
+public enum InputRanges { Auto, PerFeature, Shared }
+
+/// <summary>
 /// How each tensor's range is chosen from the calibration rows: MinMax = the exact extent; Percentile = the
 /// [100 - P, P] percentiles; Mse = the range of least squared quantization error, each row weighted so every
 /// class counts equally (<see cref="RangeCollector"/>).
@@ -45,12 +53,12 @@ public sealed class QuantizeOptions
     public bool DecisionRange = true;
 
     /// <summary>
-    /// Give every input feature its own calibrated range (folded into the normalization and the first
-    /// layer's weights) instead of one range shared by all features; false = one range for the input tensor.
+    /// How the input tensor's range is chosen (<see cref="InputRanges"/>): by default each feature gets its own
+    /// range when the input is int8 and one range covers every feature when it is int16.
     /// </summary>
-    public bool PerFeatureInput = true;
+    public InputRanges InputRange = InputRanges.Auto;
 
-    /// <summary>With PerFeatureInput: widen each feature's range by this factor (room for readings beyond calibration).</summary>
+    /// <summary>With per-feature input ranges: widen each feature's range by this factor (room for readings beyond calibration).</summary>
     public double InputHeadroom = 1.0;
 
     /// <summary>The calibration rows' session column (windows and recurrent state reset where it changes); null = one stream.</summary>
@@ -267,8 +275,14 @@ public static class PostTraining
         var ranges = new CalibratedRanges();
         // Per-feature ranges are folded into the first layer's weights, which is exact for one reading; in a
         // window the readings before a session start are real 0 (the zero point), which the fold would move.
+        // Only an int8 input is folded: the fold gives a narrow feature the int8 input's whole range by scaling
+        // its weights up, so a feature with a wide range (outliers) takes the first layer's int8 weight scale
+        // and the other weights lose resolution. An int16 input has the resolution without it (one shared
+        // range; measured on the validation rows: docs/quantization.md, "The input range").
         Network reference = null;
-        if (options.PerFeatureInput && net.Window == 1 && !net.Streaming)
+        bool int16Input = options.LayerPrecisions is { Length: > 0 } p && p[0] == ModelFormat.PrecisionInt16;
+        bool perFeature = options.InputRange == InputRanges.PerFeature || (options.InputRange == InputRanges.Auto && !int16Input);
+        if (perFeature && net.Window == 1 && !net.Streaming)
         {
             var (scale, shift) = FeatureRanges(net, calibration, options);
             reference = Folded(net, scale, shift);

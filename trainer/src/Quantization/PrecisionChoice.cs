@@ -51,8 +51,7 @@ public static class PrecisionChoice
     {
         options ??= new QuantizeOptions();
         int layers = net.Layers.Length;
-        bool[] widenable = net.Layers.Select(l => l.HasWideKernel && !Activations.UsesTable(l.Activation) && l is not Pool1DFloat
-            && !(l is IndirectRecurrentFloat b && Activations.UsesTable(b.HiddenActivation))).ToArray();
+        bool[] widenable = Widenable(net);
         var reasons = new string[layers];
         int[] precisions = new int[layers];
         report = new PrecisionReport { Mode = mode };
@@ -77,8 +76,8 @@ public static class PrecisionChoice
         }
         if (mode == PrecisionMode.Int16)
         {
-            for (int l = 0; l < layers; l++) if (widenable[l]) { precisions[l] = ModelFormat.PrecisionInt16; reasons[l] = "forced by --precision int16"; }
-            FollowPools(net, precisions);
+            precisions = AllWide(net, widenable);
+            for (int l = 0; l < layers; l++) if (widenable[l]) reasons[l] = "forced by --precision int16";
             report.Agreement = Agreement(precisions);
         }
         else if (mode == PrecisionMode.Int8)
@@ -96,8 +95,7 @@ public static class PrecisionChoice
             }
             else
             {
-                for (int l = 0; l < layers; l++) if (widenable[l]) precisions[l] = ModelFormat.PrecisionInt16;
-                FollowPools(net, precisions);
+                precisions = AllWide(net, widenable);
                 double current = Agreement(precisions);
                 for (int l = 0; l < layers; l++)
                 {
@@ -123,6 +121,25 @@ public static class PrecisionChoice
         report.Precisions = precisions;
         report.Reasons = reasons;
         return QuantizeWith(net, calibration, options, precisions);
+    }
+
+    /// <summary>The model with one width forced on every layer that has it (as --precision int8|int16), without judging it.</summary>
+    public static QuantizeResult Forced(Network net, Dataset calibration, QuantizeOptions options, PrecisionMode mode) =>
+        QuantizeWith(net, calibration, options ?? new QuantizeOptions(),
+            mode == PrecisionMode.Int16 ? AllWide(net, Widenable(net)) : new int[net.Layers.Length]);
+
+    /// <summary>Per layer: can it be 16-bit (a 16-bit kernel, no table activation; pooling follows its input)?</summary>
+    private static bool[] Widenable(Network net) =>
+        net.Layers.Select(l => l.HasWideKernel && !Activations.UsesTable(l.Activation) && l is not Pool1DFloat
+            && !(l is IndirectRecurrentFloat b && Activations.UsesTable(b.HiddenActivation))).ToArray();
+
+    /// <summary>Every widenable layer 16-bit, pools following their input.</summary>
+    private static int[] AllWide(Network net, bool[] widenable)
+    {
+        var precisions = new int[net.Layers.Length];
+        for (int l = 0; l < precisions.Length; l++) if (widenable[l]) precisions[l] = ModelFormat.PrecisionInt16;
+        FollowPools(net, precisions);
+        return precisions;
     }
 
     /// <summary>The validation rows training held out (indices into the training rows), or null when it held none out.</summary>
