@@ -32,7 +32,8 @@ public class ResultsFilesTests
         Assert.Contains(problems, p => p.StartsWith("b.json:", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("c.json:", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("gone.md:", StringComparison.Ordinal));
-        Assert.Empty(Problems(["b.json"], table, AllModes(), f => "{\n  \"archived\": \"not written by run.sh\""));
+        var archived = new Dictionary<string, string> { ["b.json"] = "archived: old" };
+        Assert.Empty(Problems(["b.json"], archived, AllModes(), f => "{\n  \"archived\": \"not written by run.sh\""));
     }
 
     private static List<string> Problems(string[] files, Dictionary<string, string> table, HashSet<string> modes, Func<string, string> head)
