@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
-# EdgeNet benchmarks: bash benchmarks/run.sh [all|device|native|memory|inference|training|hyperparameters|accuracy|timeseries|perceptron|faults|fuzz|scale|summary]...
+# EdgeNet benchmarks: bash benchmarks/run.sh [all|device|native|memory|inference|training|hyperparameters|accuracy|qat|qat-tuning|timeseries|perceptron|faults|fleet|fuzz|scale|summary]...
 # Writes benchmarks/results/*.md and *.json (each stamped with commit, date, machine, .NET, FANN and build flags),
 # then "summary": benchmarks/results/SUMMARY.md and the generated tables of README.md and docs/*.md.
-# Not part of the test run. "all" takes about an hour on 2 cores, most of it the 1,000,000-case fuzz run
-# (EDGENET_FUZZ_CASES sets the count) and the accuracy benchmark.
+# Not part of the test run. "all" takes over an hour on 2 cores, most of it the 1,000,000-case fuzz run
+# (EDGENET_FUZZ_CASES sets the count), the accuracy and QAT benchmarks and the long-recording scale run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 modes=("$@")
 [ ${#modes[@]} -eq 0 ] && modes=(all)
-[ "${modes[0]}" = all ] && modes=(device native memory inference training hyperparameters accuracy timeseries perceptron faults fuzz scale summary)
+[ "${modes[0]}" = all ] && modes=(device native memory inference training hyperparameters accuracy qat-tuning qat timeseries perceptron faults fleet fuzz scale summary)
 
 echo "== building (Release)"
 dotnet build benchmarks/EdgeNet.Benchmarks/EdgeNet.Benchmarks.csproj -c Release -v q -nologo | grep -E "error|Warn|Elapsed" || true
@@ -38,6 +38,19 @@ for mode in "${modes[@]}"; do
       /usr/bin/python3 benchmarks/sklearn_reference.py --datasets ../shared/datasets --seeds "$seeds" --hidden 32 --patience "$patience" --out benchmarks/results/sklearn.json
       edgenet bench accuracy --datasets ../shared/datasets --seeds "$seeds" --previous benchmarks/results/accuracy-previous-defaults.json
       edgenet bench accuracy --datasets ../shared/datasets --seeds "$seeds" --only shuttle,gas-drift --class-weights --out benchmarks/results/accuracy-class-weights ;;
+    # Quantization-aware fine-tuning against PTQ (docs/training.md): the three headline benchmarks, then the rest.
+    qat)
+      edgenet bench qat --datasets ../shared/datasets --only shuttle,gas-drift-b9,satellite --seeds 5 --out benchmarks/results/qat
+      edgenet bench qat --datasets ../shared/datasets --only gas-drift,gas-drift-b8,room-occupancy,occupancy,occupancy-test2,ionosphere --seeds 5 --out benchmarks/results/qat-others ;;
+    # The fine-tuning learning-rate factor, chosen on the validation figures these files report (2 seeds each).
+    qat-tuning)
+      for f in 0.003 0.01 0.03; do
+        edgenet bench qat --datasets ../shared/datasets --only shuttle,gas-drift-b9,satellite --seeds 2 --qat-epochs 10 --qat-lr-factor "$f" --out "benchmarks/results/qat-tuning-lr$f"
+      done ;;
+    # 200 simulated devices against a local mosquitto (docs/fleet.md).
+    fleet)
+      command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || { echo "installing mosquitto"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mosquitto >/dev/null; }
+      edgenet bench fleet --devices 200 --out benchmarks/results/fleet ;;
     native) bash firmware/native/build.sh && DOTNET_TieredCompilation=0 bench native ;;
     timeseries) edgenet bench timeseries ;;
     perceptron) edgenet bench perceptron ;;

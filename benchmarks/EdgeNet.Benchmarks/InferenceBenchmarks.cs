@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using EdgeNet.Engine;
+using EdgeNet.Format;
 using EdgeNet.Kernels;
 using EdgeNet.Layers;
 using EdgeNet.Quantization;
@@ -12,6 +13,10 @@ namespace EdgeNet.Benchmarks;
 /// recurrent kinds (direct, lateral, complete, indirect). Each is set against <see cref="PlainLoop"/>, the
 /// plainest int8 multiply-accumulate loop over the same number of MACs (for pooling, of the input elements it
 /// reads). MACs per operation are in <see cref="Macs"/>.
+/// Every case has a 16-bit twin (name + <see cref="Wide"/>, and <see cref="WideInt64"/> for the int64-sum
+/// variants of dense and conv1d): the same layer with 16-bit input and output tensors, run through
+/// <see cref="Layer.InvokeWide"/> as the engine runs it, set against <see cref="PlainLoop16"/> (int16 x int8
+/// products) and against its int8 twin (<see cref="Int8Twin"/>), so the cost of 16 bits shows.
 /// </summary>
 [MemoryDiagnoser]
 public class InferenceBenchmarks
@@ -29,6 +34,26 @@ public class InferenceBenchmarks
     private Pool1DLayer _maxPool, _avgPool;
     private sbyte[] _xConv, _yConv, _xRnn, _yRnn, _yPool;
     private sbyte[] _plainA, _plainB;
+    private short[] _plainWide;
+
+    // The 16-bit twins (same shapes and weights; 16-bit tensors).
+    private InferenceEngine _demoWide;
+    private DenseLayer _d64Wide, _d128Wide, _d256Wide, _d256WideLong;
+    private Conv1DLayer _convWide, _convWideLong;
+    private RecurrentLayer _directWide, _lateralWide, _completeWide;
+    private IndirectRecurrentLayer _indirectWide;
+    private Pool1DLayer _maxPoolWide, _avgPoolWide;
+    private short[] _x256Wide, _y256Wide, _xConvWide, _yConvWide, _xRnnWide, _yRnnWide, _yPoolWide;
+
+    /// <summary>Name suffix of a 16-bit twin, and of a twin whose kernel sums in int64.</summary>
+    public const string Wide = "_16bit", WideInt64 = "_16bitInt64Sum";
+
+    /// <summary>The int8 case a benchmark method is the 16-bit twin of; null for an int8 case.</summary>
+    public static string Int8Twin(string name)
+    {
+        int at = name.IndexOf(Wide, StringComparison.Ordinal);
+        return at < 0 ? null : name[..at];
+    }
 
     /// <summary>Max or average pooling of 2 steps, stride 2, over the convolution's output (64 steps x 16 channels).</summary>
     public static Pool1DLayer Pool(bool max)
@@ -120,6 +145,47 @@ public class InferenceBenchmarks
         }
     }
 
+    /// <summary>
+    /// Turns an int8 layer into its 16-bit twin as the quantizer builds one: 16-bit input and output tensors,
+    /// symmetric (zero points 0), clamped to int16 (ReLU at 0), no table; same weights and requantization.
+    /// </summary>
+    public static void Widen(Layer layer)
+    {
+        layer.Precision = ModelFormat.PrecisionInt16;
+        layer.InputPrecision = ModelFormat.PrecisionInt16;
+        layer.InputZeroPoint = 0;
+        layer.RequantZeroPoint = 0;
+        layer.OutputZeroPoint = 0;
+        layer.Table = null;
+        layer.ClampMin = layer.Activation == Activation.Relu ? 0 : ModelFormat.TensorMin(ModelFormat.PrecisionInt16);
+        layer.ClampMax = ModelFormat.TensorMax(ModelFormat.PrecisionInt16);
+        if (layer is IndirectRecurrentLayer block)
+        {
+            Widen(block.Hidden);
+            block.Hidden.FeedbackZeroPoint = 0;
+        }
+        layer.Prepare();
+        if (!layer.WideKernel) throw new InvalidOperationException(layer.Kind + ": the 16-bit twin does not run its 16x8 kernel");
+    }
+
+    /// <summary>
+    /// Raises one neuron's bias until the proven worst case exceeds int32, so that Prepare chooses the int64-sum
+    /// kernel (as it does for a model whose bound needs it); checks that it did.
+    /// </summary>
+    public static void ForceInt64Sum(Layer layer, int[] bias)
+    {
+        bias[0] = int.MaxValue - 1;
+        layer.Prepare();
+        if (!layer.LongAccumulator) throw new InvalidOperationException(layer.Kind + ": the bias did not push the bound past int32");
+    }
+
+    private static short[] Int16s(Random rng, int n)
+    {
+        var a = new short[n];
+        for (int i = 0; i < n; i++) a[i] = (short)rng.Next(short.MinValue, short.MaxValue + 1);
+        return a;
+    }
+
     private static sbyte[] Int8s(Random rng, int n)
     {
         var a = new sbyte[n];
@@ -188,11 +254,90 @@ public class InferenceBenchmarks
         _maxPool = Pool(true);
         _avgPool = Pool(false);
         _yPool = new sbyte[_maxPool.OutputLength];
+        // The pools read the convolution's output, as in a model (not a zero buffer).
+        _conv.Invoke(_xConv, _yConv);
         Macs[nameof(MaxPool64x16P2)] = PoolReads(_maxPool);
         Macs[nameof(AvgPool64x16P2)] = PoolReads(_avgPool);
         int largest = PlainSizes().Max();
         _plainA = Int8s(new Random(5), largest);
         _plainB = Int8s(new Random(6), largest);
+        _plainWide = Int16s(new Random(7), largest);
+        SetupWide();
+    }
+
+    // The same layers (same seeds, so the same weights) turned 16-bit; the int32-sum twins are checked to be int32.
+    private void SetupWide()
+    {
+        Model m = DemoModel();
+        foreach (Layer layer in m.Layers) Widen(layer);
+        _demoWide = new InferenceEngine(m);
+        if (_demoWide.InputWide == null) throw new InvalidOperationException("the 16-bit demo model does not take a 16-bit input");
+        _d64Wide = WideInt32(Dense(64, 64, 64));
+        _d128Wide = WideInt32(Dense(128, 128, 128));
+        _d256Wide = WideInt32(Dense(256, 256, 256));
+        _d256WideLong = WideInt32(Dense(256, 256, 256));
+        ForceInt64Sum(_d256WideLong, _d256WideLong.Bias);
+        var rng = new Random(3);
+        _convWide = WideInt32(Conv(rng));
+        _directWide = Recurrent(rng, Feedback.Direct);
+        _lateralWide = Recurrent(rng, Feedback.Lateral);
+        _completeWide = Recurrent(rng, Feedback.Complete);
+        _convWideLong = WideInt32(Conv(new Random(3)));
+        ForceInt64Sum(_convWideLong, _convWideLong.Bias);
+        Widen(_directWide);
+        Widen(_lateralWide);
+        Widen(_completeWide);
+        _indirectWide = Indirect();
+        Widen(_indirectWide);
+        _maxPoolWide = Pool(true);
+        _avgPoolWide = Pool(false);
+        Widen(_maxPoolWide);
+        Widen(_avgPoolWide);
+        var data = new Random(8);
+        _x256Wide = Int16s(data, 256);
+        _y256Wide = new short[256];
+        _xConvWide = Int16s(data, _convWide.InputLength);
+        _yConvWide = new short[_convWide.OutputLength];
+        _xRnnWide = Int16s(data, _directWide.InputLength);
+        _yRnnWide = new short[_directWide.OutputLength];
+        _yPoolWide = new short[_maxPoolWide.OutputLength];
+        // The pools read the 16-bit convolution's output, as in a model.
+        _convWide.InvokeWide(_xConvWide, _yConvWide);
+        Macs[nameof(DemoInference) + Wide] = m.MacCount;
+        Macs[nameof(Dense64x64) + Wide] = _d64Wide.MacCount;
+        Macs[nameof(Dense128x128) + Wide] = _d128Wide.MacCount;
+        Macs[nameof(Dense256x256) + Wide] = _d256Wide.MacCount;
+        Macs[nameof(Dense256x256) + WideInt64] = _d256WideLong.MacCount;
+        Macs[nameof(Conv1D64x8K5F16) + Wide] = _convWide.MacCount;
+        Macs[nameof(Conv1D64x8K5F16) + WideInt64] = _convWideLong.MacCount;
+        Macs[nameof(MaxPool64x16P2) + Wide] = PoolReads(_maxPoolWide);
+        Macs[nameof(AvgPool64x16P2) + Wide] = PoolReads(_avgPoolWide);
+        Macs[nameof(RecurrentDirect128To32) + Wide] = _directWide.MacCount;
+        Macs[nameof(RecurrentLateral128To32) + Wide] = _lateralWide.MacCount;
+        Macs[nameof(RecurrentComplete128To32) + Wide] = _completeWide.MacCount;
+        Macs[nameof(RecurrentIndirect128To32To8) + Wide] = _indirectWide.MacCount;
+    }
+
+    // The 16-bit twin of a dense or conv1d layer with its int32-sum kernel: the random biases use the int8 room
+    // (|b| + 128 x 127 x n), so each is held within |b| + 32768 x sum|w| <= int32 max, the proof Prepare checks.
+    private static T WideInt32<T>(T layer) where T : Layer
+    {
+        Widen(layer);
+        (int[] bias, sbyte[] weights) = layer switch
+        {
+            DenseLayer d => (d.Bias, d.Weights),
+            Conv1DLayer c => (c.Bias, c.Weights),
+            _ => throw new ArgumentException(layer.Kind + " has no int32-sum 16x8 kernel"),
+        };
+        int row = weights.Length / bias.Length;
+        for (int o = 0; o < bias.Length; o++)
+        {
+            long room = int.MaxValue - 32768L * LayerRecords.AbsSum(weights, o * row, row);
+            bias[o] = (int)Math.Clamp(bias[o], -room, room);
+        }
+        layer.Prepare();
+        if (layer.LongAccumulator) throw new InvalidOperationException(layer.Kind + ": the 16-bit twin's bound needs int64; the int32 case would not run");
+        return layer;
     }
 
     /// <summary>The plain int8 loop (benchmarks/device/PlainDot's loop): one index over two arrays, macs multiply-adds.</summary>
@@ -206,25 +351,16 @@ public class InferenceBenchmarks
         return acc;
     }
 
+    /// <summary>The same loop with int16 x int8 products (an int16 activation array against int8 weights), int32 sum.</summary>
     [Benchmark]
-    public sbyte RecurrentIndirect128To32To8()
+    [ArgumentsSource(nameof(PlainSizes))]
+    public int PlainLoop16(int macs)
     {
-        _indirect.Invoke(_xRnn, _yRnn);
-        return _yRnn[0];
-    }
-
-    [Benchmark]
-    public sbyte MaxPool64x16P2()
-    {
-        _maxPool.Invoke(_yConv, _yPool);
-        return _yPool[0];
-    }
-
-    [Benchmark]
-    public sbyte AvgPool64x16P2()
-    {
-        _avgPool.Invoke(_yConv, _yPool);
-        return _yPool[0];
+        short[] a = _plainWide;
+        sbyte[] b = _plainB;
+        int acc = 0;
+        for (int i = 0; i < macs; i++) acc += a[i] * b[i];
+        return acc;
     }
 
     /// <summary>One reading quantized, both layers, argmax: what the firmware does per sample.</summary>
@@ -273,6 +409,20 @@ public class InferenceBenchmarks
     }
 
     [Benchmark]
+    public sbyte MaxPool64x16P2()
+    {
+        _maxPool.Invoke(_yConv, _yPool);
+        return _yPool[0];
+    }
+
+    [Benchmark]
+    public sbyte AvgPool64x16P2()
+    {
+        _avgPool.Invoke(_yConv, _yPool);
+        return _yPool[0];
+    }
+
+    [Benchmark]
     public sbyte RecurrentDirect128To32()
     {
         _direct.Invoke(_xRnn, _yRnn);
@@ -291,5 +441,107 @@ public class InferenceBenchmarks
     {
         _complete.Invoke(_xRnn, _yRnn);
         return _yRnn[0];
+    }
+
+    [Benchmark]
+    public sbyte RecurrentIndirect128To32To8()
+    {
+        _indirect.Invoke(_xRnn, _yRnn);
+        return _yRnn[0];
+    }
+
+    // ---- the 16-bit twins, through Layer.InvokeWide (the engine's call for a 16x8 layer) ----
+
+    /// <summary>The demo network with both layers 16-bit: int16 input quantization, two 16x8 layers, argmax.</summary>
+    [Benchmark]
+    public int DemoInference_16bit()
+    {
+        _demoWide.PushReading(_reading);
+        return _demoWide.Invoke();
+    }
+
+    [Benchmark]
+    public short Dense64x64_16bit()
+    {
+        _d64Wide.InvokeWide(_x256Wide, _y256Wide);
+        return _y256Wide[0];
+    }
+
+    [Benchmark]
+    public short Dense128x128_16bit()
+    {
+        _d128Wide.InvokeWide(_x256Wide, _y256Wide);
+        return _y256Wide[0];
+    }
+
+    [Benchmark]
+    public short Dense256x256_16bit()
+    {
+        _d256Wide.InvokeWide(_x256Wide, _y256Wide);
+        return _y256Wide[0];
+    }
+
+    /// <summary>FullyConnected16Optimized.InvokeLong: the kernel a layer whose proven bound exceeds int32 runs.</summary>
+    [Benchmark]
+    public short Dense256x256_16bitInt64Sum()
+    {
+        _d256WideLong.InvokeWide(_x256Wide, _y256Wide);
+        return _y256Wide[0];
+    }
+
+    [Benchmark]
+    public short Conv1D64x8K5F16_16bit()
+    {
+        _convWide.InvokeWide(_xConvWide, _yConvWide);
+        return _yConvWide[0];
+    }
+
+    [Benchmark]
+    public short Conv1D64x8K5F16_16bitInt64Sum()
+    {
+        _convWideLong.InvokeWide(_xConvWide, _yConvWide);
+        return _yConvWide[0];
+    }
+
+    [Benchmark]
+    public short MaxPool64x16P2_16bit()
+    {
+        _maxPoolWide.InvokeWide(_yConvWide, _yPoolWide);
+        return _yPoolWide[0];
+    }
+
+    [Benchmark]
+    public short AvgPool64x16P2_16bit()
+    {
+        _avgPoolWide.InvokeWide(_yConvWide, _yPoolWide);
+        return _yPoolWide[0];
+    }
+
+    [Benchmark]
+    public short RecurrentDirect128To32_16bit()
+    {
+        _directWide.InvokeWide(_xRnnWide, _yRnnWide);
+        return _yRnnWide[0];
+    }
+
+    [Benchmark]
+    public short RecurrentLateral128To32_16bit()
+    {
+        _lateralWide.InvokeWide(_xRnnWide, _yRnnWide);
+        return _yRnnWide[0];
+    }
+
+    [Benchmark]
+    public short RecurrentComplete128To32_16bit()
+    {
+        _completeWide.InvokeWide(_xRnnWide, _yRnnWide);
+        return _yRnnWide[0];
+    }
+
+    [Benchmark]
+    public short RecurrentIndirect128To32To8_16bit()
+    {
+        _indirectWide.InvokeWide(_xRnnWide, _yRnnWide);
+        return _yRnnWide[0];
     }
 }

@@ -15,8 +15,7 @@ public static class Program
                 NativeReport.Run();
                 return 0;
             case "inference":
-                InferenceReport.Run();
-                return 0;
+                return InferenceReport.Run();
             case "allocations":
                 foreach (var (name, bytes) in InferenceReport.ExactAllocations()) Console.WriteLine($"{name}: {bytes} B per call");
                 return 0;

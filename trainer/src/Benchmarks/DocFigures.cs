@@ -132,17 +132,29 @@ public static partial class DocFigures
                Table(["net", "mode", "against", "EdgeNet samples/s", "reference samples/s", "ratio [95 % CI]", "target", "status", "EdgeNet GFLOP/s (of one core's FMA peak)"], rows);
     }
 
+    /// <summary>The int8 cases, then (when the results file has them) the 16-bit twins beside their int8 figures.</summary>
     private static string Inference(JsonObject json)
     {
         var rows = new List<string[]>();
+        var wide = new List<string[]>();
         foreach (JsonNode c in json["cases"]!.AsArray())
         {
             double allocated = (double)c!["allocated_bytes_per_op_exact"]!;
-            rows.Add([(string)c["name"], N(c["macs"], "N0"), N((double)c["ns_median"]! / 1000, "0.00"), N((double)c["macs_per_second"]! / 1e6, "0"),
-                N(c["ratio_to_plain_loop"], "0.00") + "x", N(allocated, "0.###") + " B", allocated == 0 ? "met" : "**missed**"]);
+            string[] figures = [(string)c["name"], N(c["macs"], "N0"), N((double)c["ns_median"]! / 1000, "0.00"), N((double)c["macs_per_second"]! / 1e6, "0"),
+                N(c["ratio_to_plain_loop"], "0.00") + "x" + (c["ratio_to_plain_loop_ci95_low"] is null ? "" : $" [{N(c["ratio_to_plain_loop_ci95_low"], "0.00")}, {N(c["ratio_to_plain_loop_ci95_high"], "0.00")}]")];
+            string[] alloc = [N(allocated, "0.###") + " B", allocated == 0 ? "met" : "**missed**"];
+            if ((string)c["precision"] == "16-bit")
+                wide.Add([.. figures, N((double)c["int8_twin_ns_median"]! / 1000, "0.00"),
+                    $"{N(c["time_vs_int8"], "0.00")}x [{N(c["time_vs_int8_low"], "0.00")}, {N(c["time_vs_int8_high"], "0.00")}]", .. alloc]);
+            else rows.Add([.. figures, .. alloc]);
         }
-        return $"CoreCLR inference ({json["tool"]}; ratio = plain int8 loop time for the same MAC count / kernel time; target 0 B allocated per inference):\n\n" +
+        string paired = json["cases"]!.AsArray().Any(c => c!["ratio_to_plain_loop_ci95_low"] is not null) ? ", paired repeats: median [95 % bootstrap interval]" : "";
+        string text = $"CoreCLR inference ({json["tool"]}; ratio = plain int8 loop time for the same MAC count / kernel time{paired}; target 0 B allocated per inference{(paired == "" ? "" : "; µs are BenchmarkDotNet medians of cases run one after another, so on a loaded machine compare the paired ratios, not the µs")}):\n\n" +
                Table(["benchmark", "MACs", "µs (median)", "MMAC/s", "vs plain int8 loop", "allocated per op", "0 B"], rows);
+        if (wide.Count == 0) return text;
+        return text + "\n16-bit (16x8) twins: the same layers with int16 tensors through the engine's 16x8 call; ratio against a plain int16 x int8 loop; " +
+               "cost = 16-bit time / int8 time, paired like the ratio:\n\n" +
+               Table(["benchmark", "MACs", "µs (median)", "MMAC/s", "vs plain 16x8 loop", "int8 µs", "16-bit / int8 time", "allocated per op", "0 B"], wide);
     }
 
     private static string Memory(JsonObject json)
