@@ -38,10 +38,9 @@ for mode in "${modes[@]}"; do
       /usr/bin/python3 benchmarks/sklearn_reference.py --datasets ../shared/datasets --seeds "$seeds" --hidden 32 --patience "$patience" --out benchmarks/results/sklearn.json
       edgenet bench accuracy --datasets ../shared/datasets --seeds "$seeds" --previous benchmarks/results/accuracy-previous-defaults.json
       edgenet bench accuracy --datasets ../shared/datasets --seeds "$seeds" --only shuttle,gas-drift --class-weights --out benchmarks/results/accuracy-class-weights ;;
-    # Quantization-aware fine-tuning against PTQ (docs/training.md): the three headline benchmarks, then the rest.
+    # Quantization-aware fine-tuning against PTQ (docs/training.md): every SPLITS.md benchmark, 5 seeds.
     qat)
-      edgenet bench qat --datasets ../shared/datasets --only shuttle,gas-drift-b9,satellite --seeds 5 --out benchmarks/results/qat
-      edgenet bench qat --datasets ../shared/datasets --only gas-drift,gas-drift-b8,room-occupancy,occupancy,occupancy-test2,ionosphere --seeds 5 --out benchmarks/results/qat-others ;;
+      edgenet bench qat --datasets ../shared/datasets --seeds 5 --out benchmarks/results/qat ;;
     # The fine-tuning learning-rate factor, chosen on the validation figures these files report (2 seeds each).
     qat-tuning)
       for f in 0.003 0.01 0.03; do

@@ -23,6 +23,38 @@ public class QatCliTests
         Assert.Contains("quantization-aware", quantize.Out);
     }
 
+    /// <summary>
+    /// train --precision: the fine-tuning trains with the mode's precisions, the model file keeps them, quantize
+    /// exports them without being told, refuses another mode (its model was never trained) and re-chooses with --recalibrate.
+    /// </summary>
+    [Fact]
+    public void Qat_precision_is_stored_and_quantize_exports_it()
+    {
+        string dir = CliRunner.TempFolder();
+        string data = CliRunner.WriteBlobs(dir);
+        string model = Path.Combine(dir, "blobs.float.json"), enet = Path.Combine(dir, "blobs.enet");
+        var train = CliRunner.Run("train", data, "--label", "kind", "--split", Split, "--epochs", "20", "--qat-epochs", "2", "--precision", "int16", "--out", model);
+        Assert.True(train.ExitCode == 0, train.Error + train.Out);
+        Assert.Contains("Fine-tuning precision int16", train.Out);
+        JsonNode? precision = JsonNode.Parse(File.ReadAllText(model))!["quantizationAwarePrecision"];
+        Assert.Equal("int16", (string?)precision!["mode"]);
+        Assert.Equal(["int16", "int16"], precision["layers"]!.AsArray().Select(n => (string?)n));
+
+        var quantize = CliRunner.Run("quantize", "--model", model, data, "--label", "kind", "--split", Split, "--out", enet);
+        Assert.True(quantize.ExitCode == 0, quantize.Error + quantize.Out);
+        Assert.All(EdgeNet.Trainer.Commands.QuantizeCommand.ReadEnet(enet).Layers, l => Assert.Equal(EdgeNet.Format.ModelFormat.PrecisionInt16, l.Precision));
+
+        byte[] before = File.ReadAllBytes(enet);
+        var other = CliRunner.Run("quantize", "--model", model, data, "--label", "kind", "--split", Split, "--precision", "int8", "--out", enet);
+        Assert.NotEqual(0, other.ExitCode);
+        Assert.Contains("fine-tuned with --precision int16", other.Error);
+        Assert.Equal(before, File.ReadAllBytes(enet));
+
+        var again = CliRunner.Run("quantize", "--model", model, data, "--label", "kind", "--split", Split, "--precision", "int8", "--recalibrate", "--out", enet);
+        Assert.True(again.ExitCode == 0, again.Error + again.Out);
+        Assert.All(EdgeNet.Trainer.Commands.QuantizeCommand.ReadEnet(enet).Layers, l => Assert.Equal(EdgeNet.Format.ModelFormat.PrecisionInt8, l.Precision));
+    }
+
     [Fact]
     public void The_old_qat_flag_is_refused_with_the_replacement()
     {

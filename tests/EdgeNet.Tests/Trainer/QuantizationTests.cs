@@ -172,48 +172,67 @@ public class QuantizationTests
     }
 
     /// <summary>
-    /// Issue 18 item 1: the int8 outputs the fine-tuning's forward pass gave the validation rows at the kept epoch
-    /// are, bit for bit, what the device reader and engine give on the file `quantize` exports from the saved float
-    /// model (an MLP with the per-feature input fold, and a window model without it). A recalibrated export (the
-    /// fine-tuning's ranges ignored) differs, so the equality is not a coincidence of the rule.
+    /// Issue 18 item 1: the quantized outputs the fine-tuning's forward pass gave the validation rows at the kept
+    /// epoch are, bit for bit, what the device reader and engine give on the file `quantize` exports from the saved
+    /// float model: an MLP (int8 input: the per-feature input fold) whose automatic precision choice made a mixed model
+    /// (int8 hidden layers, 16-bit output layer), a window model without the fold (all int8), a forced int16 model
+    /// whose tanh layers stay int8 tables (mixed too), and a forced int16 one whose input and every layer are
+    /// 16-bit (no fold: an int16 input has one shared range). Two exports the fine-tuning did not train differ: recalibrated ranges, and the trained ranges with
+    /// every layer int8 (the precisions not passed on), so the equality is no coincidence.
     /// </summary>
     [Theory]
-    [InlineData(1)]
-    [InlineData(3)]
-    public void Fine_tuning_forward_pass_is_the_exported_model_bit_for_bit(int window)
+    [InlineData(1, 3, PrecisionMode.Auto, Activation.Relu, true)]
+    [InlineData(3, 2, PrecisionMode.Auto, Activation.Relu, false)]
+    [InlineData(1, 2, PrecisionMode.Int16, Activation.Tanh, true)]
+    [InlineData(1, 2, PrecisionMode.Int16, Activation.Relu, false)]
+    public void Fine_tuning_forward_pass_is_the_exported_model_bit_for_bit(int window, int seed, PrecisionMode mode, Activation hidden, bool mixed)
     {
         var (train, _) = Splits.Validation(TestData.Wine(), 0.33, 42);
-        var r = Trainer.Train(train, new TrainOptions { Epochs = 30, QatEpochs = 4, Window = window, Seed = 2, ValidationFraction = 0.3, MinValidationRowsPerClass = 0, L2 = 1e-3f }); // L2 1e-3: with it a fine-tuned epoch (not the PTQ model) is kept at this seed, so the recalibration check below means something
+        var r = Trainer.Train(train, new TrainOptions
+        {
+            Epochs = 30, QatEpochs = 4, Window = window, Seed = seed, ValidationFraction = 0.3, MinValidationRowsPerClass = 0, L2 = 1e-3f,
+            Hidden = [16, 8], HiddenActivation = hidden, QatPrecision = mode,
+        }); // L2 1e-3: with it a fine-tuned epoch (not the PTQ model) is kept at these seeds, so the checks below mean something
         Assert.NotNull(r.Network.QuantizationRanges);
-        Assert.Equal(window == 1, r.Network.QuantizationRanges.FeatureScale != null);
-        Assert.Contains(r.History, e => e.Quantized);
+        Assert.True(r.BestEpoch > r.QuantizedBaseline.Epoch, "a fine-tuned epoch is kept");
+        int[] precisions = r.Network.QuantizationPrecisions;
+        // The per-feature input fold is the export's too: one reading, int8 input (an int16 input has one shared range).
+        Assert.Equal(window == 1 && precisions[0] == ModelFormat.PrecisionInt8, r.Network.QuantizationRanges.FeatureScale != null);
+        Assert.Equal(r.Precision.Precisions, precisions);
+        Assert.Equal(mixed, precisions.Distinct().Count() == 2);
         int[] rows = r.ValidationRowIndices;
-        sbyte[] trained = r.QuantizedValidationOutputs;
+        int[] trained = r.QuantizedValidationOutputs;
         Assert.True(rows.Length >= 10);
 
         string path = Path.Combine(Path.GetTempPath(), $"qat-{Guid.NewGuid():N}.float.json");
         r.Network.Save(path);
         Network loaded = Network.Load(path);
         File.Delete(path);
-        byte[] file = ModelWriter.Write(PostTraining.Quantize(loaded, train).Model);
+        Assert.Equal(precisions, loaded.QuantizationPrecisions);
+        byte[] file = ModelWriter.Write(PrecisionChoice.Quantize(loaded, train, new QuantizeOptions(), mode, out _).Model);
         Model exported = ModelReader.Read(file, file.Length, int.MaxValue, out string why) ?? throw new InvalidOperationException(why);
+        Assert.Equal(precisions, exported.Layers.Select(l => l.Precision));
         Assert.Equal(trained, Outputs(exported, train, rows, window));
 
-        Model recalibrated = PostTraining.Quantize(loaded, train, new QuantizeOptions { UseTrainedRanges = false }).Model;
+        Model recalibrated = PostTraining.Quantize(loaded, train, new QuantizeOptions { UseTrainedRanges = false, LayerPrecisions = precisions }).Model;
         Assert.NotEqual(trained, Outputs(recalibrated, train, rows, window));
+        if (!precisions.Contains(ModelFormat.PrecisionInt16)) return;
+        Model allInt8 = PostTraining.Quantize(loaded, train, new QuantizeOptions { LayerPrecisions = new int[precisions.Length] }).Model;
+        Assert.NotEqual(trained, Outputs(allInt8, train, rows, window));
     }
 
-    /// <summary>The engine's int8 outputs for the given rows, each with its window of earlier rows (one session).</summary>
-    private static sbyte[] Outputs(Model model, Dataset data, int[] rows, int window)
+    /// <summary>The engine's output integers (int8 or int16) for the given rows, each with its window of earlier rows (one session).</summary>
+    private static int[] Outputs(Model model, Dataset data, int[] rows, int window)
     {
         var engine = new InferenceEngine(model);
-        var outputs = new List<sbyte>();
+        var outputs = new List<int>();
+        int last = model.Layers.Length - 1;
         foreach (int r in rows)
         {
             engine.Reset();
             for (int i = Math.Max(0, r - window + 1); i <= r; i++) engine.PushReading(Simulator.RawReading(model, data.Rows[i]));
             engine.Invoke();
-            outputs.AddRange(engine.Output);
+            for (int i = 0; i < model.Layers[last].OutputLength; i++) outputs.Add(engine.TensorValue(last, i));
         }
         return outputs.ToArray();
     }

@@ -48,7 +48,7 @@ public static class AccuracyVariants
     /// <summary>The QAT column (issue #18): not available until its hook is set here.</summary>
     public static QuantizedVariant Qat { get; } = new()
     {
-        Name = "qat", Description = "quantization-aware fine-tuning (int8), then the default quantizer",
+        Name = "qat", Description = "quantization-aware fine-tuning with the precisions the automatic choice makes before it (int8, 16-bit where it picks 16), then the default quantizer (those precisions and the fine-tuned ranges)",
         Build = QatBenchmark.FineTunedModel,
     };
 

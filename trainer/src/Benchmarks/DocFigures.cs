@@ -37,6 +37,7 @@ public static partial class DocFigures
         ["timeseries"] = "benchmarks/results/timeseries.json",
         ["scale"] = "benchmarks/results/scale.json",
         ["fleet"] = "benchmarks/results/fleet.json",
+        ["qat"] = "benchmarks/results/qat.json",
     };
 
     /// <summary>README.md and every docs/*.md: the files whose blocks are generated.</summary>
@@ -101,6 +102,7 @@ public static partial class DocFigures
             "timeseries" => TimeSeries(json),
             "scale" => Scale(json),
             "fleet" => Fleet.FleetBench.Table(json),
+            "qat" => Qat(path),
             _ => throw new ArgumentException("unknown table " + table),
         };
         return body + Source(file, json["machine"] as JsonObject ?? json["stamp"] as JsonObject) + "\n";
@@ -212,6 +214,13 @@ public static partial class DocFigures
         AccuracyResults r = Json.Read<AccuracyResults>(path);
         SklearnReference sk = SklearnReference.Load(Path.Combine(repoRoot, "benchmarks", "results", "sklearn.json"));
         return AccuracyMarkdown.HeadlineTable(r, sk) + $"\nMean ± standard deviation over {r.Seeds} seeds, in %; generated {r.Generated}.\n";
+    }
+
+    private static string Qat(string path)
+    {
+        QatBenchmark.ResultsFile r = Json.Read<QatBenchmark.ResultsFile>(path);
+        return QatBenchmark.TargetTable(r.Benchmarks.Select(b => (b.Id, b.Seeds))) +
+               $"\nMeans over {r.Seeds} seeds, test rows, in % (`{r.Command}`).\n";
     }
 
     private static string Hyperparameters(string path)

@@ -51,7 +51,7 @@ public static class EvaluateCommand
             options.SessionColumn = sessionColumn;
             Model int8 = enetPath != null
                 ? QuantizeCommand.ReadEnet(enetPath)
-                : PrecisionChoice.Quantize(network, train, options, quant.PrecisionOf(parsed), out _).Model;
+                : PrecisionChoice.Quantize(network, train, options, quant.PrecisionOf(parsed, network), out _).Model;
             if (!int8.FeatureNames.SequenceEqual(network.FeatureNames) || !int8.ClassLabels.SequenceEqual(network.ClassLabels))
                 throw new CliException($"{enetPath}: its features or classes differ from the float model's");
 

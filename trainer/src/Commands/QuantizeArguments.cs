@@ -24,7 +24,13 @@ public sealed class QuantizeArguments
         command.Options.Add(Precision);
     }
 
-    public PrecisionMode PrecisionOf(ParseResult parsed) => parsed.GetValue(Precision);
+    /// <summary>
+    /// --precision; when not given and fineTuned has the ranges of a quantization-aware fine-tuning (which will be
+    /// used), the mode it was fine-tuned with, so the default exports the model it trained.
+    /// </summary>
+    public PrecisionMode PrecisionOf(ParseResult parsed, Training.Network fineTuned = null) =>
+        fineTuned?.QuantizationRanges != null && parsed.GetResult(Precision) is null or { Implicit: true }
+            ? fineTuned.QuantizationPrecisionMode : parsed.GetValue(Precision);
 
     public QuantizeOptions Resolve(ParseResult parsed)
     {

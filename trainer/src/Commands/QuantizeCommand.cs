@@ -25,7 +25,7 @@ public static class QuantizeCommand
         var cls = new Option<string>("--class") { Description = "Name of the --csharp class", DefaultValueFactory = _ => "BuiltInModel" };
 
         var session = SessionOption.Create("the model's, from training");
-        var recalibrate = new Option<bool>("--recalibrate") { Description = "Calibrate the ranges on the rows even when quantization-aware fine-tuning stored its own in the model" };
+        var recalibrate = new Option<bool>("--recalibrate") { Description = "Calibrate the ranges (and choose --precision) on the rows even when quantization-aware fine-tuning stored its own in the model" };
         var command = new Command("quantize", "Quantize a float model to int8 / 16-bit activations (--precision), calibrated on the training rows (as a stream, for window and recurrent models), and export the .enet device model.");
         command.Options.Add(model);
         data.AddTo(command);
@@ -52,7 +52,7 @@ public static class QuantizeCommand
             options.UseTrainedRanges = !parsed.GetValue(recalibrate);
             string unsupported = PostTraining.Unsupported(network);
             if (unsupported != null) throw new CliException($"{modelPath}: {unsupported}");
-            QuantizeResult result = PrecisionChoice.Quantize(network, calibration, options, quant.PrecisionOf(parsed), out PrecisionReport precision);
+            QuantizeResult result = PrecisionChoice.Quantize(network, calibration, options, quant.PrecisionOf(parsed, options.UseTrainedRanges ? network : null), out PrecisionReport precision);
             byte[] file = Export(result.Model, null);
             outputs.Write(outPath, file);
             if (csPath != null) outputs.Write(csPath, CSharpSource.Write(file, result.Model, parsed.GetValue(ns), parsed.GetValue(cls)));
@@ -60,7 +60,7 @@ public static class QuantizeCommand
 
             IAnsiConsole console = Cli.Out;
             if (options.UseTrainedRanges && network.QuantizationRanges != null)
-                console.MarkupLine("Ranges from the model's quantization-aware fine-tuning (the model it trained; --recalibrate to calibrate again); the rows below give the error table.");
+                console.MarkupLine("Ranges and layer precisions from the model's quantization-aware fine-tuning (the model it trained; --recalibrate to calibrate and choose again); the rows below give the error table.");
             console.MarkupLine(Markup.Escape($"Calibrated on {calibration.Count} training rows" + (network.Window > 1 || network.Streaming
                 ? $" as a stream ({(network.Streaming ? "one reading per inference, state carried" : $"windows of {network.Window} readings")}; {(sessionColumn != null ? $"sessions by {sessionColumn}" : "one session")})."
                 : ".")));

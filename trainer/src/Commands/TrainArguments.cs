@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EdgeNet.Layers;
+using EdgeNet.Trainer.Quantization;
 using EdgeNet.Trainer.Training;
 
 namespace EdgeNet.Trainer.Commands;
@@ -24,8 +25,13 @@ public sealed class TrainArguments
     public readonly Option<StoppingCriterion> Stopping = new("--stopping") { Description = "Early stopping minimizes the validation loss or its class-balanced form (mean of per-class losses)", DefaultValueFactory = _ => Defaults.Stopping };
     public readonly Option<bool> ClassWeights = new("--class-weights") { Description = "Weight classes inversely to their frequency", DefaultValueFactory = _ => Defaults.ClassWeights };
     public readonly Option<double> Validation = new("--validation") { Description = "Share of training rows held out for validation / early stopping", DefaultValueFactory = _ => Defaults.ValidationFraction };
-    public readonly Option<int> QatEpochs = new("--qat-epochs") { Description = "Quantization-aware fine-tuning epochs after the float training (the exported int8 model in the forward pass; 0 = none)", DefaultValueFactory = _ => Defaults.QatEpochs };
+    public readonly Option<int> QatEpochs = new("--qat-epochs") { Description = "Quantization-aware fine-tuning epochs after the float training (the exported quantized model in the forward pass; 0 = none)", DefaultValueFactory = _ => Defaults.QatEpochs };
     public readonly Option<float> QatLearningRateFactor = new("--qat-lr-factor") { Description = "The fine-tuning's learning rate as a share of the training's", DefaultValueFactory = _ => Defaults.QatLearningRateFactor };
+    public readonly Option<PrecisionMode> Precision = new("--precision")
+    {
+        Description = "With --qat-epochs: the activation precision per layer the fine-tuning trains and quantize exports: auto (chosen on the validation rows before fine-tuning, as quantize chooses), int8 or int16",
+        DefaultValueFactory = _ => Defaults.QatPrecision,
+    };
 
     // The old flag trained with fake quantization from scratch; it is refused with a pointer to the replacement
     // rather than silently meaning something else.
@@ -33,7 +39,7 @@ public sealed class TrainArguments
 
     public void AddTo(Command command)
     {
-        foreach (Option o in new Option[] { Hidden, HiddenActivation, Loss, Optimizer, LearningRate, Momentum, Epochs, BatchSize, Seed, Init, L2, Patience, Stopping, ClassWeights, Validation, QatEpochs, QatLearningRateFactor, _removedQat })
+        foreach (Option o in new Option[] { Hidden, HiddenActivation, Loss, Optimizer, LearningRate, Momentum, Epochs, BatchSize, Seed, Init, L2, Patience, Stopping, ClassWeights, Validation, QatEpochs, QatLearningRateFactor, Precision, _removedQat })
             command.Options.Add(o);
     }
 
@@ -58,6 +64,7 @@ public sealed class TrainArguments
             ValidationFraction = parsed.GetValue(Validation),
             QatEpochs = parsed.GetValue(QatEpochs),
             QatLearningRateFactor = parsed.GetValue(QatLearningRateFactor),
+            QatPrecision = parsed.GetValue(Precision),
         };
         if (parsed.GetValue(_removedQat))
             throw new CliException("--qat was replaced by --qat-epochs N: quantization-aware fine-tuning of the trained float network (see docs/training.md)", ExitCodes.Usage);

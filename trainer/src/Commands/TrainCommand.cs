@@ -4,6 +4,7 @@ using EdgeNet.Trainer.Data;
 using EdgeNet.Trainer.Evaluation;
 using EdgeNet.Trainer.NetworkTypes;
 using EdgeNet.Trainer.Output;
+using EdgeNet.Trainer.Quantization;
 using EdgeNet.Trainer.Reports;
 using EdgeNet.Trainer.Training;
 using Spectre.Console;
@@ -95,8 +96,11 @@ public static class TrainCommand
             if (result.QuantizedBaseline != null)
                 console.MarkupLine(Markup.Escape(result.ValidationRows == 0
                     ? $"Quantization-aware fine-tuning: {options.QatEpochs} epochs (epochs {result.QuantizedBaseline.Epoch + 1}-{result.History[^1].Epoch}), the last kept (no validation rows)."
-                    : $"Quantization-aware fine-tuning: {options.QatEpochs} epochs (epochs {result.QuantizedBaseline.Epoch + 1}-{result.History[^1].Epoch}); int8 validation balanced accuracy {result.QuantizedBaseline.ValidationBalancedAccuracy:P2} before, " +
-                      $"{(result.BestEpoch > result.QuantizedBaseline.Epoch ? $"{result.History.First(e => e.Epoch == result.BestEpoch).ValidationBalancedAccuracy:P2} at the kept epoch" : "no fine-tuned epoch better: the float network quantized as is is kept")}."));
+                    : $"Quantization-aware fine-tuning: {options.QatEpochs} epochs (epochs {result.QuantizedBaseline.Epoch + 1}-{result.History[^1].Epoch}); quantized validation balanced accuracy {result.QuantizedBaseline.ValidationBalancedAccuracy:P2} before, " +
+                      $"{(result.BestEpoch > result.QuantizedBaseline.Epoch ? $"{result.History.First(e => e.Epoch == result.BestEpoch).ValidationBalancedAccuracy:P2} at the kept epoch" : "no fine-tuned epoch better (with at least its agreement with float): the float network quantized as is is kept")}."));
+            if (result.Precision is PrecisionReport p)
+                console.MarkupLine(Markup.Escape($"Fine-tuning precision {PrecisionChoice.Name(p.Mode)}, chosen before it: layers {string.Join(", ", p.Precisions.Select(x => x == EdgeNet.Format.ModelFormat.PrecisionInt16 ? "int16" : "int8"))} " +
+                                                 $"(the float network quantized so agreed with float on {p.Agreement:P2} of {p.JudgedRows} {p.JudgedOn}); quantize exports these."));
             console.MarkupLine($"Best epoch {result.BestEpoch} of {result.History.Count} ({result.ValidationRows} validation rows). Wrote [bold]{Markup.Escape(modelPath)}[/], {Markup.Escape(historyPath)}.csv/.json");
             return ExitCodes.Ok;
         });

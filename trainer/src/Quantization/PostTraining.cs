@@ -175,9 +175,10 @@ public static class PostTraining
         if (unsupported != null) throw new ArgumentException(unsupported);
         CheckFeatures(net, calibration);
         sessions ??= calibration.SessionStarts(options.SessionColumn);
-        CalibratedRanges ranges = options.UseTrainedRanges && net.QuantizationRanges != null
-            ? net.QuantizationRanges : Calibrate(net, calibration, sessions, options);
-        QuantizeResult result = Build(net, ranges, options.LayerPrecisions);
+        bool trained = options.UseTrainedRanges && net.QuantizationRanges != null;
+        CalibratedRanges ranges = trained ? net.QuantizationRanges : Calibrate(net, calibration, sessions, options);
+        // The fine-tuning's ranges come with the precisions it trained with (null: all int8), unless others are asked for.
+        QuantizeResult result = Build(net, ranges, options.LayerPrecisions ?? (trained ? net.QuantizationPrecisions : null));
         result.Errors = MeasureErrors(result.Reference, result, calibration, sessions, options.ErrorRows);
         result.Errors[0].RangeMin = ranges.InputMin;
         result.Errors[0].RangeMax = ranges.InputMax;

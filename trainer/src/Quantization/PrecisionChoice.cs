@@ -77,7 +77,18 @@ public static class PrecisionChoice
                 : net.Layers[l] is IndirectRecurrentFloat b && !Activations.UsesTable(b.Activation) ? $"its hidden {Activations.Name(b.HiddenActivation)} is an int8 table"
                 : $"{Activations.Name(net.Layers[l].Activation)} is an int8 table";
         }
-        if (mode == PrecisionMode.Int16)
+        if (options.UseTrainedRanges && net.QuantizationRanges != null)
+        {
+            // A fine-tuned model is exported with the precisions it was trained with (chosen before the
+            // fine-tuning); another mode would export a model the fine-tuning never ran.
+            if (mode != net.QuantizationPrecisionMode)
+                throw new ArgumentException(TrainedModeDiffers(net, mode));
+            precisions = (int[])net.QuantizationPrecisions?.Clone() ?? new int[layers];
+            for (int l = 0; l < layers; l++)
+                reasons[l] = $"as the quantization-aware fine-tuning trained it (--precision {Name(mode)}, chosen before it)";
+            report.Agreement = Agreement(precisions);
+        }
+        else if (mode == PrecisionMode.Int16)
         {
             precisions = AllWide(net, widenable);
             for (int l = 0; l < layers; l++) if (widenable[l]) reasons[l] = "forced by --precision int16";
@@ -125,6 +136,14 @@ public static class PrecisionChoice
         report.Reasons = reasons;
         return QuantizeWith(net, calibration, options, precisions, sessions);
     }
+
+    /// <summary>Why a fine-tuned model cannot be exported in another precision mode than it was trained with.</summary>
+    public static string TrainedModeDiffers(Network net, PrecisionMode asked) =>
+        $"the model was fine-tuned with --precision {Name(net.QuantizationPrecisionMode)} (its layers trained in those widths); " +
+        $"export it with --precision {Name(net.QuantizationPrecisionMode)}, or with --recalibrate to calibrate and choose --precision {Name(asked)} again";
+
+    /// <summary>The mode as --precision spells it.</summary>
+    public static string Name(PrecisionMode mode) => mode.ToString().ToLowerInvariant();
 
     /// <summary>The model with one width forced on every layer that has it (as --precision int8|int16), without judging it.</summary>
     public static QuantizeResult Forced(Network net, Dataset calibration, QuantizeOptions options, PrecisionMode mode) =>

@@ -7,10 +7,11 @@ using EdgeNet.Trainer.Training;
 namespace EdgeNet.Trainer.Quantization;
 
 /// <summary>
-/// The forward pass of quantization-aware training: the int8 model that the export rule
-/// (<see cref="PostTraining.Build"/>) makes from the network's current weights and the current calibrated ranges,
-/// run by the device's own <see cref="InferenceEngine"/> on each sample's raw readings. Every layer's int8 output
-/// is dequantized into the trainer's activation buffers, so the loss is the exported model's and the float
+/// The forward pass of quantization-aware training: the quantized model that the export rule
+/// (<see cref="PostTraining.Build"/>) makes from the network's current weights, the current calibrated ranges and
+/// the per-layer precisions the export will use (int8, or symmetric int16 where the precision choice picked it),
+/// run by the device's own <see cref="InferenceEngine"/> on each sample's raw readings. Every layer's output, in
+/// its own width, is dequantized into the trainer's activation buffers, so the loss is the exported model's and the float
 /// backward pass (straight-through: rounding and saturation count as identity) starts from what the device
 /// computes. There is no second copy of the quantization rule: training sees exactly what `quantize` exports
 /// with the same ranges and `simulate` runs. Window models push the sample's readings of its session (after a
@@ -42,13 +43,19 @@ public sealed class QuantizedForward
     /// <summary>The ranges the next <see cref="Rebuild"/> uses (calibrated by <see cref="PostTraining.Calibrate"/>).</summary>
     public CalibratedRanges Ranges;
 
-    /// <summary>The int8 model of the last <see cref="Rebuild"/>.</summary>
+    /// <summary>
+    /// Per layer, the precision the next <see cref="Rebuild"/> gives its output (ModelFormat.PrecisionInt8 or
+    /// PrecisionInt16, as <see cref="PrecisionChoice"/> reports them); null = every layer int8.
+    /// </summary>
+    public int[] Precisions;
+
+    /// <summary>The quantized model of the last <see cref="Rebuild"/>.</summary>
     public Model Model => _q.Model;
 
-    /// <summary>Builds the int8 model from the network's current weights (after every optimizer step).</summary>
+    /// <summary>Builds the quantized model from the network's current weights (after every optimizer step).</summary>
     public void Rebuild()
     {
-        _q = PostTraining.Build(_net, Ranges);
+        _q = PostTraining.Build(_net, Ranges, Precisions);
         _engine = new InferenceEngine(_q.Model, keepEveryOutput: true);
         // The raw readings depend on the raw exponents only, which follow the ranges' MaxAbs.
         if (!ReferenceEquals(_builtWith, Ranges)) Array.Clear(_raw);
@@ -56,12 +63,13 @@ public sealed class QuantizedForward
     }
 
     /// <summary>
-    /// For batch element b, sample rows[b] (a row index of the raw rows): act[0] gets the int8 input dequantized
-    /// into the network's normalized units (the per-feature fold undone), act[l + 1] layer l's int8 output
-    /// dequantized; int8Output (optional) the last layer's int8 values, flat; saturated (optional) 1 where layer l's
-    /// int8 output sits at a limit of its grid (-128 or 127) and 0 elsewhere, in saturated[l + 1].
+    /// For batch element b, sample rows[b] (a row index of the raw rows): act[0] gets the quantized input dequantized
+    /// into the network's normalized units (the per-feature fold undone), act[l + 1] layer l's quantized output
+    /// dequantized; output (optional) the last layer's integer values (int8 or int16), flat; saturated (optional)
+    /// 1 where layer l's output sits at a limit of its grid (int8 -128 or 127; int16 beyond +-32767, the symmetric
+    /// grid's ends) and 0 elsewhere, in saturated[l + 1].
     /// </summary>
-    public void Run(ReadOnlySpan<int> rows, float[][] act, sbyte[] int8Output = null, float[][] saturated = null)
+    public void Run(ReadOnlySpan<int> rows, float[][] act, int[] output = null, float[][] saturated = null)
     {
         Model model = _q.Model;
         int window = _net.Window, f = _net.Normalization.Count, n = model.InputLength, layers = model.Layers.Length;
@@ -73,21 +81,27 @@ public sealed class QuantizedForward
             for (int i = Math.Max(_sessionFirst[r], r - window + 1); i <= r; i++)
                 _engine.PushReading(_raw[i] ??= QuantizationRule.ToRaw(_rows.Rows[i], model.Input));
             _engine.Invoke();
-            sbyte[] x = _engine.Input;
             for (int i = 0; i < n; i++)
             {
-                double u = _q.Input.Dequantize(x[i]);
+                double u = _q.Input.Dequantize(_engine.TensorValue(-1, i));
                 act[0][b * n + i] = scale == null ? (float)u : (float)(u * scale[i % f] + shift[i % f]);
             }
             for (int l = 0; l < layers; l++)
             {
-                sbyte[] y = _engine.LayerOutput(l);
                 QuantParams p = _q.Outputs[l];
-                for (int i = 0; i < y.Length; i++) act[l + 1][b * y.Length + i] = (float)p.Dequantize(y[i]);
-                if (saturated != null)
-                    for (int i = 0; i < y.Length; i++) saturated[l + 1][b * y.Length + i] = y[i] == sbyte.MinValue || y[i] == sbyte.MaxValue ? 1f : 0f;
+                int length = model.Layers[l].OutputLength, lowest = ModelFormat.TensorMin(p.Precision) + (p.Wide ? 1 : 0), highest = ModelFormat.TensorMax(p.Precision);
+                for (int i = 0; i < length; i++)
+                {
+                    int y = _engine.TensorValue(l, i);
+                    act[l + 1][b * length + i] = (float)p.Dequantize(y);
+                    if (saturated != null) saturated[l + 1][b * length + i] = y <= lowest || y >= highest ? 1f : 0f;
+                }
             }
-            if (int8Output != null) Array.Copy(_engine.Output, 0, int8Output, b * _engine.Output.Length, _engine.Output.Length);
+            if (output != null)
+            {
+                int last = layers - 1, length = model.Layers[last].OutputLength;
+                for (int i = 0; i < length; i++) output[b * length + i] = _engine.TensorValue(last, i);
+            }
         }
     }
 }

@@ -47,6 +47,14 @@ public sealed class Network
     public Quantization.CalibratedRanges QuantizationRanges;
 
     /// <summary>
+    /// With <see cref="QuantizationRanges"/>: each layer's precision the fine-tuning trained with (ModelFormat.PrecisionInt8
+    /// or PrecisionInt16) and the --precision mode that chose it; quantize exports with them. A file fine-tuned
+    /// before 16-bit layers existed in training has none: every layer int8, which is what it trained with.
+    /// </summary>
+    public int[] QuantizationPrecisions;
+    public Quantization.PrecisionMode QuantizationPrecisionMode = Quantization.PrecisionMode.Int8;
+
+    /// <summary>
     /// The validation split training held out of its rows (Splits.ValidationRows with this fraction and seed on
     /// the training rows); fraction 0 = none. Saved as "validation", so quantize's --precision auto judges on
     /// the same held-out rows, never on test rows.
@@ -214,6 +222,12 @@ public sealed class Network
         if (Data != null) root[DataProvenance.JsonName] = Data.ToJson();
         if (Missing != null) root["missing"] = Missing.ToJson();
         if (QuantizationRanges != null) root[RangesJsonName] = JsonSerializer.SerializeToNode(QuantizationRanges, RangesJson);
+        if (QuantizationRanges != null && QuantizationPrecisions != null)
+            root[PrecisionsJsonName] = new JsonObject
+            {
+                ["mode"] = QuantizationPrecisionMode.ToString().ToLowerInvariant(),
+                ["layers"] = new JsonArray(QuantizationPrecisions.Select(p => (JsonNode)(p == EdgeNet.Format.ModelFormat.PrecisionInt16 ? "int16" : "int8")).ToArray()),
+            };
         if (ValidationFraction > 0) root["validation"] = new JsonObject { ["fraction"] = ValidationFraction, ["seed"] = ValidationSeed };
         // Write beside, then move: a failed write never destroys a working model file.
         Reports.Files.WriteAtomically(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
@@ -275,6 +289,7 @@ public sealed class Network
             net.Layers = layers.ToArray();
             net.Missing = MissingValues.FromJson(root["missing"], path, net.FeatureNames.Length);
             net.QuantizationRanges = ReadRanges(root[RangesJsonName], net, path);
+            if (net.QuantizationRanges != null) ReadPrecisions(root[PrecisionsJsonName], net, path);
             net.Check(path);
             FloatModelCheck.Check(net, path);
             return net;
@@ -299,6 +314,27 @@ public sealed class Network
             || fold && (r.FeatureScale.Length != f || r.FeatureShift?.Length != f))
             throw new DataException(path, 0, RangesJsonName, "the quantization-aware ranges do not fit the network's shape");
         return r;
+    }
+
+    private const string PrecisionsJsonName = "quantizationAwarePrecision";
+
+    /// <summary>The stored fine-tuning precisions: absent = every layer int8 (a file from before 16-bit fine-tuning).</summary>
+    private static void ReadPrecisions(JsonNode node, Network net, string path)
+    {
+        if (node == null) return;
+        string mode = (string)node["mode"];
+        if (!Enum.TryParse(mode, ignoreCase: true, out Quantization.PrecisionMode m) || !Enum.IsDefined(m))
+            throw new DataException(path, 0, PrecisionsJsonName, $"unknown precision mode '{mode}' (auto, int8 or int16)");
+        string[] layers = node["layers"].Deserialize<string[]>();
+        if (layers.Length != net.Layers.Length)
+            throw new DataException(path, 0, PrecisionsJsonName, $"{layers.Length} layer precisions for {net.Layers.Length} layers");
+        net.QuantizationPrecisions = layers.Select(p => p switch
+        {
+            "int8" => EdgeNet.Format.ModelFormat.PrecisionInt8,
+            "int16" => EdgeNet.Format.ModelFormat.PrecisionInt16,
+            _ => throw new DataException(path, 0, PrecisionsJsonName, $"unknown layer precision '{p}' (int8 or int16)"),
+        }).ToArray();
+        net.QuantizationPrecisionMode = m;
     }
 
     /// <summary>Shapes chain, names match the layer sizes.</summary>

@@ -114,9 +114,16 @@ public sealed class TrainOptions
     /// <summary>
     /// The fine-tuning's learning rate as a share of <see cref="EffectiveLearningRate"/>. 0.01 was chosen on validation rows
     /// (shuttle, gas-drift-b9, satellite, 2 seeds, 10 epochs: int8 validation balanced accuracy +0.31 pt over PTQ on
-    /// average, against +0.06 with 0.03 and -0.01 with 0.003; benchmarks/results/qat.md).
+    /// average, against +0.06 with 0.03 and -0.01 with 0.003; benchmarks/results/qat-tuning-lr*.md).
     /// </summary>
     public float QatLearningRateFactor = 0.01f;
+
+    /// <summary>
+    /// The per-layer activation precision the fine-tuning trains with and the export then uses (`--precision`, as
+    /// quantize takes it): Auto = <see cref="Quantization.PrecisionChoice"/> on the validation rows, decided once on
+    /// the float network before the first fine-tuning epoch and kept (the model stores it).
+    /// </summary>
+    public Quantization.PrecisionMode QatPrecision = Quantization.PrecisionMode.Auto;
 
     public float EffectiveLearningRate => LearningRate > 0 ? LearningRate : Optimizer switch
     {
@@ -149,6 +156,8 @@ public sealed class EpochStats
     public double ValidationBalancedLoss = double.NaN;
     /// <summary>Mean per-class recall on the validation rows; NaN without validation.</summary>
     public double ValidationBalancedAccuracy = double.NaN;
+    /// <summary>Fine-tuning epochs: share of the validation rows where the quantized model predicts the float network's (before fine-tuning) class; NaN otherwise.</summary>
+    public double ValidationAgreement = double.NaN;
     /// <summary>The figure the best epoch is chosen on (lowest wins; <see cref="TrainResult.SelectedOn"/> names it).</summary>
     public double SelectionScore = double.NaN;
     /// <summary>Wall time of the epoch.</summary>

@@ -30,11 +30,15 @@ public sealed class TrainResult
     public string SelectionNotice;
 
     /// <summary>
-    /// With quantization-aware fine-tuning: the training file's row index of each validation sample and the int8
-    /// outputs (flat, OutputLength per row) the fine-tuning's forward pass gave them at the kept epoch. Null otherwise.
+    /// With quantization-aware fine-tuning: the training file's row index of each validation sample and the
+    /// quantized outputs (the output layer's integers, int8 or int16, flat, OutputLength per row) the fine-tuning's
+    /// forward pass gave them at the kept epoch. Null otherwise.
     /// </summary>
     public int[] ValidationRowIndices;
-    public sbyte[] QuantizedValidationOutputs;
+    public int[] QuantizedValidationOutputs;
+
+    /// <summary>With fine-tuning: the per-layer precisions it trained with, chosen before it (<see cref="TrainOptions.QatPrecision"/>).</summary>
+    public PrecisionReport Precision;
 
     /// <summary>With fine-tuning: the float network before it (the one post-training quantization would export).</summary>
     public Network FloatNetwork;
@@ -151,7 +155,7 @@ public static class Trainer
         bool[] sessions = train.SessionStarts(options.SessionColumn);
         var (fitRows, validationRows, tooSmall) = HoldOut(train, options);
         Network net = trained.Copy();
-        net.QuantizationRanges = null;
+        (net.QuantizationRanges, net.QuantizationPrecisions) = (null, null);
         Dataset fit = validationRows != null ? train.Subset(fitRows) : train;
         var result = new TrainResult
         {
@@ -166,13 +170,21 @@ public static class Trainer
     /// <summary>
     /// Quantization-aware fine-tuning of the kept float network, the usual practice (not training from scratch):
     /// <see cref="TrainOptions.QatEpochs"/> epochs at <see cref="TrainOptions.QatLearningRateFactor"/> times the
-    /// learning rate (a fresh optimizer), each batch's forward pass the int8 model the export rule builds from the
-    /// current weights (<see cref="QuantizedForward"/>), gradients straight through. The ranges are calibrated
+    /// learning rate (a fresh optimizer), each batch's forward pass the quantized model the export rule builds from
+    /// the current weights (<see cref="QuantizedForward"/>), gradients straight through. Each layer's precision is
+    /// what the export will use: <see cref="TrainOptions.QatPrecision"/>, with Auto the precision choice
+    /// (<see cref="PrecisionChoice"/>, judged on the validation rows against the float network) made once, before
+    /// the first epoch, and kept: re-deciding later would export precisions the fine-tuning never ran, and epoch 0
+    /// stays exactly the post-training model `quantize` would export. The ranges are calibrated
     /// by the export rule on the training rows before each of the first <see cref="TrainOptions.QatCalibratedEpochs"/>
     /// epochs and frozen after, so the last epochs fit the ranges they will be exported with. Candidates are the
     /// float network quantized as is (epoch 0, post-training quantization) and every fine-tuned epoch; the kept one
-    /// has the best int8 validation score (the last one without validation rows), and its ranges go into the
-    /// network (<see cref="Network.QuantizationRanges"/>), so `quantize` exports exactly the model chosen here.
+    /// has the best quantized validation score (the last one without validation rows), and its ranges go into the
+    /// network (<see cref="Network.QuantizationRanges"/>, with the precisions), so `quantize` exports exactly the model chosen here.
+    /// A fine-tuned epoch is a candidate only if its quantized model agrees with the float network on the validation
+    /// rows at least as often as epoch 0 does: the fine-tuning is there to keep the exported model close to the
+    /// float one (the target, agreement at least post-training quantization's), and the validation loss alone
+    /// may trade agreement for fitting the labels.
     /// </summary>
     private static void FineTuneInPlace(Network net, Dataset train, bool[] sessions, int[] fitRows, int[] validationRows, TrainOptions options, TrainResult result, Action<EpochStats> onEpoch)
     {
@@ -182,12 +194,18 @@ public static class Trainer
             (validationRows != null ? train.Subset(fitRows) : train).ClassCounts(), options, result.L2);
         var rng = new Random(unchecked(options.Seed * 31 + 18));
         var forward = new QuantizedForward(net, train, sessions);
-        var calibration = new QuantizeOptions { SessionColumn = options.SessionColumn };
+        var calibration = new QuantizeOptions { SessionColumn = options.SessionColumn, UseTrainedRanges = false };
+        PrecisionChoice.Quantize(net, train, validationRows, calibration, options.QatPrecision, out PrecisionReport precision);
+        precision.JudgedOn = validationRows != null ? "validation rows held out in training" : "training rows (no validation split)";
+        result.Precision = precision;
+        (forward.Precisions, calibration.LayerPrecisions) = (precision.Precisions, precision.Precisions);
+        (net.QuantizationPrecisions, net.QuantizationPrecisionMode) = (precision.Precisions, options.QatPrecision);
         bool validation = result.ValidationRows > 0;
         session.StartFineTuning(options);
         float[][] best = net.Layers.Select(l => (float[])l.Parameters.Clone()).ToArray();
         int first = result.History.Count == 0 ? 0 : result.History[^1].Epoch;
-        double bestScore = double.PositiveInfinity;
+        double bestScore = double.PositiveInfinity, baselineAgreement = double.NaN;
+        if (validation) session.RecordFloatClasses();
         for (int e = 0; e <= options.QatEpochs; e++)
         {
             var clock = Stopwatch.StartNew();
@@ -206,7 +224,8 @@ public static class Trainer
             else result.QuantizedBaseline = stats;
             double score = !validation ? 0 : options.Stopping == StoppingCriterion.BalancedLoss ? stats.ValidationBalancedLoss : stats.ValidationLoss;
             if (e > 0) stats.SelectionScore = score;
-            if (!validation || score < bestScore - 1e-7)
+            else baselineAgreement = stats.ValidationAgreement;
+            if (!validation || score < bestScore - 1e-7 && (e == 0 || stats.ValidationAgreement >= baselineAgreement))
             {
                 bestScore = score;
                 if (e > 0) result.BestEpoch = first + e; // epoch 0 keeps the float training's best epoch
@@ -287,12 +306,14 @@ public static class Trainer
         private readonly int _batch;
         private readonly float[][] _act;    // _act[0] = input batch, _act[l + 1] = layer l output
         private readonly float[][] _grad;   // _grad[l + 1] = dL/d(layer l output); _grad[0] unused (null)
-        private readonly int[] _batchRows;                 // fine-tuning: the batch's rows (the int8 forward reads raw rows)
-        private readonly float[][] _saturated;              // fine-tuning: 1 where a layer's int8 output hit its grid's limit
-        private readonly sbyte[] _validationInt8;          // fine-tuning: the last int8 validation outputs
-        private readonly sbyte[] _int8Scratch;
+        private readonly int[] _batchRows;                 // fine-tuning: the batch's rows (the quantized forward reads raw rows)
+        private readonly float[][] _saturated;              // fine-tuning: 1 where a layer's quantized output hit its grid's limit
+        private readonly int[] _validationQuantized;       // fine-tuning: the last quantized validation outputs
+        private readonly int[] _quantizedScratch;
         private readonly double[] _classLoss;       // validation: per-class loss sums, correct rows, rows
         private readonly int[] _classCorrect, _classRows;
+        private int[] _floatClasses;                // fine-tuning: the float network's validation classes before it
+        private bool _recordingFloat;
         private readonly bool _allDescend;          // every layer has a fused backward-and-step (FloatLayer.BackwardDescend)
 
         public Session(Network net, SequenceSet samples, int[] fitRows, int[] validationRows, int[] counts, TrainOptions o, float l2)
@@ -325,8 +346,8 @@ public static class Trainer
             _batchRows = new int[maxBatch];
             _saturated = new float[_layers.Length + 1][];
             for (int l = 0; l < _layers.Length && o.QatEpochs > 0; l++) _saturated[l + 1] = new float[maxBatch * _layers[l].OutputLength];
-            if (o.QatEpochs > 0 && validationRows != null) _validationInt8 = new sbyte[validationRows.Length * net.OutputLength];
-            _int8Scratch = new sbyte[maxBatch * net.OutputLength];
+            if (o.QatEpochs > 0 && validationRows != null) _validationQuantized = new int[validationRows.Length * net.OutputLength];
+            _quantizedScratch = new int[maxBatch * net.OutputLength];
             _classLoss = new double[net.ClassLabels.Length];
             _classCorrect = new int[net.ClassLabels.Length];
             _classRows = new int[net.ClassLabels.Length];
@@ -341,6 +362,15 @@ public static class Trainer
             return y;
         }
 
+        /// <summary>Before fine-tuning: the float network's class of each validation row, which quantized epochs' agreement counts against.</summary>
+        public void RecordFloatClasses()
+        {
+            _floatClasses = new int[_vy.Length];
+            _recordingFloat = true;
+            Evaluate(null, new EpochStats());
+            _recordingFloat = false;
+        }
+
         /// <summary>Fine-tuning starts: a fresh optimizer at the reduced learning rate.</summary>
         public void StartFineTuning(TrainOptions o)
         {
@@ -349,12 +379,12 @@ public static class Trainer
             _optimizer = Optimizer.Create(fine);
         }
 
-        /// <summary>The validation rows and their int8 outputs of the last quantized <see cref="Evaluate"/> (copies).</summary>
-        public (int[] Rows, sbyte[] Outputs) LastQuantizedValidation() =>
-            _validationInt8 == null ? (null, null) : ((int[])_validation.Clone(), (sbyte[])_validationInt8.Clone());
+        /// <summary>The validation rows and their quantized outputs of the last quantized <see cref="Evaluate"/> (copies).</summary>
+        public (int[] Rows, int[] Outputs) LastQuantizedValidation() =>
+            _validationQuantized == null ? (null, null) : ((int[])_validation.Clone(), (int[])_validationQuantized.Clone());
 
-        /// <summary>One epoch over the shuffled fit rows; int8 null = float forward, else the int8 model's (fine-tuning).</summary>
-        public EpochStats RunEpoch(int epoch, Random rng, QuantizedForward int8)
+        /// <summary>One epoch over the shuffled fit rows; quantized null = float forward, else the quantized model's (fine-tuning).</summary>
+        public EpochStats RunEpoch(int epoch, Random rng, QuantizedForward quantized)
         {
             BatchOrder.Shuffle(_order, rng); // the run's generator: the same seed gives the same batches
             int f = _net.InputLength;
@@ -363,19 +393,19 @@ public static class Trainer
             for (int start = 0; start < _order.Length; start += _batch)
             {
                 int batch = Math.Min(_batch, _order.Length - start);
-                if (int8 == null)
+                if (quantized == null)
                 {
                     for (int b = 0; b < batch; b++) _samples.CopySample(_fit[_order[start + b]], _act[0].AsSpan(b * f, f));
                     for (int l = 0; l < _layers.Length; l++) _layers[l].Forward(_act[l], _act[l + 1], batch);
                 }
                 else
                 {
-                    // The int8 model of the current weights; straight-through: the float backward pass below
+                    // The quantized model of the current weights; straight-through: the float backward pass below
                     // takes its dequantized activations as if the rounding were the identity inside the grid,
                     // and passes no gradient where an output saturated (pushing it further changes nothing).
                     for (int b = 0; b < batch; b++) _batchRows[b] = _fit[_order[start + b]];
-                    int8.Rebuild();
-                    int8.Run(_batchRows.AsSpan(0, batch), _act, null, _saturated);
+                    quantized.Rebuild();
+                    quantized.Run(_batchRows.AsSpan(0, batch), _act, null, _saturated);
                 }
                 int outs = _net.OutputLength;
                 float[] y = _act[^1], g = _grad[^1];
@@ -388,10 +418,10 @@ public static class Trainer
                 }
                 // Incremental plain descent: each layer steps inside its backward pass (no gradient arrays to fill,
                 // read and clear per row; the same arithmetic). Otherwise backward for all, then the optimizer.
-                if (batch == 1 && int8 == null && _optimizer.PlainDescent(1f, _l2, out float step) && BackwardDescend(step)) continue;
+                if (batch == 1 && quantized == null && _optimizer.PlainDescent(1f, _l2, out float step) && BackwardDescend(step)) continue;
                 for (int l = _layers.Length - 1; l >= 0; l--)
                 {
-                    if (int8 != null)
+                    if (quantized != null)
                     {
                         float[] gl = _grad[l + 1], sat = _saturated[l + 1];
                         for (int i = 0, n = batch * _layers[l].OutputLength; i < n; i++) if (sat[i] != 0) gl[i] = 0;
@@ -415,13 +445,13 @@ public static class Trainer
         /// <summary>
         /// Validation figures of the current parameters: mean loss and accuracy over the rows, and their
         /// class-balanced forms (mean over the classes present of each class's mean loss / recall).
-        /// Batched; parameters unchanged. int8 not null: of its last built int8 model (the outputs are kept).
+        /// Batched; parameters unchanged. quantized not null: of its last built quantized model (the outputs are kept).
         /// </summary>
-        public void Evaluate(QuantizedForward int8, EpochStats stats)
+        public void Evaluate(QuantizedForward quantized, EpochStats stats)
         {
             int f = _net.InputLength, outs = _net.OutputLength, max = _act[0].Length / f, count = _vy.Length;
             double lossSum = 0;
-            int correct = 0;
+            int correct = 0, agree = 0;
             Array.Clear(_classLoss);
             Array.Clear(_classCorrect);
             Array.Clear(_classRows);
@@ -429,22 +459,25 @@ public static class Trainer
             for (int start = 0; start < count; start += max)
             {
                 int batch = Math.Min(max, count - start);
-                if (int8 == null)
+                if (quantized == null)
                 {
                     for (int b = 0; b < batch; b++) _samples.CopySample(_validation[start + b], _act[0].AsSpan(b * f, f));
                     for (int l = 0; l < _layers.Length; l++) _layers[l].Forward(_act[l], _act[l + 1], batch);
                 }
                 else
                 {
-                    int8.Run(_validation.AsSpan(start, batch), _act, _int8Scratch);
-                    Array.Copy(_int8Scratch, 0, _validationInt8, start * outs, batch * outs);
+                    quantized.Run(_validation.AsSpan(start, batch), _act, _quantizedScratch);
+                    Array.Copy(_quantizedScratch, 0, _validationQuantized, start * outs, batch * outs);
                 }
                 for (int b = 0; b < batch; b++)
                 {
                     int label = _vy[start + b];
                     var yb = _act[^1].AsSpan(b * outs, outs);
-                    bool hit = Network.ArgMax(yb) == label;
+                    int predicted = Network.ArgMax(yb);
+                    bool hit = predicted == label;
                     if (hit) { correct++; _classCorrect[label]++; }
+                    if (_recordingFloat) _floatClasses[start + b] = predicted;
+                    else if (quantized != null && _floatClasses != null && predicted == _floatClasses[start + b]) agree++;
                     double loss = _loss.Evaluate(yb, label, _classWeight[label], scratch.AsSpan(0, outs));
                     lossSum += loss;
                     _classLoss[label] += loss;
@@ -464,6 +497,7 @@ public static class Trainer
             stats.ValidationAccuracy = (double)correct / count;
             stats.ValidationBalancedLoss = balancedLoss / present;
             stats.ValidationBalancedAccuracy = balancedAccuracy / present;
+            if (quantized != null && _floatClasses != null) stats.ValidationAgreement = (double)agree / count;
         }
     }
 }
