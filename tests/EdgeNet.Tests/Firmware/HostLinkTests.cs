@@ -40,7 +40,7 @@ public class HostLinkTests
         using var bench = new UpdateBench();
         using var cancel = new CancellationTokenSource();
         Assert.ThrowsAny<OperationCanceledException>(() => ModelDeployer.Deploy(bench.Host, TestModels.B, "b.enet", 256, (sent, _) => { if (sent >= 512) cancel.Cancel(); }, cancel: cancel.Token));
-        Assert.Contains($"update aborted by the host; model {TestModels.NameA} still active", bench.WaitForLine("update aborted by the host", 3000));
+        Assert.Contains($"update aborted by the host; model {TestModels.NameA} still active", bench.WaitForLine("update aborted by the host"));
         Assert.Null(bench.Storage.File("model.new"));
         Assert.Equal(TestModels.NameA, bench.Device.ModelName);
     }
