@@ -193,6 +193,7 @@ public class NativeKernel16Tests
     {
         var foldLong = Managed<Func<int[]?, sbyte[], int, int, int, long[]>>("ZeroPointFold", "FoldLong");
         var self = kind == "complete" ? null : Managed<Self16Kernel>("Recurrent16Optimized", kind == "direct" ? "Direct" : "Lateral");
+        Self16Kernel? nativeSelf = kind switch { "direct" => new Self16Kernel(CKernels.Recurrent16Direct), "lateral" => new Self16Kernel(CKernels.Recurrent16Lateral), _ => null };
         var complete = Managed<Complete16Kernel>("Recurrent16Optimized", "Complete");
         var rng = new Random(1723 + kind.Length);
         for (int n = 0; n < 3000; n++)
@@ -213,20 +214,15 @@ public class NativeKernel16Tests
             if (rng.Next(8) == 0) feedbackBias[rng.Next(units)] = RandomKernelArgs.Int64(rng);
             var expected = new short[units];
             var actual = new short[units];
-            switch (kind)
+            if (nativeSelf is null)
             {
-                case "direct":
-                    self!(input, inputs, weights, inputBias, inMult, inShift, state, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, expected);
-                    CKernels.Recurrent16Direct(input, inputs, weights, inputBias, inMult, inShift, state, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, actual);
-                    break;
-                case "lateral":
-                    self!(input, inputs, weights, inputBias, inMult, inShift, state, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, expected);
-                    CKernels.Recurrent16Lateral(input, inputs, weights, inputBias, inMult, inShift, state, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, actual);
-                    break;
-                default:
-                    complete(input, inputs, weights, inputBias, inMult, inShift, state, stateLength, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, expected);
-                    CKernels.Recurrent16Complete(input, inputs, weights, inputBias, inMult, inShift, state, stateLength, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, actual);
-                    break;
+                complete(input, inputs, weights, inputBias, inMult, inShift, state, stateLength, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, expected);
+                CKernels.Recurrent16Complete(input, inputs, weights, inputBias, inMult, inShift, state, stateLength, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, actual);
+            }
+            else
+            {
+                self!(input, inputs, weights, inputBias, inMult, inShift, state, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, expected);
+                nativeSelf(input, inputs, weights, inputBias, inMult, inShift, state, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, actual);
             }
             Same(expected, actual, $"recurrent16 {kind} case {n} ({units} units, {inputs} inputs, state {stateLength}, {inWidth} in zIn {zIn}, {stateWidth} state zState {zState}, {outWidth} out)");
         }

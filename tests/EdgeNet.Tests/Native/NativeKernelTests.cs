@@ -158,6 +158,7 @@ public class NativeKernelTests
     {
         var fold = Managed<Func<int[]?, sbyte[], int, int, int, int[]>>("ZeroPointFold", "Fold");
         var self = kind == "complete" ? null : Managed<SelfKernel>("RecurrentOptimized", kind == "direct" ? "Direct" : "Lateral");
+        SelfKernel? nativeSelf = kind switch { "direct" => new SelfKernel(CKernels.RecurrentDirect), "lateral" => new SelfKernel(CKernels.RecurrentLateral), _ => null };
         var complete = Managed<CompleteKernel>("RecurrentOptimized", "Complete");
         var rng = new Random(1705 + kind.Length);
         for (int n = 0; n < 3000; n++)
@@ -174,20 +175,15 @@ public class NativeKernelTests
             int[] feedbackBias = fold(null, feedback, units, row, zState);
             var expected = new sbyte[units];
             var actual = new sbyte[units];
-            switch (kind)
+            if (nativeSelf is null)
             {
-                case "direct":
-                    self!(input, inputs, weights, inputBias, inMult, inShift, state, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, expected);
-                    CKernels.RecurrentDirect(input, inputs, weights, inputBias, inMult, inShift, state, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, actual);
-                    break;
-                case "lateral":
-                    self!(input, inputs, weights, inputBias, inMult, inShift, state, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, expected);
-                    CKernels.RecurrentLateral(input, inputs, weights, inputBias, inMult, inShift, state, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, actual);
-                    break;
-                default:
-                    complete(input, inputs, weights, inputBias, inMult, inShift, state, stateLength, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, expected);
-                    CKernels.RecurrentComplete(input, inputs, weights, inputBias, inMult, inShift, state, stateLength, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, actual);
-                    break;
+                complete(input, inputs, weights, inputBias, inMult, inShift, state, stateLength, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, expected);
+                CKernels.RecurrentComplete(input, inputs, weights, inputBias, inMult, inShift, state, stateLength, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, actual);
+            }
+            else
+            {
+                self!(input, inputs, weights, inputBias, inMult, inShift, state, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, expected);
+                nativeSelf(input, inputs, weights, inputBias, inMult, inShift, state, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, actual);
             }
             Same(expected, actual, $"recurrent {kind} case {n} ({units} units, {inputs} inputs, state {stateLength}, zIn {zIn}, zState {zState})");
         }
