@@ -81,6 +81,16 @@ void ConvArgs(CLR_RT_StackFrame &s, Arr *x, int32_t steps, int32_t ch, int32_t z
     A(s, 7, m); A(s, 8, sh); I4(s, 9, f); I4(s, 10, k); I4(s, 11, st); I4(s, 12, pad); I4(s, 13, z); I4(s, 14, lo); I4(s, 15, hi);
     A(s, 16, y); I4(s, 17, out);
 }
+// Recurrent*: stateLength only for the complete kind (kind 2).
+void RecurrentArgs(CLR_RT_StackFrame &s, int kind, Arr *x, int32_t len, Arr *w, Arr *ib, Arr *im, Arr *is, Arr *state, int32_t stateLength,
+    Arr *u, Arr *fb, Arr *fm, Arr *fs, int32_t units, int32_t z, int32_t lo, int32_t hi, Arr *y)
+{
+    memset(&s, 0, sizeof s);
+    int a = 0;
+    A(s, a++, x); I4(s, a++, len); A(s, a++, w); A(s, a++, ib); A(s, a++, im); A(s, a++, is); A(s, a++, state);
+    if (kind == 2) I4(s, a++, stateLength);
+    A(s, a++, u); A(s, a++, fb); A(s, a++, fm); A(s, a++, fs); I4(s, a++, units); I4(s, a++, z); I4(s, a++, lo); I4(s, a++, hi); A(s, a++, y);
+}
 void MaxPoolArgs(CLR_RT_StackFrame &s, Arr *x, int32_t ch, int32_t pool, int32_t st, int32_t lo, int32_t hi, Arr *y, int32_t out)
 {
     memset(&s, 0, sizeof s);
@@ -165,11 +175,7 @@ int main()
             for (int kind = 0; kind < 3; kind++)
             {
                 Arr y = Arr::Of<int8_t>((size_t)units, any8), want = y;
-                memset(&s, 0, sizeof s);
-                int a = 0;
-                A(s, a++, &x); I4(s, a++, len); A(s, a++, &w); A(s, a++, &ib); A(s, a++, &im); A(s, a++, &is); A(s, a++, &state8);
-                if (kind == 2) I4(s, a++, stateLength);
-                A(s, a++, &u); A(s, a++, &fb); A(s, a++, &fm); A(s, a++, &fs); I4(s, a++, units); I4(s, a++, z); I4(s, a++, lo); I4(s, a++, hi); A(s, a++, &y);
+                RecurrentArgs(s, kind, &x, len, &w, &ib, &im, &is, &state8, stateLength, &u, &fb, &fm, &fs, units, z, lo, hi, &y);
                 int method = kind == 0 ? Direct : kind == 1 ? Lateral : Complete;
                 Expect(table()[method](s), S_OK, "recurrent");
                 if (kind == 0) edgenet_recurrent_direct(x.i8(), len, w.i8(), ib.i32(), im.i32(), is.u8(), state8.i8(), u.i8(), fb.i32(), fm.i32(), fs.u8(), units, z, lo, hi, want.i8());
@@ -250,11 +256,7 @@ int main()
             for (int kind = 0; kind < 3; kind++)
             {
                 Arr y = Arr::Of<int16_t>((size_t)units, any16), want = y;
-                memset(&s, 0, sizeof s);
-                int a = 0;
-                A(s, a++, &x); I4(s, a++, len); A(s, a++, &w); A(s, a++, &ib); A(s, a++, &im); A(s, a++, &is); A(s, a++, &state16);
-                if (kind == 2) I4(s, a++, stateLength);
-                A(s, a++, &u); A(s, a++, &fb); A(s, a++, &fm); A(s, a++, &fs); I4(s, a++, units); I4(s, a++, 0); I4(s, a++, -32768); I4(s, a++, 32767); A(s, a++, &y);
+                RecurrentArgs(s, kind, &x, len, &w, &ib, &im, &is, &state16, stateLength, &u, &fb, &fm, &fs, units, 0, -32768, 32767, &y);
                 int method = kind == 0 ? Direct16 : kind == 1 ? Lateral16 : Complete16;
                 Expect(table()[method](s), S_OK, "recurrent16");
                 if (kind == 0) edgenet_recurrent16_direct(x.i16(), len, w.i8(), ib.i64(), im.i32(), is.u8(), state16.i16(), u.i8(), fb.i64(), fm.i32(), fs.u8(), units, 0, -32768, 32767, want.i16());
