@@ -63,17 +63,11 @@ public class NativeEngineTests
             int seed = rng.Next();
             Model managedModel = RandomLayers.Model(new Random(seed), family);
             Model nativeModel = RandomLayers.Model(new Random(seed), family);
-            var managed = new InferenceEngine(managedModel, true);
-            var native = new InferenceEngine(nativeModel, true, new CKernelBackend());
-            Assert.Equal("managed", managed.Kernels);
-            Assert.Equal("native", native.Kernels);
+            var (managed, native) = Engines(managedModel, nativeModel);
             var readings = new Random(seed ^ 0x5EED);
             for (int r = 0; r < 12; r++)
             {
-                int[] raw = RandomModels.Readings(readings, managedModel.FeatureCount);
-                managed.PushReading(raw);
-                native.PushReading(raw);
-                int a = managed.Invoke(), b = native.Invoke();
+                var (a, b) = InvokeBoth(managed, native, RandomModels.Readings(readings, managedModel.FeatureCount));
                 for (int l = 0; l < managedModel.Layers.Length; l++)
                     NativeKernelTests.Same(managed.LayerOutput(l), native.LayerOutput(l), $"{family} model {n} (seed {seed}) reading {r} layer {l} ({KernelSelection.KindName(managedModel.Layers[l].Kind)})");
                 Assert.Equal(a, b);
@@ -99,10 +93,7 @@ public class NativeEngineTests
             bool largeFanIn = family <= 2 && n % 8 == 7;
             Model managedModel = family >= 3 ? MixedModels.CreateRecurrent(new Random(seed), family) : MixedModels.Create(new Random(seed), family, largeFanIn);
             Model nativeModel = family >= 3 ? MixedModels.CreateRecurrent(new Random(seed), family) : MixedModels.Create(new Random(seed), family, largeFanIn);
-            var managed = new InferenceEngine(managedModel, true);
-            var native = new InferenceEngine(nativeModel, true, new CKernelBackend());
-            Assert.Equal("managed", managed.Kernels);
-            Assert.Equal("native", native.Kernels);
+            var (managed, native) = Engines(managedModel, nativeModel);
             foreach (Layer l in nativeModel.Layers)
             {
                 Assert.NotNull(l.Backend);
@@ -112,10 +103,7 @@ public class NativeEngineTests
             var readings = new Random(seed ^ 0x5EED);
             for (int r = 0; r < 12; r++)
             {
-                int[] raw = RandomModels.Readings(readings, managedModel.FeatureCount);
-                managed.PushReading(raw);
-                native.PushReading(raw);
-                int a = managed.Invoke(), b = native.Invoke();
+                var (a, b) = InvokeBoth(managed, native, RandomModels.Readings(readings, managedModel.FeatureCount));
                 for (int t = -1; t < managedModel.Layers.Length; t++)
                 {
                     int length = t < 0 ? managedModel.InputLength : managedModel.Layers[t].OutputLength;
@@ -178,6 +166,24 @@ public class NativeEngineTests
         Assert.Equal("case=backend.native available=false kernels=managed", lines[2]);
         Assert.Matches(@"^case=backend16\.managed shape=36-32-6 macs=1344 reps=[1-9]\d* ticks=[1-9]\d* us_per_inference=\d+\.\d check=-?\d+$", lines[3]);
         Assert.Equal("case=backend16.native available=false kernels=managed", lines[4]);
+    }
+
+    /// <summary>The same model (built twice from one seed) on the managed kernels and on the C kernels.</summary>
+    private static (InferenceEngine Managed, InferenceEngine Native) Engines(Model managedModel, Model nativeModel)
+    {
+        var managed = new InferenceEngine(managedModel, true);
+        var native = new InferenceEngine(nativeModel, true, new CKernelBackend());
+        Assert.Equal("managed", managed.Kernels);
+        Assert.Equal("native", native.Kernels);
+        return (managed, native);
+    }
+
+    /// <summary>One reading pushed to both engines; both invoked (the classes, compared by the caller after the tensors).</summary>
+    private static (int Managed, int Native) InvokeBoth(InferenceEngine managed, InferenceEngine native, int[] raw)
+    {
+        managed.PushReading(raw);
+        native.PushReading(raw);
+        return (managed.Invoke(), native.Invoke());
     }
 
     /// <summary>A stand-in backend whose every kernel throws; each test backend overrides only what it runs.</summary>
