@@ -72,14 +72,25 @@ static inline int32_t edgenet_mul_q(int32_t value, int32_t multiplier, int32_t s
     return edgenet_saturate_int32(product);
 }
 
+/* v limited to [min, max], min tested first (the managed order: an empty range gives max). */
+static inline int32_t edgenet_clamp(int32_t v, int32_t min, int32_t max)
+{
+    if (v < min) v = min;
+    if (v > max) v = max;
+    return v;
+}
+
+/* The output stage after the multiplier, for every width: add the zero point with saturation, clamp. */
+static inline int32_t edgenet_output_stage(int32_t scaled, int32_t zero_point, int32_t min, int32_t max)
+{
+    return edgenet_clamp(edgenet_saturating_add(scaled, zero_point), min, max);
+}
+
 /* FixedPoint.Requantize: requantize, add the zero point with saturation, clamp, narrow. */
 static inline int8_t edgenet_requant(int32_t acc, int32_t multiplier, int32_t shift,
     int32_t zero_point, int32_t min, int32_t max)
 {
-    int32_t v = edgenet_saturating_add(edgenet_mul_q(acc, multiplier, shift), zero_point);
-    if (v < min) v = min;
-    if (v > max) v = max;
-    return edgenet_narrow_int8(v);
+    return edgenet_narrow_int8(edgenet_output_stage(edgenet_mul_q(acc, multiplier, shift), zero_point, min, max));
 }
 
 /* RecurrentSum.Requantize: each accumulator requantized with its own multiplier, added with saturation. */
@@ -89,10 +100,7 @@ static inline int8_t edgenet_recurrent_requant(int32_t input_acc, int32_t input_
 {
     int32_t a = edgenet_mul_q(input_acc, input_multiplier, input_shift);
     int32_t b = edgenet_mul_q(feedback_acc, feedback_multiplier, feedback_shift);
-    int32_t v = edgenet_saturating_add(edgenet_saturating_add(a, b), zero_point);
-    if (v < min) v = min;
-    if (v > max) v = max;
-    return edgenet_narrow_int8(v);
+    return edgenet_narrow_int8(edgenet_output_stage(edgenet_saturating_add(a, b), zero_point, min, max));
 }
 
 /* acc + sum_k w[k] * x[k] for k in [0, n), wrapping as the managed Dot does (every order wraps alike). */
@@ -176,20 +184,14 @@ static inline int32_t edgenet_mul_q_long(int64_t value, int32_t multiplier, int3
 static inline int16_t edgenet_requant16(int32_t acc, int32_t multiplier, int32_t shift,
     int32_t zero_point, int32_t min, int32_t max)
 {
-    int32_t v = edgenet_saturating_add(edgenet_mul_q(acc, multiplier, shift), zero_point);
-    if (v < min) v = min;
-    if (v > max) v = max;
-    return edgenet_saturate_int16(v);
+    return edgenet_saturate_int16(edgenet_output_stage(edgenet_mul_q(acc, multiplier, shift), zero_point, min, max));
 }
 
 /* FixedPoint.Requantize16Long. */
 static inline int16_t edgenet_requant16_long(int64_t acc, int32_t multiplier, int32_t shift,
     int32_t zero_point, int32_t min, int32_t max)
 {
-    int32_t v = edgenet_saturating_add(edgenet_mul_q_long(acc, multiplier, shift), zero_point);
-    if (v < min) v = min;
-    if (v > max) v = max;
-    return edgenet_saturate_int16(v);
+    return edgenet_saturate_int16(edgenet_output_stage(edgenet_mul_q_long(acc, multiplier, shift), zero_point, min, max));
 }
 
 /* RecurrentSum.Requantize16: int64 parts, each requantized with its own multiplier, added with saturation. */
@@ -199,10 +201,7 @@ static inline int16_t edgenet_recurrent_requant16(int64_t input_acc, int32_t inp
 {
     int32_t a = edgenet_mul_q_long(input_acc, input_multiplier, input_shift);
     int32_t b = edgenet_mul_q_long(feedback_acc, feedback_multiplier, feedback_shift);
-    int32_t v = edgenet_saturating_add(edgenet_saturating_add(a, b), zero_point);
-    if (v < min) v = min;
-    if (v > max) v = max;
-    return edgenet_saturate_int16(v);
+    return edgenet_saturate_int16(edgenet_output_stage(edgenet_saturating_add(a, b), zero_point, min, max));
 }
 
 /* acc + sum_k w[k] * x[k] in int32, wrapping as the managed 16x8 int32 kernels do (each product is at most 2^22). */
@@ -230,6 +229,51 @@ static inline int64_t edgenet_dot16_long(int64_t acc, const int8_t *w, const int
         sum += (int32_t)w[k] * (int32_t)x[k];
     }
     return edgenet_wrap_add64(acc, sum);
+}
+
+/* ---- conv1d*.c: the padding fold shared by every width --------------------------------------------- */
+
+/*
+ * The taps of output step t that fall on input: filter taps [k_lo, k_hi) read the consecutive input run
+ * [start, start + length) (element offsets); padded is set when some taps fall on padding.
+ */
+typedef struct
+{
+    int32_t k_lo, k_hi, start, length;
+    int padded;
+} edgenet_tap_window;
+
+static inline edgenet_tap_window edgenet_conv_window(int32_t t, int32_t stride, int32_t padding,
+    int32_t kernel, int32_t steps, int32_t channels)
+{
+    edgenet_tap_window w;
+    int32_t first = t * stride - padding;
+    w.k_lo = first < 0 ? -first : 0;
+    w.k_hi = first + kernel > steps ? steps - first : kernel;
+    w.start = (first + w.k_lo) * channels;
+    w.length = (w.k_hi - w.k_lo) * channels;
+    w.padded = w.k_lo > 0 || w.k_hi < kernel;
+    return w;
+}
+
+/* acc + zIn * taps[k] for the taps on padding (k < k_lo, k >= k_hi), wrapping as C# int does. */
+static inline int32_t edgenet_padding_fold(int32_t acc, int32_t input_zero_point, const int32_t *taps,
+    edgenet_tap_window w, int32_t kernel)
+{
+    int32_t k;
+    for (k = 0; k < w.k_lo; k++) acc = edgenet_wrap_add(acc, edgenet_wrap_mul(input_zero_point, taps[k]));
+    for (k = w.k_hi; k < kernel; k++) acc = edgenet_wrap_add(acc, edgenet_wrap_mul(input_zero_point, taps[k]));
+    return acc;
+}
+
+/* The int64 fold: C#'s acc += (long)zIn * tapSums[..]; the product of two int32 is exact in int64. */
+static inline int64_t edgenet_padding_fold_long(int64_t acc, int32_t input_zero_point, const int32_t *taps,
+    edgenet_tap_window w, int32_t kernel)
+{
+    int32_t k;
+    for (k = 0; k < w.k_lo; k++) acc = edgenet_wrap_add64(acc, (int64_t)input_zero_point * taps[k]);
+    for (k = w.k_hi; k < kernel; k++) acc = edgenet_wrap_add64(acc, (int64_t)input_zero_point * taps[k]);
+    return acc;
 }
 
 #endif /* EDGENET_ARITHMETIC_H */

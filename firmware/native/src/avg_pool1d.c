@@ -24,9 +24,7 @@ void edgenet_avg_pool1d(const int8_t *input, int32_t channels, int32_t pool, int
             int32_t v;
             for (p = 0; p < pool; p++) sum += (int32_t)window[(int64_t)p * channels + c] - input_zero_point;
             v = input_zero_point + edgenet_rounded_divide(sum, pool);
-            if (v < min) v = min;
-            if (v > max) v = max;
-            output[(int64_t)t * channels + c] = edgenet_narrow_int8(v);
+            output[(int64_t)t * channels + c] = edgenet_narrow_int8(edgenet_clamp(v, min, max));
         }
     }
 }

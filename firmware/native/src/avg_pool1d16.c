@@ -19,9 +19,7 @@ void edgenet_avg_pool1d16(const int16_t *input, int32_t channels, int32_t pool, 
             int32_t v;
             for (p = 0; p < pool; p++) sum += (uint32_t)window[(int64_t)p * channels + c] - (uint32_t)input_zero_point;
             v = edgenet_wrap_add(input_zero_point, edgenet_rounded_divide(edgenet_from_bits(sum), pool));
-            if (v < min) v = min;
-            if (v > max) v = max;
-            output[(int64_t)t * channels + c] = edgenet_narrow_int16(v);
+            output[(int64_t)t * channels + c] = edgenet_narrow_int16(edgenet_clamp(v, min, max));
         }
     }
 }

@@ -14,27 +14,17 @@ void edgenet_conv1d16(const int16_t *input, int32_t steps, int32_t channels, int
     int32_t zero_point, int32_t min, int32_t max, int16_t *output, int32_t out_steps)
 {
     int32_t row = kernel * channels;
-    int32_t t, f, k;
+    int32_t t, f;
     for (t = 0; t < out_steps; t++)
     {
-        int32_t first = t * stride - padding;
-        int32_t k_lo = first < 0 ? -first : 0;
-        int32_t k_hi = first + kernel > steps ? steps - first : kernel;
-        int32_t start = (first + k_lo) * channels;
-        int32_t length = (k_hi - k_lo) * channels;
-        int padded = k_lo > 0 || k_hi < kernel;
+        edgenet_tap_window w = edgenet_conv_window(t, stride, padding, kernel, steps, channels);
         for (f = 0; f < filters; f++)
         {
             int32_t acc = folded_bias[f];
-            if (padded && tap_sums != NULL)
+            if (w.padded && tap_sums != NULL) acc = edgenet_padding_fold(acc, input_zero_point, tap_sums + (int64_t)f * kernel, w, kernel);
+            if (w.length > 0)
             {
-                const int32_t *taps = tap_sums + (int64_t)f * kernel;
-                for (k = 0; k < k_lo; k++) acc = edgenet_wrap_add(acc, edgenet_wrap_mul(input_zero_point, taps[k]));
-                for (k = k_hi; k < kernel; k++) acc = edgenet_wrap_add(acc, edgenet_wrap_mul(input_zero_point, taps[k]));
-            }
-            if (length > 0)
-            {
-                acc = edgenet_dot16(acc, weights + (int64_t)f * row + (int64_t)k_lo * channels, input + start, length);
+                acc = edgenet_dot16(acc, weights + (int64_t)f * row + (int64_t)w.k_lo * channels, input + w.start, w.length);
             }
             output[(int64_t)t * filters + f] = edgenet_requant16(acc, multiplier[f], shift[f], zero_point, min, max);
         }
@@ -48,28 +38,17 @@ void edgenet_conv1d16_long(const int16_t *input, int32_t steps, int32_t channels
     int32_t zero_point, int32_t min, int32_t max, int16_t *output, int32_t out_steps)
 {
     int32_t row = kernel * channels;
-    int32_t t, f, k;
+    int32_t t, f;
     for (t = 0; t < out_steps; t++)
     {
-        int32_t first = t * stride - padding;
-        int32_t k_lo = first < 0 ? -first : 0;
-        int32_t k_hi = first + kernel > steps ? steps - first : kernel;
-        int32_t start = (first + k_lo) * channels;
-        int32_t length = (k_hi - k_lo) * channels;
-        int padded = k_lo > 0 || k_hi < kernel;
+        edgenet_tap_window w = edgenet_conv_window(t, stride, padding, kernel, steps, channels);
         for (f = 0; f < filters; f++)
         {
             int64_t acc = folded_bias[f];
-            if (padded && tap_sums != NULL)
+            if (w.padded && tap_sums != NULL) acc = edgenet_padding_fold_long(acc, input_zero_point, tap_sums + (int64_t)f * kernel, w, kernel);
+            if (w.length > 0)
             {
-                /* C#: acc += (long)zIn * tapSums[..]; the product of two int32 is exact in int64. */
-                const int32_t *taps = tap_sums + (int64_t)f * kernel;
-                for (k = 0; k < k_lo; k++) acc = edgenet_wrap_add64(acc, (int64_t)input_zero_point * taps[k]);
-                for (k = k_hi; k < kernel; k++) acc = edgenet_wrap_add64(acc, (int64_t)input_zero_point * taps[k]);
-            }
-            if (length > 0)
-            {
-                acc = edgenet_dot16_long(acc, weights + (int64_t)f * row + (int64_t)k_lo * channels, input + start, length);
+                acc = edgenet_dot16_long(acc, weights + (int64_t)f * row + (int64_t)w.k_lo * channels, input + w.start, w.length);
             }
             output[(int64_t)t * filters + f] = edgenet_requant16_long(acc, multiplier[f], shift[f], zero_point, min, max);
         }

@@ -17,9 +17,7 @@ void edgenet_max_pool1d16(const int16_t *input, int32_t channels, int32_t pool, 
                 int32_t v = window[(int64_t)p * channels + c];
                 if (v > best) best = v;
             }
-            if (best < min) best = min;
-            if (best > max) best = max;
-            output[(int64_t)t * channels + c] = edgenet_narrow_int16(best);
+            output[(int64_t)t * channels + c] = edgenet_narrow_int16(edgenet_clamp(best, min, max));
         }
     }
 }

@@ -72,6 +72,35 @@ void Expect(HRESULT got, HRESULT want, const char *what)
 void I4(CLR_RT_StackFrame &s, int i, int32_t v) { s.ArgN(i).NumericByRef().s4 = v; }
 void I8(CLR_RT_StackFrame &s, int i, int64_t v) { s.ArgN(i).NumericByRef().s8 = v; }
 void A(CLR_RT_StackFrame &s, int i, Arr *a) { s.ArgN(i).m_array = a ? &a->block : NULL; }
+// Fresh argument slots in the C# parameter order shared by each int8 kernel and its 16-bit twin.
+void ConvArgs(CLR_RT_StackFrame &s, Arr *x, int32_t steps, int32_t ch, int32_t zIn, Arr *w, Arr *fb, Arr *taps, Arr *m, Arr *sh,
+    int32_t f, int32_t k, int32_t st, int32_t pad, int32_t z, int32_t lo, int32_t hi, Arr *y, int32_t out)
+{
+    memset(&s, 0, sizeof s);
+    A(s, 0, x); I4(s, 1, steps); I4(s, 2, ch); I4(s, 3, zIn); A(s, 4, w); A(s, 5, fb); A(s, 6, taps);
+    A(s, 7, m); A(s, 8, sh); I4(s, 9, f); I4(s, 10, k); I4(s, 11, st); I4(s, 12, pad); I4(s, 13, z); I4(s, 14, lo); I4(s, 15, hi);
+    A(s, 16, y); I4(s, 17, out);
+}
+// Recurrent*: stateLength only for the complete kind (kind 2).
+void RecurrentArgs(CLR_RT_StackFrame &s, int kind, Arr *x, int32_t len, Arr *w, Arr *ib, Arr *im, Arr *is, Arr *state, int32_t stateLength,
+    Arr *u, Arr *fb, Arr *fm, Arr *fs, int32_t units, int32_t z, int32_t lo, int32_t hi, Arr *y)
+{
+    memset(&s, 0, sizeof s);
+    int a = 0;
+    A(s, a++, x); I4(s, a++, len); A(s, a++, w); A(s, a++, ib); A(s, a++, im); A(s, a++, is); A(s, a++, state);
+    if (kind == 2) I4(s, a++, stateLength);
+    A(s, a++, u); A(s, a++, fb); A(s, a++, fm); A(s, a++, fs); I4(s, a++, units); I4(s, a++, z); I4(s, a++, lo); I4(s, a++, hi); A(s, a++, y);
+}
+void MaxPoolArgs(CLR_RT_StackFrame &s, Arr *x, int32_t ch, int32_t pool, int32_t st, int32_t lo, int32_t hi, Arr *y, int32_t out)
+{
+    memset(&s, 0, sizeof s);
+    A(s, 0, x); I4(s, 1, ch); I4(s, 2, pool); I4(s, 3, st); I4(s, 4, lo); I4(s, 5, hi); A(s, 6, y); I4(s, 7, out);
+}
+void AvgPoolArgs(CLR_RT_StackFrame &s, Arr *x, int32_t ch, int32_t pool, int32_t st, int32_t zIn, int32_t lo, int32_t hi, Arr *y, int32_t out)
+{
+    memset(&s, 0, sizeof s);
+    A(s, 0, x); I4(s, 1, ch); I4(s, 2, pool); I4(s, 3, st); I4(s, 4, zIn); I4(s, 5, lo); I4(s, 6, hi); A(s, 7, y); I4(s, 8, out);
+}
 } // namespace
 
 int main()
@@ -112,10 +141,7 @@ int main()
                 Arr fb = Arr::Of<int32_t>((size_t)f, any32), taps = Arr::Of<int32_t>((size_t)(f * k), any32);
                 Arr m = Arr::Of<int32_t>((size_t)f, mult), sh = Arr::Of<uint8_t>((size_t)f, shift);
                 Arr y = Arr::Of<int8_t>((size_t)(out * f), any8), want = y;
-                memset(&s, 0, sizeof s);
-                A(s, 0, &x); I4(s, 1, steps); I4(s, 2, ch); I4(s, 3, zIn); A(s, 4, &w); A(s, 5, &fb); A(s, 6, pad > 0 ? &taps : NULL);
-                A(s, 7, &m); A(s, 8, &sh); I4(s, 9, f); I4(s, 10, k); I4(s, 11, st); I4(s, 12, pad); I4(s, 13, z); I4(s, 14, lo); I4(s, 15, hi);
-                A(s, 16, &y); I4(s, 17, out);
+                ConvArgs(s, &x, steps, ch, zIn, &w, &fb, pad > 0 ? &taps : NULL, &m, &sh, f, k, st, pad, z, lo, hi, &y, out);
                 Expect(table()[Conv](s), S_OK, "conv1d");
                 edgenet_conv1d(x.i8(), steps, ch, zIn, w.i8(), fb.i32(), pad > 0 ? taps.i32() : NULL, m.i32(), sh.u8(), f, k, st, pad, z, lo, hi, want.i8(), out);
                 Same(y.i8(), want.i8(), (size_t)(out * f), "conv1d");
@@ -127,13 +153,11 @@ int main()
             int32_t steps = range(1, 16), ch = range(1, 5), pool = range(1, steps), st = range(1, 3), out = (steps - pool) / st + 1, zIn = range(-128, 127);
             Arr x = Arr::Of<int8_t>((size_t)(steps * ch), any8);
             Arr y = Arr::Of<int8_t>((size_t)(out * ch), any8), want = y;
-            memset(&s, 0, sizeof s);
-            A(s, 0, &x); I4(s, 1, ch); I4(s, 2, pool); I4(s, 3, st); I4(s, 4, lo); I4(s, 5, hi); A(s, 6, &y); I4(s, 7, out);
+            MaxPoolArgs(s, &x, ch, pool, st, lo, hi, &y, out);
             Expect(table()[MaxPool](s), S_OK, "max pool");
             edgenet_max_pool1d(x.i8(), ch, pool, st, lo, hi, want.i8(), out);
             Same(y.i8(), want.i8(), (size_t)(out * ch), "max pool");
-            memset(&s, 0, sizeof s);
-            A(s, 0, &x); I4(s, 1, ch); I4(s, 2, pool); I4(s, 3, st); I4(s, 4, zIn); I4(s, 5, lo); I4(s, 6, hi); A(s, 7, &y); I4(s, 8, out);
+            AvgPoolArgs(s, &x, ch, pool, st, zIn, lo, hi, &y, out);
             Expect(table()[AvgPool](s), S_OK, "average pool");
             edgenet_avg_pool1d(x.i8(), ch, pool, st, zIn, lo, hi, want.i8(), out);
             Same(y.i8(), want.i8(), (size_t)(out * ch), "average pool");
@@ -151,11 +175,7 @@ int main()
             for (int kind = 0; kind < 3; kind++)
             {
                 Arr y = Arr::Of<int8_t>((size_t)units, any8), want = y;
-                memset(&s, 0, sizeof s);
-                int a = 0;
-                A(s, a++, &x); I4(s, a++, len); A(s, a++, &w); A(s, a++, &ib); A(s, a++, &im); A(s, a++, &is); A(s, a++, &state8);
-                if (kind == 2) I4(s, a++, stateLength);
-                A(s, a++, &u); A(s, a++, &fb); A(s, a++, &fm); A(s, a++, &fs); I4(s, a++, units); I4(s, a++, z); I4(s, a++, lo); I4(s, a++, hi); A(s, a++, &y);
+                RecurrentArgs(s, kind, &x, len, &w, &ib, &im, &is, &state8, stateLength, &u, &fb, &fm, &fs, units, z, lo, hi, &y);
                 int method = kind == 0 ? Direct : kind == 1 ? Lateral : Complete;
                 Expect(table()[method](s), S_OK, "recurrent");
                 if (kind == 0) edgenet_recurrent_direct(x.i8(), len, w.i8(), ib.i32(), im.i32(), is.u8(), state8.i8(), u.i8(), fb.i32(), fm.i32(), fs.u8(), units, z, lo, hi, want.i8());
@@ -200,10 +220,7 @@ int main()
                 for (int wideSum = 0; wideSum < 2; wideSum++)
                 {
                     Arr y = Arr::Of<int16_t>((size_t)(out * f), any16), want = y;
-                    memset(&s, 0, sizeof s);
-                    A(s, 0, &x); I4(s, 1, steps); I4(s, 2, ch); I4(s, 3, zIn); A(s, 4, &w); A(s, 5, wideSum ? &fb64 : &fb); A(s, 6, pad > 0 ? &taps : NULL);
-                    A(s, 7, &m); A(s, 8, &sh); I4(s, 9, f); I4(s, 10, k); I4(s, 11, st); I4(s, 12, pad); I4(s, 13, z); I4(s, 14, -32768); I4(s, 15, 32767);
-                    A(s, 16, &y); I4(s, 17, out);
+                    ConvArgs(s, &x, steps, ch, zIn, &w, wideSum ? &fb64 : &fb, pad > 0 ? &taps : NULL, &m, &sh, f, k, st, pad, z, -32768, 32767, &y, out);
                     int method = wideSum ? Conv16Long : Conv16;
                     Expect(table()[method](s), S_OK, "conv1d16");
                     if (wideSum) edgenet_conv1d16_long(x.i16(), steps, ch, zIn, w.i8(), fb64.i64(), pad > 0 ? taps.i32() : NULL, m.i32(), sh.u8(), f, k, st, pad, z, -32768, 32767, want.i16(), out);
@@ -219,13 +236,11 @@ int main()
             int32_t lo16 = range(-32768, 32767), hi16 = range(lo16, 32767);
             Arr x = Arr::Of<int16_t>((size_t)(steps * ch), any16);
             Arr y = Arr::Of<int16_t>((size_t)(out * ch), any16), want = y;
-            memset(&s, 0, sizeof s);
-            A(s, 0, &x); I4(s, 1, ch); I4(s, 2, pool); I4(s, 3, st); I4(s, 4, lo16); I4(s, 5, hi16); A(s, 6, &y); I4(s, 7, out);
+            MaxPoolArgs(s, &x, ch, pool, st, lo16, hi16, &y, out);
             Expect(table()[MaxPool16](s), S_OK, "max pool 16");
             edgenet_max_pool1d16(x.i16(), ch, pool, st, lo16, hi16, want.i16(), out);
             Same16(y.i16(), want.i16(), (size_t)(out * ch), "max pool 16");
-            memset(&s, 0, sizeof s);
-            A(s, 0, &x); I4(s, 1, ch); I4(s, 2, pool); I4(s, 3, st); I4(s, 4, 0); I4(s, 5, lo16); I4(s, 6, hi16); A(s, 7, &y); I4(s, 8, out);
+            AvgPoolArgs(s, &x, ch, pool, st, 0, lo16, hi16, &y, out);
             Expect(table()[AvgPool16](s), S_OK, "average pool 16");
             edgenet_avg_pool1d16(x.i16(), ch, pool, st, 0, lo16, hi16, want.i16(), out);
             Same16(y.i16(), want.i16(), (size_t)(out * ch), "average pool 16");
@@ -241,11 +256,7 @@ int main()
             for (int kind = 0; kind < 3; kind++)
             {
                 Arr y = Arr::Of<int16_t>((size_t)units, any16), want = y;
-                memset(&s, 0, sizeof s);
-                int a = 0;
-                A(s, a++, &x); I4(s, a++, len); A(s, a++, &w); A(s, a++, &ib); A(s, a++, &im); A(s, a++, &is); A(s, a++, &state16);
-                if (kind == 2) I4(s, a++, stateLength);
-                A(s, a++, &u); A(s, a++, &fb); A(s, a++, &fm); A(s, a++, &fs); I4(s, a++, units); I4(s, a++, 0); I4(s, a++, -32768); I4(s, a++, 32767); A(s, a++, &y);
+                RecurrentArgs(s, kind, &x, len, &w, &ib, &im, &is, &state16, stateLength, &u, &fb, &fm, &fs, units, 0, -32768, 32767, &y);
                 int method = kind == 0 ? Direct16 : kind == 1 ? Lateral16 : Complete16;
                 Expect(table()[method](s), S_OK, "recurrent16");
                 if (kind == 0) edgenet_recurrent16_direct(x.i16(), len, w.i8(), ib.i64(), im.i32(), is.u8(), state16.i16(), u.i8(), fb.i64(), fm.i32(), fs.u8(), units, 0, -32768, 32767, want.i16());

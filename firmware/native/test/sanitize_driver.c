@@ -99,7 +99,9 @@ static uint8_t *shifts(int32_t n)
 static long failures = 0;
 static long calls = 0;
 
-static int32_t reference_mul_q(int32_t value, int32_t multiplier, int32_t shift)
+/* The rule's formula in 128-bit arithmetic, for an int32 or int64 value (docs/quantization.md, "16-bit
+ * activations"): exact for |value| <= 2^47. */
+static int32_t reference_mul_q(int64_t value, int32_t multiplier, int32_t shift)
 {
     __int128 p = (__int128)value * multiplier;
     __int128 q;
@@ -197,24 +199,6 @@ static void run_layers(int cases)
     }
 }
 
-/* The same formula for an int64 value (docs/quantization.md, "16-bit activations"): exact for |value| <= 2^47. */
-static int32_t reference_mul_q_long(int64_t value, int32_t multiplier, int32_t shift)
-{
-    __int128 p = (__int128)value * multiplier;
-    __int128 q;
-    if (shift > 0)
-    {
-        __int128 d = (__int128)1 << shift;
-        __int128 n = p + d / 2;
-        q = n / d;
-        if (n % d != 0 && n < 0) q -= 1; /* floor */
-    }
-    else q = p;
-    if (q > INT32_MAX) return INT32_MAX;
-    if (q < INT32_MIN) return INT32_MIN;
-    return (int32_t)q;
-}
-
 static void check_requantize_long(void)
 {
     static const int32_t mults[] = { 0, 1, 2, 1073741823, 1073741824, 1431655765, INT32_MAX - 1, INT32_MAX };
@@ -230,9 +214,9 @@ static void check_requantize_long(void)
             int32_t got = edgenet_multiply_by_quantized_multiplier_long(v, mult, s);
             calls++;
             /* Outside the bound the kernel wraps as C# does (checked for definedness only); inside it is the formula. */
-            if (inside && got != reference_mul_q_long(v, mult, s))
+            if (inside && got != reference_mul_q(v, mult, s))
             {
-                if (failures++ < 10) printf("requantize long(%lld, %d, %d): %d, formula %d\n", (long long)v, mult, s, got, reference_mul_q_long(v, mult, s));
+                if (failures++ < 10) printf("requantize long(%lld, %d, %d): %d, formula %d\n", (long long)v, mult, s, got, reference_mul_q(v, mult, s));
             }
             /* Within int32 the long version is the int32 version. */
             if (v >= INT32_MIN && v <= INT32_MAX && got != edgenet_multiply_by_quantized_multiplier((int32_t)v, mult, s))
@@ -248,8 +232,8 @@ static void check_requantize_long(void)
         for (s = 0; s <= 62; s++)
         {
             calls++;
-            if (edgenet_multiply_by_quantized_multiplier_long((int64_t)1 << 47, mults[m], s) != reference_mul_q_long((int64_t)1 << 47, mults[m], s) ||
-                edgenet_multiply_by_quantized_multiplier_long(-((int64_t)1 << 47), mults[m], s) != reference_mul_q_long(-((int64_t)1 << 47), mults[m], s))
+            if (edgenet_multiply_by_quantized_multiplier_long((int64_t)1 << 47, mults[m], s) != reference_mul_q((int64_t)1 << 47, mults[m], s) ||
+                edgenet_multiply_by_quantized_multiplier_long(-((int64_t)1 << 47), mults[m], s) != reference_mul_q(-((int64_t)1 << 47), mults[m], s))
             {
                 if (failures++ < 10) printf("requantize long(+-2^47, %d, %d) differs from the formula\n", mults[m], s);
             }

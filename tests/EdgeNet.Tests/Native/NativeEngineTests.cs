@@ -63,17 +63,11 @@ public class NativeEngineTests
             int seed = rng.Next();
             Model managedModel = RandomLayers.Model(new Random(seed), family);
             Model nativeModel = RandomLayers.Model(new Random(seed), family);
-            var managed = new InferenceEngine(managedModel, true);
-            var native = new InferenceEngine(nativeModel, true, new CKernelBackend());
-            Assert.Equal("managed", managed.Kernels);
-            Assert.Equal("native", native.Kernels);
+            var (managed, native) = Engines(managedModel, nativeModel);
             var readings = new Random(seed ^ 0x5EED);
             for (int r = 0; r < 12; r++)
             {
-                int[] raw = RandomModels.Readings(readings, managedModel.FeatureCount);
-                managed.PushReading(raw);
-                native.PushReading(raw);
-                int a = managed.Invoke(), b = native.Invoke();
+                var (a, b) = InvokeBoth(managed, native, RandomModels.Readings(readings, managedModel.FeatureCount));
                 for (int l = 0; l < managedModel.Layers.Length; l++)
                     NativeKernelTests.Same(managed.LayerOutput(l), native.LayerOutput(l), $"{family} model {n} (seed {seed}) reading {r} layer {l} ({KernelSelection.KindName(managedModel.Layers[l].Kind)})");
                 Assert.Equal(a, b);
@@ -99,10 +93,7 @@ public class NativeEngineTests
             bool largeFanIn = family <= 2 && n % 8 == 7;
             Model managedModel = family >= 3 ? MixedModels.CreateRecurrent(new Random(seed), family) : MixedModels.Create(new Random(seed), family, largeFanIn);
             Model nativeModel = family >= 3 ? MixedModels.CreateRecurrent(new Random(seed), family) : MixedModels.Create(new Random(seed), family, largeFanIn);
-            var managed = new InferenceEngine(managedModel, true);
-            var native = new InferenceEngine(nativeModel, true, new CKernelBackend());
-            Assert.Equal("managed", managed.Kernels);
-            Assert.Equal("native", native.Kernels);
+            var (managed, native) = Engines(managedModel, nativeModel);
             foreach (Layer l in nativeModel.Layers)
             {
                 Assert.NotNull(l.Backend);
@@ -112,10 +103,7 @@ public class NativeEngineTests
             var readings = new Random(seed ^ 0x5EED);
             for (int r = 0; r < 12; r++)
             {
-                int[] raw = RandomModels.Readings(readings, managedModel.FeatureCount);
-                managed.PushReading(raw);
-                native.PushReading(raw);
-                int a = managed.Invoke(), b = native.Invoke();
+                var (a, b) = InvokeBoth(managed, native, RandomModels.Readings(readings, managedModel.FeatureCount));
                 for (int t = -1; t < managedModel.Layers.Length; t++)
                 {
                     int length = t < 0 ? managedModel.InputLength : managedModel.Layers[t].OutputLength;
@@ -180,7 +168,47 @@ public class NativeEngineTests
         Assert.Equal("case=backend16.native available=false kernels=managed", lines[4]);
     }
 
-    private sealed class DenseOnly : KernelBackend
+    /// <summary>The same model (built twice from one seed) on the managed kernels and on the C kernels.</summary>
+    private static (InferenceEngine Managed, InferenceEngine Native) Engines(Model managedModel, Model nativeModel)
+    {
+        var managed = new InferenceEngine(managedModel, true);
+        var native = new InferenceEngine(nativeModel, true, new CKernelBackend());
+        Assert.Equal("managed", managed.Kernels);
+        Assert.Equal("native", native.Kernels);
+        return (managed, native);
+    }
+
+    /// <summary>One reading pushed to both engines; both invoked (the classes, compared by the caller after the tensors).</summary>
+    private static (int Managed, int Native) InvokeBoth(InferenceEngine managed, InferenceEngine native, int[] raw)
+    {
+        managed.PushReading(raw);
+        native.PushReading(raw);
+        return (managed.Invoke(), native.Invoke());
+    }
+
+    /// <summary>A stand-in backend whose every kernel throws; each test backend overrides only what it runs.</summary>
+    private abstract class RefusingBackend : KernelBackend
+    {
+        private static InvalidOperationException NotSelected(string kernel) => new(kernel + " is not selected");
+        public override void Dense(sbyte[] input, int inputOffset, int inputLength, sbyte[] weights, int[] bias, int[] multiplier, byte[] shift, int units, int zeroPoint, int min, int max, sbyte[] output, int outputOffset) => throw NotSelected("Dense");
+        public override void Conv1D(sbyte[] input, int steps, int channels, int inputZeroPoint, sbyte[] weights, int[] foldedBias, int[] tapSums, int[] multiplier, byte[] shift, int filters, int kernel, int stride, int padding, int zeroPoint, int min, int max, sbyte[] output, int outSteps) => throw NotSelected("Conv1D");
+        public override void MaxPool1D(sbyte[] input, int channels, int pool, int stride, int min, int max, sbyte[] output, int outSteps) => throw NotSelected("MaxPool1D");
+        public override void AvgPool1D(sbyte[] input, int channels, int pool, int stride, int inputZeroPoint, int min, int max, sbyte[] output, int outSteps) => throw NotSelected("AvgPool1D");
+        public override void RecurrentDirect(sbyte[] input, int inputLength, sbyte[] weights, int[] inputBias, int[] inputMultiplier, byte[] inputShift, sbyte[] state, sbyte[] feedback, int[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, sbyte[] output) => throw NotSelected("RecurrentDirect");
+        public override void RecurrentLateral(sbyte[] input, int inputLength, sbyte[] weights, int[] inputBias, int[] inputMultiplier, byte[] inputShift, sbyte[] state, sbyte[] feedback, int[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, sbyte[] output) => throw NotSelected("RecurrentLateral");
+        public override void RecurrentComplete(sbyte[] input, int inputLength, sbyte[] weights, int[] inputBias, int[] inputMultiplier, byte[] inputShift, sbyte[] state, int stateLength, sbyte[] feedback, int[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, sbyte[] output) => throw NotSelected("RecurrentComplete");
+        public override void Dense16(short[] input, int inputLength, sbyte[] weights, int[] bias, int[] multiplier, byte[] shift, int units, int zeroPoint, int min, int max, short[] output) => throw NotSelected("Dense16");
+        public override void Dense16Long(short[] input, int inputLength, sbyte[] weights, int[] bias, int[] multiplier, byte[] shift, int units, int zeroPoint, int min, int max, short[] output) => throw NotSelected("Dense16Long");
+        public override void Conv1D16(short[] input, int steps, int channels, int inputZeroPoint, sbyte[] weights, int[] foldedBias, int[] tapSums, int[] multiplier, byte[] shift, int filters, int kernel, int stride, int padding, int zeroPoint, int min, int max, short[] output, int outSteps) => throw NotSelected("Conv1D16");
+        public override void Conv1D16Long(short[] input, int steps, int channels, int inputZeroPoint, sbyte[] weights, long[] foldedBias, int[] tapSums, int[] multiplier, byte[] shift, int filters, int kernel, int stride, int padding, int zeroPoint, int min, int max, short[] output, int outSteps) => throw NotSelected("Conv1D16Long");
+        public override void MaxPool1D16(short[] input, int channels, int pool, int stride, int min, int max, short[] output, int outSteps) => throw NotSelected("MaxPool1D16");
+        public override void AvgPool1D16(short[] input, int channels, int pool, int stride, int inputZeroPoint, int min, int max, short[] output, int outSteps) => throw NotSelected("AvgPool1D16");
+        public override void Recurrent16Direct(short[] input, int inputLength, sbyte[] weights, long[] inputBias, int[] inputMultiplier, byte[] inputShift, short[] state, sbyte[] feedback, long[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, short[] output) => throw NotSelected("Recurrent16Direct");
+        public override void Recurrent16Lateral(short[] input, int inputLength, sbyte[] weights, long[] inputBias, int[] inputMultiplier, byte[] inputShift, short[] state, sbyte[] feedback, long[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, short[] output) => throw NotSelected("Recurrent16Lateral");
+        public override void Recurrent16Complete(short[] input, int inputLength, sbyte[] weights, long[] inputBias, int[] inputMultiplier, byte[] inputShift, short[] state, int stateLength, sbyte[] feedback, long[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, short[] output) => throw NotSelected("Recurrent16Complete");
+    }
+
+    private sealed class DenseOnly : RefusingBackend
     {
         private readonly CKernelBackend _c = new();
         public override string Name => "native";
@@ -188,44 +216,13 @@ public class NativeEngineTests
         public override bool Runs(Layer layer) => layer.Kind == LayerKind.Dense;
         public override void Dense(sbyte[] input, int inputOffset, int inputLength, sbyte[] weights, int[] bias, int[] multiplier, byte[] shift, int units, int zeroPoint, int min, int max, sbyte[] output, int outputOffset) =>
             _c.Dense(input, inputOffset, inputLength, weights, bias, multiplier, shift, units, zeroPoint, min, max, output, outputOffset);
-        public override void Conv1D(sbyte[] input, int steps, int channels, int inputZeroPoint, sbyte[] weights, int[] foldedBias, int[] tapSums, int[] multiplier, byte[] shift, int filters, int kernel, int stride, int padding, int zeroPoint, int min, int max, sbyte[] output, int outSteps) => throw new InvalidOperationException("conv1d is not selected");
-        public override void MaxPool1D(sbyte[] input, int channels, int pool, int stride, int min, int max, sbyte[] output, int outSteps) => throw new InvalidOperationException("max pool is not selected");
-        public override void AvgPool1D(sbyte[] input, int channels, int pool, int stride, int inputZeroPoint, int min, int max, sbyte[] output, int outSteps) => throw new InvalidOperationException("average pool is not selected");
-        public override void RecurrentDirect(sbyte[] input, int inputLength, sbyte[] weights, int[] inputBias, int[] inputMultiplier, byte[] inputShift, sbyte[] state, sbyte[] feedback, int[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, sbyte[] output) => throw new InvalidOperationException();
-        public override void RecurrentLateral(sbyte[] input, int inputLength, sbyte[] weights, int[] inputBias, int[] inputMultiplier, byte[] inputShift, sbyte[] state, sbyte[] feedback, int[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, sbyte[] output) => throw new InvalidOperationException();
-        public override void RecurrentComplete(sbyte[] input, int inputLength, sbyte[] weights, int[] inputBias, int[] inputMultiplier, byte[] inputShift, sbyte[] state, int stateLength, sbyte[] feedback, int[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, sbyte[] output) => throw new InvalidOperationException();
-        public override void Dense16(short[] input, int inputLength, sbyte[] weights, int[] bias, int[] multiplier, byte[] shift, int units, int zeroPoint, int min, int max, short[] output) => throw new InvalidOperationException();
-        public override void Dense16Long(short[] input, int inputLength, sbyte[] weights, int[] bias, int[] multiplier, byte[] shift, int units, int zeroPoint, int min, int max, short[] output) => throw new InvalidOperationException();
-        public override void Conv1D16(short[] input, int steps, int channels, int inputZeroPoint, sbyte[] weights, int[] foldedBias, int[] tapSums, int[] multiplier, byte[] shift, int filters, int kernel, int stride, int padding, int zeroPoint, int min, int max, short[] output, int outSteps) => throw new InvalidOperationException();
-        public override void Conv1D16Long(short[] input, int steps, int channels, int inputZeroPoint, sbyte[] weights, long[] foldedBias, int[] tapSums, int[] multiplier, byte[] shift, int filters, int kernel, int stride, int padding, int zeroPoint, int min, int max, short[] output, int outSteps) => throw new InvalidOperationException();
-        public override void MaxPool1D16(short[] input, int channels, int pool, int stride, int min, int max, short[] output, int outSteps) => throw new InvalidOperationException();
-        public override void AvgPool1D16(short[] input, int channels, int pool, int stride, int inputZeroPoint, int min, int max, short[] output, int outSteps) => throw new InvalidOperationException();
-        public override void Recurrent16Direct(short[] input, int inputLength, sbyte[] weights, long[] inputBias, int[] inputMultiplier, byte[] inputShift, short[] state, sbyte[] feedback, long[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, short[] output) => throw new InvalidOperationException();
-        public override void Recurrent16Lateral(short[] input, int inputLength, sbyte[] weights, long[] inputBias, int[] inputMultiplier, byte[] inputShift, short[] state, sbyte[] feedback, long[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, short[] output) => throw new InvalidOperationException();
-        public override void Recurrent16Complete(short[] input, int inputLength, sbyte[] weights, long[] inputBias, int[] inputMultiplier, byte[] inputShift, short[] state, int stateLength, sbyte[] feedback, long[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, short[] output) => throw new InvalidOperationException();
     }
 
-    private sealed class Failing : KernelBackend
+    private sealed class Failing : RefusingBackend
     {
         public override string Name => "broken";
         public override bool Probe() => throw new NotSupportedException("no interop module");
         public override bool Runs(Layer layer) => true;
-        public override void Dense(sbyte[] input, int inputOffset, int inputLength, sbyte[] weights, int[] bias, int[] multiplier, byte[] shift, int units, int zeroPoint, int min, int max, sbyte[] output, int outputOffset) => throw new InvalidOperationException();
-        public override void Conv1D(sbyte[] input, int steps, int channels, int inputZeroPoint, sbyte[] weights, int[] foldedBias, int[] tapSums, int[] multiplier, byte[] shift, int filters, int kernel, int stride, int padding, int zeroPoint, int min, int max, sbyte[] output, int outSteps) => throw new InvalidOperationException();
-        public override void MaxPool1D(sbyte[] input, int channels, int pool, int stride, int min, int max, sbyte[] output, int outSteps) => throw new InvalidOperationException();
-        public override void AvgPool1D(sbyte[] input, int channels, int pool, int stride, int inputZeroPoint, int min, int max, sbyte[] output, int outSteps) => throw new InvalidOperationException();
-        public override void RecurrentDirect(sbyte[] input, int inputLength, sbyte[] weights, int[] inputBias, int[] inputMultiplier, byte[] inputShift, sbyte[] state, sbyte[] feedback, int[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, sbyte[] output) => throw new InvalidOperationException();
-        public override void RecurrentLateral(sbyte[] input, int inputLength, sbyte[] weights, int[] inputBias, int[] inputMultiplier, byte[] inputShift, sbyte[] state, sbyte[] feedback, int[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, sbyte[] output) => throw new InvalidOperationException();
-        public override void RecurrentComplete(sbyte[] input, int inputLength, sbyte[] weights, int[] inputBias, int[] inputMultiplier, byte[] inputShift, sbyte[] state, int stateLength, sbyte[] feedback, int[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, sbyte[] output) => throw new InvalidOperationException();
-        public override void Dense16(short[] input, int inputLength, sbyte[] weights, int[] bias, int[] multiplier, byte[] shift, int units, int zeroPoint, int min, int max, short[] output) => throw new InvalidOperationException();
-        public override void Dense16Long(short[] input, int inputLength, sbyte[] weights, int[] bias, int[] multiplier, byte[] shift, int units, int zeroPoint, int min, int max, short[] output) => throw new InvalidOperationException();
-        public override void Conv1D16(short[] input, int steps, int channels, int inputZeroPoint, sbyte[] weights, int[] foldedBias, int[] tapSums, int[] multiplier, byte[] shift, int filters, int kernel, int stride, int padding, int zeroPoint, int min, int max, short[] output, int outSteps) => throw new InvalidOperationException();
-        public override void Conv1D16Long(short[] input, int steps, int channels, int inputZeroPoint, sbyte[] weights, long[] foldedBias, int[] tapSums, int[] multiplier, byte[] shift, int filters, int kernel, int stride, int padding, int zeroPoint, int min, int max, short[] output, int outSteps) => throw new InvalidOperationException();
-        public override void MaxPool1D16(short[] input, int channels, int pool, int stride, int min, int max, short[] output, int outSteps) => throw new InvalidOperationException();
-        public override void AvgPool1D16(short[] input, int channels, int pool, int stride, int inputZeroPoint, int min, int max, short[] output, int outSteps) => throw new InvalidOperationException();
-        public override void Recurrent16Direct(short[] input, int inputLength, sbyte[] weights, long[] inputBias, int[] inputMultiplier, byte[] inputShift, short[] state, sbyte[] feedback, long[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, short[] output) => throw new InvalidOperationException();
-        public override void Recurrent16Lateral(short[] input, int inputLength, sbyte[] weights, long[] inputBias, int[] inputMultiplier, byte[] inputShift, short[] state, sbyte[] feedback, long[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, short[] output) => throw new InvalidOperationException();
-        public override void Recurrent16Complete(short[] input, int inputLength, sbyte[] weights, long[] inputBias, int[] inputMultiplier, byte[] inputShift, short[] state, int stateLength, sbyte[] feedback, long[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, short[] output) => throw new InvalidOperationException();
     }
 }
 

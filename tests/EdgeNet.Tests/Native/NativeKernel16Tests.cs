@@ -68,7 +68,7 @@ public class NativeKernel16Tests
         var rng = new Random(1716);
         for (int n = 0; n < 200_000; n++)
         {
-            long v = Int64(rng);
+            long v = RandomKernelArgs.Int64(rng);
             int m = rng.Next(0, int.MaxValue), shift = rng.Next(0, 63);
             NativeKernelTests.Same(multiply(v, m, shift), CKernels.MultiplyByQuantizedMultiplierLong(v, m, shift), $"MultiplyByQuantizedMultiplierLong({v}, {m}, {shift})");
             compared++;
@@ -89,10 +89,10 @@ public class NativeKernel16Tests
         {
             int length = rng.Next(0, 70), units = rng.Next(1, 20);
             // A wide input of full-scale int16, or an int8 tensor widened (the input zero point is folded into the bias).
-            var (input, inWidth) = Input(rng, length);
-            var weights = NativeKernelTests.Int8s(rng, units * length);
-            var (bias, multiplier, shift) = NativeKernelTests.Requant(rng, units);
-            var (z, min, max, outWidth) = OutputStage(rng);
+            var (input, inWidth) = RandomKernelArgs.Int16Tensor(rng, length);
+            var weights = RandomKernelArgs.Int8s(rng, units * length);
+            var (bias, multiplier, shift) = RandomKernelArgs.Requant(rng, units);
+            var (z, min, max, outWidth) = RandomKernelArgs.OutputStage16(rng);
             var expected = new short[units];
             var actual = new short[units];
             managed(input, length, weights, bias, multiplier, shift, units, z, min, max, expected);
@@ -117,16 +117,14 @@ public class NativeKernel16Tests
         int cases = 0, padded = 0, narrowIn = 0;
         for (int n = 0; n < 4000; n++)
         {
-            int steps = rng.Next(1, 16), channels = rng.Next(1, 8), kernel = rng.Next(1, 7);
-            int padding = rng.Next(0, kernel), stride = rng.Next(1, 4), filters = rng.Next(1, 8);
-            int outSteps = EdgeNet.Kernels.Conv1D.OutputSteps(steps, kernel, stride, padding);
-            if (outSteps < 1) continue;
-            var (input, inWidth) = Input(rng, steps * channels);
+            if (RandomKernelArgs.Conv(rng) is not { } shape) continue;
+            var (steps, channels, kernel, padding, stride, filters, outSteps) = shape;
+            var (input, inWidth) = RandomKernelArgs.Int16Tensor(rng, steps * channels);
             // Conv1d folds the zero point at load: an int8 input brings its own, an int16 one has 0.
-            int zIn = inWidth == "int8" ? NativeKernelTests.Extreme(rng) : 0;
-            var weights = NativeKernelTests.Int8s(rng, filters * kernel * channels);
-            var (bias, multiplier, shift) = NativeKernelTests.Requant(rng, filters);
-            var (z, min, max, outWidth) = OutputStage(rng);
+            int zIn = inWidth == "int8" ? RandomKernelArgs.Extreme(rng) : 0;
+            var weights = RandomKernelArgs.Int8s(rng, filters * kernel * channels);
+            var (bias, multiplier, shift) = RandomKernelArgs.Requant(rng, filters);
+            var (z, min, max, outWidth) = RandomKernelArgs.OutputStage16(rng);
             int[]? taps = padding > 0 ? rowSums(weights, filters * kernel, channels) : null;
             var expected = new short[outSteps * filters];
             var actual = new short[outSteps * filters];
@@ -134,7 +132,7 @@ public class NativeKernel16Tests
             if (longSum)
             {
                 long[] folded = foldLong(bias, weights, filters, kernel * channels, zIn);
-                if (rng.Next(8) == 0) folded[rng.Next(filters)] = Int64(rng); // beyond the bound: both sides wrap alike
+                if (rng.Next(8) == 0) folded[rng.Next(filters)] = RandomKernelArgs.Int64(rng); // beyond the bound: both sides wrap alike
                 managed64(input, steps, channels, zIn, weights, folded, taps, multiplier, shift, filters, kernel, stride, padding, z, min, max, expected, outSteps);
                 CKernels.Conv1D16Long(input, steps, channels, zIn, weights, folded, taps, multiplier, shift, filters, kernel, stride, padding, z, min, max, actual, outSteps);
             }
@@ -160,9 +158,8 @@ public class NativeKernel16Tests
         var rng = new Random(1722);
         for (int n = 0; n < 4000; n++)
         {
-            int steps = rng.Next(1, 24), channels = rng.Next(1, 8), pool = rng.Next(1, steps + 1), stride = rng.Next(1, 5);
-            int outSteps = (steps - pool) / stride + 1;
-            var (input, _) = Input(rng, steps * channels);
+            var (steps, channels, pool, stride, outSteps) = RandomKernelArgs.Pool(rng);
+            var (input, _) = RandomKernelArgs.Int16Tensor(rng, steps * channels);
             // A pool keeps its input's quantization: an int16 tensor has zero point 0 and its clamp within int16.
             int lo = rng.Next(3) == 0 ? rng.Next(-32768, 32768) : -32768;
             int hi = rng.Next(3) == 0 ? rng.Next(lo, 32768) : 32767;
@@ -196,43 +193,36 @@ public class NativeKernel16Tests
     {
         var foldLong = Managed<Func<int[]?, sbyte[], int, int, int, long[]>>("ZeroPointFold", "FoldLong");
         var self = kind == "complete" ? null : Managed<Self16Kernel>("Recurrent16Optimized", kind == "direct" ? "Direct" : "Lateral");
+        Self16Kernel? nativeSelf = kind switch { "direct" => new Self16Kernel(CKernels.Recurrent16Direct), "lateral" => new Self16Kernel(CKernels.Recurrent16Lateral), _ => null };
         var complete = Managed<Complete16Kernel>("Recurrent16Optimized", "Complete");
         var rng = new Random(1723 + kind.Length);
         for (int n = 0; n < 3000; n++)
         {
-            int inputs = rng.Next(1, 40), units = rng.Next(1, 16);
-            // Complete also stands for the 16-bit indirect block's hidden layer (state = the block's output).
-            int stateLength = kind == "complete" && rng.Next(2) == 0 ? rng.Next(1, 12) : units;
-            int row = kind switch { "direct" => 1, "lateral" => units - 1, _ => stateLength };
-            var (input, inWidth) = Input(rng, inputs);
-            int zIn = inWidth == "int8" ? NativeKernelTests.Extreme(rng) : 0;
-            var (state, stateWidth) = Input(rng, stateLength);
-            int zState = stateWidth == "int8" ? NativeKernelTests.Extreme(rng) : 0;
-            var weights = NativeKernelTests.Int8s(rng, units * inputs);
-            var feedback = NativeKernelTests.Int8s(rng, units * row);
-            var (bias, inMult, inShift) = NativeKernelTests.Requant(rng, units);
-            var (_, fbMult, fbShift) = NativeKernelTests.Requant(rng, units);
-            var (z, min, max, outWidth) = OutputStage(rng);
+            var (inputs, units, stateLength, row) = RandomKernelArgs.Recurrent(rng, kind);
+            var (input, inWidth) = RandomKernelArgs.Int16Tensor(rng, inputs);
+            int zIn = inWidth == "int8" ? RandomKernelArgs.Extreme(rng) : 0;
+            var (state, stateWidth) = RandomKernelArgs.Int16Tensor(rng, stateLength);
+            int zState = stateWidth == "int8" ? RandomKernelArgs.Extreme(rng) : 0;
+            var weights = RandomKernelArgs.Int8s(rng, units * inputs);
+            var feedback = RandomKernelArgs.Int8s(rng, units * row);
+            var (bias, inMult, inShift) = RandomKernelArgs.Requant(rng, units);
+            var (_, fbMult, fbShift) = RandomKernelArgs.Requant(rng, units);
+            var (z, min, max, outWidth) = RandomKernelArgs.OutputStage16(rng);
             long[] inputBias = foldLong(bias, weights, units, inputs, zIn);
             long[] feedbackBias = foldLong(null, feedback, units, row, zState);
-            if (rng.Next(8) == 0) inputBias[rng.Next(units)] = Int64(rng);
-            if (rng.Next(8) == 0) feedbackBias[rng.Next(units)] = Int64(rng);
+            if (rng.Next(8) == 0) inputBias[rng.Next(units)] = RandomKernelArgs.Int64(rng);
+            if (rng.Next(8) == 0) feedbackBias[rng.Next(units)] = RandomKernelArgs.Int64(rng);
             var expected = new short[units];
             var actual = new short[units];
-            switch (kind)
+            if (nativeSelf is null)
             {
-                case "direct":
-                    self!(input, inputs, weights, inputBias, inMult, inShift, state, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, expected);
-                    CKernels.Recurrent16Direct(input, inputs, weights, inputBias, inMult, inShift, state, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, actual);
-                    break;
-                case "lateral":
-                    self!(input, inputs, weights, inputBias, inMult, inShift, state, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, expected);
-                    CKernels.Recurrent16Lateral(input, inputs, weights, inputBias, inMult, inShift, state, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, actual);
-                    break;
-                default:
-                    complete(input, inputs, weights, inputBias, inMult, inShift, state, stateLength, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, expected);
-                    CKernels.Recurrent16Complete(input, inputs, weights, inputBias, inMult, inShift, state, stateLength, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, actual);
-                    break;
+                complete(input, inputs, weights, inputBias, inMult, inShift, state, stateLength, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, expected);
+                CKernels.Recurrent16Complete(input, inputs, weights, inputBias, inMult, inShift, state, stateLength, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, actual);
+            }
+            else
+            {
+                self!(input, inputs, weights, inputBias, inMult, inShift, state, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, expected);
+                nativeSelf(input, inputs, weights, inputBias, inMult, inShift, state, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, actual);
             }
             Same(expected, actual, $"recurrent16 {kind} case {n} ({units} units, {inputs} inputs, state {stateLength}, {inWidth} in zIn {zIn}, {stateWidth} state zState {zState}, {outWidth} out)");
         }
@@ -253,49 +243,5 @@ public class NativeKernel16Tests
     private static void Same(short expected, short actual, string what)
     {
         if (expected != actual) Assert.Fail($"{what}: managed {expected}, native {actual}");
-    }
-
-    /// <summary>An int64 within the reader's 2^47 bound (mostly), at its edges, or anywhere in the int64 range.</summary>
-    internal static long Int64(Random rng) => rng.Next(8) switch
-    {
-        0 => long.MinValue + rng.Next(3),
-        1 => long.MaxValue - rng.Next(3),
-        2 => (rng.Next(2) == 0 ? -1 : 1) * ((1L << 47) - rng.Next(3)),
-        3 => rng.Next(-70000, 70000),
-        4 => rng.NextInt64(long.MinValue, long.MaxValue),
-        _ => rng.NextInt64(-(1L << 47), (1L << 47) + 1),
-    };
-
-    /// <summary>An int16 tensor: full-scale int16 values, or an int8 tensor widened by the engine (values in [-128, 127]).</summary>
-    private static (short[] Values, string Width) Input(Random rng, int n)
-    {
-        bool narrow = rng.Next(3) == 0;
-        var a = new short[n];
-        for (int i = 0; i < n; i++)
-        {
-            a[i] = narrow
-                ? (short)(rng.Next(5) switch { 0 => -128, 1 => 127, _ => rng.Next(-128, 128) })
-                : (short)(rng.Next(5) switch { 0 => -32768, 1 => 32767, _ => rng.Next(-32768, 32768) });
-        }
-        return (a, narrow ? "int8" : "int16");
-    }
-
-    /// <summary>
-    /// The output stage: an int16 tensor (zero point 0, identity or ReLU or a narrower clamp within int16), or an
-    /// int8 tensor written by the 16x8 kernel (an int8 zero point, its clamp within [-128, 127]).
-    /// </summary>
-    private static (int Z, int Min, int Max, string Width) OutputStage(Random rng)
-    {
-        if (rng.Next(3) == 0)
-        {
-            int z = NativeKernelTests.Extreme(rng), min = NativeKernelTests.ClampMin(rng);
-            return (z, min, NativeKernelTests.ClampMax(rng, min), "int8");
-        }
-        return rng.Next(4) switch
-        {
-            0 => (0, 0, 32767, "int16 relu"),
-            1 => (0, rng.Next(-32768, 0), rng.Next(0, 32768), "int16"),
-            _ => (0, -32768, 32767, "int16"),
-        };
     }
 }

@@ -63,7 +63,7 @@ public class NativeKernelTests
         var rng = new Random(1701);
         for (int n = 0; n < 100_000; n++)
         {
-            int acc = Int32(rng), m = rng.Next(0, int.MaxValue), shift = rng.Next(0, 63), z = rng.Next(-128, 128);
+            int acc = RandomKernelArgs.Int32(rng), m = rng.Next(0, int.MaxValue), shift = rng.Next(0, 63), z = rng.Next(-128, 128);
             int min = rng.Next(-128, 128), max = rng.Next(min, 128);
             Same(requantize(acc, m, shift, z, min, max), CKernels.Requantize(acc, m, shift, z, min, max), $"Requantize({acc}, {m}, {shift}, {z}, {min}, {max})");
             compared++;
@@ -81,10 +81,10 @@ public class NativeKernelTests
         {
             int length = rng.Next(0, 70), units = rng.Next(1, 20);
             int inOffset = rng.Next(3) == 0 ? rng.Next(0, 5) : 0, outOffset = rng.Next(3) == 0 ? rng.Next(0, 5) : 0;
-            var input = Int8s(rng, inOffset + length);
-            var weights = Int8s(rng, units * length);
-            var (bias, multiplier, shift) = Requant(rng, units);
-            int z = Extreme(rng), min = ClampMin(rng), max = ClampMax(rng, min);
+            var input = RandomKernelArgs.Int8s(rng, inOffset + length);
+            var weights = RandomKernelArgs.Int8s(rng, units * length);
+            var (bias, multiplier, shift) = RandomKernelArgs.Requant(rng, units);
+            int z = RandomKernelArgs.Extreme(rng), min = RandomKernelArgs.ClampMin(rng), max = RandomKernelArgs.ClampMax(rng, min);
             var expected = new sbyte[outOffset + units];
             var actual = new sbyte[outOffset + units];
             managed(input, inOffset, length, weights, bias, multiplier, shift, units, z, min, max, expected, outOffset);
@@ -105,14 +105,12 @@ public class NativeKernelTests
         int cases = 0, padded = 0;
         for (int n = 0; n < 4000; n++)
         {
-            int steps = rng.Next(1, 16), channels = rng.Next(1, 8), kernel = rng.Next(1, 7);
-            int padding = rng.Next(0, kernel), stride = rng.Next(1, 4), filters = rng.Next(1, 8);
-            int outSteps = Conv1D.OutputSteps(steps, kernel, stride, padding);
-            if (outSteps < 1) continue;
-            var input = Int8s(rng, steps * channels);
-            var weights = Int8s(rng, filters * kernel * channels);
-            var (bias, multiplier, shift) = Requant(rng, filters);
-            int zIn = Extreme(rng), z = rng.Next(-128, 128), min = ClampMin(rng), max = ClampMax(rng, min);
+            if (RandomKernelArgs.Conv(rng) is not { } shape) continue;
+            var (steps, channels, kernel, padding, stride, filters, outSteps) = shape;
+            var input = RandomKernelArgs.Int8s(rng, steps * channels);
+            var weights = RandomKernelArgs.Int8s(rng, filters * kernel * channels);
+            var (bias, multiplier, shift) = RandomKernelArgs.Requant(rng, filters);
+            int zIn = RandomKernelArgs.Extreme(rng), z = rng.Next(-128, 128), min = RandomKernelArgs.ClampMin(rng), max = RandomKernelArgs.ClampMax(rng, min);
             int[] folded = fold(bias, weights, filters, kernel * channels, zIn);
             int[]? taps = padding > 0 ? rowSums(weights, filters * kernel, channels) : null;
             var expected = new sbyte[outSteps * filters];
@@ -135,10 +133,9 @@ public class NativeKernelTests
         var rng = new Random(1704);
         for (int n = 0; n < 4000; n++)
         {
-            int steps = rng.Next(1, 24), channels = rng.Next(1, 8), pool = rng.Next(1, steps + 1), stride = rng.Next(1, 5);
-            int outSteps = (steps - pool) / stride + 1;
-            var input = Int8s(rng, steps * channels);
-            int zIn = Extreme(rng), lo = ClampMin(rng), hi = ClampMax(rng, lo);
+            var (steps, channels, pool, stride, outSteps) = RandomKernelArgs.Pool(rng);
+            var input = RandomKernelArgs.Int8s(rng, steps * channels);
+            int zIn = RandomKernelArgs.Extreme(rng), lo = RandomKernelArgs.ClampMin(rng), hi = RandomKernelArgs.ClampMax(rng, lo);
             var expected = new sbyte[outSteps * channels];
             var actual = new sbyte[outSteps * channels];
             max(input, channels, pool, stride, lo, hi, expected, outSteps);
@@ -161,38 +158,32 @@ public class NativeKernelTests
     {
         var fold = Managed<Func<int[]?, sbyte[], int, int, int, int[]>>("ZeroPointFold", "Fold");
         var self = kind == "complete" ? null : Managed<SelfKernel>("RecurrentOptimized", kind == "direct" ? "Direct" : "Lateral");
+        SelfKernel? nativeSelf = kind switch { "direct" => new SelfKernel(CKernels.RecurrentDirect), "lateral" => new SelfKernel(CKernels.RecurrentLateral), _ => null };
         var complete = Managed<CompleteKernel>("RecurrentOptimized", "Complete");
         var rng = new Random(1705 + kind.Length);
         for (int n = 0; n < 3000; n++)
         {
-            int inputs = rng.Next(1, 40), units = rng.Next(1, 16);
-            int stateLength = kind == "complete" && rng.Next(2) == 0 ? rng.Next(1, 12) : units; // complete also stands for the indirect hidden layer
-            int row = kind switch { "direct" => 1, "lateral" => units - 1, _ => stateLength };
-            var input = Int8s(rng, inputs);
-            var state = Int8s(rng, stateLength);
-            var weights = Int8s(rng, units * inputs);
-            var feedback = Int8s(rng, units * row);
-            var (bias, inMult, inShift) = Requant(rng, units);
-            var (_, fbMult, fbShift) = Requant(rng, units);
-            int zIn = Extreme(rng), zState = Extreme(rng), z = rng.Next(-128, 128), min = ClampMin(rng), max = ClampMax(rng, min);
+            var (inputs, units, stateLength, row) = RandomKernelArgs.Recurrent(rng, kind);
+            var input = RandomKernelArgs.Int8s(rng, inputs);
+            var state = RandomKernelArgs.Int8s(rng, stateLength);
+            var weights = RandomKernelArgs.Int8s(rng, units * inputs);
+            var feedback = RandomKernelArgs.Int8s(rng, units * row);
+            var (bias, inMult, inShift) = RandomKernelArgs.Requant(rng, units);
+            var (_, fbMult, fbShift) = RandomKernelArgs.Requant(rng, units);
+            int zIn = RandomKernelArgs.Extreme(rng), zState = RandomKernelArgs.Extreme(rng), z = rng.Next(-128, 128), min = RandomKernelArgs.ClampMin(rng), max = RandomKernelArgs.ClampMax(rng, min);
             int[] inputBias = fold(bias, weights, units, inputs, zIn);
             int[] feedbackBias = fold(null, feedback, units, row, zState);
             var expected = new sbyte[units];
             var actual = new sbyte[units];
-            switch (kind)
+            if (nativeSelf is null)
             {
-                case "direct":
-                    self!(input, inputs, weights, inputBias, inMult, inShift, state, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, expected);
-                    CKernels.RecurrentDirect(input, inputs, weights, inputBias, inMult, inShift, state, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, actual);
-                    break;
-                case "lateral":
-                    self!(input, inputs, weights, inputBias, inMult, inShift, state, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, expected);
-                    CKernels.RecurrentLateral(input, inputs, weights, inputBias, inMult, inShift, state, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, actual);
-                    break;
-                default:
-                    complete(input, inputs, weights, inputBias, inMult, inShift, state, stateLength, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, expected);
-                    CKernels.RecurrentComplete(input, inputs, weights, inputBias, inMult, inShift, state, stateLength, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, actual);
-                    break;
+                complete(input, inputs, weights, inputBias, inMult, inShift, state, stateLength, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, expected);
+                CKernels.RecurrentComplete(input, inputs, weights, inputBias, inMult, inShift, state, stateLength, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, actual);
+            }
+            else
+            {
+                self!(input, inputs, weights, inputBias, inMult, inShift, state, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, expected);
+                nativeSelf(input, inputs, weights, inputBias, inMult, inShift, state, feedback, feedbackBias, fbMult, fbShift, units, z, min, max, actual);
             }
             Same(expected, actual, $"recurrent {kind} case {n} ({units} units, {inputs} inputs, state {stateLength}, zIn {zIn}, zState {zState})");
         }
@@ -213,41 +204,5 @@ public class NativeKernelTests
     internal static void Same(int expected, int actual, string what)
     {
         if (expected != actual) Assert.Fail($"{what}: managed {expected}, native {actual}");
-    }
-
-    internal static int Int32(Random rng) => rng.Next(6) switch
-    {
-        0 => int.MinValue + rng.Next(3),
-        1 => int.MaxValue - rng.Next(3),
-        2 => rng.Next(-300, 300),
-        _ => (int)(uint)rng.NextInt64(0, 1L << 32),
-    };
-
-    internal static (int[] Bias, int[] Multiplier, byte[] Shift) Requant(Random rng, int n)
-    {
-        var bias = new int[n];
-        var multiplier = new int[n];
-        var shift = new byte[n];
-        for (int i = 0; i < n; i++)
-        {
-            // Extreme biases make the int32 sums wrap; the managed kernels wrap and so must C.
-            bias[i] = Int32(rng);
-            multiplier[i] = rng.Next(5) switch { 0 => int.MaxValue, 1 => 0, 2 => rng.Next(1, 1 << 20), _ => rng.Next(1 << 30, int.MaxValue) };
-            shift[i] = (byte)(rng.Next(4) == 0 ? rng.Next(0, 63) : rng.Next(20, 48));
-        }
-        return (bias, multiplier, shift);
-    }
-
-    internal static int Extreme(Random rng) => rng.Next(4) switch { 0 => -128, 1 => 127, 2 => 0, _ => rng.Next(-128, 128) };
-
-    internal static int ClampMin(Random rng) => rng.Next(2) == 0 ? -128 : rng.Next(-128, 128);
-
-    internal static int ClampMax(Random rng, int min) => rng.Next(2) == 0 ? 127 : rng.Next(min, 128);
-
-    internal static sbyte[] Int8s(Random rng, int n)
-    {
-        var a = new sbyte[n];
-        for (int i = 0; i < n; i++) a[i] = rng.Next(5) switch { 0 => -128, 1 => 127, _ => (sbyte)rng.Next(-128, 128) };
-        return a;
     }
 }
