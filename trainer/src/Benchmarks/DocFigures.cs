@@ -264,7 +264,20 @@ public static partial class DocFigures
         string table = Table(["rows x 16 features", "CSV", "load, s", "rows/s", "pandas.read_csv, s", "load / pandas", "training samples/s", "training peak RSS, MiB", "bound, MiB", "pandas peak RSS, MiB", "load average"], rows);
         JsonObject fits = json["fits"]!.AsObject();
         string Fit(string name) => fits[name] is JsonObject f ? $"{N(f["slope"], "0.00")} {f["unit"]} (R² {N(f["r2"], "0.000")})" : "–";
-        return table + $"\nFitted slopes: load {Fit("load")}, one training epoch {Fit("train_epoch")}, training peak RSS {Fit("train_peak_rss")}; bound: {json["memory_rule"]}.\n";
+        string text = table + $"\nFitted slopes: load {Fit("load")}, one training epoch {Fit("train_epoch")}, training peak RSS {Fit("train_peak_rss")}; bound: {json["memory_rule"]}.\n";
+        // quantize and evaluate from the store (measured since the row store serves them too)
+        var commands = new List<string[]>();
+        foreach (JsonNode r in json["sizes"]!.AsArray())
+        {
+            if (r!["quantize_s"] is null) continue;
+            static string Within(JsonNode v) => v is not null && (bool)v ? "yes" : "**no**";
+            commands.Add([N((int)r["rows"]!, "N0"),
+                N(r["quantize_s"], "0.0"), N((double)r["quantize_peak_rss_kb"]! / 1024, "N0"), N((double)r["quantize_memory_bound_kb"]! / 1024, "N0"), Within(r["quantize_within_bound"]),
+                N(r["evaluate_s"], "0.0"), N((double)r["evaluate_peak_rss_kb"]! / 1024, "N0"), N((double)r["evaluate_memory_bound_kb"]! / 1024, "N0"), Within(r["evaluate_within_bound"])]);
+        }
+        if (commands.Count == 0) return text;
+        return text + "\n" + Table(["rows x 16 features", "quantize, s", "quantize peak RSS, MiB", "bound, MiB", "within", "evaluate, s", "evaluate peak RSS, MiB", "bound, MiB", "within"], commands) +
+               $"\nFitted slopes: quantize peak RSS {Fit("quantize_peak_rss")}, evaluate peak RSS {Fit("evaluate_peak_rss")} (against 1.5 x 68 B = 102 B a row).\n";
     }
 
     private static string Table(string[] header, IEnumerable<string[]> rows)
