@@ -154,30 +154,40 @@ public static class AccuracyBenchmark
             }
         }
         results.ValidationChoice = ChooseCalibration(results.Benchmarks);
-        results.InputRangeChoice8 = ChooseInputRange(results.Benchmarks, ModelFormat.PrecisionInt8);
-        results.InputRangeChoice16 = ChooseInputRange(results.Benchmarks, ModelFormat.PrecisionInt16);
+        results.InputRangeChoice8 = ChooseInputRange(results.Benchmarks, PrecisionMode.Int8);
+        results.InputRangeChoice16 = ChooseInputRange(results.Benchmarks, PrecisionMode.Int16);
         Benchmarks.Stamp.Finish(results.Stamp);
         return results;
     }
 
     /// <summary>The input-range rules the validation rows judge: per-feature and shared, with every layer int8 and with every layer 16-bit.</summary>
-    public static readonly (string Key, int Precision, InputRanges Rule)[] InputRangeRules =
+    public static readonly (PrecisionMode Width, InputRanges Rule)[] InputRangeRules =
     [
-        ("int8 perFeature", ModelFormat.PrecisionInt8, InputRanges.PerFeature), ("int8 shared", ModelFormat.PrecisionInt8, InputRanges.Shared),
-        ("int16 perFeature", ModelFormat.PrecisionInt16, InputRanges.PerFeature), ("int16 shared", ModelFormat.PrecisionInt16, InputRanges.Shared),
+        (PrecisionMode.Int8, InputRanges.PerFeature), (PrecisionMode.Int8, InputRanges.Shared),
+        (PrecisionMode.Int16, InputRanges.PerFeature), (PrecisionMode.Int16, InputRanges.Shared),
     ];
 
+    /// <summary>A rule's key in accuracy.json ("int8 perFeature", "int16 shared", ...).</summary>
+    public static string InputRangeKey(PrecisionMode width, InputRanges rule) => $"{Width(width)} {RuleName(rule)}";
+
+    public static string RuleName(InputRanges rule) => rule == InputRanges.PerFeature ? "perFeature" : "shared";
+
+    private static string Width(PrecisionMode width) => width == PrecisionMode.Int16 ? "int16" : "int8";
+
+    /// <summary>The input precision (ModelFormat) of a model forced to one width.</summary>
+    public static int InputPrecision(PrecisionMode width) => width == PrecisionMode.Int16 ? ModelFormat.PrecisionInt16 : ModelFormat.PrecisionInt8;
+
     /// <summary>
-    /// The input-range rule the validation rows choose at one precision: the one with the lower output RMS error
-    /// against float on the most benchmarks (ties: per-feature, today's int8 rule). Null without validation rows.
+    /// The input-range rule the validation rows choose at one width: the one with the lower output RMS error
+    /// against float on more than half of the benchmarks (ties: per-feature, the int8 rule). Null without validation rows.
     /// </summary>
-    public static string ChooseInputRange(IEnumerable<BenchmarkResult> benchmarks, int precision)
+    public static string ChooseInputRange(IEnumerable<BenchmarkResult> benchmarks, PrecisionMode width)
     {
         var judged = benchmarks.Where(b => b.InputRangeValidation != null).ToList();
         if (judged.Count == 0) return null;
-        string width = precision == ModelFormat.PrecisionInt16 ? "int16" : "int8";
-        int sharedWins = judged.Count(b => b.InputRangeValidation[width + " shared"].OutputRmsError.Mean < b.InputRangeValidation[width + " perFeature"].OutputRmsError.Mean);
-        return sharedWins * 2 > judged.Count ? "shared" : "perFeature";
+        double Error(BenchmarkResult b, InputRanges rule) => b.InputRangeValidation[InputRangeKey(width, rule)].OutputRmsError.Mean;
+        int sharedWins = judged.Count(b => Error(b, InputRanges.Shared) < Error(b, InputRanges.PerFeature));
+        return RuleName(sharedWins * 2 > judged.Count ? InputRanges.Shared : InputRanges.PerFeature);
     }
 
     /// <summary>Margin by which a rule's mean validation agreement must beat min/max to be chosen over it (noise).</summary>
@@ -237,7 +247,7 @@ public static class AccuracyBenchmark
         var variantRuns = AccuracyVariants.All.ToDictionary(v => v.Name, _ => new Runs());
         var validation = Enum.GetValues<Calibration>().ToDictionary(Name, _ => (Agreement: new List<double>(), Drop: new List<double>()));
         var weightsOnly = new List<double>();
-        var inputRanges = InputRangeRules.ToDictionary(k => k.Key, _ => (Agreement: new List<double>(), Rms: new List<double>()));
+        var inputRanges = InputRangeRules.ToDictionary(k => InputRangeKey(k.Width, k.Rule), _ => (Agreement: new List<double>(), Rms: new List<double>()));
         bool validate = !shared && networks.All(n => n.HasValidation);
         foreach (Trained tr in networks)
         {
@@ -261,12 +271,12 @@ public static class AccuracyBenchmark
                 validation[Name(cal)].Agreement.Add(Metrics.Agreement(fv, qv));
                 validation[Name(cal)].Drop.Add(floatHeadline - Headline(ClassificationReport.Of(held.Labels, qv, classes), balanced));
             }
-            foreach (var (rangeKey, precision, rule) in InputRangeRules)
+            foreach (var (width, rule) in InputRangeRules)
             {
-                PrecisionMode mode = precision == ModelFormat.PrecisionInt16 ? PrecisionMode.Int16 : PrecisionMode.Int8;
-                QuantizeResult q = PrecisionChoice.Forced(n, fit, new QuantizeOptions { InputRange = rule }, mode);
-                inputRanges[rangeKey].Agreement.Add(Metrics.Agreement(fv, Simulator.Classify(q.Model, held)));
-                inputRanges[rangeKey].Rms.Add(PostTraining.MeasureErrors(q.Reference, q, held)[^1].RmsError);
+                QuantizeResult q = PrecisionChoice.Forced(n, fit, new QuantizeOptions { InputRange = rule }, width);
+                var judgedRule = inputRanges[InputRangeKey(width, rule)];
+                judgedRule.Agreement.Add(Metrics.Agreement(fv, Simulator.Classify(q.Model, held)));
+                judgedRule.Rms.Add(PostTraining.MeasureErrors(q.Reference, q, held)[^1].RmsError);
             }
         }
         var result = new BenchmarkResult

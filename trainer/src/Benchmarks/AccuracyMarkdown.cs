@@ -261,7 +261,7 @@ public static class AccuracyMarkdown
                      "Calibrated on the rows each seed's network was fitted on, judged on its validation rows: agreement with float, and the RMS error of the output layer against float's (real units). " +
                      "Rule (`AccuracyBenchmark.ChooseInputRange`): per width, the rule with the lower output error on more than half of the benchmarks below (ties: per-feature).");
         s.AppendLine();
-        string[] keys = AccuracyBenchmark.InputRangeRules.Select(k => k.Key).ToArray();
+        string[] keys = AccuracyBenchmark.InputRangeRules.Select(k => AccuracyBenchmark.InputRangeKey(k.Width, k.Rule)).ToArray();
         s.AppendLine("| benchmark | " + string.Join(" | ", keys.Select(k => $"{k} agree | error")) + " |");
         s.AppendLine("|---|" + string.Concat(keys.Select(_ => "---:|---:|")));
         foreach (BenchmarkResult b in judged)
@@ -272,14 +272,11 @@ public static class AccuracyMarkdown
             s.AppendLine();
         }
         s.AppendLine();
-        string Default(int precision) => new EdgeNet.Trainer.Quantization.QuantizeOptions().InputRange switch
-        {
-            EdgeNet.Trainer.Quantization.InputRanges.PerFeature => "perFeature",
-            EdgeNet.Trainer.Quantization.InputRanges.Shared => "shared",
-            _ => precision == EdgeNet.Format.ModelFormat.PrecisionInt16 ? "shared" : "perFeature",
-        };
-        string Verdict(string chosen, int precision) => chosen == Default(precision) ? $"**{chosen}** (the quantizer's default: they agree)" : $"**{chosen}** (the quantizer's default is {Default(precision)}: **they differ**)";
-        s.AppendLine($"The validation rows choose {Verdict(r.InputRangeChoice8, EdgeNet.Format.ModelFormat.PrecisionInt8)} for an int8 input and {Verdict(r.InputRangeChoice16, EdgeNet.Format.ModelFormat.PrecisionInt16)} for an int16 input.");
+        var defaults = new EdgeNet.Trainer.Quantization.QuantizeOptions();
+        string Default(EdgeNet.Trainer.Quantization.PrecisionMode width) =>
+            AccuracyBenchmark.RuleName(defaults.InputRangeFor(AccuracyBenchmark.InputPrecision(width)));
+        string Verdict(string chosen, EdgeNet.Trainer.Quantization.PrecisionMode width) => chosen == Default(width) ? $"**{chosen}** (the quantizer's default: they agree)" : $"**{chosen}** (the quantizer's default is {Default(width)}: **they differ**)";
+        s.AppendLine($"The validation rows choose {Verdict(r.InputRangeChoice8, EdgeNet.Trainer.Quantization.PrecisionMode.Int8)} for an int8 input and {Verdict(r.InputRangeChoice16, EdgeNet.Trainer.Quantization.PrecisionMode.Int16)} for an int16 input.");
         s.AppendLine();
         return s.ToString();
     }

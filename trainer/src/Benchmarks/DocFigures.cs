@@ -266,11 +266,11 @@ public static partial class DocFigures
         string Fit(string name) => fits[name] is JsonObject f ? $"{N(f["slope"], "0.00")} {f["unit"]} (R² {N(f["r2"], "0.000")})" : "–";
         string text = table + $"\nFitted slopes: load {Fit("load")}, one training epoch {Fit("train_epoch")}, training peak RSS {Fit("train_peak_rss")}; bound: {json["memory_rule"]}.\n";
         // quantize and evaluate from the store (measured since the row store serves them too)
+        static string Within(JsonNode v) => v is not null && (bool)v ? "yes" : "**no**";
         var commands = new List<string[]>();
         foreach (JsonNode r in json["sizes"]!.AsArray())
         {
             if (r!["quantize_s"] is null) continue;
-            static string Within(JsonNode v) => v is not null && (bool)v ? "yes" : "**no**";
             commands.Add([N((int)r["rows"]!, "N0"),
                 N(r["quantize_s"], "0.0"), N((double)r["quantize_peak_rss_kb"]! / 1024, "N0"), N((double)r["quantize_memory_bound_kb"]! / 1024, "N0"), Within(r["quantize_within_bound"]),
                 N(r["evaluate_s"], "0.0"), N((double)r["evaluate_peak_rss_kb"]! / 1024, "N0"), N((double)r["evaluate_memory_bound_kb"]! / 1024, "N0"), Within(r["evaluate_within_bound"])]);

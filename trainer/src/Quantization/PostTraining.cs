@@ -58,6 +58,11 @@ public sealed class QuantizeOptions
     /// </summary>
     public InputRanges InputRange = InputRanges.Auto;
 
+    /// <summary>The rule <see cref="InputRange"/> gives an input of this precision: Auto resolves by the width.</summary>
+    public InputRanges InputRangeFor(int inputPrecision) =>
+        InputRange != InputRanges.Auto ? InputRange
+        : inputPrecision == ModelFormat.PrecisionInt16 ? InputRanges.Shared : InputRanges.PerFeature;
+
     /// <summary>With per-feature input ranges: widen each feature's range by this factor (room for readings beyond calibration).</summary>
     public double InputHeadroom = 1.0;
 
@@ -283,9 +288,8 @@ public static class PostTraining
         // and the other weights lose resolution. An int16 input has the resolution without it (one shared
         // range; measured on the validation rows: docs/quantization.md, "The input range").
         Network reference = null;
-        bool int16Input = options.LayerPrecisions is { Length: > 0 } p && p[0] == ModelFormat.PrecisionInt16;
-        bool perFeature = options.InputRange == InputRanges.PerFeature || (options.InputRange == InputRanges.Auto && !int16Input);
-        if (perFeature && net.Window == 1 && !net.Streaming)
+        int inputPrecision = options.LayerPrecisions is { Length: > 0 } p ? p[0] : ModelFormat.PrecisionInt8;
+        if (options.InputRangeFor(inputPrecision) == InputRanges.PerFeature && net.Window == 1 && !net.Streaming)
         {
             var (scale, shift) = FeatureRanges(net, calibration, options);
             reference = Folded(net, scale, shift);
