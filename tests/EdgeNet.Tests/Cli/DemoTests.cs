@@ -56,7 +56,8 @@ public class DemoTests
     public void A_divergent_device_build_fails_the_demo_with_exit_code_3()
     {
         // A copy of the device build whose requantization subtracts the zero point instead of adding it
-        // (FixedPoint.Requantize calls SaturatingSubtract where it called SaturatingAdd: same signature).
+        // (FixedPoint.Requantize calls SaturatingSubtract where it called SaturatingAdd: same signature). The int8
+        // kernels run it, so the demo is forced to int8 (auto makes a 200-row model 16-bit).
         string folder = CliRunner.TempFolder();
         string device = Path.Combine(folder, "nf-altered");
         Directory.CreateDirectory(device);
@@ -65,12 +66,12 @@ public class DemoTests
         Assert.Equal(1, AlterKernel(shared));
 
         string dir = Path.Combine(folder, "report");
-        var r = CliRunner.Run("demo", "--data", CliRunner.SatelliteCsv, "--out", dir, "--rows", "200", "--epochs", "1", "--device-build", device);
+        var r = CliRunner.Run("demo", "--data", CliRunner.SatelliteCsv, "--out", dir, "--rows", "200", "--epochs", "1", "--precision", "int8", "--device-build", device);
         Assert.True(r.ExitCode == 3, $"exit {r.ExitCode}\n{r.Out}{r.Error}");
         Assert.Contains("MISMATCH", File.ReadAllText(Path.Combine(dir, "summary.md")));
 
         // The unaltered copy passes the same run: the check fails because of the kernel, nothing else.
-        var ok = CliRunner.Run("demo", "--data", CliRunner.SatelliteCsv, "--out", Path.Combine(folder, "ok"), "--rows", "200", "--epochs", "1", "--device-build", DeviceBuild.Folder);
+        var ok = CliRunner.Run("demo", "--data", CliRunner.SatelliteCsv, "--out", Path.Combine(folder, "ok"), "--rows", "200", "--epochs", "1", "--precision", "int8", "--device-build", DeviceBuild.Folder);
         Assert.True(ok.ExitCode == 0, ok.Out + ok.Error);
     }
 

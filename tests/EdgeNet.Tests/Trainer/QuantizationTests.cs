@@ -174,15 +174,16 @@ public class QuantizationTests
     /// <summary>
     /// Issue 18 item 1: the quantized outputs the fine-tuning's forward pass gave the validation rows at the kept
     /// epoch are, bit for bit, what the device reader and engine give on the file `quantize` exports from the saved
-    /// float model: an MLP (int8 input: the per-feature input fold) whose automatic precision choice made a mixed model
-    /// (int8 hidden layers, 16-bit output layer), a window model without the fold (all int8), a forced int16 model
+    /// float model: an int8 MLP (int8 input: the per-feature input fold), the automatic choice (every layer 16-bit:
+    /// these few validation rows cannot show 99.5 %), an int8 window model without the fold, a forced int16 model
     /// whose tanh layers stay int8 tables (mixed too), and a forced int16 one whose input and every layer are
     /// 16-bit (no fold: an int16 input has one shared range). Two exports the fine-tuning did not train differ: recalibrated ranges, and the trained ranges with
     /// every layer int8 (the precisions not passed on), so the equality is no coincidence.
     /// </summary>
     [Theory]
-    [InlineData(1, 3, PrecisionMode.Auto, Activation.Relu, true)]
-    [InlineData(3, 2, PrecisionMode.Auto, Activation.Relu, false)]
+    [InlineData(1, 3, PrecisionMode.Int8, Activation.Relu, false)]
+    [InlineData(1, 3, PrecisionMode.Auto, Activation.Relu, false)]
+    [InlineData(3, 2, PrecisionMode.Int8, Activation.Relu, false)]
     [InlineData(1, 2, PrecisionMode.Int16, Activation.Tanh, true)]
     [InlineData(1, 2, PrecisionMode.Int16, Activation.Relu, false)]
     public void Fine_tuning_forward_pass_is_the_exported_model_bit_for_bit(int window, int seed, PrecisionMode mode, Activation hidden, bool mixed)

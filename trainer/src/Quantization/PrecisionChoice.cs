@@ -33,19 +33,18 @@ public sealed class PrecisionReport
 /// <summary>
 /// Chooses each layer's activation precision (docs/quantization.md, "Choosing the precision"): with
 /// <see cref="PrecisionMode.Auto"/>, start from every layer that has a 16-bit kernel at 16-bit, then, layer by
-/// layer from the input, try int8 and keep it when the whole quantized model still predicts the float model's
-/// class on at least <see cref="RequiredAgreement"/> of the validation rows (the rows training held out, never
-/// test rows); otherwise the layer stays 16-bit. Int8 and Int16 force one width (table activations - sigmoid,
+/// layer from the input, try int8 and keep it when the whole quantized model passes <see cref="Judgement"/> on the
+/// validation rows (the rows training held out, never test rows): they show, with 95 % confidence, agreement with
+/// float's class on at least 99.5 % of rows, and on every class; otherwise the layer stays 16-bit. Without
+/// validation rows every layer that can be 16-bit is. Int8 and Int16 force one width (table activations - sigmoid,
 /// tanh, step, also an indirect block's hidden one - are int8 tables and stay int8). Pooling keeps its input's precision.
 /// </summary>
 public static class PrecisionChoice
 {
-    public const double RequiredAgreement = 0.995;
-
     /// <summary>
     /// Quantizes with the chosen precisions. calibration: the training rows (as PostTraining takes them);
-    /// judged: indices into calibration of the rows that judge agreement (null: all calibration rows, when
-    /// training held none out). The rows run as one stream, so windows and state see their real context.
+    /// judged: indices into calibration of the rows that judge agreement (null when training held none out: auto
+    /// then keeps every layer 16-bit that can be, and the agreement reported is on all calibration rows). The rows run as one stream, so windows and state see their real context.
     /// </summary>
     public static QuantizeResult Quantize(Network net, Dataset calibration, int[] judged, QuantizeOptions options, PrecisionMode mode, out PrecisionReport report)
     {
@@ -61,15 +60,13 @@ public static class PrecisionChoice
         int[] floatClasses = Comparison.PredictFloat(net, calibration, sessions);
         var classes = new int[calibration.Count]; // one buffer for every candidate (a large calibration set allocates no more)
 
-        double Agreement(int[] p)
+        Judgement Judge(int[] p)
         {
             QuantizeResult q = QuantizeWith(net, calibration, options, p, sessions);
             Simulator.Classify(q.Model, calibration, sessions, classes);
-            int same = 0;
-            if (judged == null) for (int r = 0; r < classes.Length; r++) same += classes[r] == floatClasses[r] ? 1 : 0;
-            else foreach (int r in judged) same += classes[r] == floatClasses[r] ? 1 : 0;
-            return judgedRows == 0 ? 1 : (double)same / judgedRows;
+            return Judgement.Of(classes, floatClasses, judged, calibration.ClassCount, calibration.ClassLabels);
         }
+        double Agreement(int[] p) => Judge(p).Agreement;
 
         for (int l = 0; l < layers; l++)
         {
@@ -99,13 +96,20 @@ public static class PrecisionChoice
             for (int l = 0; l < layers; l++) if (widenable[l]) reasons[l] = "forced by --precision int8";
             report.Agreement = Agreement(precisions);
         }
+        else if (judgedRows == 0 || judged == null)
+        {
+            // Rows the model was fitted on cannot vouch for int8 on rows it has not seen.
+            precisions = AllWide(net, widenable);
+            for (int l = 0; l < layers; l++) if (widenable[l]) reasons[l] = "no validation rows to judge int8 on; 16-bit";
+            report.Agreement = Agreement(precisions);
+        }
         else
         {
-            double all8 = Agreement(precisions);
-            if (all8 >= RequiredAgreement || !widenable.Any(w => w))
+            Judgement all8 = Judge(precisions);
+            if (all8.Passes || !widenable.Any(w => w))
             {
-                for (int l = 0; l < layers; l++) if (widenable[l]) reasons[l] = $"int8 everywhere agrees on {all8:P2} (>= {RequiredAgreement:P1})";
-                report.Agreement = all8;
+                for (int l = 0; l < layers; l++) if (widenable[l]) reasons[l] = $"int8 everywhere {all8}";
+                report.Agreement = all8.Agreement;
             }
             else
             {
@@ -117,16 +121,16 @@ public static class PrecisionChoice
                     int[] trial = (int[])precisions.Clone();
                     trial[l] = ModelFormat.PrecisionInt8;
                     FollowPools(net, trial);
-                    double a = Agreement(trial);
-                    if (a >= RequiredAgreement)
+                    Judgement j = Judge(trial);
+                    if (j.Passes)
                     {
                         precisions = trial;
-                        current = a;
-                        reasons[l] = $"int8 here agrees on {a:P2} (>= {RequiredAgreement:P1})";
+                        current = j.Agreement;
+                        reasons[l] = $"int8 here {j}";
                     }
                     else
                     {
-                        reasons[l] = $"int8 here agrees on {a:P2} only (all-int8 {all8:P2}); 16-bit";
+                        reasons[l] = $"int8 here {j} (all-int8 {all8.Agreement:P2}); 16-bit";
                     }
                 }
                 report.Agreement = current;
