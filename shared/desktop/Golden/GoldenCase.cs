@@ -61,9 +61,10 @@ namespace EdgeNet.Golden
         /// NFUnitTest then hold both builds (and the interpreter) to exactly these integers. The file must be
         /// accepted by the reader.
         /// </summary>
-        public static GoldenCase ForModel(string name, Model model, int[] raw, int readings, IModelReference reference, int version = Format.ModelFormat.Version)
+        public static GoldenCase ForModel(string name, Model model, int[] raw, int readings, IModelReference reference, int version = 0)
         {
-            byte[] file = Format.ModelWriter.Write(model, version);
+            // version 0: the writer's choice (v2, or v3 when a dense layer has int16 weights).
+            byte[] file = version == 0 ? Format.ModelWriter.Write(model) : Format.ModelWriter.Write(model, version);
             if (raw.Length != readings * model.FeatureCount) throw new System.ArgumentException($"{name}: {raw.Length} raw values for {readings} readings of {model.FeatureCount} features");
             string error = DeviceProbe.Check(file, int.MaxValue);
             if (error != null) throw new System.InvalidOperationException($"golden model '{name}' is rejected: {error}");

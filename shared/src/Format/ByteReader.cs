@@ -146,6 +146,17 @@ namespace EdgeNet.Format
             return a;
         }
 
+        /// <summary>count little-endian int16 values (2 * count bytes).</summary>
+        public short[] Int16Array(int count, string what)
+        {
+            if (count < 0 || count > 0x3FFFFFFF || !Need(count * 2, what)) return null;
+            OnField(_pos, count * 2, what);
+            short[] a = new short[count];
+            for (int i = 0; i < count; i++) a[i] = (short)(_data[_pos + 2 * i] | (_data[_pos + 2 * i + 1] << 8));
+            _pos += count * 2;
+            return a;
+        }
+
         public byte[] UInt8Array(int count, string what)
         {
             if (!Need(count, what)) return null;
