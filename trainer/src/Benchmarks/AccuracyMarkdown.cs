@@ -58,7 +58,7 @@ public static class AccuracyMarkdown
         ["gas-drift-b8"] = 0.985,
     };
 
-    private static readonly string[] Headline = ["auto", "int8", "int16", "qat"];
+    private static readonly string[] Headline = ["auto", "int8", "int16", "int16x16", "qat"];
 
     public static string Write(AccuracyResults r, SklearnReference sk)
     {
