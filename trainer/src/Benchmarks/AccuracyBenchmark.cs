@@ -75,6 +75,12 @@ public sealed class BenchmarkResult
     /// predicts float's class: the ceiling int8 weights leave any activation precision.
     /// </summary>
     public Stat WeightsOnlyAgreement { get; init; }
+    /// <summary>
+    /// The TensorFlow Lite converter's schemes reimplemented (<see cref="TfliteReference"/>) on the same float
+    /// networks, on the test rows: keys "int8" and "16x8" (<see cref="TfliteKeys"/>; no device-cost figures).
+    /// Null in results files written before the reference existed.
+    /// </summary>
+    public Dictionary<string, KindResult> Tflite { get; init; }
     /// <summary>Why <see cref="Validation"/> is null.</summary>
     public string ValidationNote { get; init; }
     public double Seconds { get; init; }
@@ -215,6 +221,9 @@ public static class AccuracyBenchmark
         return best;
     }
 
+    /// <summary>The reference's schemes by their key in accuracy.json.</summary>
+    public static readonly (string Key, TfliteScheme Scheme)[] TfliteKeys = [("int8", TfliteScheme.Int8), ("16x8", TfliteScheme.Int16x8)];
+
     /// <summary>A trained network with the options it was trained with and whether it had validation rows.</summary>
     private sealed record Trained(Network Network, TrainOptions Options, bool HasValidation);
 
@@ -247,6 +256,8 @@ public static class AccuracyBenchmark
         var variantRuns = AccuracyVariants.All.ToDictionary(v => v.Name, _ => new Runs());
         var validation = Enum.GetValues<Calibration>().ToDictionary(Name, _ => (Agreement: new List<double>(), Drop: new List<double>()));
         var weightsOnly = new List<double>();
+        var tfliteRuns = TfliteKeys.ToDictionary(k => k.Key, _ => new Runs());
+        string tfliteWhy = null;
         var inputRanges = InputRangeRules.ToDictionary(k => InputRangeKey(k.Width, k.Rule), _ => (Agreement: new List<double>(), Rms: new List<double>()));
         bool validate = !shared && networks.All(n => n.HasValidation);
         foreach (Trained tr in networks)
@@ -259,6 +270,11 @@ public static class AccuracyBenchmark
                 int8Runs[Name(cal)].Add(PostTraining.Quantize(n, train, new QuantizeOptions { Calibration = cal }).Model, test, f, classes);
             foreach (QuantizedVariant v in AccuracyVariants.All)
                 if (v.NotAvailable == null) variantRuns[v.Name].Add(v.Build(n, train, tr.Options), test, f, classes);
+            // The converter scheme on this same float network, its representative rows drawn with the network's seed.
+            tfliteWhy ??= TfliteReference.Unsupported(n);
+            if (tfliteWhy == null)
+                foreach (var (name, scheme) in TfliteKeys)
+                    tfliteRuns[name].AddClasses(TfliteReference.Convert(n, train, scheme, tr.Options.Seed).Classify(n, test), test, f, classes);
             if (!validate) continue;
             // The rows this seed's network was fitted on calibrate; its validation rows judge.
             var (fitRows, validationRows) = Splits.ValidationRows(train, tr.Options.ValidationFraction, tr.Options.Seed);
@@ -287,11 +303,13 @@ public static class AccuracyBenchmark
             Quantized = AccuracyVariants.All.ToDictionary(v => v.Name, v => variantRuns[v.Name].Result(v.NotAvailable)),
             Validation = validate ? validation.ToDictionary(kv => kv.Key, kv => new ValidationResult { Agreement = Stat.Of(kv.Value.Agreement), HeadlineDrop = Stat.Of(kv.Value.Drop) }) : null,
             WeightsOnlyAgreement = Stat.Of(weightsOnly),
+            Tflite = tfliteRuns.ToDictionary(kv => kv.Key, kv => kv.Value.Result(tfliteWhy)),
             InputRangeValidation = validate ? inputRanges.ToDictionary(kv => kv.Key, kv => new InputRangeResult { Agreement = Stat.Of(kv.Value.Agreement), OutputRmsError = Stat.Of(kv.Value.Rms) }) : null,
             ValidationNote = validate ? null : shared ? "same training rows as an earlier benchmark (judged there)" : "no validation split (too few rows per class: the networks train on every training row)",
             Seconds = clock.Elapsed.TotalSeconds,
         };
         log($"{id}: float accuracy {result.Float.Accuracy.Mean:P2}, " + string.Join(", ", result.Int8.Select(kv => $"int8 {kv.Key} {kv.Value.Accuracy.Mean:P2} (agreement {kv.Value.Agreement.Mean:P2})")));
+        log($"{id}: " + string.Join(", ", result.Tflite.Select(kv => kv.Value.NotAvailable != null ? $"TFLite {kv.Key} not available ({kv.Value.NotAvailable})" : $"TFLite {kv.Key} agreement {kv.Value.Agreement.Mean:P2} (seeds {string.Join(" ", kv.Value.Agreement.Values.Select(a => a.ToString("P2")))})")));
         return result;
     }
 
@@ -314,12 +332,17 @@ public static class AccuracyBenchmark
 
         public void Add(Model model, Dataset test, int[] floatClasses, int classes)
         {
-            int[] q = Simulator.Classify(model, test);
-            _reports.Add(ClassificationReport.Of(test.Labels, q, classes));
-            _agreement.Add(Metrics.Agreement(floatClasses, q));
+            AddClasses(Simulator.Classify(model, test), test, floatClasses, classes);
             _bytes.Add(ModelWriter.Write(model).Length);
             _macs.Add(model.MacCount);
             _arena.Add(model.ArenaBytes);
+        }
+
+        /// <summary>Classes that did not come from an EdgeNet model (the TFLite reference): no device-cost figures.</summary>
+        public void AddClasses(int[] q, Dataset test, int[] floatClasses, int classes)
+        {
+            _reports.Add(ClassificationReport.Of(test.Labels, q, classes));
+            _agreement.Add(Metrics.Agreement(floatClasses, q));
         }
 
         public KindResult Result(string notAvailable)
@@ -329,7 +352,7 @@ public static class AccuracyBenchmark
             return new KindResult
             {
                 Accuracy = k.Accuracy, BalancedAccuracy = k.BalancedAccuracy, MacroF1 = k.MacroF1, Agreement = k.Agreement,
-                ModelBytes = Stat.Of(_bytes), Macs = Stat.Of(_macs), ArenaBytes = Stat.Of(_arena),
+                ModelBytes = _bytes.Count > 0 ? Stat.Of(_bytes) : null, Macs = _macs.Count > 0 ? Stat.Of(_macs) : null, ArenaBytes = _arena.Count > 0 ? Stat.Of(_arena) : null,
             };
         }
     }
