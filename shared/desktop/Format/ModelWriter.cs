@@ -38,7 +38,7 @@ namespace EdgeNet.Format
         public static byte[] Write(Model m, int version)
         {
             Require(version >= ModelFormat.OldestVersion && version <= ModelFormat.Version, "format version " + version.ToString() + " is not one this writer knows");
-            Require(version >= VersionFor(m), "a dense layer has int16 weights, which need format v" + ModelFormat.VersionWideWeights.ToString() + " (asked for v" + version.ToString() + ")");
+            Require(version >= ModelFormat.VersionWideWeights || VersionFor(m) < ModelFormat.VersionWideWeights, "a dense layer has int16 weights, which need format v" + ModelFormat.VersionWideWeights.ToString() + " (asked for v" + version.ToString() + ")");
             ByteWriter w = new ByteWriter();
             w.U8(ModelFormat.Magic0); w.U8(ModelFormat.Magic1); w.U8(ModelFormat.Magic2); w.U8(ModelFormat.Magic3);
             w.U16(version);
