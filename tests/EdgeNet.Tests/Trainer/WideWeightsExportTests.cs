@@ -17,7 +17,7 @@ using Trainer = EdgeNet.Trainer.Training.Trainer;
 /// device-IL engine (nanoFramework-compiled, on CoreCLR) and the integer formula, the ladder int8 -> int16 -> int16x16
 /// of the automatic choice, and quantization-aware fine-tuning in int16x16.
 /// </summary>
-public class WideWeightsTests
+public class WideWeightsExportTests
 {
     private static readonly Lazy<(Dataset Train, Dataset Test, Network Net)> Wine = new(() =>
     {
