@@ -43,11 +43,14 @@ public class WideWeightsTests
         for (int n = 0; n < 3000; n++)
         {
             int inputs = n % 10 == 0 ? rng.Next(200, 700) : rng.Next(1, 40), units = rng.Next(1, 6);
-            short[] x = Int16s(rng, inputs);
-            short[] w = Int16s(rng, inputs * units);
-            int[] bias = Enumerable.Range(0, units).Select(_ => rng.Next(int.MinValue, int.MaxValue) >> rng.Next(0, 31)).ToArray();
-            int[] mult = Enumerable.Range(0, units).Select(_ => rng.Next(3) == 0 ? int.MaxValue : rng.Next(1 << 30, int.MaxValue)).ToArray();
-            byte[] shift = Enumerable.Range(0, units).Select(_ => (byte)rng.Next(30, 63)).ToArray();
+            // A quarter of the layers have small values and shifts 0..6, where every bit of the sum reaches the
+            // output and the rounding of halves decides many results.
+            bool small = n % 4 == 1;
+            short[] x = small ? Small(rng, inputs) : Int16s(rng, inputs);
+            short[] w = small ? Small(rng, inputs * units) : Int16s(rng, inputs * units);
+            int[] bias = Enumerable.Range(0, units).Select(_ => small ? rng.Next(-99, 100) : rng.Next(int.MinValue, int.MaxValue) >> rng.Next(0, 31)).ToArray();
+            int[] mult = Enumerable.Range(0, units).Select(_ => small ? 1 << 30 : rng.Next(3) == 0 ? int.MaxValue : rng.Next(1 << 30, int.MaxValue)).ToArray();
+            byte[] shift = Enumerable.Range(0, units).Select(_ => (byte)(small ? rng.Next(30, 37) : rng.Next(30, 63))).ToArray();
             bool int8Output = rng.Next(3) == 0;
             int min = int8Output ? -128 : rng.Next(2) == 0 ? -32768 : rng.Next(-32768, 0);
             int max = int8Output ? 127 : rng.Next(2) == 0 ? 32767 : rng.Next(0, 32768);
@@ -365,6 +368,8 @@ public class WideWeightsTests
     }
 
     private static readonly string[] Families = { "cnn", "direct", "lateral", "complete", "indirect" };
+
+    private static short[] Small(Random rng, int n) => Enumerable.Range(0, n).Select(_ => (short)rng.Next(-60, 61)).ToArray();
 
     private static short[] Int16s(Random rng, int n) => Enumerable.Range(0, n).Select(_ => RandomModels.ExtremeInt16(rng)).ToArray();
 }
