@@ -39,6 +39,8 @@ namespace EdgeNet.Format
         {
             Require(version >= ModelFormat.OldestVersion && version <= ModelFormat.Version, "format version " + version.ToString() + " is not one this writer knows");
             Require(version >= ModelFormat.VersionWideWeights || VersionFor(m) < ModelFormat.VersionWideWeights, "a dense layer has int16 weights, which need format v" + ModelFormat.VersionWideWeights.ToString() + " (asked for v" + version.ToString() + ")");
+            // One version per model: the reader refuses v3 without int16 weights (a changed version byte is caught).
+            Require(version < ModelFormat.VersionWideWeights || VersionFor(m) >= ModelFormat.VersionWideWeights, "format v" + version.ToString() + " is only for models with int16 dense weights; this one is written as v" + ModelFormat.VersionWithoutWideWeights.ToString());
             ByteWriter w = new ByteWriter();
             w.U8(ModelFormat.Magic0); w.U8(ModelFormat.Magic1); w.U8(ModelFormat.Magic2); w.U8(ModelFormat.Magic3);
             w.U16(version);

@@ -150,6 +150,10 @@ namespace EdgeNet.Golden
             Array.Copy(file, cut, cut.Length);
             yield return GoldenCase.ForRejected("v3: file ends inside int16 weights", RejectedCases.Resign(cut), "file ends inside dense int16 weights (needs 8 bytes, 7 left)");
 
+            // A v2 file relabelled v3 (the version byte is outside the CRC): v3 is only for int16 weights.
+            file = ModelWriter.Write(RejectedCases.Sample());
+            yield return GoldenCase.ForRejected("v3 label on a model without int16 weights", RejectedCases.Patch(file, ModelFormat.OffsetVersion, 3, resign: false), "format version 3 is only for models with int16 dense weights");
+
             // Format v1 has no bit 15: its units field is a plain u16.
             Model v1 = RejectedCases.Sample();
             file = ModelWriter.Write(v1, 1);

@@ -45,6 +45,12 @@ namespace EdgeNet.Format
         /// <summary>Format version of the file being read (set by the model reader from the header; 0 before).</summary>
         public int Version;
 
+        /// <summary>
+        /// Position of the units word of the dense record being read when its bit 15 (int16 weights, v3) is set,
+        /// else -1: set by the record header, taken by DenseLayer.ReadBody (so no layer holds it after loading).
+        /// </summary>
+        public int WideWeightsAt = -1;
+
         /// <summary>Put before every reason recorded while set (the model reader names the layer it is in).</summary>
         public string Context;
 

@@ -116,6 +116,13 @@ namespace EdgeNet.Format
                 zeroPoint = layer.OutputZeroPoint;
                 precision = layer.Precision;
             }
+            // v3 exists for int16 dense weights only, so each model has one version and a changed version byte
+            // (outside the CRC) is caught.
+            if (r.Version >= ModelFormat.VersionWideWeights && !HasWideWeights(m))
+            {
+                r.FailAt(ModelFormat.OffsetVersion, "format version " + r.Version.ToString() + " is only for models with int16 dense weights, and this one has none (it is written as version " + ModelFormat.VersionWithoutWideWeights.ToString() + ")");
+                return null;
+            }
             // The model input has the first layer's precision; an int16 tensor is symmetric.
             m.Input.Precision = m.Layers[0].Precision;
             if (m.Input.Precision == ModelFormat.PrecisionInt16 && m.Input.ZeroPoint != 0)
@@ -130,6 +137,16 @@ namespace EdgeNet.Format
                 return null;
             }
             return m;
+        }
+
+        private static bool HasWideWeights(Model m)
+        {
+            for (int i = 0; i < m.Layers.Length; i++)
+            {
+                DenseLayer d = m.Layers[i] as DenseLayer;
+                if (d != null && d.WideWeights) return true;
+            }
+            return false;
         }
 
         private static bool ReadInput(ByteReader r, Model m, int features)
@@ -244,6 +261,7 @@ namespace EdgeNet.Format
         public static Layer ReadPackedHeader(ByteReader r, int requiredKind)
         {
             int start = r.Position;
+            r.WideWeightsAt = -1;
             int code = r.U8("layer code");
             int word = r.U16("layer units and activation");
             int zeroPoint = r.I8("requantization zero point");
@@ -263,8 +281,7 @@ namespace EdgeNet.Format
                 if (r.Version < ModelFormat.VersionWideWeights) { r.FailAt(start + 1, "bit 15 of the units word (int16 weights) is set in a format v" + r.Version.ToString() + " file; it needs format v" + ModelFormat.VersionWideWeights.ToString()); return null; }
                 DenseLayer dense = layer as DenseLayer;
                 if (dense == null) { r.FailAt(start + 1, "bit 15 of the units word (int16 weights) is set on a layer of kind " + kind.ToString() + "; only dense layers have int16 weights"); return null; }
-                dense.RecordHasWideWeights = true;
-                dense.RecordUnitsWordAt = start + 1;
+                r.WideWeightsAt = start + 1;
             }
             int act = (word >> ModelFormat.ActivationShift) & 7;
             if (act >= Activations.Count) { r.FailAt(start + 1, "unknown activation code " + act.ToString()); return null; }

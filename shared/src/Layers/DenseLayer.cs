@@ -25,12 +25,6 @@ namespace EdgeNet.Layers
         /// <summary>True when the layer has int16 weights and runs the 16x16 kernel (<see cref="FullyConnected16x16Optimized"/>).</summary>
         public bool WideWeights { get { return Weights16 != null; } }
 
-        /// <summary>
-        /// Set by the reader from the record header (bit 15 of the units word) before <see cref="ReadBody"/>, with
-        /// the header's position for the error; read by <see cref="ReadBody"/> only.
-        /// </summary>
-        internal bool RecordHasWideWeights;
-        internal int RecordUnitsWordAt;
         /// <summary>int32 bias per neuron, the input zero-point term already folded in.</summary>
         public int[] Bias;
         /// <summary>Per-neuron requantization multiplier in [0, 2^31-1] and right shift in [0, 62].</summary>
@@ -123,10 +117,13 @@ namespace EdgeNet.Layers
                 if (Shift[o] > FixedPoint.MaxShift) return r.FailAt(shiftAt + o, "neuron " + o.ToString() + " shift " + Shift[o].ToString() + " above " + FixedPoint.MaxShift.ToString());
             }
             long count = (long)units * InputLength;
-            if (RecordHasWideWeights)
+            // The record header saw bit 15 of the units word (ModelReader.ReadPackedHeader): int16 weights.
+            int wideAt = r.WideWeightsAt;
+            r.WideWeightsAt = -1;
+            if (wideAt >= 0)
             {
                 // int16 weights only on a layer whose input or output is int16: the int8 kernel has no 16x16 twin.
-                if (!WideKernel) return r.FailAt(RecordUnitsWordAt, "bit 15 of the units word (int16 weights) is set on a layer with int8 input and output; int16 weights need the 16-bit kernel (an int16 input or output)");
+                if (!WideKernel) return r.FailAt(wideAt, "bit 15 of the units word (int16 weights) is set on a layer with int8 input and output; int16 weights need the 16-bit kernel (an int16 input or output)");
                 Weights = null;
                 Weights16 = LayerRecords.Weights16(r, count, "dense int16 weights");
                 if (Weights16 == null) return false;
