@@ -112,7 +112,7 @@ public static class MemoryReport
                 ["model"] = name, ["layers"] = s.Layers, ["file_bytes"] = s.FileBytes, ["parameter_bytes"] = s.ParameterBytes,
                 ["name_bytes"] = s.NameBytes, ["overhead_bytes"] = s.Overhead, ["allowed_overhead_bytes"] = s.Allowed,
                 ["overhead_target_met"] = met, ["arena_bytes"] = s.ArenaBytes, ["macs"] = s.Macs,
-                ["format_version"] = ModelFormat.Version, ["v1_file_bytes"] = s.V1FileBytes, ["v1_overhead_bytes"] = s.V1Overhead,
+                ["format_version"] = ModelWriter.VersionFor(m), ["v1_file_bytes"] = s.V1FileBytes, ["v1_overhead_bytes"] = s.V1Overhead,
                 ["dump_mode_arena_bytes"] = s.DumpArenaBytes,
                 ["coreclr_bytes_allocated_by_load"] = allocated, ["coreclr_bytes_retained_after_load"] = retained,
             });

@@ -104,6 +104,34 @@ namespace EdgeNet.Quantization
             return raw;
         }
 
+        /// <summary>-32768 or 32767 a third of the time, otherwise any int16.</summary>
+        public static short ExtremeInt16(Random rng) => rng.Next(6) switch
+        {
+            0 => short.MinValue,
+            1 => short.MaxValue,
+            _ => (short)rng.Next(short.MinValue, short.MaxValue + 1),
+        };
+
+        /// <summary>
+        /// Gives a dense layer that runs its 16-bit kernel (an int16 input or output) random int16 weights in place
+        /// of its int8 ones (the 16x16 kernel), a random int32 bias, and shifts about 15 bits larger so that
+        /// outputs are not all saturated. Every int16 weight layer is within the reader's 2^47 bound.
+        /// </summary>
+        public static void GiveInt16Weights(Random rng, DenseLayer d)
+        {
+            if (!d.WideKernel) throw new ArgumentException("int16 weights need a layer with an int16 input or output");
+            var w = new short[d.OutputChannels * d.InputLength];
+            for (int i = 0; i < w.Length; i++) w[i] = ExtremeInt16(rng);
+            d.Weights = null;
+            d.Weights16 = w;
+            for (int o = 0; o < d.OutputChannels; o++)
+            {
+                d.Bias[o] = rng.Next(int.MinValue, int.MaxValue) >> rng.Next(0, 31);
+                d.Shift[o] = (byte)Math.Min(62, rng.Next(40, 56) + (d.InputLength > 64 ? 4 : 0));
+            }
+            d.Prepare();
+        }
+
         public static sbyte ExtremeInt8(Random rng) => rng.Next(6) switch
         {
             0 => -128,

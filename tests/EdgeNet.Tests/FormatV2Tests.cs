@@ -117,10 +117,10 @@ public class FormatV2Tests
         Assert.Null(Read(EdgeNet.Golden.RejectedCases.Resign(unknown), out error));
         Assert.Equal($"byte {at}: layer 0: unknown precision code 2", error);
 
-        byte[] v3 = ModelWriter.Write(EdgeNet.Golden.RejectedCases.Sample());
-        v3[ModelFormat.OffsetVersion] = 3;
-        Assert.Null(Read(v3, out error));
-        Assert.Equal("byte 4: format version 3 is not supported (this reader reads versions 1 to 2; the file was written by a newer EdgeNet: update this reader (firmware or edgenet))", error);
+        byte[] v4 = ModelWriter.Write(EdgeNet.Golden.RejectedCases.Sample());
+        v4[ModelFormat.OffsetVersion] = 4;
+        Assert.Null(Read(v4, out error));
+        Assert.Equal("byte 4: format version 4 is not supported (this reader reads versions 1 to 3; the file was written by a newer EdgeNet: update this reader (firmware or edgenet))", error);
     }
 
     [Fact]

@@ -57,7 +57,8 @@ public class GoldenVectorTests
     {
         var deviceTrace = DeviceBuild.Method<Func<byte[], int[], int, sbyte[]>>("EdgeNet.Probe", "EdgeNet.Engine.DeviceProbe", "Trace");
         var deviceCheck = DeviceBuild.Method<Func<byte[], int, string>>("EdgeNet.Probe", "EdgeNet.Engine.DeviceProbe", "Check");
-        int models = 0;
+        var deviceWide = DeviceBuild.Method<Func<byte[], int[], int, short[]>>("EdgeNet.Probe", "EdgeNet.Engine.DeviceProbe", "TraceWide");
+        int models = 0, wideModels = 0;
         foreach (GoldenVector v in Vectors())
         {
             if (v.Kind == GoldenVector.Model)
@@ -66,12 +67,18 @@ public class GoldenVectorTests
                 Assert.Equal(v.Trace, deviceTrace(v.File, v.Raw, v.Readings));
                 models++;
             }
+            else if (v.Kind == GoldenVector.WideModel)
+            {
+                Assert.Equal(v.WideTrace, Engine.DeviceProbe.TraceWide(v.File, v.Raw, v.Readings));
+                Assert.Equal(v.WideTrace, deviceWide(v.File, v.Raw, v.Readings));
+                wideModels++;
+            }
             else if (v.Kind == GoldenVector.Rejected)
             {
                 Assert.Equal(v.Error, deviceCheck(v.File, v.MaxArena));
             }
         }
-        Assert.True(models >= 10, $"only {models} model vectors");
+        Assert.True(models >= 10 && wideModels >= 3, $"only {models} model vectors, {wideModels} 16-bit ones");
     }
 
     [Fact]
@@ -103,6 +110,7 @@ public class GoldenVectorTests
         foreach (GoldenVector v in Vectors())
         {
             if (v.Kind == GoldenVector.Model) v.Trace[^1] ^= 1;
+            else if (v.Kind == GoldenVector.WideModel) v.WideTrace[^1] ^= 1;
             else if (v.Kind == GoldenVector.Rejected) v.Error += ".";
             else v.Expected[^1] ^= 1;
             string? diff = GoldenRunner.Compare(v);

@@ -155,9 +155,9 @@ public class ModelReaderTests
     public void Header_errors_name_what_is_wrong()
     {
         byte[] file = Sample();
-        byte[] v3 = (byte[])file.Clone();
-        v3[4] = 3;
-        Assert.Contains("format version 3 is not supported", ReadError(v3));
+        byte[] v4 = (byte[])file.Clone();
+        v4[4] = 4;
+        Assert.Contains("format version 4 is not supported", ReadError(v4));
         byte[] magic = (byte[])file.Clone();
         magic[0] = (byte)'X';
         Assert.Contains("magic", ReadError(magic));

@@ -35,6 +35,8 @@ namespace EdgeNet.GoldenData
 
         public static sbyte[] RunTrace(GoldenVector v) { return DeviceProbe.Trace(v.File, v.Raw, v.Readings); }
 
+        public static short[] RunWideTrace(GoldenVector v) { return DeviceProbe.TraceWide(v.File, v.Raw, v.Readings); }
+
         public static int[] RunClasses(GoldenVector v) { return DeviceProbe.Classify(v.File, v.Raw, v.Readings); }
 
         public static string RunCheck(GoldenVector v) { return DeviceProbe.Check(v.File, v.MaxArena); }
@@ -47,6 +49,9 @@ namespace EdgeNet.GoldenData
                 case GoldenVector.Model:
                     string trace = CompareSBytes("trace", v.Trace, RunTrace(v));
                     return trace != null ? v.Name + ": " + trace : Prefix(v, CompareInts("class", v.Classes, RunClasses(v)));
+                case GoldenVector.WideModel:
+                    string wide = CompareShorts("trace", v.WideTrace, RunWideTrace(v));
+                    return wide != null ? v.Name + ": " + wide : Prefix(v, CompareInts("class", v.Classes, RunClasses(v)));
                 case GoldenVector.Rejected:
                     string error = RunCheck(v);
                     if (error == v.Error) return null;
@@ -84,6 +89,17 @@ namespace EdgeNet.GoldenData
             for (int i = 0; i < expected.Length; i++)
             {
                 if (actual[i] != expected[i]) return what + " " + i.ToString() + " is " + actual[i].ToString() + ", expected " + expected[i].ToString();
+            }
+            return null;
+        }
+
+        private static string CompareShorts(string what, short[] expected, short[] actual)
+        {
+            if (actual == null) return "the model was rejected";
+            if (actual.Length != expected.Length) return what + " length " + actual.Length.ToString() + ", expected " + expected.Length.ToString();
+            for (int i = 0; i < expected.Length; i++)
+            {
+                if (actual[i] != expected[i]) return what + " value " + i.ToString() + " is " + actual[i].ToString() + ", expected " + expected[i].ToString();
             }
             return null;
         }

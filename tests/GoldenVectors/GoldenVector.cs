@@ -22,6 +22,8 @@ namespace EdgeNet.GoldenData
         public const int Model = 6;
         /// <summary>A file the reader rejects: DeviceProbe.Check gives exactly Error.</summary>
         public const int Rejected = 7;
+        /// <summary>A model with 16-bit tensors: DeviceProbe.TraceWide and DeviceProbe.Classify.</summary>
+        public const int WideModel = 8;
 
         public string Name;
         public int Kind;
@@ -39,6 +41,8 @@ namespace EdgeNet.GoldenData
         public int Readings;
         /// <summary>Per reading: the int8 input tensor, then every layer's output (DeviceProbe.Trace).</summary>
         public sbyte[] Trace;
+        /// <summary>WideModel vectors: per reading, every tensor as int16 (DeviceProbe.TraceWide).</summary>
+        public short[] WideTrace;
         /// <summary>The predicted class after each reading.</summary>
         public int[] Classes;
 

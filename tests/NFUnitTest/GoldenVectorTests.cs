@@ -18,7 +18,7 @@ namespace EdgeNet.NFUnitTest
             for (int i = 0; i < GoldenVectorTable.Count; i++)
             {
                 GoldenVector v = GoldenVectorTable.Get(i);
-                if (v.Kind == GoldenVector.Model || v.Kind == GoldenVector.Rejected) continue;
+                if (v.Kind == GoldenVector.Model || v.Kind == GoldenVector.WideModel || v.Kind == GoldenVector.Rejected) continue;
                 int[] actual = GoldenRunner.RunKernel(v);
                 Assert.IsNotNull(actual, v.Name + ": unknown kernel kind");
                 Assert.AreEqual(v.Expected.Length, actual.Length, v.Name);
@@ -55,6 +55,20 @@ namespace EdgeNet.NFUnitTest
                 models++;
             }
             Assert.IsTrue(models >= 10, "only " + models.ToString() + " model vectors");
+        }
+
+        [TestMethod]
+        public void Models_with_16_bit_tensors_give_the_golden_integers_at_every_layer()
+        {
+            int models = 0;
+            for (int i = 0; i < GoldenVectorTable.Count; i++)
+            {
+                GoldenVector v = GoldenVectorTable.Get(i);
+                if (v.Kind != GoldenVector.WideModel) continue;
+                Assert.IsNull(GoldenRunner.Compare(v), v.Name);
+                models++;
+            }
+            Assert.IsTrue(models >= 3, "only " + models.ToString() + " 16-bit model vectors");
         }
 
         [TestMethod]

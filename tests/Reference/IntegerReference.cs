@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Numerics;
 using EdgeNet.Engine;
 using EdgeNet.Golden;
@@ -15,10 +16,11 @@ namespace EdgeNet.Reference
     /// or reader code (ReferenceIndependenceTests checks the IL), and it does not fold zero points: conv1d and
     /// recurrent layers subtract them on every product, as the rule is stated.
     ///
-    /// Precision: every tensor has a <see cref="Precision"/> (its integer range). Today every tensor is int8;
-    /// a 16-bit tensor is added by returning <see cref="Precision.Int16"/> from <see cref="OutputPrecision"/> /
-    /// <see cref="InputPrecision"/> for it and, for a table activation, giving the table's index range.
-    /// Values are carried as long, so no other code changes.
+    /// Precision: every tensor has a <see cref="Precision"/> (its integer range): int8, or int16 for a layer whose
+    /// Precision field is 1 (docs/quantization.md, "16-bit activations"; the model input takes the first layer's).
+    /// Values are carried as long. A dense layer's weights are int8 (Weights) or int16 (Weights16, "16-bit
+    /// weights"); the product and the sum are the same rule either way. The accumulator must fit int32 for a
+    /// layer with int8 input and output, 2^47 for one with a 16-bit tensor (its kernel sums in int64).
     /// </summary>
     public sealed class IntegerReference : IModelReference
     {
@@ -43,10 +45,13 @@ namespace EdgeNet.Reference
         }
 
         /// <summary>The model input tensor's precision.</summary>
-        public static Precision InputPrecision(Model model) => Precision.Int8;
+        public static Precision InputPrecision(Model model) => model.Layers[0].Precision == 1 ? Precision.Int16 : Precision.Int8;
 
         /// <summary>A layer's output tensor precision (also the state of a recurrent layer: its previous output).</summary>
-        public static Precision OutputPrecision(Layer layer) => Precision.Int8;
+        public static Precision OutputPrecision(Layer layer) => layer.Precision == 1 ? Precision.Int16 : Precision.Int8;
+
+        /// <summary>A layer with a 16-bit input or output tensor sums in int64 (bound 2^47); any other in int32.</summary>
+        private static bool SixteenBitKernel(Layer layer) => layer.Precision == 1 || layer.InputPrecision == 1;
 
         public sbyte[] Trace(Model model, int[] raw, int readings)
         {
@@ -67,6 +72,24 @@ namespace EdgeNet.Reference
                 }
             }
             return trace;
+        }
+
+        public short[] TraceWide(Model model, int[] raw, int readings)
+        {
+            long[][][] run = Run(model, raw, readings);
+            var trace = new List<short>();
+            for (int r = 0; r < readings; r++)
+            {
+                foreach (long[] tensor in run[r])
+                {
+                    foreach (long v in tensor)
+                    {
+                        if (v < short.MinValue || v > short.MaxValue) throw new InvalidOperationException($"value {v} does not fit the int16 trace");
+                        trace.Add((short)v);
+                    }
+                }
+            }
+            return trace.ToArray();
         }
 
         public int[] Classes(Model model, int[] raw, int readings)
@@ -160,17 +183,23 @@ namespace EdgeNet.Reference
             }
         }
 
-        /// <summary>acc[o] = bias[o] + sum_i w[o, i] * x[i]: the dense bias has the input zero point folded in at export.</summary>
+        /// <summary>
+        /// acc[o] = bias[o] + sum_i w[o, i] * x[i]: the dense bias has the input zero point folded in at export.
+        /// w is int8 (Weights) or int16 (Weights16: exactly one of the two is set).
+        /// </summary>
         private static long[] Dense(DenseLayer d, Layer stage, long[] x)
         {
             int units = d.Bias.Length, n = x.Length;
-            if (d.Weights.Length != units * n) throw new InvalidOperationException($"dense: {d.Weights.Length} weights for {units} x {n}");
+            if ((d.Weights == null) == (d.Weights16 == null)) throw new InvalidOperationException("dense: exactly one of the int8 and int16 weights must be set");
+            if (d.Weights16 != null && !SixteenBitKernel(d)) throw new InvalidOperationException("dense: int16 weights on a layer with int8 input and output");
+            int count = d.Weights != null ? d.Weights.Length : d.Weights16.Length;
+            if (count != units * n) throw new InvalidOperationException($"dense: {count} weights for {units} x {n}");
             var y = new long[units];
             for (int o = 0; o < units; o++)
             {
                 BigInteger acc = d.Bias[o];
-                for (int i = 0; i < n; i++) acc += d.Weights[o * n + i] * (BigInteger)x[i];
-                y[o] = Finish(stage, Scale(Accumulator(acc), d.Multiplier[o], d.Shift[o]));
+                for (int i = 0; i < n; i++) acc += (d.Weights != null ? d.Weights[o * n + i] : d.Weights16[o * n + i]) * (BigInteger)x[i];
+                y[o] = Finish(stage, Scale(Accumulator(acc, SixteenBitKernel(d)), d.Multiplier[o], d.Shift[o]));
             }
             return y;
         }
@@ -197,7 +226,7 @@ namespace EdgeNet.Reference
                     for (int j = 0; j < k; j++)
                         for (int i = 0; i < ch; i++)
                             acc += c.Weights[(f * k + j) * ch + i] * ((BigInteger)padded[(t * c.Stride + j) * ch + i] - zIn);
-                    y[t * filters + f] = Finish(c, Scale(Accumulator(acc), c.Multiplier[f], c.Shift[f]));
+                    y[t * filters + f] = Finish(c, Scale(Accumulator(acc, SixteenBitKernel(c)), c.Multiplier[f], c.Shift[f]));
                 }
             }
             return y;
@@ -270,7 +299,7 @@ namespace EdgeNet.Reference
                 for (int i = 0; i < n; i++) a += r.Weights[o * n + i] * ((BigInteger)x[i] - zIn);
                 BigInteger b = 0;
                 for (int j = 0; j < s; j++) b += u[o, j] * ((BigInteger)state[j] - zState);
-                BigInteger sum = Saturate32(Scale(Accumulator(a), r.InputMultiplier[o], r.InputShift[o]) + Scale(Accumulator(b), r.FeedbackMultiplier[o], r.FeedbackShift[o]));
+                BigInteger sum = Saturate32(Scale(Accumulator(a, SixteenBitKernel(r)), r.InputMultiplier[o], r.InputShift[o]) + Scale(Accumulator(b, SixteenBitKernel(r)), r.FeedbackMultiplier[o], r.FeedbackShift[o]));
                 y[o] = Finish(stage, sum);
             }
             return y;
@@ -278,10 +307,14 @@ namespace EdgeNet.Reference
 
         // ---- the arithmetic of docs/quantization.md ------------------------------------------------------
 
-        /// <summary>The reader accepts only layers whose accumulator fits int32 (quantization.md, Accumulation).</summary>
-        private static BigInteger Accumulator(BigInteger acc)
+        /// <summary>
+        /// The reader accepts only layers whose accumulator fits int32, or |acc| &lt;= 2^47 for a layer with a 16-bit
+        /// tensor (quantization.md, Accumulation).
+        /// </summary>
+        private static BigInteger Accumulator(BigInteger acc, bool sixteenBit)
         {
-            if (acc < int.MinValue || acc > int.MaxValue) throw new InvalidOperationException($"accumulator {acc} outside int32: the reader should have rejected this layer");
+            bool outside = sixteenBit ? BigInteger.Abs(acc) > (BigInteger.One << 47) : acc < int.MinValue || acc > int.MaxValue;
+            if (outside) throw new InvalidOperationException($"accumulator {acc} outside its bound: the reader should have rejected this layer");
             return acc;
         }
 

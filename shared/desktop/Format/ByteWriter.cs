@@ -50,6 +50,7 @@ namespace EdgeNet.Format
         }
 
         public void Int8Array(sbyte[] a) { Ensure(a.Length); for (int i = 0; i < a.Length; i++) _data[_length++] = (byte)a[i]; }
+        public void Int16Array(short[] a) { for (int i = 0; i < a.Length; i++) I16(a[i]); }
         public void UInt8Array(byte[] a) { Ensure(a.Length); System.Array.Copy(a, 0, _data, _length, a.Length); _length += a.Length; }
         public void Int32Array(int[] a) { for (int i = 0; i < a.Length; i++) I32(a[i]); }
 

@@ -10,19 +10,37 @@ namespace EdgeNet.Format
     /// </summary>
     public static class ModelWriter
     {
-        /// <summary>The model in the current format (v2).</summary>
+        /// <summary>
+        /// The model in the oldest format that holds it: v3 when a dense layer has int16 weights, v2 otherwise
+        /// (so older readers keep reading every model that does not use them).
+        /// </summary>
         public static byte[] Write(Model m)
         {
-            return Write(m, ModelFormat.Version);
+            return Write(m, VersionFor(m));
+        }
+
+        /// <summary>The version <see cref="Write(Model)"/> picks: v3 when some dense layer has int16 weights, else v2.</summary>
+        public static int VersionFor(Model m)
+        {
+            for (int i = 0; i < m.Layers.Length; i++)
+            {
+                DenseLayer d = m.Layers[i] as DenseLayer;
+                if (d != null && d.WideWeights) return ModelFormat.VersionWideWeights;
+            }
+            return ModelFormat.VersionWithoutWideWeights;
         }
 
         /// <summary>
-        /// The model in format version 1 or 2. v1 exists for older readers (and the tests that keep reading
-        /// it): it stores every layer's output scale and cannot hold a missing-value fill.
+        /// The model in format version 1, 2 or 3. v1 exists for older readers (and the tests that keep reading
+        /// it): it stores every layer's output scale and cannot hold a missing-value fill. Only v3 holds int16
+        /// dense weights; v3 is otherwise v2's layout.
         /// </summary>
         public static byte[] Write(Model m, int version)
         {
             Require(version >= ModelFormat.OldestVersion && version <= ModelFormat.Version, "format version " + version.ToString() + " is not one this writer knows");
+            Require(version >= ModelFormat.VersionWideWeights || VersionFor(m) < ModelFormat.VersionWideWeights, "a dense layer has int16 weights, which need format v" + ModelFormat.VersionWideWeights.ToString() + " (asked for v" + version.ToString() + ")");
+            // One version per model: the reader refuses v3 without int16 weights (a changed version byte is caught).
+            Require(version < ModelFormat.VersionWideWeights || VersionFor(m) >= ModelFormat.VersionWideWeights, "format v" + version.ToString() + " is only for models with int16 dense weights; this one is written as v" + ModelFormat.VersionWithoutWideWeights.ToString());
             ByteWriter w = new ByteWriter();
             w.U8(ModelFormat.Magic0); w.U8(ModelFormat.Magic1); w.U8(ModelFormat.Magic2); w.U8(ModelFormat.Magic3);
             w.U16(version);
@@ -99,7 +117,9 @@ namespace EdgeNet.Format
             int code = (int)layer.Kind | (layer.Precision << ModelFormat.CodePrecisionShift)
                 | (clamp ? ModelFormat.CodeHasClamp : 0) | (storeScale ? ModelFormat.CodeHasScale : 0);
             w.U8(code);
-            w.U16((layer.OutputChannels - 1) | ((int)layer.Activation << ModelFormat.ActivationShift));
+            DenseLayer dense = layer as DenseLayer;
+            bool wideWeights = dense != null && dense.WideWeights;
+            w.U16((layer.OutputChannels - 1) | ((int)layer.Activation << ModelFormat.ActivationShift) | (wideWeights ? ModelFormat.UnitsWideWeights : 0));
             w.I8(layer.RequantZeroPoint);
             if (clamp && wide)
             {
@@ -149,7 +169,20 @@ namespace EdgeNet.Format
             {
                 case LayerKind.Dense:
                     DenseLayer d = (DenseLayer)layer;
-                    WriteNeurons(w, d.Bias, d.Multiplier, d.Shift, d.Weights);
+                    if (d.WideWeights)
+                    {
+                        Require(version >= ModelFormat.VersionWideWeights, "a dense layer has int16 weights, which need format v" + ModelFormat.VersionWideWeights.ToString() + " (this file is v" + version.ToString() + ")");
+                        Require(d.Weights == null, "a dense layer holds both int8 and int16 weights");
+                        Require(d.WideKernel, "a dense layer has int16 weights but int8 input and output (int16 weights need the 16-bit kernel)");
+                        w.Int32Array(d.Bias);
+                        w.Int32Array(d.Multiplier);
+                        w.UInt8Array(d.Shift);
+                        w.Int16Array(d.Weights16);
+                    }
+                    else
+                    {
+                        WriteNeurons(w, d.Bias, d.Multiplier, d.Shift, d.Weights);
+                    }
                     break;
                 case LayerKind.Conv1D:
                     Conv1DLayer c = (Conv1DLayer)layer;

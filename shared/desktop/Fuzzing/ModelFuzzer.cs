@@ -26,7 +26,7 @@ namespace EdgeNet.Fuzzing
         /// The format version the seed models are written in (accepted mutants must write back in it). Runs
         /// before format v2 wrote version 1 files: <c>--format-version 1</c> reproduces their cases.
         /// </summary>
-        public int FormatVersion { get; set; } = EdgeNet.Format.ModelFormat.Version;
+        public int FormatVersion { get; set; } = EdgeNet.Format.ModelFormat.VersionWithoutWideWeights;
 
         /// <summary>Called about every 10,000 cases with the report so far.</summary>
         public Action<FuzzReport> Progress { get; set; }

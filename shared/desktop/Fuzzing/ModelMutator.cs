@@ -9,7 +9,7 @@ namespace EdgeNet.Fuzzing
     /// <summary>A valid model the mutations start from: its bytes, the reader's field map and the model.</summary>
     public sealed class FuzzSeed
     {
-        public FuzzSeed(Model model) : this(model, ModelFormat.Version) { }
+        public FuzzSeed(Model model) : this(model, ModelWriter.VersionFor(model)) { }
 
         /// <param name="version">The format version the seed file is written in.</param>
         public FuzzSeed(Model model, int version)

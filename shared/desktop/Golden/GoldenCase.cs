@@ -19,6 +19,8 @@ namespace EdgeNet.Golden
         Model = 6,
         /// <summary>A model file the reader must reject, with its exact reason.</summary>
         Rejected = 7,
+        /// <summary>A model with 16-bit tensors run on raw readings: the full int16 trace (DeviceProbe.TraceWide) and the classes.</summary>
+        WideModel = 8,
     }
 
     /// <summary>
@@ -41,6 +43,8 @@ namespace EdgeNet.Golden
         public int Readings;
         public int MaxArena = int.MaxValue;
         public sbyte[] Trace;
+        /// <summary>WideModel cases: every tensor as int16 (int8 tensors widened).</summary>
+        public short[] WideTrace;
         public int[] Classes;
         public string Error;
 
@@ -61,9 +65,10 @@ namespace EdgeNet.Golden
         /// NFUnitTest then hold both builds (and the interpreter) to exactly these integers. The file must be
         /// accepted by the reader.
         /// </summary>
-        public static GoldenCase ForModel(string name, Model model, int[] raw, int readings, IModelReference reference, int version = Format.ModelFormat.Version)
+        public static GoldenCase ForModel(string name, Model model, int[] raw, int readings, IModelReference reference, int version = 0)
         {
-            byte[] file = Format.ModelWriter.Write(model, version);
+            // version 0: the writer's choice (v2, or v3 when a dense layer has int16 weights).
+            byte[] file = version == 0 ? Format.ModelWriter.Write(model) : Format.ModelWriter.Write(model, version);
             if (raw.Length != readings * model.FeatureCount) throw new System.ArgumentException($"{name}: {raw.Length} raw values for {readings} readings of {model.FeatureCount} features");
             string error = DeviceProbe.Check(file, int.MaxValue);
             if (error != null) throw new System.InvalidOperationException($"golden model '{name}' is rejected: {error}");
@@ -71,6 +76,23 @@ namespace EdgeNet.Golden
             {
                 Name = name, Kind = GoldenKind.Model, File = file, Raw = raw, Readings = readings,
                 Trace = reference.Trace(model, raw, readings), Classes = reference.Classes(model, raw, readings),
+            };
+        }
+
+        /// <summary>
+        /// A model with 16-bit tensors (or int16 weights): as <see cref="ForModel"/> with the int16 trace. Written in
+        /// the writer's version (v3 when a dense layer has int16 weights).
+        /// </summary>
+        public static GoldenCase ForWideModel(string name, Model model, int[] raw, int readings, IModelReference reference)
+        {
+            byte[] file = Format.ModelWriter.Write(model);
+            if (raw.Length != readings * model.FeatureCount) throw new System.ArgumentException($"{name}: {raw.Length} raw values for {readings} readings of {model.FeatureCount} features");
+            string error = DeviceProbe.Check(file, int.MaxValue);
+            if (error != null) throw new System.InvalidOperationException($"golden model '{name}' is rejected: {error}");
+            return new GoldenCase
+            {
+                Name = name, Kind = GoldenKind.WideModel, File = file, Raw = raw, Readings = readings,
+                WideTrace = reference.TraceWide(model, raw, readings), Classes = reference.Classes(model, raw, readings),
             };
         }
 

@@ -18,6 +18,7 @@ namespace EdgeNet.Golden
             reference => RejectedCases.All(),
             NetworkTypeGoldens.Cases,
             FormatV1Cases.All,
+            WideWeightCases.All,
         };
 
         public static List<GoldenCase> All(IModelReference reference)

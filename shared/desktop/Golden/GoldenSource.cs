@@ -55,6 +55,13 @@ namespace EdgeNet.Golden
                     SBytes(s, "Trace", c.Trace);
                     Ints(s, "Classes", c.Classes);
                     break;
+                case GoldenKind.WideModel:
+                    Bytes(s, "File", c.File);
+                    Ints(s, "Raw", c.Raw);
+                    s.Append("            v.Readings = ").Append(c.Readings).Append(";\n");
+                    Shorts(s, "WideTrace", c.WideTrace);
+                    Ints(s, "Classes", c.Classes);
+                    break;
                 case GoldenKind.Rejected:
                     Bytes(s, "File", c.File);
                     s.Append("            v.MaxArena = ").Append(Int(c.MaxArena)).Append(";\n");
@@ -81,6 +88,13 @@ namespace EdgeNet.Golden
             var items = new string[a.Length];
             for (int i = 0; i < a.Length; i++) items[i] = a[i].ToString(CultureInfo.InvariantCulture);
             Array(s, field, "sbyte", items, 20);
+        }
+
+        private static void Shorts(StringBuilder s, string field, short[] a)
+        {
+            var items = new string[a.Length];
+            for (int i = 0; i < a.Length; i++) items[i] = a[i].ToString(CultureInfo.InvariantCulture);
+            Array(s, field, "short", items, 12);
         }
 
         private static void Ints(StringBuilder s, string field, int[] a)

@@ -13,6 +13,9 @@ namespace EdgeNet.Golden
         /// <summary>Per reading (raw[r * features + f]): the input tensor, then every layer's output, concatenated.</summary>
         sbyte[] Trace(Model model, int[] raw, int readings);
 
+        /// <summary>As <see cref="Trace"/> with every value as int16, for models with 16-bit tensors.</summary>
+        short[] TraceWide(Model model, int[] raw, int readings);
+
         /// <summary>The class predicted after each reading.</summary>
         int[] Classes(Model model, int[] raw, int readings);
     }

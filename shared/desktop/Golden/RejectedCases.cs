@@ -23,8 +23,8 @@ namespace EdgeNet.Golden
             yield return GoldenCase.ForRejected("empty file", Array.Empty<byte>(), "shorter than the 16-byte header");
             yield return GoldenCase.ForRejected("truncated header", good[..10], "shorter than the 16-byte header");
             yield return GoldenCase.ForRejected("wrong magic", Patch(good, 0, (byte)'X', resign: false), "magic is not ENET");
-            yield return GoldenCase.ForRejected("format version 3 (newer than this reader)", Patch(good, ModelFormat.OffsetVersion, 3, resign: false), "format version 3 is not supported (this reader reads versions 1 to 2; the file was written by a newer EdgeNet");
-            yield return GoldenCase.ForRejected("format version 0", Patch(good, ModelFormat.OffsetVersion, 0, resign: false), "format version 0 is not supported (this reader reads versions 1 to 2)");
+            yield return GoldenCase.ForRejected("format version 4 (newer than this reader)", Patch(good, ModelFormat.OffsetVersion, 4, resign: false), "format version 4 is not supported (this reader reads versions 1 to 3; the file was written by a newer EdgeNet");
+            yield return GoldenCase.ForRejected("format version 0", Patch(good, ModelFormat.OffsetVersion, 0, resign: false), "format version 0 is not supported (this reader reads versions 1 to 3)");
             yield return GoldenCase.ForRejected("unknown flags", Patch(good, ModelFormat.OffsetFlags, 1, resign: false), "unknown flags");
             yield return GoldenCase.ForRejected("one byte too many", Append(good, 0), "header says");
             yield return GoldenCase.ForRejected("truncated content", good[..^1], "header says");
@@ -43,7 +43,8 @@ namespace EdgeNet.Golden
             // Precision code 1 (16-bit) is read since 16-bit activations; a 16-bit tensor is symmetric, and the sample's zero point is not 0.
             yield return GoldenCase.ForRejected("16-bit layer with a zero point", Patch(good, layerAt, good[layerAt] | 0x10, resign: true), "a 16-bit layer's zero point must be 0");
             yield return GoldenCase.ForRejected("unknown precision", Patch(good, layerAt, good[layerAt] | 0x20, resign: true), "unknown precision code 2");
-            yield return GoldenCase.ForRejected("reserved bit of the units word", Patch(good, layerAt + 2, good[layerAt + 2] | 0x80, resign: true), "reserved bit 15 of the units word is set");
+            // Bit 15 of the units word (int16 dense weights) exists from format v3; the sample is written as v2.
+            yield return GoldenCase.ForRejected("units-word bit 15 (int16 weights) in a v2 file", Patch(good, layerAt + 2, good[layerAt + 2] | 0x80, resign: true), "bit 15 of the units word (int16 weights) is set in a format v2 file; it needs format v3");
             yield return GoldenCase.ForRejected("unknown activation", Patch(good, layerAt + 2, good[layerAt + 2] & 0x8F | 0x70, resign: true), "unknown activation code 7");
             yield return GoldenCase.ForRejected("unknown input flags", Patch(good, layerAt - 2 - 10 * sample.FeatureCount, 0x02, resign: true), "unknown input flags 0x02");
             Model clamped = Sample();

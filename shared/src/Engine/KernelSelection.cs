@@ -59,8 +59,11 @@ namespace EdgeNet.Engine
                 layer.Backend = block.Hidden.Backend != null && block.Output.Backend != null ? native : null;
                 return;
             }
-            // int8 and 16x8 layers alike: the backend says what it runs (the C kernels run both).
-            layer.Backend = native != null && native.Runs(layer) ? native : null;
+            // int8 and 16x8 layers alike: the backend says what it runs (the C kernels run both). No backend has
+            // the 16x16 dense kernel (int16 weights), so such a layer always stays on the managed kernels.
+            DenseLayer dense = layer as DenseLayer;
+            bool managedOnly = dense != null && dense.WideWeights;
+            layer.Backend = native != null && !managedOnly && native.Runs(layer) ? native : null;
         }
 
         /// <summary>

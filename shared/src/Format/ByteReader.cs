@@ -45,6 +45,12 @@ namespace EdgeNet.Format
         /// <summary>Format version of the file being read (set by the model reader from the header; 0 before).</summary>
         public int Version;
 
+        /// <summary>
+        /// Position of the units word of the dense record being read when its bit 15 (int16 weights, v3) is set,
+        /// else -1: set by the record header, taken by DenseLayer.ReadBody (so no layer holds it after loading).
+        /// </summary>
+        public int WideWeightsAt = -1;
+
         /// <summary>Put before every reason recorded while set (the model reader names the layer it is in).</summary>
         public string Context;
 
@@ -143,6 +149,17 @@ namespace EdgeNet.Format
             sbyte[] a = new sbyte[count];
             for (int i = 0; i < count; i++) a[i] = (sbyte)_data[_pos + i];
             _pos += count;
+            return a;
+        }
+
+        /// <summary>count little-endian int16 values (2 * count bytes).</summary>
+        public short[] Int16Array(int count, string what)
+        {
+            if (count < 0 || count > 0x3FFFFFFF || !Need(count * 2, what)) return null;
+            OnField(_pos, count * 2, what);
+            short[] a = new short[count];
+            for (int i = 0; i < count; i++) a[i] = (short)(_data[_pos + 2 * i] | (_data[_pos + 2 * i + 1] << 8));
+            _pos += count * 2;
             return a;
         }
 

@@ -2,13 +2,21 @@ using EdgeNet.Layers;
 
 namespace EdgeNet.Format
 {
-    /// <summary>Constants of the .enet model format, versions 1 and 2 (docs/model-format.md).</summary>
+    /// <summary>Constants of the .enet model format, versions 1 to 3 (docs/model-format.md).</summary>
     public static class ModelFormat
     {
         /// <summary>"ENET" in file order.</summary>
         public const byte Magic0 = (byte)'E', Magic1 = (byte)'N', Magic2 = (byte)'E', Magic3 = (byte)'T';
-        /// <summary>The version the writer produces; the reader reads every version from <see cref="OldestVersion"/> to this one.</summary>
-        public const int Version = 2;
+        /// <summary>
+        /// The newest version: the reader reads every version from <see cref="OldestVersion"/> to this one. The
+        /// writer produces v3 only for a model with int16 dense weights (<see cref="UnitsWideWeights"/>) and v2
+        /// otherwise (<see cref="VersionWithoutWideWeights"/>), so older readers keep reading every model that does not use them.
+        /// </summary>
+        public const int Version = 3;
+        /// <summary>The version written for a model without int16 weights.</summary>
+        public const int VersionWithoutWideWeights = 2;
+        /// <summary>The first version with <see cref="UnitsWideWeights"/>.</summary>
+        public const int VersionWideWeights = 3;
         public const int OldestVersion = 1;
         public const int HeaderBytes = 16;
 
@@ -30,10 +38,14 @@ namespace EdgeNet.Format
         public const int CodeHasClamp = 0x40;
         /// <summary>Code byte, bit 7: the output scale is stored (required on the last layer, the only one the device reads).</summary>
         public const int CodeHasScale = 0x80;
-        /// <summary>Units word, bits 0-11: units - 1; bits 12-14: activation; bit 15 reserved (0).</summary>
+        /// <summary>Units word, bits 0-11: units - 1; bits 12-14: activation; bit 15 <see cref="UnitsWideWeights"/>.</summary>
         public const int UnitsMask = 0x0FFF;
         public const int ActivationShift = 12;
-        public const int UnitsReserved = 0x8000;
+        /// <summary>
+        /// Units word, bit 15 (v3, dense layers only): the weights are int16 (two bytes each, little-endian)
+        /// instead of int8. Reserved (0) in v2 files and on every other kind.
+        /// </summary>
+        public const int UnitsWideWeights = 0x8000;
 
         /// <summary>Smallest value of a tensor of this precision (-128 or -32768).</summary>
         public static int TensorMin(int precision) { return precision == PrecisionInt16 ? -32768 : -128; }

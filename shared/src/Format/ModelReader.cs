@@ -5,7 +5,7 @@ using EdgeNet.Layers;
 namespace EdgeNet.Format
 {
     /// <summary>
-    /// Parses and validates a .enet model, format v1 or v2 (v2 with int8 and 16-bit layers). Every field is checked before it is used: magic, version,
+    /// Parses and validates a .enet model, format v1, v2 (int8 and 16-bit layers) or v3 (also int16 dense weights). Every field is checked before it is used: magic, version,
     /// length, CRC, counts, shapes, parameter ranges, accumulator overflow and the arena budget. A bad file
     /// gives null and a reason naming the byte; the reader never throws, loops without bound or reads
     /// outside the array.
@@ -116,6 +116,13 @@ namespace EdgeNet.Format
                 zeroPoint = layer.OutputZeroPoint;
                 precision = layer.Precision;
             }
+            // v3 exists for int16 dense weights only, so each model has one version and a changed version byte
+            // (outside the CRC) is caught.
+            if (r.Version >= ModelFormat.VersionWideWeights && !HasWideWeights(m))
+            {
+                r.FailAt(ModelFormat.OffsetVersion, "format version " + r.Version.ToString() + " is only for models with int16 dense weights, and this one has none (it is written as version " + ModelFormat.VersionWithoutWideWeights.ToString() + ")");
+                return null;
+            }
             // The model input has the first layer's precision; an int16 tensor is symmetric.
             m.Input.Precision = m.Layers[0].Precision;
             if (m.Input.Precision == ModelFormat.PrecisionInt16 && m.Input.ZeroPoint != 0)
@@ -130,6 +137,16 @@ namespace EdgeNet.Format
                 return null;
             }
             return m;
+        }
+
+        private static bool HasWideWeights(Model m)
+        {
+            for (int i = 0; i < m.Layers.Length; i++)
+            {
+                DenseLayer d = m.Layers[i] as DenseLayer;
+                if (d != null && d.WideWeights) return true;
+            }
+            return false;
         }
 
         private static bool ReadInput(ByteReader r, Model m, int features)
@@ -200,6 +217,7 @@ namespace EdgeNet.Format
                 if (r.Failed) return null;
                 layer = ModelFormat.CreateLayer(kind);
                 if (layer == null) { r.FailAt(start, "unknown layer kind " + kind.ToString()); return null; }
+                if ((units & ModelFormat.UnitsWideWeights) != 0) { r.FailAt(start + 1, "bit 15 of the units word (int16 weights) is set in a format v1 file; it needs format v" + ModelFormat.VersionWideWeights.ToString()); return null; }
                 if (units < 1 || units > ModelFormat.MaxUnits) { r.FailAt(start + 1, "units " + units.ToString() + " outside 1.." + ModelFormat.MaxUnits.ToString()); return null; }
                 layer.OutputChannels = units;
             }
@@ -243,6 +261,7 @@ namespace EdgeNet.Format
         public static Layer ReadPackedHeader(ByteReader r, int requiredKind)
         {
             int start = r.Position;
+            r.WideWeightsAt = -1;
             int code = r.U8("layer code");
             int word = r.U16("layer units and activation");
             int zeroPoint = r.I8("requantization zero point");
@@ -256,7 +275,14 @@ namespace EdgeNet.Format
             bool wide = precision == ModelFormat.PrecisionInt16;
             if (wide && zeroPoint != 0) { r.FailAt(start + 3, "a 16-bit layer's zero point must be 0 (int16 tensors are symmetric), not " + zeroPoint.ToString()); return null; }
             layer.Precision = precision;
-            if ((word & ModelFormat.UnitsReserved) != 0) { r.FailAt(start + 1, "reserved bit 15 of the units word is set"); return null; }
+            if ((word & ModelFormat.UnitsWideWeights) != 0)
+            {
+                // Bit 15: int16 weights, v3 and dense only (docs/model-format.md, "Format v3").
+                if (r.Version < ModelFormat.VersionWideWeights) { r.FailAt(start + 1, "bit 15 of the units word (int16 weights) is set in a format v" + r.Version.ToString() + " file; it needs format v" + ModelFormat.VersionWideWeights.ToString()); return null; }
+                DenseLayer dense = layer as DenseLayer;
+                if (dense == null) { r.FailAt(start + 1, "bit 15 of the units word (int16 weights) is set on a layer of kind " + kind.ToString() + "; only dense layers have int16 weights"); return null; }
+                r.WideWeightsAt = start + 1;
+            }
             int act = (word >> ModelFormat.ActivationShift) & 7;
             if (act >= Activations.Count) { r.FailAt(start + 1, "unknown activation code " + act.ToString()); return null; }
             if (wide && Activations.UsesTable((Activation)act)) { r.FailAt(start + 1, "a table activation has an int8 output, so its layer cannot be 16-bit"); return null; }

@@ -52,6 +52,26 @@ namespace EdgeNet.Layers
             return sum;
         }
 
+        /// <summary>Reads count int16 weights (2 * count bytes) after checking the file holds them; null on failure.</summary>
+        public static short[] Weights16(ByteReader r, long count, string what)
+        {
+            if (r.Failed) return null;
+            if (count < 0 || 2 * count > r.Remaining) { r.Fail("file ends inside " + what + " (needs " + (2 * count).ToString() + " bytes, " + r.Remaining.ToString() + " left)"); return null; }
+            return r.Int16Array((int)count, what);
+        }
+
+        /// <summary>sum |w[offset .. offset + count)| of int16 weights as a long.</summary>
+        public static long AbsSum(short[] w, int offset, int count)
+        {
+            long sum = 0;
+            for (int i = offset, end = offset + count; i < end; i++)
+            {
+                int v = w[i];
+                sum += v < 0 ? -v : v;
+            }
+            return sum;
+        }
+
         /// <summary>|b| + 255 * sum|w|: the largest |accumulator| when (input - zero point) spans [-255, 255].</summary>
         public static long Bound(long bias, long absWeightSum)
         {

@@ -57,7 +57,7 @@ public class FirmwareUpdateTests
     public static TheoryData<string, string, string, string> Refusals => new()
     {
         // case, expected reason code, expected words of the message, expected words of the device's E line
-        { "format version 3", "format-version", "model format version 3 is not supported (this firmware reads versions 1 to 2)", "still active" },
+        { "format version 4", "format-version", "model format version 4 is not supported (this firmware reads versions 1 to 3)", "still active" },
         { "protocol version 9", "protocol-version", "protocol version 9 is not supported", "still active" },
         { "too large", "too-large", "this device accepts at most", "still active" },
         { "wrong CRC", "model-crc", "announced 0x0000007B", "still active" },
@@ -76,7 +76,7 @@ public class FirmwareUpdateTests
         string extra = "";
         switch (scenario)
         {
-            case "format version 3": begin = new(FormatVersion: 3); break;
+            case "format version 4": begin = new(FormatVersion: 4); break;
             case "protocol version 9": begin = new(Protocol: 9); break;
             case "too large":
                 Assert.True(TestModels.B.Length > TestModels.A.Length + 2);

@@ -173,7 +173,7 @@ public class PtyEndToEndTests
 
             var deployed = Cli.CliRunner.Run("deploy", b, "--port", pty.HostPath);
             Assert.True(deployed.ExitCode == 0, deployed.Error);
-            Assert.Contains("device: EdgeNet firmware; protocol 1; model format 2", deployed.Out);
+            Assert.Contains("device: EdgeNet firmware; protocol 1; model format 3", deployed.Out);
             Assert.Contains("model model-b active", deployed.Out);
             Assert.Equal(TestModels.B, storage.File("model.enet"));
 

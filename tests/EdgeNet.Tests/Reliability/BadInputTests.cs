@@ -144,8 +144,8 @@ public class BadInputTests
     [Fact]
     public void A_model_from_a_newer_format_version()
     {
-        var (model, data) = Enet(f => { f[ModelFormat.OffsetVersion] = 3; }, "newer.enet");
-        CliRunner.AssertCleanError(CliRunner.Run("simulate", model, data), 1, "newer.enet", "format version 3 is not supported");
+        var (model, data) = Enet(f => { f[ModelFormat.OffsetVersion] = 4; }, "newer.enet");
+        CliRunner.AssertCleanError(CliRunner.Run("simulate", model, data), 1, "newer.enet", "format version 4 is not supported");
     }
 
     [Fact]

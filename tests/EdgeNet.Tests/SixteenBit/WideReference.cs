@@ -123,7 +123,8 @@ public static class WideReference
                 {
                     // The input zero point is folded into the stored bias.
                     BigInteger acc = d.Bias[o];
-                    for (int i = 0; i < d.InputLength; i++) acc += (BigInteger)d.Weights[o * d.InputLength + i] * x[i];
+                    // int8 weights, or int16 ones (docs/quantization.md, "16-bit weights"): the same sum.
+                    for (int i = 0; i < d.InputLength; i++) acc += (BigInteger)(d.Weights16 != null ? d.Weights16[o * d.InputLength + i] : d.Weights[o * d.InputLength + i]) * x[i];
                     y[o] = Output(acc, d.Multiplier[o], d.Shift[o], d);
                 }
                 break;

@@ -21,7 +21,7 @@ public static class FuzzCommand
         var budget = new Option<int>("--budget-ms") { Description = "Time budget of one case; slower counts as a hang", DefaultValueFactory = _ => 2000 };
         var oneCase = new Option<long?>("--case") { Description = "Run only this case number and print what it did (to reproduce a failure)" };
         var save = new Option<FileInfo>("--save") { Description = "With --case: write the mutated model file here" };
-        var version = new Option<int>("--format-version") { Description = "Format version of the seed models (1 reproduces the cases of runs before format v2)", DefaultValueFactory = _ => EdgeNet.Format.ModelFormat.Version };
+        var version = new Option<int>("--format-version") { Description = "Format version of the seed models (1 reproduces the cases of runs before format v2)", DefaultValueFactory = _ => EdgeNet.Format.ModelFormat.VersionWithoutWideWeights };
         var report = new Option<FileInfo>("--report") { Description = "Write the figures as Markdown (e.g. benchmarks/results/fuzz.md)" };
         var command = new Command("fuzz", "Feed mutated .enet files to the reader and engine of the net10 and nanoFramework builds")
         {
@@ -32,8 +32,9 @@ public static class FuzzCommand
             if (parse.GetValue(cases) < 1) throw new CliException("--cases must be at least 1", ExitCodes.Usage);
             if (parse.GetValue(budget) < 1) throw new CliException("--budget-ms must be at least 1", ExitCodes.Usage);
             int formatVersion = parse.GetValue(version);
-            if (formatVersion < EdgeNet.Format.ModelFormat.OldestVersion || formatVersion > EdgeNet.Format.ModelFormat.Version)
-                throw new CliException($"--format-version must be {EdgeNet.Format.ModelFormat.OldestVersion} to {EdgeNet.Format.ModelFormat.Version}", ExitCodes.Usage);
+            // The seed models have int8 weights, so v3 (int16 dense weights only) is not a version they can be written in.
+            if (formatVersion < EdgeNet.Format.ModelFormat.OldestVersion || formatVersion > EdgeNet.Format.ModelFormat.VersionWithoutWideWeights)
+                throw new CliException($"--format-version must be {EdgeNet.Format.ModelFormat.OldestVersion} to {EdgeNet.Format.ModelFormat.VersionWithoutWideWeights}", ExitCodes.Usage);
             long? single = parse.GetValue(oneCase);
             FileInfo savePath = parse.GetValue(save), reportPath = parse.GetValue(report);
             if (savePath != null && single == null) throw new CliException("--save needs --case N (it writes that case's model file)", ExitCodes.Usage);
