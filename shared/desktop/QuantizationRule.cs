@@ -104,30 +104,51 @@ namespace EdgeNet.Quantization
         }
 
         /// <summary>
+        /// Symmetric per-neuron int16 weight scale (16-bit weights, the int16x16 dense kernel): the largest |weight|
+        /// maps to 32767, but never so fine that the neuron's bias leaves int32: bias_q = round(bias / (inputScale *
+        /// scale)) is stored as int32, so the scale is at least |bias| / (inputScale * (2^31 - 1))
+        /// (docs/quantization.md, "16-bit weights"). The kernel sums in int64, so the bias is the only bound.
+        /// </summary>
+        public static double WeightScale16(ReadOnlySpan<float> neuronWeights, double bias, double inputScale)
+        {
+            double max = 0;
+            foreach (float w in neuronWeights) max = Math.Max(max, Math.Abs(w));
+            double finest = max > 0 ? max / 32767.0 : 1.0;
+            return Math.Max(finest, Math.Abs(bias) / (inputScale * int.MaxValue));
+        }
+
+        /// <summary>
         /// A dense layer from float weights [units][inputs] and bias, given the input tensor's parameters and
-        /// the real range of the pre-activation (weighted sum + bias) seen in calibration.
+        /// the real range of the pre-activation (weighted sum + bias) seen in calibration. wideWeights: int16
+        /// weights (<see cref="WeightScale16"/>, the int16x16 kernel), only on a layer that runs its 16-bit kernel.
         /// </summary>
         public static DenseLayer QuantizeDense(float[] weights, float[] bias, int inputs, int units,
-            Activation activation, QuantParams input, double preMin, double preMax, int precision = ModelFormat.PrecisionInt8)
+            Activation activation, QuantParams input, double preMin, double preMax, int precision = ModelFormat.PrecisionInt8,
+            bool wideWeights = false)
         {
             if (weights.Length != inputs * units || bias.Length != units) throw new ArgumentException("weights or bias do not match the layer shape");
             var layer = new DenseLayer
             {
                 InputSteps = 1, InputChannels = inputs, InputZeroPoint = input.ZeroPoint, OutputSteps = 1, OutputChannels = units,
-                Weights = new sbyte[units * inputs], Bias = new int[units], Multiplier = new int[units], Shift = new byte[units],
+                Weights = wideWeights ? null : new sbyte[units * inputs], Weights16 = wideWeights ? new short[units * inputs] : null,
+                Bias = new int[units], Multiplier = new int[units], Shift = new byte[units],
             };
             layer.InputPrecision = input.Precision;
             QuantParams pre = SetOutputStage(layer, activation, preMin, preMax, precision);
+            if (wideWeights && !layer.WideKernel) throw new ArgumentException("16-bit weights need the 16-bit kernel (a 16-bit input or output)");
             for (int o = 0; o < units; o++)
             {
                 var row = new ReadOnlySpan<float>(weights, o * inputs, inputs);
-                double ws = WeightScale(row);
                 // The accumulator must fit int32 for every int8 input (docs/reliability.md, "Arithmetic safety"):
                 // a neuron whose quantized bias is too large for that gets a coarser weight scale, at least
                 // |bias| / (input scale * room left beside the weight terms), then doubled until it fits
-                // (such a neuron's output is dominated by its bias anyway).
-                ws = Math.Max(ws, AccumulatorSafety.MinWeightScale(bias[o], input.Scale, inputs, 256, layer.WideKernel));
-                for (int widen = 0; !QuantizeNeuron(row, bias[o], input, ws, layer.Weights.AsSpan(o * inputs, inputs), out layer.Bias[o], layer.WideKernel); widen++)
+                // (such a neuron's output is dominated by its bias anyway). 16-bit weights: their own rule,
+                // doubled the same way if folding an int8 input's zero point takes the bias out of int32.
+                double ws = wideWeights ? WeightScale16(row, bias[o], input.Scale)
+                    : Math.Max(WeightScale(row), AccumulatorSafety.MinWeightScale(bias[o], input.Scale, inputs, 256, layer.WideKernel));
+                for (int widen = 0; !(wideWeights
+                    ? QuantizeNeuron16(row, bias[o], input, ws, layer.Weights16.AsSpan(o * inputs, inputs), out layer.Bias[o])
+                    : QuantizeNeuron(row, bias[o], input, ws, layer.Weights.AsSpan(o * inputs, inputs), out layer.Bias[o], layer.WideKernel)); widen++)
                 {
                     if (widen == 64) throw new ArgumentException($"neuron {o}: no weight scale keeps its int32 accumulator from overflowing");
                     ws *= 2;
@@ -166,6 +187,28 @@ namespace EdgeNet.Quantization
                 sumW += q[i];
                 sumAbs += Math.Abs((int)q[i]);
             }
+            return FoldBias(bias, input, ws, sumW, sumAbs, wideKernel, out qBias);
+        }
+
+        /// <summary>
+        /// The same with int16 weights (the int16x16 kernel, which always sums in int64): false when the folded bias
+        /// leaves int32 or some input could take the sum beyond the int64 kernels' bound.
+        /// </summary>
+        public static bool QuantizeNeuron16(ReadOnlySpan<float> row, float bias, QuantParams input, double ws, Span<short> q, out int qBias)
+        {
+            long sumW = 0, sumAbs = 0;
+            for (int i = 0; i < row.Length; i++)
+            {
+                q[i] = (short)Math.Clamp(RoundToInt(row[i] / ws), short.MinValue, short.MaxValue);
+                sumW += q[i];
+                sumAbs += Math.Abs((int)q[i]);
+            }
+            return FoldBias(bias, input, ws, sumW, sumAbs, wideKernel: true, out qBias);
+        }
+
+        /// <summary>A neuron's int32 bias with the input zero point folded in (sum w = sumW), and whether its accumulator stays in bounds.</summary>
+        private static bool FoldBias(float bias, QuantParams input, double ws, long sumW, long sumAbs, bool wideKernel, out int qBias)
+        {
             // Fold the input zero point into the bias: sum w*(x - z) = sum w*x - z * sum w. A real bias
             // beyond int32 fails before the folding, so the long arithmetic below cannot wrap.
             double realBias = bias / (input.Scale * ws);

@@ -58,7 +58,13 @@ public static class AccuracyMarkdown
         ["gas-drift-b8"] = 0.985,
     };
 
-    private static readonly string[] Headline = ["auto", "int8", "int16", "qat"];
+    private static readonly string[] HeadlineColumns = ["auto", "int8", "int16", "int16x16", "qat"];
+
+    /// <summary>The headline columns the results hold (a results file from before a column existed renders as it did).</summary>
+    private static string[] Headline(AccuracyResults r) => HeadlineColumns.Where(h => Ran(r).Any(b => Column(b, h) != null)).ToArray();
+
+    /// <summary>The quantized variants the results hold, in order.</summary>
+    private static IEnumerable<QuantizedVariant> Variants(AccuracyResults r) => AccuracyVariants.All.Where(v => Ran(r).Any(b => Column(b, v.Name) != null));
 
     public static string Write(AccuracyResults r, SklearnReference sk)
     {
@@ -76,7 +82,7 @@ public static class AccuracyMarkdown
                      $"{r.Seeds} seeds ({o.Seed}..{o.Seed + r.Seeds - 1}); figures are mean ± sample standard deviation over the seeds, in percent.");
         s.AppendLine($"Quantized columns: calibrated on the training rows; classes computed by the device kernels (desktop build of shared/src). Agreement: share of test rows where the quantized model predicts the float class. " +
                      $"Quantizer default calibration: {r.DefaultCalibration ?? "–"}.");
-        foreach (QuantizedVariant v in AccuracyVariants.All)
+        foreach (QuantizedVariant v in Variants(r))
             s.AppendLine($"- {v.Name}: {v.Description}" + (AnyNotAvailable(r, v.Name) is string why ? $" — **not available**: {why}." : "."));
         if (sk != null)
             s.AppendLine($"Reference: scikit-learn {sk.Sklearn} MLPClassifier, hidden {string.Join("-", sk.Hidden ?? [])}, standardized inputs, same splits and seeds (`benchmarks/sklearn_reference.py`): {sk.Model ?? "defaults"}" +
@@ -94,12 +100,12 @@ public static class AccuracyMarkdown
         s.AppendLine();
         s.AppendLine("Model file bytes, multiply-accumulates per inference and arena bytes (mean over the seeds; equal for every seed unless a choice differs).");
         s.AppendLine();
-        s.AppendLine("| benchmark | " + string.Join(" | ", AccuracyVariants.All.Select(v => $"{v.Name} bytes / MACs / arena")) + " |");
-        s.AppendLine("|---|" + string.Concat(AccuracyVariants.All.Select(_ => "---:|")));
+        s.AppendLine("| benchmark | " + string.Join(" | ", Variants(r).Select(v => $"{v.Name} bytes / MACs / arena")) + " |");
+        s.AppendLine("|---|" + string.Concat(Variants(r).Select(_ => "---:|")));
         foreach (BenchmarkResult b in Ran(r))
         {
             s.Append($"| {b.Id} |");
-            foreach (QuantizedVariant v in AccuracyVariants.All)
+            foreach (QuantizedVariant v in Variants(r))
             {
                 KindResult k = Column(b, v.Name);
                 s.Append(k == null || k.NotAvailable != null ? " not available |" : $" {N(k.ModelBytes.Mean)} / {N(k.Macs.Mean)} / {N(k.ArenaBytes.Mean)} |");
@@ -138,20 +144,20 @@ public static class AccuracyMarkdown
         {
             s.AppendLine("## " + metric);
             s.AppendLine();
-            s.Append("| benchmark | train / test rows | float |" + string.Concat(Headline.Select(h => $" {h} | agree |")));
+            s.Append("| benchmark | train / test rows | float |" + string.Concat(Headline(r).Select(h => $" {h} | agree |")));
             s.AppendLine(sk != null ? " scikit-learn | float − sklearn | sklearn early stopping |" : "");
-            s.Append("|---|---:|---:|" + string.Concat(Headline.Select(_ => "---:|---:|")));
+            s.Append("|---|---:|---:|" + string.Concat(Headline(r).Select(_ => "---:|---:|")));
             s.AppendLine(sk != null ? "---:|---:|---:|" : "");
             foreach (BenchmarkResult b in r.Benchmarks)
             {
                 if (b.Absent != null || b.Failed != null)
                 {
-                    s.AppendLine($"| {b.Id} | {(b.Absent != null ? "data absent" : "**failed**")} |" + string.Concat(Enumerable.Repeat(" |", 1 + 2 * Headline.Length + (sk != null ? 3 : 0))));
+                    s.AppendLine($"| {b.Id} | {(b.Absent != null ? "data absent" : "**failed**")} |" + string.Concat(Enumerable.Repeat(" |", 1 + 2 * Headline(r).Length + (sk != null ? 3 : 0))));
                     continue;
                 }
                 Stat f = get(b.Float);
                 s.Append($"| {b.Id} | {b.TrainRows} / {b.TestRows} | {PM(f)} |");
-                foreach (string h in Headline) s.Append(Cell(Column(b, h), b.Float, get));
+                foreach (string h in Headline(r)) s.Append(Cell(Column(b, h), b.Float, get));
                 if (sk != null)
                 {
                     sk.Benchmarks.TryGetValue(b.Id, out var x);
@@ -400,16 +406,16 @@ public static class AccuracyMarkdown
     public static string HeadlineTable(AccuracyResults r, SklearnReference sk)
     {
         var s = new StringBuilder();
-        s.Append("| benchmark | metric | float |" + string.Concat(Headline.Select(h => $" {h} | agree |")));
+        s.Append("| benchmark | metric | float |" + string.Concat(Headline(r).Select(h => $" {h} | agree |")));
         s.AppendLine(sk != null ? " scikit-learn | sklearn early stopping |" : "");
-        s.Append("|---|---|---:|" + string.Concat(Headline.Select(_ => "---:|---:|")));
+        s.Append("|---|---|---:|" + string.Concat(Headline(r).Select(_ => "---:|---:|")));
         s.AppendLine(sk != null ? "---:|---:|" : "");
         foreach (BenchmarkResult b in Ran(r))
         {
             bool balanced = DatasetSources.HeadlineIsBalanced(b.Id);
             Func<KindResult, Stat> get = balanced ? k => k.BalancedAccuracy : k => k.Accuracy;
             s.Append($"| {b.Id} | {(balanced ? "balanced accuracy" : "accuracy")} | {PM(get(b.Float))} |");
-            foreach (string h in Headline) s.Append(Cell(Column(b, h), b.Float, get));
+            foreach (string h in Headline(r)) s.Append(Cell(Column(b, h), b.Float, get));
             if (sk != null)
             {
                 sk.Benchmarks.TryGetValue(b.Id, out var x);

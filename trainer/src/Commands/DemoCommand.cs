@@ -36,7 +36,7 @@ public static class DemoCommand
         var seed = new Option<int?>("--seed") { Description = "Random seed (default: the trainer's default)" };
         var calibration = new Option<Calibration?>("--calibration") { Description = "Activation range calibration (default: the quantizer's default)" };
         var limit = new Option<int>("--rows") { Description = "Use only N training and N test rows, spread evenly over each side (quick runs; 0 = all)" };
-        var precision = new Option<PrecisionMode>("--precision") { Description = "Activation precision per layer (as quantize: auto, int8 or int16)", DefaultValueFactory = _ => PrecisionMode.Auto };
+        var precision = new Option<PrecisionMode>("--precision") { Description = "Width per layer (as quantize: auto, int8, int16 or int16x16)", DefaultValueFactory = _ => PrecisionMode.Auto };
         var deviceBuild = new Option<string>("--device-build") { Description = "Folder of the nanoFramework-compiled EdgeNet.Shared.dll to check (default: nf/ beside edgenet, else artifacts/nf)" };
 
         var command = new Command("demo", "Train, quantize, export and evaluate on the bundled Landsat satellite data, check the nanoFramework kernels bit for bit, and write a report.");

@@ -13,7 +13,7 @@ public sealed class QuantizeArguments
 
     public readonly Option<PrecisionMode> Precision = new("--precision")
     {
-        Description = "Activation precision per layer: auto (int8 where the model still agrees with float on >= 99.5 % of the validation rows, else 16-bit), int8 or int16",
+        Description = "Width per layer: auto (per layer from the input the narrowest of int8, int16 (16-bit activations, int8 weights) and int16x16 (16-bit weights too, dense layers) with which the model still agrees with float on the validation rows), int8, int16 or int16x16 (every dense layer 16x16, other layers as int16)",
         DefaultValueFactory = _ => PrecisionMode.Auto,
     };
 

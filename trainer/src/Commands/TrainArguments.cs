@@ -29,7 +29,7 @@ public sealed class TrainArguments
     public readonly Option<float> QatLearningRateFactor = new("--qat-lr-factor") { Description = "The fine-tuning's learning rate as a share of the training's", DefaultValueFactory = _ => Defaults.QatLearningRateFactor };
     public readonly Option<PrecisionMode> Precision = new("--precision")
     {
-        Description = "With --qat-epochs: the activation precision per layer the fine-tuning trains and quantize exports: auto (chosen on the validation rows before fine-tuning, as quantize chooses), int8 or int16",
+        Description = "With --qat-epochs: the activation precision per layer the fine-tuning trains and quantize exports: auto (chosen on the validation rows before fine-tuning, as quantize chooses), int8, int16 or int16x16 (16-bit weights in the dense layers)",
         DefaultValueFactory = _ => Defaults.QatPrecision,
     };
 

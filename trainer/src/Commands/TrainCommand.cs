@@ -99,7 +99,7 @@ public static class TrainCommand
                     : $"Quantization-aware fine-tuning: {options.QatEpochs} epochs (epochs {result.QuantizedBaseline.Epoch + 1}-{result.History[^1].Epoch}); quantized validation balanced accuracy {result.QuantizedBaseline.ValidationBalancedAccuracy:P2} before, " +
                       $"{(result.BestEpoch > result.QuantizedBaseline.Epoch ? $"{result.History.First(e => e.Epoch == result.BestEpoch).ValidationBalancedAccuracy:P2} at the kept epoch" : "no fine-tuned epoch better (with at least its agreement with float): the float network quantized as is is kept")}."));
             if (result.Precision is PrecisionReport p)
-                console.MarkupLine(Markup.Escape($"Fine-tuning precision {PrecisionChoice.Name(p.Mode)}, chosen before it: layers {string.Join(", ", p.Precisions.Select(x => x == EdgeNet.Format.ModelFormat.PrecisionInt16 ? "int16" : "int8"))} " +
+                console.MarkupLine(Markup.Escape($"Fine-tuning precision {PrecisionChoice.Name(p.Mode)}, chosen before it: layers {string.Join(", ", p.Precisions.Select((_, l) => LayerWidths.Name(p.Precisions, p.WideWeights, l)))} " +
                                                  $"(the float network quantized so agreed with float on {p.Agreement:P2} of {p.JudgedRows} {p.JudgedOn}); quantize exports these."));
             console.MarkupLine($"Best epoch {result.BestEpoch} of {result.History.Count} ({result.ValidationRows} validation rows). Wrote [bold]{Markup.Escape(modelPath)}[/], {Markup.Escape(historyPath)}.csv/.json");
             return ExitCodes.Ok;

@@ -81,6 +81,13 @@ public sealed class QuantizeOptions
     /// </summary>
     public int[] LayerPrecisions;
 
+    /// <summary>
+    /// Per layer, true = 16-bit weights as well: the width "int16x16" (16-bit activations and weights, int64 sums;
+    /// only a dense layer whose <see cref="LayerPrecisions"/> entry is PrecisionInt16); null = none. Beside
+    /// LayerPrecisions: int8 = (PrecisionInt8, false), int16 (16x8) = (PrecisionInt16, false), int16x16 = (PrecisionInt16, true).
+    /// </summary>
+    public bool[] WideWeights;
+
     /// <summary>A shallow copy (the precision choice tries several LayerPrecisions on the same options).</summary>
     public QuantizeOptions Clone() => (QuantizeOptions)MemberwiseClone();
 }
@@ -183,7 +190,8 @@ public static class PostTraining
         bool trained = options.UseTrainedRanges && net.QuantizationRanges != null;
         CalibratedRanges ranges = trained ? net.QuantizationRanges : Calibrate(net, calibration, sessions, options);
         // The fine-tuning's ranges come with the precisions it trained with (null: all int8), unless others are asked for.
-        QuantizeResult result = Build(net, ranges, options.LayerPrecisions ?? (trained ? net.QuantizationPrecisions : null));
+        QuantizeResult result = Build(net, ranges, options.LayerPrecisions ?? (trained ? net.QuantizationPrecisions : null),
+            options.LayerPrecisions != null ? options.WideWeights : trained ? net.QuantizationWideWeights : null);
         result.Errors = MeasureErrors(result.Reference, result, calibration, sessions, options.ErrorRows);
         result.Errors[0].RangeMin = ranges.InputMin;
         result.Errors[0].RangeMax = ranges.InputMax;
@@ -303,9 +311,9 @@ public static class PostTraining
     /// <summary>
     /// The int8 model of the network with the given ranges, by the shared QuantizationRule (no rows needed):
     /// what <see cref="Quantize"/> exports and what quantization-aware training runs in its forward pass.
-    /// Errors are not measured (null).
+    /// Errors are not measured (null). wideWeights: per layer, 16-bit weights (<see cref="QuantizeOptions.WideWeights"/>; null = none).
     /// </summary>
-    public static QuantizeResult Build(Network net, CalibratedRanges ranges, int[] layerPrecisions = null)
+    public static QuantizeResult Build(Network net, CalibratedRanges ranges, int[] layerPrecisions = null, bool[] wideWeights = null)
     {
         Network reference = ranges.FeatureScale == null ? net
             : Folded(net, ranges.FeatureScale, ranges.FeatureShift) ?? throw new ArgumentException("the first layer cannot absorb the per-feature input ranges");
@@ -329,7 +337,7 @@ public static class PostTraining
             double lo = ranges.OutputMin[l], hi = ranges.OutputMax[l];
             FloatLayer layer = reference.Layers[l];
             if (layer is IndirectRecurrentFloat ind) (ind.HiddenPreMin, ind.HiddenPreMax) = (ranges.HiddenMin, ranges.HiddenMax);
-            qLayers[l] = layer.Quantize(x, lo, hi, precisions[l]);
+            qLayers[l] = layer.Quantize(x, lo, hi, precisions[l], wideWeights?[l] == true);
             qLayers[l].InputZeroPoint = x.ZeroPoint;
             // Pooling keeps its input's quantization; every other layer requantizes to its calibrated range.
             outputs[l] = layer is Pool1DFloat ? x : QuantizationRule.OutputParams(layer.Activation, lo, hi, qLayers[l].Precision);

@@ -8,8 +8,11 @@ using EdgeNet.Trainer.Training.Layers;
 
 namespace EdgeNet.Trainer.Quantization;
 
-/// <summary>--precision: the automatic per-layer choice, or every layer forced to one width.</summary>
-public enum PrecisionMode { Auto, Int8, Int16 }
+/// <summary>
+/// --precision: the automatic per-layer choice, or every layer forced to one width: int8, int16 (16x8: 16-bit
+/// activations, int8 weights) or int16x16 (every dense layer also with 16-bit weights, other layers as int16).
+/// </summary>
+public enum PrecisionMode { Auto, Int8, Int16, Int16x16 }
 
 /// <summary>What <see cref="PrecisionChoice.Quantize"/> chose per layer, and why.</summary>
 public sealed class PrecisionReport
@@ -18,6 +21,9 @@ public sealed class PrecisionReport
 
     /// <summary>Per layer: ModelFormat.PrecisionInt8 or PrecisionInt16 (its output tensor; the input takes the first layer's).</summary>
     public int[] Precisions;
+
+    /// <summary>Per layer: true = 16-bit weights too (width int16x16, <see cref="LayerWidths"/>).</summary>
+    public bool[] WideWeights;
 
     /// <summary>Per layer, one line: why it got its precision.</summary>
     public string[] Reasons;
@@ -31,13 +37,15 @@ public sealed class PrecisionReport
 }
 
 /// <summary>
-/// Chooses each layer's activation precision (docs/quantization.md, "Choosing the precision"): with
-/// <see cref="PrecisionMode.Auto"/>, start from every layer that has a 16-bit kernel at 16-bit, then, layer by
-/// layer from the input, try int8 and keep it when the whole quantized model passes <see cref="Judgement"/> on the
+/// Chooses each layer's width (docs/quantization.md, "Choosing the precision"), a ladder int8 -> int16 (16x8) ->
+/// int16x16 (dense layers only): with <see cref="PrecisionMode.Auto"/>, start from every layer at the widest it has
+/// (int16x16 for dense, 16x8 for the other kinds with a 16-bit kernel), then, layer by layer from the input, try
+/// int8, then 16x8, and keep the first that the whole quantized model passes <see cref="Judgement"/> with on the
 /// validation rows (the rows training held out, never test rows): they show, with 95 % confidence, agreement with
-/// float's class on at least 99.5 % of rows, and on every class; otherwise the layer stays 16-bit. Without
-/// validation rows every layer that can be 16-bit is. Int8 and Int16 force one width (table activations - sigmoid,
-/// tanh, step, also an indirect block's hidden one - are int8 tables and stay int8). Pooling keeps its input's precision.
+/// float's class on at least 99.5 % of rows, and on every class; otherwise the layer stays at its widest. Without
+/// validation rows every layer keeps its widest. Int8, Int16 and Int16x16 force one width (table activations -
+/// sigmoid, tanh, step, also an indirect block's hidden one - are int8 tables and stay int8; int16x16 gives the
+/// non-dense layers 16x8). Pooling keeps its input's precision.
 /// </summary>
 public static class PrecisionChoice
 {
@@ -51,8 +59,10 @@ public static class PrecisionChoice
         options ??= new QuantizeOptions();
         int layers = net.Layers.Length;
         bool[] widenable = Widenable(net);
+        bool[] widest = WideWeightsAllowed(net, widenable);
         var reasons = new string[layers];
         int[] precisions = new int[layers];
+        bool[] wide = new bool[layers];
         report = new PrecisionReport { Mode = mode };
         int judgedRows = judged?.Length ?? calibration.Count;
         report.JudgedRows = judgedRows;
@@ -60,13 +70,13 @@ public static class PrecisionChoice
         int[] floatClasses = Comparison.PredictFloat(net, calibration, sessions);
         var classes = new int[calibration.Count]; // one buffer for every candidate (a large calibration set allocates no more)
 
-        Judgement Judge(int[] p)
+        Judgement Judge(int[] p, bool[] w)
         {
-            QuantizeResult q = QuantizeWith(net, calibration, options, p, sessions);
+            QuantizeResult q = QuantizeWith(net, calibration, options, p, w, sessions);
             Simulator.Classify(q.Model, calibration, sessions, classes);
             return Judgement.Of(classes, floatClasses, judged, calibration.ClassCount, calibration.ClassLabels);
         }
-        double Agreement(int[] p) => Judge(p).Agreement;
+        double Agreement(int[] p, bool[] w) => Judge(p, w).Agreement;
 
         for (int l = 0; l < layers; l++)
         {
@@ -81,31 +91,37 @@ public static class PrecisionChoice
             if (mode != net.QuantizationPrecisionMode)
                 throw new ArgumentException(TrainedModeDiffers(net, mode));
             precisions = (int[])net.QuantizationPrecisions?.Clone() ?? new int[layers];
+            wide = (bool[])net.QuantizationWideWeights?.Clone() ?? new bool[layers];
             for (int l = 0; l < layers; l++)
                 reasons[l] = $"as the quantization-aware fine-tuning trained it (--precision {Name(mode)}, chosen before it)";
-            report.Agreement = Agreement(precisions);
+            report.Agreement = Agreement(precisions, wide);
         }
-        else if (mode == PrecisionMode.Int16)
+        else if (mode is PrecisionMode.Int16 or PrecisionMode.Int16x16)
         {
             precisions = AllWide(net, widenable);
-            for (int l = 0; l < layers; l++) if (widenable[l]) reasons[l] = "forced by --precision int16";
-            report.Agreement = Agreement(precisions);
+            if (mode == PrecisionMode.Int16x16) wide = widest;
+            for (int l = 0; l < layers; l++)
+            {
+                if (widenable[l]) reasons[l] = $"forced by --precision {Name(mode)}";
+                if (widenable[l] && mode == PrecisionMode.Int16x16 && !wide[l]) reasons[l] += $" (a {net.Layers[l].KindName} layer has no 16-bit weights: 16x8)";
+            }
+            report.Agreement = Agreement(precisions, wide);
         }
         else if (mode == PrecisionMode.Int8)
         {
             for (int l = 0; l < layers; l++) if (widenable[l]) reasons[l] = "forced by --precision int8";
-            report.Agreement = Agreement(precisions);
+            report.Agreement = Agreement(precisions, wide);
         }
         else if (judgedRows == 0 || judged == null)
         {
-            // Rows the model was fitted on cannot vouch for int8 on rows it has not seen.
-            precisions = AllWide(net, widenable);
-            for (int l = 0; l < layers; l++) if (widenable[l]) reasons[l] = "no validation rows to judge int8 on; 16-bit";
-            report.Agreement = Agreement(precisions);
+            // Rows the model was fitted on cannot vouch for a narrower width on rows it has not seen.
+            (precisions, wide) = (AllWide(net, widenable), widest);
+            for (int l = 0; l < layers; l++) if (widenable[l]) reasons[l] = $"no validation rows to judge a narrower width on; {LayerWidths.Name(precisions, wide, l)}";
+            report.Agreement = Agreement(precisions, wide);
         }
         else
         {
-            Judgement all8 = Judge(precisions);
+            Judgement all8 = Judge(precisions, wide);
             if (all8.Passes || !widenable.Any(w => w))
             {
                 for (int l = 0; l < layers; l++) if (widenable[l]) reasons[l] = $"int8 everywhere {all8}";
@@ -113,32 +129,49 @@ public static class PrecisionChoice
             }
             else
             {
-                precisions = AllWide(net, widenable);
-                double current = Agreement(precisions);
+                // The ladder: every layer at its widest, then per layer from the input the first narrower width
+                // the whole model passes with (int8, then 16x8 where the widest is int16x16).
+                (precisions, wide) = (AllWide(net, widenable), widest);
+                double current = Agreement(precisions, wide);
                 for (int l = 0; l < layers; l++)
                 {
                     if (!widenable[l]) continue;
                     int[] trial = (int[])precisions.Clone();
                     trial[l] = ModelFormat.PrecisionInt8;
                     FollowPools(net, trial);
-                    Judgement j = Judge(trial);
+                    bool[] narrow = (bool[])wide.Clone();
+                    narrow[l] = false;
+                    Judgement j = Judge(trial, narrow);
                     if (j.Passes)
                     {
-                        precisions = trial;
-                        current = j.Agreement;
+                        (precisions, wide, current) = (trial, narrow, j.Agreement);
                         reasons[l] = $"int8 here {j}";
+                        continue;
+                    }
+                    reasons[l] = $"int8 here {j} (all-int8 {all8.Agreement:P2})";
+                    if (!wide[l])
+                    {
+                        reasons[l] += "; 16-bit";
+                        continue;
+                    }
+                    Judgement j16 = Judge(precisions, narrow);
+                    if (j16.Passes)
+                    {
+                        (wide, current) = (narrow, j16.Agreement);
+                        reasons[l] += $"; int16 (16x8) here {j16}";
                     }
                     else
                     {
-                        reasons[l] = $"int8 here {j} (all-int8 {all8.Agreement:P2}); 16-bit";
+                        reasons[l] += $"; int16 (16x8) here {j16}; int16x16 (16-bit weights)";
                     }
                 }
                 report.Agreement = current;
             }
         }
         report.Precisions = precisions;
+        report.WideWeights = wide;
         report.Reasons = reasons;
-        return QuantizeWith(net, calibration, options, precisions, sessions);
+        return QuantizeWith(net, calibration, options, precisions, wide, sessions);
     }
 
     /// <summary>Why a fine-tuned model cannot be exported in another precision mode than it was trained with.</summary>
@@ -149,15 +182,24 @@ public static class PrecisionChoice
     /// <summary>The mode as --precision spells it.</summary>
     public static string Name(PrecisionMode mode) => mode.ToString().ToLowerInvariant();
 
-    /// <summary>The model with one width forced on every layer that has it (as --precision int8|int16), without judging it.</summary>
-    public static QuantizeResult Forced(Network net, Dataset calibration, QuantizeOptions options, PrecisionMode mode) =>
-        QuantizeWith(net, calibration, options ?? new QuantizeOptions(),
-            mode == PrecisionMode.Int16 ? AllWide(net, Widenable(net)) : new int[net.Layers.Length]);
+    /// <summary>The model with one width forced on every layer that has it (as --precision int8|int16|int16x16; Auto: int8), without judging it.</summary>
+    public static QuantizeResult Forced(Network net, Dataset calibration, QuantizeOptions options, PrecisionMode mode)
+    {
+        bool[] widenable = Widenable(net);
+        bool wideActivations = mode is PrecisionMode.Int16 or PrecisionMode.Int16x16;
+        return QuantizeWith(net, calibration, options ?? new QuantizeOptions(),
+            wideActivations ? AllWide(net, widenable) : new int[net.Layers.Length],
+            mode == PrecisionMode.Int16x16 ? WideWeightsAllowed(net, widenable) : null);
+    }
 
     /// <summary>Per layer: can it be 16-bit (a 16-bit kernel, no table activation; pooling follows its input)?</summary>
     private static bool[] Widenable(Network net) =>
         net.Layers.Select(l => l.HasWideKernel && !Activations.UsesTable(l.Activation) && l is not Pool1DFloat
             && !(l is IndirectRecurrentFloat b && Activations.UsesTable(b.HiddenActivation))).ToArray();
+
+    /// <summary>Per layer: can it have 16-bit weights too (a widenable layer of a kind that has them: dense)?</summary>
+    private static bool[] WideWeightsAllowed(Network net, bool[] widenable) =>
+        net.Layers.Select((l, i) => widenable[i] && l.HasWideWeights).ToArray();
 
     /// <summary>Every widenable layer 16-bit, pools following their input.</summary>
     private static int[] AllWide(Network net, bool[] widenable)
@@ -184,10 +226,11 @@ public static class PrecisionChoice
         return q;
     }
 
-    private static QuantizeResult QuantizeWith(Network net, Dataset calibration, QuantizeOptions options, int[] precisions, bool[] sessions = null)
+    private static QuantizeResult QuantizeWith(Network net, Dataset calibration, QuantizeOptions options, int[] precisions, bool[] wideWeights, bool[] sessions = null)
     {
         QuantizeOptions o = options.Clone();
         o.LayerPrecisions = precisions;
+        o.WideWeights = wideWeights;
         return PostTraining.Quantize(net, calibration, o, sessions);
     }
 
@@ -207,9 +250,10 @@ public static class PrecisionChoice
         for (int l = 0; l < model.Layers.Length; l++)
         {
             Layer layer = model.Layers[l];
-            string width = layer.Precision == ModelFormat.PrecisionInt16 ? "int16" : "int8";
-            string kernel = layer.WideKernel ? (layer.LongAccumulator ? "16x8 kernel, int64 sums" : "16x8 kernel, int32 sums (proven)") : "int8 kernel";
-            yield return $"  layer {l + 1} ({layer.Kind.ToString().ToLowerInvariant()} {layer.OutputLength}): {width} output, {kernel}; " +
+            string output = layer.Precision == ModelFormat.PrecisionInt16 ? "int16" : "int8";
+            string kernel = layer is DenseLayer { WideWeights: true } ? "int16x16 kernel, 16-bit weights, int64 sums"
+                : layer.WideKernel ? (layer.LongAccumulator ? "16x8 kernel, int64 sums" : "16x8 kernel, int32 sums (proven)") : "int8 kernel";
+            yield return $"  layer {l + 1} ({layer.Kind.ToString().ToLowerInvariant()} {layer.OutputLength}): {LayerWidths.Name(layer)} ({output} output, {kernel}); " +
                          $"{layer.ParameterBytes} parameter bytes, {ArenaPlan.OutputBytes(layer)} output bytes, {layer.MacCount} MACs - {report.Reasons[l]}";
         }
     }

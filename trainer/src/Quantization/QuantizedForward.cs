@@ -9,7 +9,8 @@ namespace EdgeNet.Trainer.Quantization;
 /// <summary>
 /// The forward pass of quantization-aware training: the quantized model that the export rule
 /// (<see cref="PostTraining.Build"/>) makes from the network's current weights, the current calibrated ranges and
-/// the per-layer precisions the export will use (int8, or symmetric int16 where the precision choice picked it),
+/// the per-layer widths the export will use (int8, or symmetric int16 activations where the precision choice picked
+/// them, with int16 weights where it picked int16x16),
 /// run by the device's own <see cref="InferenceEngine"/> on each sample's raw readings. Every layer's output, in
 /// its own width, is dequantized into the trainer's activation buffers, so the loss is the exported model's and the float
 /// backward pass (straight-through: rounding and saturation count as identity) starts from what the device
@@ -49,13 +50,16 @@ public sealed class QuantizedForward
     /// </summary>
     public int[] Precisions;
 
+    /// <summary>Per layer, 16-bit weights too (width int16x16, as <see cref="PrecisionChoice"/> reports them); null = none.</summary>
+    public bool[] WideWeights;
+
     /// <summary>The quantized model of the last <see cref="Rebuild"/>.</summary>
     public Model Model => _q.Model;
 
     /// <summary>Builds the quantized model from the network's current weights (after every optimizer step).</summary>
     public void Rebuild()
     {
-        _q = PostTraining.Build(_net, Ranges, Precisions);
+        _q = PostTraining.Build(_net, Ranges, Precisions, WideWeights);
         _engine = new InferenceEngine(_q.Model, keepEveryOutput: true);
         // The raw readings depend on the raw exponents only, which follow the ranges' MaxAbs.
         if (!ReferenceEquals(_builtWith, Ranges)) Array.Clear(_raw);

@@ -27,12 +27,17 @@ public sealed class DemoReport
     public List<(string Step, double Seconds)> Timings = new();
     public string[] Figures = [];
 
-    /// <summary>"int8", "int16" or "int8 and int16 per layer": the widths of the layers' output tensors.</summary>
+    /// <summary>The layers' widths (<see cref="LayerWidths"/>): one phrase when they are all the same, else each layer's.</summary>
     private static string Widths(Model m)
     {
-        bool any16 = m.Layers.Any(l => l.Precision == EdgeNet.Format.ModelFormat.PrecisionInt16);
-        bool any8 = m.Layers.Any(l => l.Precision == EdgeNet.Format.ModelFormat.PrecisionInt8);
-        return any16 && any8 ? "int8 and int16 activations per layer" : any16 ? "16-bit activations (int8 weights)" : "int8";
+        string[] widths = m.Layers.Select(LayerWidths.Name).ToArray();
+        if (widths.Distinct().Count() > 1) return "per layer " + string.Join(", ", widths);
+        return widths[0] switch
+        {
+            LayerWidths.Int16 => "16-bit activations (int8 weights)",
+            LayerWidths.Int16x16 => "16-bit activations and weights (int16x16)",
+            _ => "int8",
+        };
     }
 
     public string Markdown()

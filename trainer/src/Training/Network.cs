@@ -52,6 +52,9 @@ public sealed class Network
     /// before 16-bit layers existed in training has none: every layer int8, which is what it trained with.
     /// </summary>
     public int[] QuantizationPrecisions;
+
+    /// <summary>With <see cref="QuantizationPrecisions"/>: per layer, 16-bit weights too (width int16x16); null = none.</summary>
+    public bool[] QuantizationWideWeights;
     public Quantization.PrecisionMode QuantizationPrecisionMode = Quantization.PrecisionMode.Int8;
 
     /// <summary>
@@ -226,7 +229,7 @@ public sealed class Network
             root[PrecisionsJsonName] = new JsonObject
             {
                 ["mode"] = QuantizationPrecisionMode.ToString().ToLowerInvariant(),
-                ["layers"] = new JsonArray(QuantizationPrecisions.Select(p => (JsonNode)(p == EdgeNet.Format.ModelFormat.PrecisionInt16 ? "int16" : "int8")).ToArray()),
+                ["layers"] = new JsonArray(QuantizationPrecisions.Select((_, l) => (JsonNode)Quantization.LayerWidths.Name(QuantizationPrecisions, QuantizationWideWeights, l)).ToArray()),
             };
         if (ValidationFraction > 0) root["validation"] = new JsonObject { ["fraction"] = ValidationFraction, ["seed"] = ValidationSeed };
         // Write beside, then move: a failed write never destroys a working model file.
@@ -324,16 +327,20 @@ public sealed class Network
         if (node == null) return;
         string mode = (string)node["mode"];
         if (!Enum.TryParse(mode, ignoreCase: true, out Quantization.PrecisionMode m) || !Enum.IsDefined(m))
-            throw new DataException(path, 0, PrecisionsJsonName, $"unknown precision mode '{mode}' (auto, int8 or int16)");
+            throw new DataException(path, 0, PrecisionsJsonName, $"unknown precision mode '{mode}' (auto, int8, int16 or int16x16)");
         string[] layers = node["layers"].Deserialize<string[]>();
         if (layers.Length != net.Layers.Length)
             throw new DataException(path, 0, PrecisionsJsonName, $"{layers.Length} layer precisions for {net.Layers.Length} layers");
-        net.QuantizationPrecisions = layers.Select(p => p switch
+        net.QuantizationPrecisions = new int[layers.Length];
+        var wide = new bool[layers.Length];
+        for (int l = 0; l < layers.Length; l++)
         {
-            "int8" => EdgeNet.Format.ModelFormat.PrecisionInt8,
-            "int16" => EdgeNet.Format.ModelFormat.PrecisionInt16,
-            _ => throw new DataException(path, 0, PrecisionsJsonName, $"unknown layer precision '{p}' (int8 or int16)"),
-        }).ToArray();
+            if (!Quantization.LayerWidths.TryParse(layers[l], out net.QuantizationPrecisions[l], out wide[l]))
+                throw new DataException(path, 0, PrecisionsJsonName, $"unknown layer precision '{layers[l]}' (int8, int16 or int16x16)");
+            if (wide[l] && !net.Layers[l].HasWideWeights)
+                throw new DataException(path, 0, PrecisionsJsonName, $"layer {l + 1} ({net.Layers[l].KindName}) has no 16-bit weights (int16x16 is for dense layers)");
+        }
+        net.QuantizationWideWeights = wide.Any(w => w) ? wide : null;
         net.QuantizationPrecisionMode = m;
     }
 

@@ -155,7 +155,7 @@ public static class Trainer
         bool[] sessions = train.SessionStarts(options.SessionColumn);
         var (fitRows, validationRows, tooSmall) = HoldOut(train, options);
         Network net = trained.Copy();
-        (net.QuantizationRanges, net.QuantizationPrecisions) = (null, null);
+        (net.QuantizationRanges, net.QuantizationPrecisions, net.QuantizationWideWeights) = (null, null, null);
         Dataset fit = validationRows != null ? train.Subset(fitRows) : train;
         var result = new TrainResult
         {
@@ -199,7 +199,8 @@ public static class Trainer
         precision.JudgedOn = validationRows != null ? "validation rows held out in training" : "training rows (no validation split)";
         result.Precision = precision;
         (forward.Precisions, calibration.LayerPrecisions) = (precision.Precisions, precision.Precisions);
-        (net.QuantizationPrecisions, net.QuantizationPrecisionMode) = (precision.Precisions, options.QatPrecision);
+        (forward.WideWeights, calibration.WideWeights) = (precision.WideWeights, precision.WideWeights);
+        (net.QuantizationPrecisions, net.QuantizationWideWeights, net.QuantizationPrecisionMode) = (precision.Precisions, precision.WideWeights, options.QatPrecision);
         bool validation = result.ValidationRows > 0;
         session.StartFineTuning(options);
         float[][] best = net.Layers.Select(l => (float[])l.Parameters.Clone()).ToArray();

@@ -95,11 +95,16 @@ public sealed class DenseFloat : FloatLayer
 
     public override bool HasWideKernel => true;
 
-    public override Layer Quantize(QuantParams input, double preMin, double preMax, int precision)
+    public override Layer Quantize(QuantParams input, double preMin, double preMax, int precision) =>
+        Quantize(input, preMin, preMax, precision, wideWeights: false);
+
+    public override bool HasWideWeights => true;
+
+    public override Layer Quantize(QuantParams input, double preMin, double preMax, int precision, bool wideWeights)
     {
         float[] weights = Weights.ToArray();
         float[] bias = Bias.ToArray();
-        DenseLayer layer = QuantizationRule.QuantizeDense(weights, bias, Inputs, Units, Activation, input, preMin, preMax, precision);
+        DenseLayer layer = QuantizationRule.QuantizeDense(weights, bias, Inputs, Units, Activation, input, preMin, preMax, precision, wideWeights);
         layer.InputSteps = InputSteps;
         layer.InputChannels = InputChannels;
         return layer;

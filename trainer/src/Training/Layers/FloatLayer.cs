@@ -82,6 +82,19 @@ public abstract class FloatLayer
         return Quantize(input, preMin, preMax);
     }
 
+    /// <summary>True for kinds with 16-bit weights (the int16x16 kernel: 16-bit activations and weights): dense only.</summary>
+    public virtual bool HasWideWeights => false;
+
+    /// <summary>
+    /// As <see cref="Quantize(QuantParams, double, double, int)"/>, with int16 weights when wideWeights
+    /// (<see cref="QuantizationRule.WeightScale16"/>; only kinds with <see cref="HasWideWeights"/>, on their 16-bit kernel).
+    /// </summary>
+    public virtual Layer Quantize(QuantParams input, double preMin, double preMax, int precision, bool wideWeights)
+    {
+        if (wideWeights) throw new ArgumentException($"{KindName} layers have no 16-bit weights");
+        return Quantize(input, preMin, preMax, precision);
+    }
+
     /// <summary>output = activation(propagation(input)) for a batch of rows.</summary>
     public virtual void Forward(float[] input, float[] output, int batch)
     {
