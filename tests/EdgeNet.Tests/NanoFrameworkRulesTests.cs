@@ -80,6 +80,7 @@ public class NanoFrameworkRulesTests
         Assert.Contains("EdgeNet.Kernels.FixedPoint.MultiplyByQuantizedMultiplier", reached);
         Assert.Contains("EdgeNet.Engine.InputQuantizer.Quantize", reached);
         Assert.Contains("EdgeNet.Layers.DenseLayer.Invoke", reached);
+        Assert.Contains("EdgeNet.Kernels.FullyConnected16x16Optimized.Invoke", reached); // int16 weights (format v3)
 
         var problems = new List<string>();
         foreach (string method in reached.Order())

@@ -9,7 +9,7 @@ namespace EdgeNet.GoldenData
     public static class GoldenVectorTable
     {
         /// <summary>Number of vectors; Get(0) .. Get(Count - 1).</summary>
-        public const int Count = 95;
+        public const int Count = 96;
 
         /// <summary>Builds vector index (null outside 0 .. Count - 1).</summary>
         public static GoldenVector Get(int index)
@@ -111,6 +111,7 @@ namespace EdgeNet.GoldenData
                 case 92: return V092();
                 case 93: return V093();
                 case 94: return V094();
+                case 95: return V095();
                 default: return null;
             }
         }
@@ -1500,6 +1501,63 @@ namespace EdgeNet.GoldenData
         private static GoldenVector V019()
         {
             GoldenVector v = new GoldenVector();
+            v.Name = "int16x16: dense 4 -> 6 relu -> 3 identity, int16 weights from float";
+            v.Kind = GoldenVector.WideModel;
+            v.File = new byte[]
+            {
+                0x45, 0x4E, 0x45, 0x54, 0x03, 0x00, 0x00, 0x00, 0x79, 0x01, 0x00, 0x00, 0xEB, 0x12, 0x6D, 0x2C,
+                0x43, 0x69, 0x6E, 0x74, 0x31, 0x36, 0x78, 0x31, 0x36, 0x3A, 0x20, 0x64, 0x65, 0x6E, 0x73, 0x65,
+                0x20, 0x34, 0x20, 0x2D, 0x3E, 0x20, 0x36, 0x20, 0x72, 0x65, 0x6C, 0x75, 0x20, 0x2D, 0x3E, 0x20,
+                0x33, 0x20, 0x69, 0x64, 0x65, 0x6E, 0x74, 0x69, 0x74, 0x79, 0x2C, 0x20, 0x69, 0x6E, 0x74, 0x31,
+                0x36, 0x20, 0x77, 0x65, 0x69, 0x67, 0x68, 0x74, 0x73, 0x20, 0x66, 0x72, 0x6F, 0x6D, 0x20, 0x66,
+                0x6C, 0x6F, 0x61, 0x74, 0x03, 0x07, 0x63, 0x6C, 0x61, 0x73, 0x73, 0x20, 0x30, 0x07, 0x63, 0x6C,
+                0x61, 0x73, 0x73, 0x20, 0x31, 0x07, 0x63, 0x6C, 0x61, 0x73, 0x73, 0x20, 0x32, 0x04, 0x00, 0x09,
+                0x66, 0x65, 0x61, 0x74, 0x75, 0x72, 0x65, 0x20, 0x30, 0x09, 0x66, 0x65, 0x61, 0x74, 0x75, 0x72,
+                0x65, 0x20, 0x31, 0x09, 0x66, 0x65, 0x61, 0x74, 0x75, 0x72, 0x65, 0x20, 0x32, 0x09, 0x66, 0x65,
+                0x61, 0x74, 0x75, 0x72, 0x65, 0x20, 0x33, 0x01, 0x00, 0xD0, 0x49, 0x7F, 0x38, 0x00, 0x00, 0x4F,
+                0xB5, 0x9D, 0x02, 0x75, 0x68, 0x9E, 0x61, 0x28, 0x06, 0x41, 0xD7, 0x94, 0xFE, 0xB9, 0xE2, 0x66,
+                0x58, 0x27, 0x06, 0x8F, 0xF7, 0xAC, 0x02, 0xFF, 0xCD, 0x01, 0x65, 0x28, 0x06, 0x7F, 0xD7, 0x96,
+                0x02, 0x32, 0x48, 0xF9, 0x56, 0x27, 0x06, 0x02, 0x11, 0x05, 0x90, 0x00, 0x4B, 0x59, 0x63, 0xF4,
+                0xC7, 0xAA, 0x53, 0xFF, 0xA8, 0x05, 0x6D, 0x0F, 0x44, 0x2A, 0xB3, 0xED, 0x4D, 0x13, 0xAA, 0xF4,
+                0x3D, 0x6A, 0x61, 0x04, 0x6E, 0x20, 0x66, 0x46, 0xB3, 0x33, 0x86, 0x71, 0x18, 0x94, 0x0D, 0x6A,
+                0xB4, 0x76, 0x7E, 0x7E, 0x99, 0xD0, 0xB7, 0x44, 0x05, 0x28, 0x17, 0x53, 0x2E, 0x2F, 0x2F, 0x2F,
+                0x2E, 0x2E, 0x01, 0x80, 0xC3, 0x5B, 0xA9, 0xBD, 0xF2, 0xFF, 0xB7, 0xC0, 0x69, 0x02, 0x01, 0x80,
+                0x4D, 0x91, 0x35, 0x0D, 0xFF, 0x7F, 0xC1, 0x72, 0x8E, 0x9A, 0xC6, 0xD3, 0x1B, 0x82, 0x79, 0x03,
+                0xFF, 0x7F, 0xA2, 0x26, 0xD4, 0x30, 0x01, 0x80, 0xE4, 0x3B, 0x92, 0x3A, 0xFF, 0x7F, 0xAF, 0x02,
+                0x27, 0xCB, 0x81, 0x02, 0x80, 0x09, 0xB4, 0x98, 0xC0, 0x3C, 0xFA, 0xC6, 0x41, 0x05, 0xDD, 0x71,
+                0x14, 0x0D, 0xDF, 0x8A, 0x8E, 0xFF, 0x22, 0x30, 0x4E, 0x68, 0xB8, 0xE6, 0xCA, 0x5D, 0x69, 0xF9,
+                0x5C, 0x69, 0x36, 0x36, 0x36, 0xC6, 0x41, 0xDF, 0x1D, 0x9F, 0xC5, 0x47, 0xB3, 0x5A, 0x0B, 0xFF,
+                0x7F, 0xB5, 0x6E, 0xDF, 0xAA, 0xBC, 0xA7, 0x51, 0xAE, 0xB2, 0x64, 0x01, 0x80, 0xB4, 0xBD, 0x5A,
+                0x53, 0xB9, 0x0A, 0xA8, 0x15, 0x01, 0x80, 0x0B, 0xAD,
+            };
+            v.Raw = new int[]
+            {
+                31452999, -19985001, 56439999, 45717999, 25263000, -28848000, 65652000, 38634998, 59141998, -18924999,
+                27510000, 55740002, 61387001, -34347000, 30878000, 55096001, int.MaxValue, int.MaxValue, int.MaxValue, int.MaxValue,
+                int.MinValue, int.MinValue, int.MinValue, int.MinValue, 0, -1, 0, -1,
+            };
+            v.Readings = 7;
+            v.WideTrace = new short[]
+            {
+                -18525, 10292, 17801, 6046, 5901, 0, 11370, 0, 0, 1256, 15, 17,
+                -1, -27746, -13619, 31999, -12754, 0, 0, 12516, 853, 0, 0, -2,
+                2, 12, 22719, 13152, -26787, 32647, 0, 0, 0, 872, 25840, 7627,
+                47, 63, -90, 26063, -28454, -21596, 30938, 0, 0, 0, 19746, 14645,
+                0, -16, 25, -28, 32767, 32767, 32767, 32767, 0, 0, 19658, 0,
+                0, 24123, 66, -80, -37, -32768, -32768, -32768, -32768, 11180, 32767, 0,
+                260, 0, 0, 60, -7, 58, -32768, 32767, -32768, -32768, 32767, 32767,
+                14034, 0, 7645, 21329, 127, -25, -43,
+            };
+            v.Classes = new int[]
+            {
+                1, 2, 1, 1, 0, 0, 0,
+            };
+            return v;
+        }
+
+        private static GoldenVector V020()
+        {
+            GoldenVector v = new GoldenVector();
             v.Name = "random dense 2x5 -> 7 -> 4, extreme readings";
             v.Kind = GoldenVector.Model;
             v.File = new byte[]
@@ -1567,7 +1625,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V020()
+        private static GoldenVector V021()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "empty file";
@@ -1578,7 +1636,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V021()
+        private static GoldenVector V022()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "truncated header";
@@ -1592,7 +1650,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V022()
+        private static GoldenVector V023()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "wrong magic";
@@ -1621,7 +1679,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V023()
+        private static GoldenVector V024()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "format version 4 (newer than this reader)";
@@ -1650,7 +1708,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V024()
+        private static GoldenVector V025()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "format version 0";
@@ -1679,7 +1737,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V025()
+        private static GoldenVector V026()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "unknown flags";
@@ -1708,7 +1766,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V026()
+        private static GoldenVector V027()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "one byte too many";
@@ -1737,7 +1795,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V027()
+        private static GoldenVector V028()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "truncated content";
@@ -1766,7 +1824,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V028()
+        private static GoldenVector V029()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "content bit flip (CRC)";
@@ -1795,7 +1853,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V029()
+        private static GoldenVector V030()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "v1: unknown layer kind";
@@ -1825,7 +1883,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V030()
+        private static GoldenVector V031()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "v1: zero units";
@@ -1855,7 +1913,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V031()
+        private static GoldenVector V032()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "v1: unknown activation";
@@ -1885,7 +1943,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V032()
+        private static GoldenVector V033()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "v1: clamp minimum above maximum";
@@ -1915,7 +1973,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V033()
+        private static GoldenVector V034()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "unknown layer kind";
@@ -1944,7 +2002,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V034()
+        private static GoldenVector V035()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "16-bit layer with a zero point";
@@ -1973,7 +2031,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V035()
+        private static GoldenVector V036()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "unknown precision";
@@ -2002,7 +2060,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V036()
+        private static GoldenVector V037()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "units-word bit 15 (int16 weights) in a v2 file";
@@ -2031,7 +2089,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V037()
+        private static GoldenVector V038()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "unknown activation";
@@ -2060,7 +2118,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V038()
+        private static GoldenVector V039()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "unknown input flags";
@@ -2089,7 +2147,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V039()
+        private static GoldenVector V040()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "clamp minimum above maximum";
@@ -2118,7 +2176,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V040()
+        private static GoldenVector V041()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "last layer without its output scale";
@@ -2147,7 +2205,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V041()
+        private static GoldenVector V042()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "trailing bytes after the last layer";
@@ -2176,7 +2234,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V042()
+        private static GoldenVector V043()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "shift 63";
@@ -2205,7 +2263,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V043()
+        private static GoldenVector V044()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "negative multiplier";
@@ -2234,7 +2292,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V044()
+        private static GoldenVector V045()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "accumulator could overflow";
@@ -2263,7 +2321,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V045()
+        private static GoldenVector V046()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "classes do not match the outputs";
@@ -2291,7 +2349,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V046()
+        private static GoldenVector V047()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "raw exponent 10";
@@ -2320,7 +2378,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V047()
+        private static GoldenVector V048()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "input shift 70";
@@ -2349,7 +2407,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V048()
+        private static GoldenVector V049()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "infinite output scale";
@@ -2378,7 +2436,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V049()
+        private static GoldenVector V050()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "input scale NaN 0xFFC00000";
@@ -2407,7 +2465,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V050()
+        private static GoldenVector V051()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "input scale NaN 0x7FFFFFFF";
@@ -2436,7 +2494,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V051()
+        private static GoldenVector V052()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "input scale signalling NaN 0x7F800001";
@@ -2465,7 +2523,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V052()
+        private static GoldenVector V053()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "input scale +infinity";
@@ -2494,7 +2552,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V053()
+        private static GoldenVector V054()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "input scale -infinity";
@@ -2523,7 +2581,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V054()
+        private static GoldenVector V055()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "input scale +0";
@@ -2552,7 +2610,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V055()
+        private static GoldenVector V056()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "input scale -0";
@@ -2581,7 +2639,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V056()
+        private static GoldenVector V057()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "input scale -1";
@@ -2610,7 +2668,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V057()
+        private static GoldenVector V058()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "output scale NaN 0xFFC00000";
@@ -2639,7 +2697,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V058()
+        private static GoldenVector V059()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "output scale NaN 0x7FFFFFFF";
@@ -2668,7 +2726,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V059()
+        private static GoldenVector V060()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "output scale signalling NaN 0x7F800001";
@@ -2697,7 +2755,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V060()
+        private static GoldenVector V061()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "output scale +infinity";
@@ -2726,7 +2784,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V061()
+        private static GoldenVector V062()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "output scale -infinity";
@@ -2755,7 +2813,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V062()
+        private static GoldenVector V063()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "output scale +0";
@@ -2784,7 +2842,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V063()
+        private static GoldenVector V064()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "output scale -0";
@@ -2813,7 +2871,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V064()
+        private static GoldenVector V065()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "output scale -1";
@@ -2842,7 +2900,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V065()
+        private static GoldenVector V066()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "model name not printable ASCII";
@@ -2870,7 +2928,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V066()
+        private static GoldenVector V067()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "arena budget exceeded";
@@ -2899,7 +2957,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V067()
+        private static GoldenVector V068()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "network type: conv1d";
@@ -2933,7 +2991,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V068()
+        private static GoldenVector V069()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "network type: maxpool1d";
@@ -2964,7 +3022,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V069()
+        private static GoldenVector V070()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "network type: avgpool1d";
@@ -2995,7 +3053,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V070()
+        private static GoldenVector V071()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "network type: recurrent-direct";
@@ -3026,7 +3084,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V071()
+        private static GoldenVector V072()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "network type: recurrent-lateral";
@@ -3058,7 +3116,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V072()
+        private static GoldenVector V073()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "network type: recurrent-complete";
@@ -3089,7 +3147,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V073()
+        private static GoldenVector V074()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "network type: recurrent-indirect";
@@ -3121,7 +3179,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V074()
+        private static GoldenVector V075()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "rejected: conv1d padding not below the kernel";
@@ -3142,7 +3200,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V075()
+        private static GoldenVector V076()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "rejected: average pool changes the zero point";
@@ -3161,7 +3219,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V076()
+        private static GoldenVector V077()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "rejected: indirect feedback outside an indirect block";
@@ -3181,7 +3239,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V077()
+        private static GoldenVector V078()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "rejected: indirect block over the arena budget";
@@ -3202,7 +3260,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V078()
+        private static GoldenVector V079()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "format v1: seed-article neuron";
@@ -3233,7 +3291,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V079()
+        private static GoldenVector V080()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "format v1: conv1d";
@@ -3267,7 +3325,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V080()
+        private static GoldenVector V081()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "format v1: maxpool1d";
@@ -3298,7 +3356,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V081()
+        private static GoldenVector V082()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "format v1: avgpool1d";
@@ -3329,7 +3387,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V082()
+        private static GoldenVector V083()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "format v1: recurrent-direct";
@@ -3360,7 +3418,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V083()
+        private static GoldenVector V084()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "format v1: recurrent-lateral";
@@ -3393,7 +3451,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V084()
+        private static GoldenVector V085()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "format v1: recurrent-complete";
@@ -3424,7 +3482,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V085()
+        private static GoldenVector V086()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "format v1: recurrent-indirect";
@@ -3457,7 +3515,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V086()
+        private static GoldenVector V087()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "16x16 dense: hand case 2 -> 2 int16 -> 2 int8";
@@ -3490,7 +3548,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V087()
+        private static GoldenVector V088()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "16x16 dense: int16 extremes 4 -> 5 -> 3";
@@ -3538,7 +3596,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V088()
+        private static GoldenVector V089()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "16x16 dense: fan-in 600, int64 sums";
@@ -4003,7 +4061,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V089()
+        private static GoldenVector V090()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "16x16 dense: int8 layer, then int8 -> int16, int16 -> int16 and int16 -> int8 with int16 weights";
@@ -4092,7 +4150,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V090()
+        private static GoldenVector V091()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "v3: units-word bit 15 (int16 weights) on a conv1d layer";
@@ -4116,7 +4174,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V091()
+        private static GoldenVector V092()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "v3: int16 weights on a layer with int8 input and output";
@@ -4155,7 +4213,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V092()
+        private static GoldenVector V093()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "v3: file ends inside int16 weights";
@@ -4177,7 +4235,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V093()
+        private static GoldenVector V094()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "v3 label on a model without int16 weights";
@@ -4206,7 +4264,7 @@ namespace EdgeNet.GoldenData
             return v;
         }
 
-        private static GoldenVector V094()
+        private static GoldenVector V095()
         {
             GoldenVector v = new GoldenVector();
             v.Name = "v1: units-word bit 15 (int16 weights)";

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using EdgeNet.Engine;
+using EdgeNet.Format;
 using EdgeNet.Layers;
 using EdgeNet.Quantization;
 
@@ -50,6 +51,12 @@ namespace EdgeNet.Golden
             yield return Case(reference, fidelity, "windowed: 3 readings x 2 features -> 4 relu -> 2 identity", 400, features: 2, window: 3,
                 new[] { 4, 2 }, new[] { Activation.Relu, Activation.Identity }, readings: 7);
 
+            // 16-bit weights (the int16x16 kernel) quantized from a float network by the export rule
+            // (QuantizationRule.WeightScale16): int16 input and hidden tensor, int8 output.
+            yield return Case(reference, fidelity, "int16x16: dense 4 -> 6 relu -> 3 identity, int16 weights from float", 500, features: 4, window: 1,
+                new[] { 6, 3 }, new[] { Activation.Relu, Activation.Identity }, readings: 7,
+                precisions: new[] { ModelFormat.PrecisionInt16, ModelFormat.PrecisionInt8 }, wideWeights: new[] { true, true });
+
             var rng = new Random(20261126);
             Model random = RandomModels.Dense(rng, 5, new[] { 7, 4 }, window: 2);
             yield return GoldenCase.ForModel("random dense 2x5 -> 7 -> 4, extreme readings", random, RandomModels.Readings(rng, 6 * 5), 6, reference);
@@ -75,7 +82,10 @@ namespace EdgeNet.Golden
         public static int[] SeedArticleReadings(Model seed) => QuantizationRule.ToRaw(new[] { 0.5f, 0.7f }, seed.Input);
 
         /// <summary>A float network with random weights, quantized from calibration data, with its readings.</summary>
-        private static GoldenCase Case(IModelReference reference, List<(string, double)> fidelity, string name, int seed, int features, int window, int[] units, Activation[] activations, int readings = 6)
+        /// <param name="precisions">null: every tensor int8; else layer l's output precision (the input has the first layer's).</param>
+        /// <param name="wideWeights">null: int8 weights; else whether layer l gets int16 weights (QuantizationRule.WeightScale16).</param>
+        private static GoldenCase Case(IModelReference reference, List<(string, double)> fidelity, string name, int seed, int features, int window, int[] units, Activation[] activations, int readings = 6,
+            int[] precisions = null, bool[] wideWeights = null)
         {
             var rng = new Random(seed);
             var mean = new float[features];
@@ -135,16 +145,19 @@ namespace EdgeNet.Golden
                 }
             }
 
-            QuantParams inputParams = QuantizationRule.ForRange(inMin, inMax);
+            QuantParams inputParams = precisions == null ? QuantizationRule.ForRange(inMin, inMax) : QuantizationRule.ForRange(inMin, inMax, precisions[0]);
             var layers = new Layer[units.Length];
             QuantParams current = inputParams;
             inputs = features * window;
             for (int l = 0; l < units.Length; l++)
             {
-                DenseLayer layer = QuantizationRule.QuantizeDense(weights[l], biases[l], inputs, units[l], activations[l], current, preMin[l], preMax[l]);
+                DenseLayer layer = precisions == null
+                    ? QuantizationRule.QuantizeDense(weights[l], biases[l], inputs, units[l], activations[l], current, preMin[l], preMax[l])
+                    : QuantizationRule.QuantizeDense(weights[l], biases[l], inputs, units[l], activations[l], current, preMin[l], preMax[l], precisions[l], wideWeights[l]);
                 if (l == 0) { layer.InputSteps = window; layer.InputChannels = features; }
                 layers[l] = layer;
-                current = Activations.UsesTable(activations[l])
+                current = precisions != null ? QuantizationRule.OutputParams(activations[l], preMin[l], preMax[l], precisions[l])
+                    : Activations.UsesTable(activations[l])
                     ? QuantizationRule.ForActivationOutput(activations[l])
                     : QuantizationRule.ForRange(activations[l] == Activation.Relu ? Math.Max(preMin[l], 0) : preMin[l], preMax[l]);
                 inputs = units[l];
@@ -176,7 +189,9 @@ namespace EdgeNet.Golden
             for (int f = 0; f < features; f++) raw.Add(int.MaxValue);
             for (int f = 0; f < features; f++) raw.Add(int.MinValue);
             for (int f = 0; f < features; f++) raw.Add(f % 2 == 0 ? 0 : -1);
-            GoldenCase golden = GoldenCase.ForModel(name, model, raw.ToArray(), readings, reference);
+            GoldenCase golden = precisions == null
+                ? GoldenCase.ForModel(name, model, raw.ToArray(), readings, reference)
+                : GoldenCase.ForWideModel(name, model, raw.ToArray(), readings, reference);
             if (fidelity != null && Array.IndexOf(activations, Activation.Step) < 0)
             {
                 fidelity.Add((name, OutputError(golden, model, typical, mean, std, weights, biases, activations)));
@@ -213,7 +228,8 @@ namespace EdgeNet.Golden
                 int outAt = (r + 1) * per - last.OutputLength;
                 for (int o = 0; o < x.Length; o++)
                 {
-                    double dequantized = last.OutputScale * (golden.Trace[outAt + o] - last.OutputZeroPoint);
+                    int q = golden.Trace != null ? golden.Trace[outAt + o] : golden.WideTrace[outAt + o];
+                    double dequantized = last.OutputScale * (q - last.OutputZeroPoint);
                     worst = Math.Max(worst, Math.Abs(dequantized - x[o]) / last.OutputScale);
                 }
             }

@@ -260,6 +260,39 @@ public class WideWeightsTests
     }
 
     [Fact]
+    public void Mutated_v3_files_give_both_builds_the_same_verdict_and_never_a_crash()
+    {
+        var deviceCheck = DeviceBuild.Method<Func<byte[], int, string>>("EdgeNet.Probe", "EdgeNet.Engine.DeviceProbe", "Check");
+        var deviceWide = DeviceBuild.Assembly.TraceWide;
+        var rng = new Random(1639);
+        byte[][] seeds =
+        {
+            ModelWriter.Write(WideWeightCases.HandModel()),
+            ModelWriter.Write(WideWeightCases.ConvThenWideDense(new Random(1640))),
+            ModelWriter.Write(WideWeightCases.Chain(new Random(1641), 3, 2, [6, 4, 3], [ModelFormat.PrecisionInt8, ModelFormat.PrecisionInt16, ModelFormat.PrecisionInt8], [false, true, true])),
+        };
+        int accepted = 0, rejected = 0, wideAccepted = 0;
+        for (int n = 0; n < 3000; n++)
+        {
+            byte[] bad = (byte[])seeds[n % seeds.Length].Clone();
+            int flips = rng.Next(1, 4);
+            for (int f = 0; f < flips; f++) bad[rng.Next(bad.Length)] ^= (byte)(1 << rng.Next(8));
+            if (rng.Next(4) == 0) bad = bad[..rng.Next(ModelFormat.HeaderBytes, bad.Length)];
+            bad = RejectedCases.Resign(bad);
+            string? desktop = DeviceProbe.Check(bad, int.MaxValue);
+            Assert.Equal(desktop, deviceCheck(bad, int.MaxValue));
+            if (desktop != null) { Assert.StartsWith("byte ", desktop); rejected++; continue; }
+            accepted++;
+            Model m = ModelReader.Read(bad, bad.Length, int.MaxValue, out _)!;
+            if (!m.Layers.Any(l => l is DenseLayer { WideWeights: true })) continue;
+            int[] raw = RandomModels.Readings(rng, m.FeatureCount);
+            Assert.Equal(DeviceProbe.TraceWide(bad, raw, 1), deviceWide(bad, raw, 1));
+            wideAccepted++;
+        }
+        Assert.True(rejected > 1000 && wideAccepted > 300, $"{accepted} accepted ({wideAccepted} with int16 weights), {rejected} rejected");
+    }
+
+    [Fact]
     public void The_writer_picks_v3_only_for_int16_weights_and_refuses_older_versions_for_them()
     {
         Model hand = WideWeightCases.HandModel();
