@@ -84,7 +84,8 @@ public class JudgementTests
         int[] few = Enumerable.Range(0, train.Count).ToArray(); // 119 judged rows, whatever int8 does on them
         PrecisionChoice.Quantize(net, train, few, new QuantizeOptions(), PrecisionMode.Auto, out PrecisionReport withSplit);
         Assert.All(withSplit.Precisions, p => Assert.Equal(ModelFormat.PrecisionInt16, p));
-        Assert.Contains("cannot show 99.5 %", withSplit.Reasons[0]);
+        Assert.Contains("p = ", withSplit.Reasons[0]);
+        Assert.Contains("> 0.05", withSplit.Reasons[0]);
 
         PrecisionChoice.Quantize(net, train, null, new QuantizeOptions(), PrecisionMode.Auto, out PrecisionReport none);
         Assert.All(none.Precisions, p => Assert.Equal(ModelFormat.PrecisionInt16, p));

@@ -149,6 +149,8 @@ public static class QatBenchmark
         foreach (var (id, seeds) in results)
         {
             Stat S(Func<QatSeed, double> v) => Stat.Of(seeds.Select(v).ToList());
+            string validation = double.IsNaN(S(q => q.ValidationPostTraining).Mean) ? "– (no validation rows) | – | " : string.Create(CultureInfo.InvariantCulture,
+                $"{100 * S(q => q.ValidationPostTraining).Mean:F2} / {100 * S(q => q.ValidationFineTuned).Mean:F2} | {100 * S(q => q.ValidationAgreementPostTraining).Mean:F2} / {100 * S(q => q.ValidationAgreementFineTuned).Mean:F2} % | ");
             Stat fl = S(q => Headline(id, q.Float)), ptq = S(q => Headline(id, q.PostTraining)), qat = S(q => Headline(id, q.FineTuned));
             Stat ptqAgree = S(q => q.PostTrainingAgreement), qatAgree = S(q => q.FineTunedAgreement), tunedFloat = S(q => Headline(id, q.FineTunedFloat));
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
@@ -186,12 +188,13 @@ public static class QatBenchmark
         {
             Stat S(Func<QatSeed, double> v) => Stat.Of(seeds.Select(v).ToList());
             string P(Stat s) => string.Create(CultureInfo.InvariantCulture, $"{100 * s.Mean:F2} ± {100 * s.Std:F2}");
+            string validation = double.IsNaN(S(q => q.ValidationPostTraining).Mean) ? "– (no validation rows) | – | " : string.Create(CultureInfo.InvariantCulture,
+                $"{100 * S(q => q.ValidationPostTraining).Mean:F2} / {100 * S(q => q.ValidationFineTuned).Mean:F2} | {100 * S(q => q.ValidationAgreementPostTraining).Mean:F2} / {100 * S(q => q.ValidationAgreementFineTuned).Mean:F2} % | ");
             Stat fl = S(q => Headline(id, q.Float)), ptq = S(q => Headline(id, q.PostTraining)), qat = S(q => Headline(id, q.FineTuned));
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {id} | {seeds.Count} | {P(fl)} | {P(ptq)} ({100 * (ptq.Mean - fl.Mean):+0.00;-0.00}) | {100 * S(q => q.PostTrainingAgreement).Mean:F2} % | " +
                 $"{P(qat)} ({100 * (qat.Mean - fl.Mean):+0.00;-0.00}) | {100 * S(q => q.FineTunedAgreement).Mean:F2} % ({100 * S(q => q.FineTunedOwnAgreement).Mean:F2} %) | {P(S(q => Headline(id, q.FineTunedFloat)))} | " +
-                $"{100 * S(q => q.ValidationPostTraining).Mean:F2} / {100 * S(q => q.ValidationFineTuned).Mean:F2} | " +
-                $"{100 * S(q => q.ValidationAgreementPostTraining).Mean:F2} / {100 * S(q => q.ValidationAgreementFineTuned).Mean:F2} % | " +
+                $"{validation}" +
                 $"{seeds.Average(q => q.PostTrainingWideLayers):0.#} / {seeds.Average(q => q.FineTunedWideLayers):0.#} |"));
         }
         sb.AppendLine().AppendLine("## Against the issue's targets").AppendLine();

@@ -101,7 +101,8 @@ public readonly struct Judgement
     {
         string confidence = Confident
             ? $"(p = {PValue:0.###} <= {Alpha} that a 99.5 % model shows this few differing)"
-            : $"(p = {PValue:0.###} > {Alpha}: {Rows} rows cannot show 99.5 %)";
+            : Differing == 0 ? $"(p = {PValue:0.###} > {Alpha}: {Rows} rows are too few to show 99.5 %)"
+            : $"(p = {PValue:0.###} > {Alpha}: not shown on {Rows} rows)";
         string cls = WorstClass < 0 ? "" : EveryClass ? "; every class >= 99.5 %" : $"; class {WorstClassLabel} keeps only {WorstClassAgreement:P1}";
         return $"agrees on {Agreement:P2} of {Rows} rows, {Differing} differing {confidence}{cls}";
     }
