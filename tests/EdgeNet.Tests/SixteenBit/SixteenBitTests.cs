@@ -361,13 +361,7 @@ public class SixteenBitTests
             {
                 var engine = new InferenceEngine(m, dump);
                 Assert.Equal(dump ? m.DumpArenaBytes : m.ArenaBytes, BufferBytes(engine));
-                int[] raw = RandomModels.Readings(rng, m.FeatureCount);
-                engine.PushReading(raw);
-                engine.Invoke();
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                engine.PushReading(raw);
-                engine.Invoke();
-                Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+                SteadyInference.AssertAllocatesNothing(engine, RandomModels.Readings(rng, m.FeatureCount));
             }
             checkedModels++;
         }

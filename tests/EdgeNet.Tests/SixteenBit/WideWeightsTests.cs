@@ -388,13 +388,7 @@ public class WideWeightsTests
             Model m = MixedModels.Create(rng, n % 3);
             if (WidenSome(rng, m) == 0) continue;
             var engine = new InferenceEngine(m);
-            int[] raw = RandomModels.Readings(rng, m.FeatureCount);
-            engine.PushReading(raw);
-            engine.Invoke();
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            engine.PushReading(raw);
-            engine.Invoke();
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            SteadyInference.AssertAllocatesNothing(engine, RandomModels.Readings(rng, m.FeatureCount));
             checkedModels++;
         }
         Assert.True(checkedModels > 10, $"only {checkedModels} models");
