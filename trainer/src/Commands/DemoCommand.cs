@@ -150,7 +150,7 @@ public static class DemoCommand
         outputs.Write(at("accuracy.png"), path => Plots.Accuracy(path, h, report.Training.BestEpoch));
         Comparison c = report.Comparison;
         outputs.Write(at("confusion_float.png"), path => Plots.Confusion(path, $"Float, test rows (accuracy {c.FloatTest.Accuracy:P1})", c.ClassLabels, c.FloatTest.Confusion));
-        outputs.Write(at("confusion_int8.png"), path => Plots.Confusion(path, $"Int8, test rows (accuracy {c.Int8Test.Accuracy:P1})", c.ClassLabels, c.Int8Test.Confusion));
+        outputs.Write(at("confusion_int8.png"), path => Plots.Confusion(path, $"Quantized, test rows (accuracy {c.Int8Test.Accuracy:P1})", c.ClassLabels, c.Int8Test.Confusion));
         report.Figures = ["loss.png", "accuracy.png", "confusion_float.png", "confusion_int8.png"];
     }
 

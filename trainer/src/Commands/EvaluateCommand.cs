@@ -21,7 +21,7 @@ public static class EvaluateCommand
         var enet = new Option<string>("--enet") { Description = ".enet model to evaluate as int8 (default: quantize the float model now, calibrated on the training rows)" };
         var json = new Option<string>("--json") { Description = "Also write every figure as JSON to this file" };
         var session = SessionOption.Create("the model's, from training");
-        var predictions = new Option<string>("--predictions") { Description = "Also write one CSV row per test row: row, line, label, float_class, int8_class, float_p_CLASS (probabilities), int8_CLASS (int8 output scores)" };
+        var predictions = new Option<string>("--predictions") { Description = "Also write one CSV row per test row: row, line, label, float_class, int8_class, float_p_CLASS (probabilities), int8_CLASS (the quantized model's integer output scores, int8 or int16)" };
 
         var command = new Command("evaluate", "Evaluate float and int8 side by side: accuracy, balanced accuracy, macro-F1, per-class recall, confusion matrices, learned vs unlearned rows, agreement.");
         command.Options.Add(model);
@@ -77,7 +77,7 @@ public static class EvaluateCommand
 
     public static void Print(IAnsiConsole console, Comparison c)
     {
-        var summary = new Table().Title("Float vs int8").AddColumns("", "float", "int8", "int8 - float");
+        var summary = new Table().Title("Float vs quantized").AddColumns("", "float", "quantized", "quantized - float");
         Row(summary, "test accuracy", c.FloatTest.Accuracy, c.Int8Test.Accuracy);
         Row(summary, "test balanced accuracy", c.FloatTest.BalancedAccuracy, c.Int8Test.BalancedAccuracy);
         Row(summary, "test macro-F1", c.FloatTest.MacroF1, c.Int8Test.MacroF1);
@@ -89,13 +89,13 @@ public static class EvaluateCommand
         summary.AddRow("quantized agrees with float (test rows)", $"{c.Agreement:P2}", "", "");
         console.Write(summary);
 
-        var recall = new Table().Title("Per-class recall (test rows)").AddColumns("class", "rows", "float", "int8");
+        var recall = new Table().Title("Per-class recall (test rows)").AddColumns("class", "rows", "float", "quantized");
         for (int k = 0; k < c.ClassLabels.Length; k++)
             recall.AddRow(Markup.Escape(c.ClassLabels[k]), Metrics.Support(c.FloatTest.Confusion, k).ToString(), Pct(c.FloatTest.Recall[k]), Pct(c.Int8Test.Recall[k]));
         console.Write(recall);
 
         console.Write(ConfusionTable("Float confusion matrix (test rows)", c.ClassLabels, c.FloatTest.Confusion));
-        console.Write(ConfusionTable("Int8 confusion matrix (test rows)", c.ClassLabels, c.Int8Test.Confusion));
+        console.Write(ConfusionTable("Quantized confusion matrix (test rows)", c.ClassLabels, c.Int8Test.Confusion));
     }
 
     /// <summary>Rows: actual class; columns: predicted class, by number (the row headers name them).</summary>

@@ -18,7 +18,7 @@ public static class SimulateCommand
         var label = new Option<string>("--label") { Description = "Class column, to print the actual class and accuracy (default: the only column beside the model's features, if there is exactly one; else the rows are taken as unlabeled)" };
         var dump = new Option<bool>("--dump") { Description = "Print every layer's integer outputs for each row" };
         var limit = new Option<int>("--limit") { Description = "Only the first N rows (0 = all)" };
-        var predictions = new Option<string>("--predictions") { Description = "Also write one CSV row per row run: row, line, label (empty when unlabeled), int8_class, int8_CLASS (int8 output scores)" };
+        var predictions = new Option<string>("--predictions") { Description = "Also write one CSV row per row run: row, line, label (empty when unlabeled), int8_class, int8_CLASS (the quantized model's integer output scores, int8 or int16)" };
         var nf = new Option<bool>("--device-build") { Description = "Run the nanoFramework-compiled kernels (artifacts/nf) instead of the desktop build of the same source" };
         var session = SessionOption.Create();
 

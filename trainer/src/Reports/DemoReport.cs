@@ -62,9 +62,9 @@ public sealed class DemoReport
             foreach (string line in PrecisionChoice.Describe(m, Precision)) s.AppendLine(line.StartsWith("  ", StringComparison.Ordinal) ? "- " + line.Trim() : line);
             s.AppendLine();
         }
-        s.AppendLine("## Float vs int8");
+        s.AppendLine("## Float vs quantized");
         s.AppendLine();
-        s.AppendLine("| | float | int8 | int8 − float |");
+        s.AppendLine("| | float | quantized | quantized − float |");
         s.AppendLine("|---|---:|---:|---:|");
         Row(s, "test accuracy", c.FloatTest.Accuracy, c.Int8Test.Accuracy);
         Row(s, "test balanced accuracy", c.FloatTest.BalancedAccuracy, c.Int8Test.BalancedAccuracy);
@@ -72,16 +72,16 @@ public sealed class DemoReport
         if (c.FloatTrain != null) Row(s, "learned accuracy (training rows)", c.FloatTrain.Accuracy, c.Int8Train.Accuracy);
         Row(s, "unlearned accuracy (test rows)", c.FloatTest.Accuracy, c.Int8Test.Accuracy);
         s.AppendLine();
-        s.AppendLine($"int8 predicts the same class as float on **{P(c.Agreement)}** of the test rows.");
+        s.AppendLine($"The quantized model predicts the same class as float on **{P(c.Agreement)}** of the test rows.");
         s.AppendLine();
-        s.AppendLine("| class | test rows | float recall | int8 recall |");
+        s.AppendLine("| class | test rows | float recall | quantized recall |");
         s.AppendLine("|---|---:|---:|---:|");
         for (int k = 0; k < c.ClassLabels.Length; k++)
             s.AppendLine($"| {c.ClassLabels[k]} | {Metrics.Support(c.FloatTest.Confusion, k)} | {P(c.FloatTest.Recall[k])} | {P(c.Int8Test.Recall[k])} |");
         s.AppendLine();
         s.AppendLine("## Quantization error per tensor (calibration rows)");
         s.AppendLine();
-        s.AppendLine("| tensor | range | int8 step | RMS error | max error | RMS added by this layer |");
+        s.AppendLine("| tensor | range | step | RMS error | max error | RMS added by this layer |");
         s.AppendLine("|---|---|---:|---:|---:|---:|");
         foreach (LayerError e in Quantized.Errors)
             s.AppendLine($"| {e.Layer} | [{G(e.RangeMin)}, {G(e.RangeMax)}] | {G(e.Step)} | {G(e.RmsError)} | {G(e.MaxAbsError)} | {G(e.AddedRmsError)} |");
