@@ -9,11 +9,12 @@ namespace EdgeNet.Bench.Device
     /// <summary>
     /// The demo model through the engine on both kernel backends, on the runtime it runs on: the managed kernels,
     /// then the given native backend (EdgeNet.Native's interop kernels on a firmware built with them); then the same
-    /// for the demo with 16-bit activations (both layers run their 16x8 kernels). Two lines per model, key=value like
+    /// for the demo with 16-bit activations (both layers run their 16x8 kernels) and with 16-bit weights as well. Two lines per model, key=value like
     /// <see cref="DeviceBenchmark"/>:
     ///   case=backend.managed shape=36-32-6 macs=1344 reps=297 ticks=23456 us_per_inference=78.9 check=123
     ///   case=backend.native shape=36-32-6 macs=1344 reps=297 ticks=345 us_per_inference=1.1 check=123 kernels=native identical=true speedup=67.98
-    ///   case=backend16.managed ... and case=backend16.native ... (the 16x8 model)
+    ///   case=backend16.managed ... and case=backend16.native ... (the 16x8 model), then case=backend16x16.* (16-bit
+    ///   weights too; the C backend has no 16x16 kernel, so its native line reads kernels=mixed or managed)
     /// or, where the probe fails (a stock firmware, CoreCLR): case=backend.native available=false kernels=managed.
     /// identical compares every output of every inference of both runs (same model, same readings).
     /// </summary>
@@ -22,17 +23,18 @@ namespace EdgeNet.Bench.Device
         public static string Run(int macBudget, KernelBackend native)
         {
             string report = "edgenet-backend-bench 2 mac_budget=" + macBudget.ToString() + "\n";
-            report += Pair("backend", false, macBudget, native);
-            report += Pair("backend16", true, macBudget, native);
+            report += Pair("backend", 0, macBudget, native);
+            report += Pair("backend16", 1, macBudget, native);
+            report += Pair("backend16x16", 2, macBudget, native);
             return report;
         }
 
-        private static string Pair(string name, bool wide, int macBudget, KernelBackend native)
+        private static string Pair(string name, int width, int macBudget, KernelBackend native)
         {
             uint seed = 4242;
-            Model managedModel = Demo(ref seed, wide);
+            Model managedModel = Demo(ref seed, width);
             seed = 4242;
-            Model nativeModel = Demo(ref seed, wide);
+            Model nativeModel = Demo(ref seed, width);
             int[] reading = new int[DeviceBenchmark.DemoFeatures];
             for (int f = 0; f < reading.Length; f++) reading[f] = (int)((seed = seed * 1664525 + 1013904223) >> 24);
 
@@ -53,13 +55,15 @@ namespace EdgeNet.Bench.Device
         }
 
         /// <summary>
-        /// The demo model; wide: its hidden layer has a 16-bit output (ReLU on [0, 32767], zero point 0), so the model
-        /// input is int16 too (its shift 8 smaller, to use the range) and both layers run their 16x8 kernels.
+        /// The demo model at a width: 0 int8; 1 its hidden layer has a 16-bit output (ReLU on [0, 32767], zero point
+        /// 0), so the model input is int16 too (its shift 8 smaller, to use the range) and both layers run their 16x8
+        /// kernels; 2 that, with both layers' weights int16 (each int8 weight times 256, bias times 256, shift 8 larger:
+        /// the same real values), on the int16x16 kernel the automatic precision choice gives the demo.
         /// </summary>
-        private static Model Demo(ref uint seed, bool wide)
+        private static Model Demo(ref uint seed, int width)
         {
             Model m = DeviceBenchmark.Demo(ref seed);
-            if (!wide) return m;
+            if (width == 0) return m;
             for (int f = 0; f < m.Input.Shift.Length; f++) m.Input.Shift[f] = (byte)(m.Input.Shift[f] - 8);
             Layer hidden = m.Layers[0];
             hidden.Precision = ModelFormat.PrecisionInt16;
@@ -68,6 +72,22 @@ namespace EdgeNet.Bench.Device
             hidden.ClampMin = 0;
             hidden.ClampMax = 32767;
             m.Layers[1].InputZeroPoint = 0;
+            if (width == 2)
+            {
+                for (int l = 0; l < m.Layers.Length; l++)
+                {
+                    DenseLayer d = (DenseLayer)m.Layers[l];
+                    d.Weights16 = new short[d.Weights.Length];
+                    for (int i = 0; i < d.Weights.Length; i++) d.Weights16[i] = (short)(d.Weights[i] * 256);
+                    d.Weights = null;
+                    for (int o = 0; o < d.Bias.Length; o++)
+                    {
+                        long b = (long)d.Bias[o] * 256;
+                        d.Bias[o] = b > int.MaxValue ? int.MaxValue : b < int.MinValue ? int.MinValue : (int)b;
+                        d.Shift[o] = (byte)(d.Shift[o] + 8 > FixedPoint.MaxShift ? FixedPoint.MaxShift : d.Shift[o] + 8);
+                    }
+                }
+            }
             return m;
         }
 

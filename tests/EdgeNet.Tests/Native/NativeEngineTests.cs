@@ -153,19 +153,24 @@ public class NativeEngineTests
     [Fact]
     public void Device_backend_benchmark_runs_the_managed_kernels_and_reports_the_native_ones_unavailable_here()
     {
-        // The int8 demo and its 16x8 variant.
+        // The int8 demo, its 16x8 variant and its 16x16 variant (16-bit weights holding the same real values).
         // benchmarks/device's entry for both backends, nanoFramework build, with the interop NativeBackend: on CoreCLR
         // (like a stock firmware) the probe raises, so only the managed line is timed.
         Assembly app = DeviceBuild.Load("EdgeNet.Bench.Device");
         object native = Activator.CreateInstance(DeviceBuild.Load("EdgeNet.Native.Backend").GetType("EdgeNet.Native.NativeBackend", true)!)!;
         string report = (string)app.GetType("EdgeNet.Bench.Device.BackendBenchmark", true)!.GetMethod("Run")!.Invoke(null, [3000, native])!;
         string[] lines = report.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(5, lines.Length);
+        Assert.Equal(7, lines.Length);
         Assert.Equal("edgenet-backend-bench 2 mac_budget=3000", lines[0]);
         Assert.Matches(@"^case=backend\.managed shape=36-32-6 macs=1344 reps=[1-9]\d* ticks=[1-9]\d* us_per_inference=\d+\.\d check=-?\d+$", lines[1]);
         Assert.Equal("case=backend.native available=false kernels=managed", lines[2]);
         Assert.Matches(@"^case=backend16\.managed shape=36-32-6 macs=1344 reps=[1-9]\d* ticks=[1-9]\d* us_per_inference=\d+\.\d check=-?\d+$", lines[3]);
         Assert.Equal("case=backend16.native available=false kernels=managed", lines[4]);
+        Assert.Matches(@"^case=backend16x16\.managed shape=36-32-6 macs=1344 reps=[1-9]\d* ticks=[1-9]\d* us_per_inference=\d+\.\d check=-?\d+$", lines[5]);
+        Assert.Equal("case=backend16x16.native available=false kernels=managed", lines[6]);
+        // Weights times 256, bias times 256 and shifts 8 larger are the same model: the same classes, so the same check sum.
+        string Check(string line) => line[(line.IndexOf(" check=", StringComparison.Ordinal) + 7)..];
+        Assert.Equal(Check(lines[3]), Check(lines[5]));
     }
 
     /// <summary>The same model (built twice from one seed) on the managed kernels and on the C kernels.</summary>
