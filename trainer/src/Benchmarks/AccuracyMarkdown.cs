@@ -299,14 +299,14 @@ public static class AccuracyMarkdown
         var s = new StringBuilder();
         s.AppendLine("## What int8 weights alone cost (test rows, a diagnostic)");
         s.AppendLine();
-        s.AppendLine("The float network with only its weights rounded to int8 by the export's per-neuron scale (`WeightRounding`; inputs and activations float): its agreement with float is what int8 weights alone cost; rounding the activations adds to that (it rarely cancels it). Beside it the 16-bit column's agreement: where the two are close, wider activations cannot help and only wider weights could.");
+        s.AppendLine("The float network with only its weights rounded to int8 by the export's per-neuron scale (`WeightRounding`; inputs and activations float): its agreement with float is what int8 weights alone cost; rounding the activations adds to that (it rarely cancels it). Beside it the 16-bit column's agreement (int8 weights) and the int16x16 column's (16-bit weights in dense layers): where the first two are close, wider activations cannot help and only wider weights could.");
         s.AppendLine();
-        s.AppendLine("| benchmark | int8 weights, float activations: agree | lowest seed | int16 agree |");
-        s.AppendLine("|---|---:|---:|---:|");
+        s.AppendLine("| benchmark | int8 weights, float activations: agree | lowest seed | int16 agree | int16x16 agree |");
+        s.AppendLine("|---|---:|---:|---:|---:|");
         foreach (BenchmarkResult b in rows)
         {
-            string wide = b.Quantized != null && b.Quantized.TryGetValue("int16", out KindResult k) && k.Agreement != null ? P(k.Agreement.Mean) : "–";
-            s.AppendLine($"| {b.Id} | {P(b.WeightsOnlyAgreement.Mean)} | {P(b.WeightsOnlyAgreement.Min)} | {wide} |");
+            string Agree(string column) => b.Quantized != null && b.Quantized.TryGetValue(column, out KindResult k) && k.Agreement != null ? P(k.Agreement.Mean) : "–";
+            s.AppendLine($"| {b.Id} | {P(b.WeightsOnlyAgreement.Mean)} | {P(b.WeightsOnlyAgreement.Min)} | {Agree("int16")} | {Agree("int16x16")} |");
         }
         s.AppendLine();
         return s.ToString();
