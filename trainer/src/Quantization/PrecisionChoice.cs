@@ -52,7 +52,7 @@ public static class PrecisionChoice
     /// <summary>
     /// Quantizes with the chosen precisions. calibration: the training rows (as PostTraining takes them);
     /// judged: indices into calibration of the rows that judge agreement (null when training held none out: auto
-    /// then keeps every layer 16-bit that can be, and the agreement reported is on all calibration rows). The rows run as one stream, so windows and state see their real context.
+    /// then keeps every layer at its widest width, and the agreement reported is on all calibration rows). The rows run as one stream, so windows and state see their real context.
     /// </summary>
     public static QuantizeResult Quantize(Network net, Dataset calibration, int[] judged, QuantizeOptions options, PrecisionMode mode, out PrecisionReport report)
     {
