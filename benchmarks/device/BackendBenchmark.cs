@@ -14,7 +14,7 @@ namespace EdgeNet.Bench.Device
     ///   case=backend.managed shape=36-32-6 macs=1344 reps=297 ticks=23456 us_per_inference=78.9 check=123
     ///   case=backend.native shape=36-32-6 macs=1344 reps=297 ticks=345 us_per_inference=1.1 check=123 kernels=native identical=true speedup=67.98
     ///   case=backend16.managed ... and case=backend16.native ... (the 16x8 model), then case=backend16x16.* (16-bit
-    ///   weights too; the C backend has no 16x16 kernel, so its native line reads kernels=mixed or managed)
+    ///   weights too: both layers on the 16x16 kernel, the C one on the native line)
     /// or, where the probe fails (a stock firmware, CoreCLR): case=backend.native available=false kernels=managed.
     /// identical compares every output of every inference of both runs (same model, same readings).
     /// </summary>

@@ -6,14 +6,14 @@ namespace EdgeNet.Native
     /// <summary>
     /// The C kernels (firmware/native) through nanoFramework interop (<see cref="NativeKernels"/>), for every layer
     /// kind, int8 and 16-bit. <see cref="Probe"/> runs once at load: it checks the library's API version and that the
-    /// int32 and int64 extremes of the requantization and a small fixed dense layer of each width give the managed
+    /// int32 and int64 extremes of the requantization and a small fixed dense layer of each width (int8, 16x8, 16x16) give the managed
     /// kernels' bits. On a firmware without the
     /// interop module the first call raises and the engine keeps the managed kernels (KernelSelection.Usable).
     /// </summary>
     public sealed class NativeBackend : KernelBackend
     {
         /// <summary>EDGENET_KERNELS_API_VERSION of firmware/native/include/edgenet_kernels.h this assembly was written to.</summary>
-        public const int ApiVersion = 2;
+        public const int ApiVersion = 3;
 
         public override string Name { get { return "native"; } }
 
@@ -40,6 +40,12 @@ namespace EdgeNet.Native
             short[] native16 = new short[2], managed16 = new short[2];
             NativeKernels.Dense16Long(input16, 5, weights16, bias16, multiplier16, shift16, 2, 0, -32768, 32767, native16);
             FullyConnected16Optimized.InvokeLong(input16, 5, weights16, bias16, multiplier16, shift16, 2, 0, -32768, 32767, managed16);
+            if (native16[0] != managed16[0] || native16[1] != managed16[1]) return false;
+            // The 16x16 kernel on full-scale int16 weights: a sum of 2^32, beyond int32.
+            short[] weightsWide = { -32768, -32768, -32768, -32768, 32767, 1, -1, 7, -32768, 32767 };
+            short[] inputWide = { -32768, -32768, -32768, -32768, 32767 };
+            NativeKernels.Dense16x16(inputWide, 5, weightsWide, bias16, multiplier16, shift16, 2, 0, -32768, 32767, native16);
+            FullyConnected16x16Optimized.Invoke(inputWide, 5, weightsWide, bias16, multiplier16, shift16, 2, 0, -32768, 32767, managed16);
             if (native16[0] != managed16[0] || native16[1] != managed16[1]) return false;
             sbyte[] input = { -128, -1, 0, 1, 127 };
             sbyte[] weights = { 127, -128, 3, 5, -7, 1, 2, 3, 4, 5 };
@@ -116,6 +122,14 @@ namespace EdgeNet.Native
             int units, int zeroPoint, int min, int max, short[] output)
         {
             NativeKernels.Dense16Long(input, inputLength, weights, bias, multiplier, shift, units, zeroPoint, min, max, output);
+        }
+
+        public override bool RunsDense16x16 { get { return true; } }
+
+        public override void Dense16x16(short[] input, int inputLength, short[] weights, int[] bias, int[] multiplier, byte[] shift,
+            int units, int zeroPoint, int min, int max, short[] output)
+        {
+            NativeKernels.Dense16x16(input, inputLength, weights, bias, multiplier, shift, units, zeroPoint, min, max, output);
         }
 
         public override void Conv1D16(short[] input, int steps, int channels, int inputZeroPoint, sbyte[] weights,

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 
 // The native version the firmware's CLR_RT_NativeAssemblyData must declare (interop/EdgeNet.Native/EdgeNet_Native.cpp).
-[assembly: AssemblyNativeVersion("2.0.0.0")]
+[assembly: AssemblyNativeVersion("3.0.0.0")]
 
 namespace EdgeNet.Native
 {
@@ -75,6 +75,14 @@ namespace EdgeNet.Native
         public static extern void Dense16Long(
             short[] input, int inputLength,
             sbyte[] weights, int[] bias, int[] multiplier, byte[] shift,
+            int units, int zeroPoint, int min, int max,
+            short[] output);
+
+        /// <summary>FullyConnected16x16Optimized.Invoke (int16 weights, int64 sum).</summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        public static extern void Dense16x16(
+            short[] input, int inputLength,
+            short[] weights, int[] bias, int[] multiplier, byte[] shift,
             int units, int zeroPoint, int min, int max,
             short[] output);
 

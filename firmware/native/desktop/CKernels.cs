@@ -18,7 +18,7 @@ public static class CKernels
     public const string Library = "edgenet_kernels";
 
     /// <summary>EDGENET_KERNELS_API_VERSION of include/edgenet_kernels.h these declarations follow.</summary>
-    public const int ApiVersion = 2;
+    public const int ApiVersion = 3;
 
     static CKernels()
     {
@@ -120,6 +120,10 @@ public static class CKernels
     public static extern void Dense16Long(short[] input, int inputLength, sbyte[] weights, int[] bias, int[] multiplier, byte[] shift,
         int units, int zeroPoint, int min, int max, short[] output);
 
+    [DllImport(Library, EntryPoint = "edgenet_dense16x16")]
+    public static extern void Dense16x16(short[] input, int inputLength, short[] weights, int[] bias, int[] multiplier, byte[] shift,
+        int units, int zeroPoint, int min, int max, short[] output);
+
     [DllImport(Library, EntryPoint = "edgenet_conv1d16")]
     public static extern void Conv1D16(short[] input, int steps, int channels, int inputZeroPoint,
         sbyte[] weights, int[] foldedBias, int[]? tapSums, int[] multiplier, byte[] shift,
@@ -217,6 +221,12 @@ public sealed class CKernelBackend : KernelBackend
     public override void Dense16Long(short[] input, int inputLength, sbyte[] weights, int[] bias, int[] multiplier, byte[] shift,
         int units, int zeroPoint, int min, int max, short[] output) =>
         CKernels.Dense16Long(input, inputLength, weights, bias, multiplier, shift, units, zeroPoint, min, max, output);
+
+    public override bool RunsDense16x16 => true;
+
+    public override void Dense16x16(short[] input, int inputLength, short[] weights, int[] bias, int[] multiplier, byte[] shift,
+        int units, int zeroPoint, int min, int max, short[] output) =>
+        CKernels.Dense16x16(input, inputLength, weights, bias, multiplier, shift, units, zeroPoint, min, max, output);
 
     public override void Conv1D16(short[] input, int steps, int channels, int inputZeroPoint, sbyte[] weights, int[] foldedBias, int[] tapSums,
         int[] multiplier, byte[] shift, int filters, int kernel, int stride, int padding, int zeroPoint, int min, int max, short[] output, int outSteps) =>

@@ -42,7 +42,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature or the rule changes; the managed probe (EdgeNet.Native) checks it. */
-#define EDGENET_KERNELS_API_VERSION 2
+#define EDGENET_KERNELS_API_VERSION 3
 
 EDGENET_API int32_t edgenet_api_version(void);
 
@@ -122,6 +122,11 @@ EDGENET_API void edgenet_dense16(const int16_t *input, int32_t input_length,
     int32_t units, int32_t zero_point, int32_t min, int32_t max, int16_t *output);
 EDGENET_API void edgenet_dense16_long(const int16_t *input, int32_t input_length,
     const int8_t *weights, const int32_t *bias, const int32_t *multiplier, const uint8_t *shift,
+    int32_t units, int32_t zero_point, int32_t min, int32_t max, int16_t *output);
+
+/* FullyConnected16x16Optimized.Invoke: int16 weights [units][input_length] ("16-bit weights"), int64 sum. */
+EDGENET_API void edgenet_dense16x16(const int16_t *input, int32_t input_length,
+    const int16_t *weights, const int32_t *bias, const int32_t *multiplier, const uint8_t *shift,
     int32_t units, int32_t zero_point, int32_t min, int32_t max, int16_t *output);
 
 /* Conv1D16Optimized.Invoke and InvokeLong (folded_bias from ZeroPointFold.Fold / FoldLong; tap_sums as above). */

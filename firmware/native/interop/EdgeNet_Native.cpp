@@ -17,6 +17,7 @@ static const CLR_RT_MethodHandler method_lookup[] =
     Library_EdgeNet_Native_EdgeNet_Native_NativeKernels::Dense___STATIC__VOID__SZARRAY_I1__I4__I4__SZARRAY_I1__SZARRAY_I4__SZARRAY_I4__SZARRAY_U1__I4__I4__I4__I4__SZARRAY_I1__I4,
     Library_EdgeNet_Native_EdgeNet_Native_NativeKernels::Dense16___STATIC__VOID__SZARRAY_I2__I4__SZARRAY_I1__SZARRAY_I4__SZARRAY_I4__SZARRAY_U1__I4__I4__I4__I4__SZARRAY_I2,
     Library_EdgeNet_Native_EdgeNet_Native_NativeKernels::Dense16Long___STATIC__VOID__SZARRAY_I2__I4__SZARRAY_I1__SZARRAY_I4__SZARRAY_I4__SZARRAY_U1__I4__I4__I4__I4__SZARRAY_I2,
+    Library_EdgeNet_Native_EdgeNet_Native_NativeKernels::Dense16x16___STATIC__VOID__SZARRAY_I2__I4__SZARRAY_I2__SZARRAY_I4__SZARRAY_I4__SZARRAY_U1__I4__I4__I4__I4__SZARRAY_I2,
     Library_EdgeNet_Native_EdgeNet_Native_NativeKernels::MaxPool1D___STATIC__VOID__SZARRAY_I1__I4__I4__I4__I4__I4__SZARRAY_I1__I4,
     Library_EdgeNet_Native_EdgeNet_Native_NativeKernels::MaxPool1D16___STATIC__VOID__SZARRAY_I2__I4__I4__I4__I4__I4__SZARRAY_I2__I4,
     Library_EdgeNet_Native_EdgeNet_Native_NativeKernels::MultiplyByQuantizedMultiplier___STATIC__I4__I4__I4__I4,
@@ -39,7 +40,7 @@ const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_EdgeNet_Native =
     "EdgeNet.Native",
     0x00000000, // EDGENET_NATIVE_CHECKSUM
     method_lookup,
-    { 2, 0, 0, 0 } // AssemblyNativeVersion of firmware/native/EdgeNet.Native/NativeKernels.cs
+    { 3, 0, 0, 0 } // AssemblyNativeVersion of firmware/native/EdgeNet.Native/NativeKernels.cs
 };
 
 // clang-format on

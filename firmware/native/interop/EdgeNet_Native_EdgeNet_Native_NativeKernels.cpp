@@ -291,7 +291,7 @@ HRESULT NativeKernels::Dense___STATIC__VOID__SZARRAY_I1__I4__I4__SZARRAY_I1__SZA
     NANOCLR_NOCLEANUP();
 }
 
-// Dense16 and Dense16Long: (input, inputLength, weights, bias, multiplier, shift, units, zeroPoint, min, max, output).
+// Dense16, Dense16Long and Dense16x16 (int16 weights): (input, inputLength, weights, bias, multiplier, shift, units, zeroPoint, min, max, output).
 #define EDGENET_DENSE16_ARGS \
     CLR_RT_HeapBlock_Array *input = Array(stack, 0); \
     CLR_INT32 inputLength = I4(stack, 1); \
@@ -317,6 +317,17 @@ HRESULT NativeKernels::Dense16Long___STATIC__VOID__SZARRAY_I2__I4__SZARRAY_I1__S
     {
         EDGENET_DENSE16_ARGS;
         edgenet_dense16_long(Int16s(input), inputLength, Int8s(weights), Int32s(bias), Int32s(multiplier), UInt8s(shift),
+            units, zeroPoint, min, max, MutableInt16s(output));
+    }
+    NANOCLR_NOCLEANUP();
+}
+
+HRESULT NativeKernels::Dense16x16___STATIC__VOID__SZARRAY_I2__I4__SZARRAY_I2__SZARRAY_I4__SZARRAY_I4__SZARRAY_U1__I4__I4__I4__I4__SZARRAY_I2(CLR_RT_StackFrame &stack)
+{
+    NANOCLR_HEADER();
+    {
+        EDGENET_DENSE16_ARGS;
+        edgenet_dense16x16(Int16s(input), inputLength, Int16s(weights), Int32s(bias), Int32s(multiplier), UInt8s(shift),
             units, zeroPoint, min, max, MutableInt16s(output));
     }
     NANOCLR_NOCLEANUP();

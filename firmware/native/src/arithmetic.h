@@ -231,6 +231,22 @@ static inline int64_t edgenet_dot16_long(int64_t acc, const int8_t *w, const int
     return edgenet_wrap_add64(acc, sum);
 }
 
+/*
+ * acc + sum_k w[k] * x[k] with int16 weights (the 16x16 kernel), as FullyConnected16x16Optimized: each product in
+ * int32 (|w * x| <= 2^30 fits), the sum in int64 (exact: |sum| <= n * 2^30 < 2^62 for any int32 n), added to acc
+ * modulo 2^64 as C# long does.
+ */
+static inline int64_t edgenet_dot16x16_long(int64_t acc, const int16_t *w, const int16_t *x, int32_t n)
+{
+    int64_t sum = 0;
+    int32_t k;
+    for (k = 0; k < n; k++)
+    {
+        sum += (int32_t)w[k] * (int32_t)x[k];
+    }
+    return edgenet_wrap_add64(acc, sum);
+}
+
 /* ---- conv1d*.c: the padding fold shared by every width --------------------------------------------- */
 
 /*

@@ -50,7 +50,7 @@ const CLR_RT_MethodHandler *table() { return g_CLR_AssemblyNative_EdgeNet_Native
 // The lookup table's order (ordinal name order of NativeKernels' methods).
 enum
 {
-    AvgPool, AvgPool16, Conv, Conv16, Conv16Long, Dense, Dense16, Dense16Long, MaxPool, MaxPool16, Multiply, MultiplyLong,
+    AvgPool, AvgPool16, Conv, Conv16, Conv16Long, Dense, Dense16, Dense16Long, Dense16x16, MaxPool, MaxPool16, Multiply, MultiplyLong,
     Complete16, Direct16, Lateral16, Complete, Direct, Lateral, Requantize, Version, MethodCount
 };
 
@@ -186,21 +186,23 @@ int main()
                 Expect(table()[method](s), CLR_E_INDEX_OUT_OF_RANGE, "recurrent, input one short");
             }
         }
-        {   // Dense16 / Dense16Long(input, inputLength, weights, bias, multiplier, shift, units, zeroPoint, min, max, output)
+        {   // Dense16 / Dense16Long / Dense16x16(input, inputLength, weights, bias, multiplier, shift, units, zeroPoint, min, max, output)
             int32_t len = range(0, 30), units = range(1, 9), lo16 = range(-32768, 32767), hi16 = range(lo16, 32767);
             Arr x = Arr::Of<int16_t>((size_t)len, any16), w = Arr::Of<int8_t>((size_t)(units * len), any8);
+            Arr w16 = Arr::Of<int16_t>((size_t)(units * len), any16);
             Arr b = Arr::Of<int32_t>((size_t)units, any32), m = Arr::Of<int32_t>((size_t)units, mult), sh = Arr::Of<uint8_t>((size_t)units, shift);
-            for (int wideSum = 0; wideSum < 2; wideSum++)
+            for (int variant = 0; variant < 3; variant++) // 0: Dense16, 1: Dense16Long, 2: Dense16x16 (int16 weights)
             {
                 Arr y = Arr::Of<int16_t>((size_t)units, any16), want = y;
                 memset(&s, 0, sizeof s);
-                A(s, 0, &x); I4(s, 1, len); A(s, 2, &w); A(s, 3, &b); A(s, 4, &m); A(s, 5, &sh);
+                A(s, 0, &x); I4(s, 1, len); A(s, 2, variant == 2 ? &w16 : &w); A(s, 3, &b); A(s, 4, &m); A(s, 5, &sh);
                 I4(s, 6, units); I4(s, 7, z); I4(s, 8, lo16); I4(s, 9, hi16); A(s, 10, &y);
-                int method = wideSum ? Dense16Long : Dense16;
+                int method = variant == 2 ? Dense16x16 : variant == 1 ? Dense16Long : Dense16;
                 Expect(table()[method](s), S_OK, "dense16");
-                if (wideSum) edgenet_dense16_long(x.i16(), len, w.i8(), b.i32(), m.i32(), sh.u8(), units, z, lo16, hi16, want.i16());
+                if (variant == 2) edgenet_dense16x16(x.i16(), len, w16.i16(), b.i32(), m.i32(), sh.u8(), units, z, lo16, hi16, want.i16());
+                else if (variant == 1) edgenet_dense16_long(x.i16(), len, w.i8(), b.i32(), m.i32(), sh.u8(), units, z, lo16, hi16, want.i16());
                 else edgenet_dense16(x.i16(), len, w.i8(), b.i32(), m.i32(), sh.u8(), units, z, lo16, hi16, want.i16());
-                Same16(y.i16(), want.i16(), (size_t)units, wideSum ? "dense16 long" : "dense16");
+                Same16(y.i16(), want.i16(), (size_t)units, variant == 2 ? "dense16x16" : variant == 1 ? "dense16 long" : "dense16");
                 I4(s, 1, len + 1);
                 Expect(table()[method](s), CLR_E_INDEX_OUT_OF_RANGE, "dense16, input one short");
                 I4(s, 1, len);

@@ -256,6 +256,14 @@ static void run_wide_layers(int cases)
         edgenet_dense16_long(x, len, w, b, m, s, units, z, lo, hi, y);
         calls += 2;
         {
+            /* 16x16: full-scale int16 weights, fan-in up to 4000 so the sum leaves int32 (4000 * 2^30). */
+            int32_t wide_len = next_u32() % 4 == 0 ? range(1000, 4000) : len;
+            int16_t *wx = int16s(wide_len), *ww = int16s(wide_len * units);
+            edgenet_dense16x16(wx, wide_len, ww, b, m, s, units, z, lo, hi, y);
+            calls++;
+            free(wx); free(ww);
+        }
+        {
             int32_t steps = range(1, 16), ch = range(1, 6), k = range(1, 6), pad = range(0, k - 1), st = range(1, 4), f = range(1, 6);
             int32_t span = steps + 2 * pad - k;
             if (span >= 0)
@@ -306,6 +314,6 @@ int main(int argc, char **argv)
     run_layers(cases);
     check_requantize_long();
     run_wide_layers(cases);
-    printf("sanitized kernels: %ld calls, %ld differences from the 128-bit formula (int8 and 16x8 kernels)\n", calls, failures);
+    printf("sanitized kernels: %ld calls, %ld differences from the 128-bit formula (int8, 16x8 and 16x16 kernels)\n", calls, failures);
     return failures == 0 ? 0 : 1;
 }

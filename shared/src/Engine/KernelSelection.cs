@@ -59,10 +59,10 @@ namespace EdgeNet.Engine
                 layer.Backend = block.Hidden.Backend != null && block.Output.Backend != null ? native : null;
                 return;
             }
-            // int8 and 16x8 layers alike: the backend says what it runs (the C kernels run both). No backend has
-            // the 16x16 dense kernel (int16 weights), so such a layer always stays on the managed kernels.
+            // int8 and 16-bit layers alike: the backend says what it runs (the C kernels run all). A dense layer with
+            // int16 weights goes native only on a backend with its own 16x16 kernel (KernelBackend.RunsDense16x16).
             DenseLayer dense = layer as DenseLayer;
-            bool managedOnly = dense != null && dense.WideWeights;
+            bool managedOnly = dense != null && dense.WideWeights && native != null && !native.RunsDense16x16;
             layer.Backend = native != null && !managedOnly && native.Runs(layer) ? native : null;
         }
 

@@ -87,6 +87,29 @@ namespace EdgeNet.Kernels
             int units, int zeroPoint, int min, int max,
             short[] output);
 
+        // ---- 16-bit weights (the 16x16 dense kernel; docs/quantization.md, "16-bit weights") ---------------
+
+        /// <summary>
+        /// True when <see cref="Dense16x16"/> is this backend's own kernel. Only then does KernelSelection point a
+        /// dense layer with int16 weights at this backend (a backend written before the 16x16 kernel, false here,
+        /// keeps such layers managed and still runs the rest).
+        /// </summary>
+        public virtual bool RunsDense16x16 { get { return false; } }
+
+        /// <summary>
+        /// <see cref="FullyConnected16x16Optimized.Invoke"/> (int16 weights, int64 sum). The base runs the managed
+        /// kernel, so a backend without its own never fails a call; the C backends override it.
+        /// </summary>
+        public virtual void Dense16x16(
+            short[] input, int inputLength,
+            short[] weights, int[] bias, int[] multiplier, byte[] shift,
+            int units, int zeroPoint, int min, int max,
+            short[] output)
+        {
+            FullyConnected16x16Optimized.Invoke(input, inputLength, weights, bias, multiplier, shift,
+                units, zeroPoint, min, max, output);
+        }
+
         /// <summary><see cref="Conv1D16Optimized.Invoke"/> (int32 sum).</summary>
         public abstract void Conv1D16(
             short[] input, int steps, int channels, int inputZeroPoint,

@@ -52,8 +52,9 @@ namespace EdgeNet.Layers
         {
             if (Weights16 != null)
             {
-                // No backend has a 16x16 kernel: KernelSelection keeps such a layer on the managed kernels.
-                FullyConnected16x16Optimized.Invoke(input, InputLength, Weights16, Bias, Multiplier, Shift,
+                if (Backend != null) Backend.Dense16x16(input, InputLength, Weights16, Bias, Multiplier, Shift,
+                    OutputChannels, RequantZeroPoint, ClampMin, ClampMax, output);
+                else FullyConnected16x16Optimized.Invoke(input, InputLength, Weights16, Bias, Multiplier, Shift,
                     OutputChannels, RequantZeroPoint, ClampMin, ClampMax, output);
             }
             else if (LongAccumulator)

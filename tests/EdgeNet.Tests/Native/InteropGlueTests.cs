@@ -48,7 +48,7 @@ public class InteropGlueTests
     public void Every_method_is_an_internal_call_declared_in_ordinal_name_order()
     {
         var methods = Methods();
-        Assert.Equal(20, methods.Count); // 10 int8 entry points, 10 for the 16x8 kernels
+        Assert.Equal(21, methods.Count); // 10 int8 entry points, 10 for the 16x8 kernels, 1 for the 16x16 dense kernel
         foreach (var m in methods)
         {
             Assert.True((m.Impl & MethodImplAttributes.InternalCall) != 0, m.Name + " is not InternalCall");
@@ -72,8 +72,8 @@ public class InteropGlueTests
         Assert.Equal(stubs, listed);
         Assert.Contains("\"EdgeNet.Native\"", table);
         Assert.Matches(@"0x[0-9A-F]{8}, // EDGENET_NATIVE_CHECKSUM", table);
-        Assert.Contains("{ 2, 0, 0, 0 }", table); // AssemblyNativeVersion("2.0.0.0")
-        Assert.Contains("[assembly: AssemblyNativeVersion(\"2.0.0.0\")]",
+        Assert.Contains("{ 3, 0, 0, 0 }", table); // AssemblyNativeVersion("3.0.0.0")
+        Assert.Contains("[assembly: AssemblyNativeVersion(\"3.0.0.0\")]",
             File.ReadAllText(Path.Combine(DeviceBuild.RepoRoot, "firmware", "native", "EdgeNet.Native", "NativeKernels.cs")));
 
         string bodies = Glue("EdgeNet_Native_EdgeNet_Native_NativeKernels.cpp");

@@ -3,7 +3,7 @@ using EdgeNet.Native.Desktop;
 namespace EdgeNet.Tests.Native;
 
 /// <summary>
-/// The 16x8 C kernels (firmware/native, through P/Invoke) against the managed 16-bit kernels of the
+/// The 16x8 and 16x16 C kernels (firmware/native, through P/Invoke) against the managed 16-bit kernels of the
 /// nanoFramework-compiled EdgeNet.Shared (artifacts/nf): thousands of random layers of every kind and both
 /// accumulator widths, every mix of widths (int16 in and out, int8 in widened with its zero point, int8 out
 /// clamped to its int8 range with a zero point), int32 and int64 extremes in the biases and folded constants
@@ -101,6 +101,49 @@ public class NativeKernel16Tests
             elements += units;
         }
         Assert.True(elements > 20_000);
+    }
+
+    private delegate void Dense16x16Kernel(short[] input, int inputLength, short[] weights, int[] bias, int[] multiplier, byte[] shift,
+        int units, int zeroPoint, int min, int max, short[] output);
+
+    [Fact]
+    public void Dense16x16_is_identical_on_random_layers_including_full_scale_sums_beyond_int32()
+    {
+        var managed = Managed<Dense16x16Kernel>("FullyConnected16x16Optimized", "Invoke");
+        var rng = new Random(1616);
+        int elements = 0, beyondInt32 = 0, inRange = 0;
+        for (int n = 0; n < 4000; n++)
+        {
+            // One case in four a large fan-in (up to 3000 inputs: sums up to 3000 * 2^30), one in eight of those all -32768.
+            bool large = rng.Next(4) == 0, allExtreme = large && rng.Next(2) == 0;
+            int length = large ? rng.Next(500, 3000) : rng.Next(0, 70), units = rng.Next(1, large ? 6 : 20);
+            short[] input;
+            string inWidth;
+            if (allExtreme) { input = RandomKernelArgs.Int16Weights(rng, length, true); inWidth = "all -32768"; }
+            else (input, inWidth) = RandomKernelArgs.Int16Tensor(rng, length);
+            var weights = RandomKernelArgs.Int16Weights(rng, units * length, allExtreme);
+            var (bias, multiplier, shift) = RandomKernelArgs.Requant(rng, units);
+            // Large sums need large shifts to land inside int16, where a wrong sum shows as a different output.
+            if (large) for (int u = 0; u < units; u++) shift[u] = (byte)rng.Next(40, 63);
+            var (z, min, max, outWidth) = RandomKernelArgs.OutputStage16(rng);
+            var expected = new short[units];
+            var actual = new short[units];
+            managed(input, length, weights, bias, multiplier, shift, units, z, min, max, expected);
+            CKernels.Dense16x16(input, length, weights, bias, multiplier, shift, units, z, min, max, actual);
+            Same(expected, actual, $"dense16x16 case {n} ({units} units x {length} inputs, {inWidth} in, {outWidth} out, zp {z}, clamp [{min}, {max}])");
+            for (int u = 0; u < units; u++)
+            {
+                long sum = bias[u];
+                for (int i = 0; i < length; i++) sum += weights[u * length + i] * input[i];
+                if (sum > int.MaxValue || sum < int.MinValue) beyondInt32++;
+                if (expected[u] > min && expected[u] < max) inRange++;
+            }
+            elements += units;
+        }
+        // The suite must reach the cases it is for: sums beyond int32 and outputs that are not clamped.
+        Assert.True(elements > 20_000, elements + " outputs");
+        Assert.True(beyondInt32 > 1000, beyondInt32 + " sums beyond int32");
+        Assert.True(inRange > 5000, inRange + " outputs inside the clamp");
     }
 
     [Theory]

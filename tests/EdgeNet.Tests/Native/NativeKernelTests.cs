@@ -32,7 +32,7 @@ public class NativeKernelTests
     {
         Assert.True(File.Exists(CKernels.LibraryPath), CKernels.LibraryPath + " missing");
         Assert.Equal(CKernels.ApiVersion, CKernels.LibraryVersion());
-        Assert.Equal(2, CKernels.ApiVersion);
+        Assert.Equal(3, CKernels.ApiVersion);
     }
 
     [Fact]

@@ -76,6 +76,18 @@ internal static class RandomKernelArgs
         return a;
     }
 
+    /// <summary>
+    /// int16 weights (the 16x16 kernel): mostly full-scale, with -32768 and 32767 mixed in; or, when allExtreme, all
+    /// -32768 (with an all -32768 input every product is 2^30, the largest, so the sum leaves int32 after two).
+    /// </summary>
+    internal static short[] Int16Weights(Random rng, int n, bool allExtreme)
+    {
+        var a = new short[n];
+        for (int i = 0; i < n; i++)
+            a[i] = allExtreme ? short.MinValue : (short)(rng.Next(5) switch { 0 => -32768, 1 => 32767, _ => rng.Next(-32768, 32768) });
+        return a;
+    }
+
     /// <summary>An int64 within the reader's 2^47 bound (mostly), at its edges, or anywhere in the int64 range.</summary>
     internal static long Int64(Random rng) => rng.Next(8) switch
     {

@@ -13,8 +13,8 @@ namespace EdgeNet.Tests.SixteenBit;
 /// 16-bit weights for dense layers (issue #13, the "16x16" kernel: int16 activations, int16 weights, int64 sums):
 /// the optimized kernel against the reference and exact big-integer sums on both builds, a hand-worked model,
 /// int16 extremes, whole models against the independent <see cref="WideReference"/>, format v3 (bit 15 of the
-/// dense units word) round trip and refusals, v2 models still written as v2, the C backend leaving such layers
-/// on the managed kernel, and allocation-free inference.
+/// dense units word) round trip and refusals, v2 models still written as v2, the C backend running such layers on
+/// its 16x16 kernel (a backend without one keeps them managed), and allocation-free inference.
 /// </summary>
 public class WideWeightsTests
 {
@@ -346,36 +346,70 @@ public class WideWeightsTests
         Assert.True(golden >= 20, $"only {golden} v2 golden models");
     }
 
-    [Fact]
-    public void A_layer_with_int16_weights_stays_on_the_managed_kernel_with_the_C_backend_and_gives_the_same_integers()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_layer_with_int16_weights_runs_the_C_16x16_kernel_or_stays_managed_on_a_backend_without_it_and_gives_the_same_integers(bool withKernel)
     {
-        var rng = new Random(1637);
-        int wideManaged = 0, nativeLayers = 0;
-        for (int n = 0; n < 60; n++)
+        var rng = new Random(withKernel ? 1637 : 1639);
+        int wideNative = 0, wideManaged = 0, otherNative = 0;
+        for (int n = 0; n < 120; n++)
         {
             Model m = MixedModels.Create(rng, n % 3);
             if (WidenSome(rng, m) == 0) continue;
             byte[] file = ModelWriter.Write(m);
             Model a = ModelReader.Read(file, file.Length, int.MaxValue, out _)!, b = ModelReader.Read(file, file.Length, int.MaxValue, out _)!;
             var managed = new InferenceEngine(a, true, null);
-            var native = new InferenceEngine(b, true, new CKernelBackend());
+            var native = new InferenceEngine(b, true, withKernel ? new CKernelBackend() : new WithoutDense16x16());
             foreach (Layer l in b.Layers)
             {
-                if (l is DenseLayer { WideWeights: true }) { Assert.Null(l.Backend); wideManaged++; }
-                else if (l.Backend != null) nativeLayers++;
+                if (l is DenseLayer { WideWeights: true })
+                {
+                    if (l.Backend != null) wideNative++;
+                    else wideManaged++;
+                }
+                else if (l.Backend != null) otherNative++;
             }
-            int[] raw = RandomModels.Readings(rng, m.FeatureCount).Select(v => v >> rng.Next(0, 24)).ToArray();
-            managed.PushReading(raw);
-            native.PushReading(raw);
-            managed.Invoke();
-            native.Invoke();
-            for (int t = -1; t < a.Layers.Length; t++)
+            for (int reading = 0; reading < 4; reading++)
             {
-                int length = t < 0 ? a.InputLength : a.Layers[t].OutputLength;
-                for (int i = 0; i < length; i++) Assert.Equal(managed.TensorValue(t, i), native.TensorValue(t, i));
+                int[] raw = RandomModels.Readings(rng, m.FeatureCount).Select(v => v >> rng.Next(0, 24)).ToArray();
+                managed.PushReading(raw);
+                native.PushReading(raw);
+                managed.Invoke();
+                native.Invoke();
+                for (int t = -1; t < a.Layers.Length; t++)
+                {
+                    int length = t < 0 ? a.InputLength : a.Layers[t].OutputLength;
+                    for (int i = 0; i < length; i++)
+                        if (managed.TensorValue(t, i) != native.TensorValue(t, i))
+                            Assert.Fail($"model {n} reading {reading} tensor {t} element {i}: managed {managed.TensorValue(t, i)}, native {native.TensorValue(t, i)}");
+                }
             }
         }
-        Assert.True(wideManaged > 20 && nativeLayers > 20, $"{wideManaged} int16-weight layers kept managed, {nativeLayers} layers on the C kernels");
+        // With the kernel every int16-weight layer is on C; without it every one stays managed, the rest still on C.
+        Assert.Equal(0, withKernel ? wideManaged : wideNative);
+        int wide = withKernel ? wideNative : wideManaged;
+        Assert.True(wide > 40 && otherNative > 40, $"{wide} int16-weight layers {(withKernel ? "on the C kernel" : "kept managed")}, {otherNative} other layers on the C kernels");
+    }
+
+    [Fact]
+    public void The_base_backends_16x16_method_is_the_managed_kernel()
+    {
+        var rng = new Random(1640);
+        for (int n = 0; n < 200; n++)
+        {
+            int length = rng.Next(0, 40), units = rng.Next(1, 8);
+            short[] x = Enumerable.Range(0, length).Select(_ => (short)rng.Next(-32768, 32768)).ToArray();
+            short[] w = Enumerable.Range(0, units * length).Select(_ => (short)rng.Next(-32768, 32768)).ToArray();
+            int[] bias = Enumerable.Range(0, units).Select(_ => rng.Next()).ToArray(), mult = Enumerable.Range(0, units).Select(_ => rng.Next(1 << 30, int.MaxValue)).ToArray();
+            byte[] shift = Enumerable.Range(0, units).Select(_ => (byte)rng.Next(30, 50)).ToArray();
+            short[] expected = new short[units], actual = new short[units];
+            FullyConnected16x16Optimized.Invoke(x, length, w, bias, mult, shift, units, 0, -32768, 32767, expected);
+            new WithoutDense16x16().Dense16x16(x, length, w, bias, mult, shift, units, 0, -32768, 32767, actual);
+            Assert.Equal(expected, actual);
+        }
+        Assert.False(new WithoutDense16x16().RunsDense16x16);
+        Assert.True(new CKernelBackend().RunsDense16x16);
     }
 
     [Fact]
@@ -399,4 +433,32 @@ public class WideWeightsTests
     private static short[] Small(Random rng, int n) => Enumerable.Range(0, n).Select(_ => (short)rng.Next(-60, 61)).ToArray();
 
     private static short[] Int16s(Random rng, int n) => Enumerable.Range(0, n).Select(_ => RandomModels.ExtremeInt16(rng)).ToArray();
+
+    /// <summary>
+    /// The C kernels as a backend written before the 16x16 kernel: it forwards every abstract method to
+    /// <see cref="CKernelBackend"/> and leaves <see cref="KernelBackend.RunsDense16x16"/> and Dense16x16 to the base.
+    /// </summary>
+    private sealed class WithoutDense16x16 : KernelBackend
+    {
+        private readonly CKernelBackend _c = new();
+        public override string Name => "native";
+        public override bool Probe() => _c.Probe();
+        public override bool Runs(Layer layer) => _c.Runs(layer);
+        public override void Dense(sbyte[] input, int inputOffset, int inputLength, sbyte[] weights, int[] bias, int[] multiplier, byte[] shift, int units, int zeroPoint, int min, int max, sbyte[] output, int outputOffset) => _c.Dense(input, inputOffset, inputLength, weights, bias, multiplier, shift, units, zeroPoint, min, max, output, outputOffset);
+        public override void Conv1D(sbyte[] input, int steps, int channels, int inputZeroPoint, sbyte[] weights, int[] foldedBias, int[] tapSums, int[] multiplier, byte[] shift, int filters, int kernel, int stride, int padding, int zeroPoint, int min, int max, sbyte[] output, int outSteps) => _c.Conv1D(input, steps, channels, inputZeroPoint, weights, foldedBias, tapSums, multiplier, shift, filters, kernel, stride, padding, zeroPoint, min, max, output, outSteps);
+        public override void MaxPool1D(sbyte[] input, int channels, int pool, int stride, int min, int max, sbyte[] output, int outSteps) => _c.MaxPool1D(input, channels, pool, stride, min, max, output, outSteps);
+        public override void AvgPool1D(sbyte[] input, int channels, int pool, int stride, int inputZeroPoint, int min, int max, sbyte[] output, int outSteps) => _c.AvgPool1D(input, channels, pool, stride, inputZeroPoint, min, max, output, outSteps);
+        public override void RecurrentDirect(sbyte[] input, int inputLength, sbyte[] weights, int[] inputBias, int[] inputMultiplier, byte[] inputShift, sbyte[] state, sbyte[] feedback, int[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, sbyte[] output) => _c.RecurrentDirect(input, inputLength, weights, inputBias, inputMultiplier, inputShift, state, feedback, feedbackBias, feedbackMultiplier, feedbackShift, units, zeroPoint, min, max, output);
+        public override void RecurrentLateral(sbyte[] input, int inputLength, sbyte[] weights, int[] inputBias, int[] inputMultiplier, byte[] inputShift, sbyte[] state, sbyte[] feedback, int[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, sbyte[] output) => _c.RecurrentLateral(input, inputLength, weights, inputBias, inputMultiplier, inputShift, state, feedback, feedbackBias, feedbackMultiplier, feedbackShift, units, zeroPoint, min, max, output);
+        public override void RecurrentComplete(sbyte[] input, int inputLength, sbyte[] weights, int[] inputBias, int[] inputMultiplier, byte[] inputShift, sbyte[] state, int stateLength, sbyte[] feedback, int[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, sbyte[] output) => _c.RecurrentComplete(input, inputLength, weights, inputBias, inputMultiplier, inputShift, state, stateLength, feedback, feedbackBias, feedbackMultiplier, feedbackShift, units, zeroPoint, min, max, output);
+        public override void Dense16(short[] input, int inputLength, sbyte[] weights, int[] bias, int[] multiplier, byte[] shift, int units, int zeroPoint, int min, int max, short[] output) => _c.Dense16(input, inputLength, weights, bias, multiplier, shift, units, zeroPoint, min, max, output);
+        public override void Dense16Long(short[] input, int inputLength, sbyte[] weights, int[] bias, int[] multiplier, byte[] shift, int units, int zeroPoint, int min, int max, short[] output) => _c.Dense16Long(input, inputLength, weights, bias, multiplier, shift, units, zeroPoint, min, max, output);
+        public override void Conv1D16(short[] input, int steps, int channels, int inputZeroPoint, sbyte[] weights, int[] foldedBias, int[] tapSums, int[] multiplier, byte[] shift, int filters, int kernel, int stride, int padding, int zeroPoint, int min, int max, short[] output, int outSteps) => _c.Conv1D16(input, steps, channels, inputZeroPoint, weights, foldedBias, tapSums, multiplier, shift, filters, kernel, stride, padding, zeroPoint, min, max, output, outSteps);
+        public override void Conv1D16Long(short[] input, int steps, int channels, int inputZeroPoint, sbyte[] weights, long[] foldedBias, int[] tapSums, int[] multiplier, byte[] shift, int filters, int kernel, int stride, int padding, int zeroPoint, int min, int max, short[] output, int outSteps) => _c.Conv1D16Long(input, steps, channels, inputZeroPoint, weights, foldedBias, tapSums, multiplier, shift, filters, kernel, stride, padding, zeroPoint, min, max, output, outSteps);
+        public override void MaxPool1D16(short[] input, int channels, int pool, int stride, int min, int max, short[] output, int outSteps) => _c.MaxPool1D16(input, channels, pool, stride, min, max, output, outSteps);
+        public override void AvgPool1D16(short[] input, int channels, int pool, int stride, int inputZeroPoint, int min, int max, short[] output, int outSteps) => _c.AvgPool1D16(input, channels, pool, stride, inputZeroPoint, min, max, output, outSteps);
+        public override void Recurrent16Direct(short[] input, int inputLength, sbyte[] weights, long[] inputBias, int[] inputMultiplier, byte[] inputShift, short[] state, sbyte[] feedback, long[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, short[] output) => _c.Recurrent16Direct(input, inputLength, weights, inputBias, inputMultiplier, inputShift, state, feedback, feedbackBias, feedbackMultiplier, feedbackShift, units, zeroPoint, min, max, output);
+        public override void Recurrent16Lateral(short[] input, int inputLength, sbyte[] weights, long[] inputBias, int[] inputMultiplier, byte[] inputShift, short[] state, sbyte[] feedback, long[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, short[] output) => _c.Recurrent16Lateral(input, inputLength, weights, inputBias, inputMultiplier, inputShift, state, feedback, feedbackBias, feedbackMultiplier, feedbackShift, units, zeroPoint, min, max, output);
+        public override void Recurrent16Complete(short[] input, int inputLength, sbyte[] weights, long[] inputBias, int[] inputMultiplier, byte[] inputShift, short[] state, int stateLength, sbyte[] feedback, long[] feedbackBias, int[] feedbackMultiplier, byte[] feedbackShift, int units, int zeroPoint, int min, int max, short[] output) => _c.Recurrent16Complete(input, inputLength, weights, inputBias, inputMultiplier, inputShift, state, stateLength, feedback, feedbackBias, feedbackMultiplier, feedbackShift, units, zeroPoint, min, max, output);
+    }
 }
