@@ -27,21 +27,31 @@ public class QatCliTests
     /// train --precision: the fine-tuning trains with the mode's precisions, the model file keeps them, quantize
     /// exports them without being told, refuses another mode (its model was never trained) and re-chooses with --recalibrate.
     /// </summary>
-    [Fact]
-    public void Qat_precision_is_stored_and_quantize_exports_it()
+    /// <summary>
+    /// Trains the blobs MLP with two fine-tuning epochs in the given width, checks the model file stores that width for
+    /// both layers, and exports it with quantize (no --precision); returns the files and train's output.
+    /// </summary>
+    internal static (string Data, string Model, string Enet, string TrainOut) FineTuneAndExport(string precision)
     {
         string dir = CliRunner.TempFolder();
         string data = CliRunner.WriteBlobs(dir);
         string model = Path.Combine(dir, "blobs.float.json"), enet = Path.Combine(dir, "blobs.enet");
-        var train = CliRunner.Run("train", data, "--label", "kind", "--split", Split, "--epochs", "20", "--qat-epochs", "2", "--precision", "int16", "--out", model);
+        var train = CliRunner.Run("train", data, "--label", "kind", "--split", Split, "--epochs", "20", "--qat-epochs", "2", "--precision", precision, "--out", model);
         Assert.True(train.ExitCode == 0, train.Error + train.Out);
-        Assert.Contains("Fine-tuning precision int16", train.Out);
-        JsonNode? precision = JsonNode.Parse(File.ReadAllText(model))!["quantizationAwarePrecision"];
-        Assert.Equal("int16", (string?)precision!["mode"]);
-        Assert.Equal(["int16", "int16"], precision["layers"]!.AsArray().Select(n => (string?)n));
+        Assert.Contains("Fine-tuning precision " + precision, train.Out);
+        JsonNode? stored = JsonNode.Parse(File.ReadAllText(model))!["quantizationAwarePrecision"];
+        Assert.Equal(precision, (string?)stored!["mode"]);
+        Assert.Equal([precision, precision], stored["layers"]!.AsArray().Select(n => (string?)n));
 
         var quantize = CliRunner.Run("quantize", "--model", model, data, "--label", "kind", "--split", Split, "--out", enet);
         Assert.True(quantize.ExitCode == 0, quantize.Error + quantize.Out);
+        return (data, model, enet, train.Out);
+    }
+
+    [Fact]
+    public void Qat_precision_is_stored_and_quantize_exports_it()
+    {
+        var (data, model, enet, _) = FineTuneAndExport("int16");
         Assert.All(EdgeNet.Trainer.Commands.QuantizeCommand.ReadEnet(enet).Layers, l => Assert.Equal(EdgeNet.Format.ModelFormat.PrecisionInt16, l.Precision));
 
         byte[] before = File.ReadAllBytes(enet);

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using EdgeNet.Engine;
 using EdgeNet.Layers;
 
@@ -54,18 +53,8 @@ public class WideWeightsCliTests
     [Fact]
     public void Fine_tuning_with_precision_int16x16_stores_the_widths_and_quantize_exports_them()
     {
-        string dir = CliRunner.TempFolder();
-        string data = CliRunner.WriteBlobs(dir);
-        string model = Path.Combine(dir, "blobs.float.json"), enet = Path.Combine(dir, "blobs.enet");
-        var train = CliRunner.Run("train", data, "--label", "kind", "--split", Split, "--epochs", "20", "--qat-epochs", "2", "--precision", "int16x16", "--out", model);
-        Assert.True(train.ExitCode == 0, train.Error + train.Out);
-        Assert.Contains("Fine-tuning precision int16x16, chosen before it: layers int16x16, int16x16", train.Out);
-        JsonNode? precision = JsonNode.Parse(File.ReadAllText(model))!["quantizationAwarePrecision"];
-        Assert.Equal("int16x16", (string?)precision!["mode"]);
-        Assert.Equal(["int16x16", "int16x16"], precision["layers"]!.AsArray().Select(x => (string?)x));
-
-        var quantize = CliRunner.Run("quantize", "--model", model, data, "--label", "kind", "--split", Split, "--out", enet);
-        Assert.True(quantize.ExitCode == 0, quantize.Error + quantize.Out);
+        var (_, _, enet, trainOut) = QatCliTests.FineTuneAndExport("int16x16");
+        Assert.Contains("Fine-tuning precision int16x16, chosen before it: layers int16x16, int16x16", trainOut);
         Assert.All(EdgeNet.Trainer.Commands.QuantizeCommand.ReadEnet(enet).Layers, l => Assert.True(((DenseLayer)l).WideWeights));
     }
 }

@@ -6,8 +6,6 @@ using EdgeNet.Trainer.Training;
 
 namespace EdgeNet.Tests.Training;
 
-using Trainer = EdgeNet.Trainer.Training.Trainer;
-
 /// <summary>The automatic precision choice's acceptance test (<see cref="Judgement"/>) and how the choice uses it.</summary>
 public class JudgementTests
 {
@@ -71,16 +69,10 @@ public class JudgementTests
         Assert.Contains("class rare keeps only", j.ToString());
     }
 
-    private static readonly Lazy<(Dataset Train, Network Net)> Wine = new(() =>
-    {
-        var (train, _) = Splits.Validation(TestData.Wine(), 0.33, 42);
-        return (train, Trainer.Train(train, new TrainOptions { Epochs = 80, Seed = 2 }).Network);
-    });
-
     [Fact]
     public void Auto_keeps_every_layer_16_bit_when_the_validation_rows_are_too_few_or_missing()
     {
-        var (train, net) = Wine.Value;
+        var (train, _, net) = QuantizationTests.Wine.Value;
         int[] few = Enumerable.Range(0, train.Count).ToArray(); // 119 judged rows, whatever int8 does on them
         PrecisionChoice.Quantize(net, train, few, new QuantizeOptions(), PrecisionMode.Auto, out PrecisionReport withSplit);
         Assert.All(withSplit.Precisions, p => Assert.Equal(ModelFormat.PrecisionInt16, p));
@@ -97,7 +89,7 @@ public class JudgementTests
     {
         // Every training row judged, six times over (the same rows repeated: 6 x 119 rows), so the rows are enough
         // to show 99.5 % exactly when int8 differs from float on none of them.
-        var (train, net) = Wine.Value;
+        var (train, _, net) = QuantizationTests.Wine.Value;
         int[] judged = Enumerable.Range(0, 6 * train.Count).Select(i => i % train.Count).ToArray();
         var forced = PrecisionChoice.Forced(net, train, new QuantizeOptions(), PrecisionMode.Int8);
         int[] int8 = Simulator.Classify(forced.Model, train), f = Comparison.PredictFloat(net, train);

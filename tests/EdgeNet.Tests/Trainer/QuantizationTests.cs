@@ -14,7 +14,8 @@ using Trainer = EdgeNet.Trainer.Training.Trainer;
 
 public class QuantizationTests
 {
-    private static readonly Lazy<(Dataset Train, Dataset Test, Network Net)> Wine = new(() =>
+    /// <summary>The default MLP trained on two thirds of wine (seed 2), shared with <see cref="JudgementTests"/>: trained once per test run.</summary>
+    internal static readonly Lazy<(Dataset Train, Dataset Test, Network Net)> Wine = new(() =>
     {
         var (train, test) = Splits.Validation(TestData.Wine(), 0.33, 42);
         return (train, test, Trainer.Train(train, new TrainOptions { Epochs = 80, Seed = 2 }).Network);
