@@ -17,6 +17,9 @@ namespace EdgeNet.Benchmarks;
 /// variants of dense and conv1d): the same layer with 16-bit input and output tensors, run through
 /// <see cref="Layer.InvokeWide"/> as the engine runs it, set against <see cref="PlainLoop16"/> (int16 x int8
 /// products) and against its int8 twin (<see cref="Int8Twin"/>), so the cost of 16 bits shows.
+/// The dense cases and the demo also have a 16x16 twin (name + <see cref="Wide16x16"/>): the 16-bit twin with int16
+/// weights (each int8 weight and bias times 256, shift 8 larger: the same real values), on the 16x16 kernel, set
+/// against <see cref="PlainLoop16x16"/> (int16 x int16 products, int64 sum) and against its int8 twin.
 /// </summary>
 [MemoryDiagnoser]
 public class InferenceBenchmarks
@@ -34,7 +37,7 @@ public class InferenceBenchmarks
     private Pool1DLayer _maxPool, _avgPool;
     private sbyte[] _xConv, _yConv, _xRnn, _yRnn, _yPool;
     private sbyte[] _plainA, _plainB;
-    private short[] _plainWide;
+    private short[] _plainWide, _plainWideB;
 
     // The 16-bit twins (same shapes and weights; 16-bit tensors).
     private InferenceEngine _demoWide;
@@ -45,15 +48,26 @@ public class InferenceBenchmarks
     private Pool1DLayer _maxPoolWide, _avgPoolWide;
     private short[] _x256Wide, _y256Wide, _xConvWide, _yConvWide, _xRnnWide, _yRnnWide, _yPoolWide;
 
+    // The 16x16 twins (the 16-bit twins with int16 weights).
+    private InferenceEngine _demo16x16;
+    private DenseLayer _d64x16, _d128x16, _d256x16;
+
     /// <summary>Name suffix of a 16-bit twin, and of a twin whose kernel sums in int64.</summary>
     public const string Wide = "_16bit", WideInt64 = "_16bitInt64Sum";
 
-    /// <summary>The int8 case a benchmark method is the 16-bit twin of; null for an int8 case.</summary>
+    /// <summary>Name suffix of a 16x16 twin (int16 tensors and int16 weights, the 16x16 kernel).</summary>
+    public const string Wide16x16 = "_16x16";
+
+    /// <summary>The int8 case a benchmark method is the 16-bit or 16x16 twin of; null for an int8 case.</summary>
     public static string Int8Twin(string name)
     {
         int at = name.IndexOf(Wide, StringComparison.Ordinal);
+        if (at < 0) at = name.IndexOf(Wide16x16, StringComparison.Ordinal);
         return at < 0 ? null : name[..at];
     }
+
+    /// <summary>True for a 16x16 twin (measured against <see cref="PlainLoop16x16"/>).</summary>
+    public static bool Is16x16(string name) => name.EndsWith(Wide16x16, StringComparison.Ordinal);
 
     /// <summary>Max or average pooling of 2 steps, stride 2, over the convolution's output (64 steps x 16 channels).</summary>
     public static Pool1DLayer Pool(bool max)
@@ -86,6 +100,9 @@ public class InferenceBenchmarks
         };
         return counts;
     }
+
+    /// <summary>The operation counts of the 16x16 twins (the demo and the dense cases): <see cref="PlainLoop16x16"/>'s sizes.</summary>
+    public static IEnumerable<int> PlainSizes16x16() => new SortedSet<int> { DemoModel().MacCount, 64 * 64, 128 * 128, 256 * 256 };
 
     /// <summary>Indirect feedback: 16 x 8 window into 32 hidden units, 8 outputs fed back.</summary>
     public static IndirectRecurrentLayer Indirect()
@@ -166,6 +183,26 @@ public class InferenceBenchmarks
         }
         layer.Prepare();
         if (!layer.WideKernel) throw new InvalidOperationException(layer.Kind + ": the 16-bit twin does not run its 16x8 kernel");
+    }
+
+    /// <summary>
+    /// Turns a 16-bit dense twin into its 16x16 twin: int16 weights (each int8 weight times 256), bias times 256
+    /// (saturated) and shift 8 larger, so the real values stay those of the int8 layer; checks that Prepare picks
+    /// the 16x16 kernel (always an int64 sum).
+    /// </summary>
+    public static DenseLayer WidenWeights(DenseLayer layer)
+    {
+        layer.Weights16 = new short[layer.Weights.Length];
+        for (int i = 0; i < layer.Weights.Length; i++) layer.Weights16[i] = (short)(layer.Weights[i] * 256);
+        layer.Weights = null;
+        for (int o = 0; o < layer.Bias.Length; o++)
+        {
+            layer.Bias[o] = (int)Math.Clamp(layer.Bias[o] * 256L, int.MinValue, int.MaxValue);
+            layer.Shift[o] = (byte)Math.Min(layer.Shift[o] + 8, FixedPoint.MaxShift);
+        }
+        layer.Prepare();
+        if (!layer.WideWeights || !layer.LongAccumulator) throw new InvalidOperationException("the 16x16 twin does not run the 16x16 kernel");
+        return layer;
     }
 
     /// <summary>
@@ -262,7 +299,36 @@ public class InferenceBenchmarks
         _plainA = Int8s(new Random(5), largest);
         _plainB = Int8s(new Random(6), largest);
         _plainWide = Int16s(new Random(7), largest);
+        _plainWideB = Int16s(new Random(9), largest);
         SetupWide();
+        Setup16x16();
+    }
+
+    // The 16-bit demo and dense twins (same seeds, so the same weights) with int16 weights.
+    private void Setup16x16()
+    {
+        Model m = DemoModel();
+        foreach (Layer layer in m.Layers)
+        {
+            Widen(layer);
+            WidenWeights((DenseLayer)layer);
+        }
+        _demo16x16 = new InferenceEngine(m);
+        if (_demo16x16.InputWide == null) throw new InvalidOperationException("the 16x16 demo model does not take a 16-bit input");
+        _d64x16 = Dense16x16(64, 64, 64);
+        _d128x16 = Dense16x16(128, 128, 128);
+        _d256x16 = Dense16x16(256, 256, 256);
+        Macs[nameof(DemoInference) + Wide16x16] = m.MacCount;
+        Macs[nameof(Dense64x64) + Wide16x16] = _d64x16.MacCount;
+        Macs[nameof(Dense128x128) + Wide16x16] = _d128x16.MacCount;
+        Macs[nameof(Dense256x256) + Wide16x16] = _d256x16.MacCount;
+    }
+
+    private static DenseLayer Dense16x16(int inputs, int units, int seed)
+    {
+        DenseLayer layer = Dense(inputs, units, seed);
+        Widen(layer);
+        return WidenWeights(layer);
     }
 
     // The same layers (same seeds, so the same weights) turned 16-bit; the int32-sum twins are checked to be int32.
@@ -359,6 +425,17 @@ public class InferenceBenchmarks
         short[] a = _plainWide;
         sbyte[] b = _plainB;
         int acc = 0;
+        for (int i = 0; i < macs; i++) acc += a[i] * b[i];
+        return acc;
+    }
+
+    /// <summary>The same loop with int16 x int16 products and an int64 sum, as the 16x16 kernel sums.</summary>
+    [Benchmark]
+    [ArgumentsSource(nameof(PlainSizes16x16))]
+    public long PlainLoop16x16(int macs)
+    {
+        short[] a = _plainWide, b = _plainWideB;
+        long acc = 0;
         for (int i = 0; i < macs; i++) acc += a[i] * b[i];
         return acc;
     }
@@ -543,5 +620,36 @@ public class InferenceBenchmarks
     {
         _indirectWide.InvokeWide(_xRnnWide, _yRnnWide);
         return _yRnnWide[0];
+    }
+
+    // ---- the 16x16 twins: int16 weights too, through Layer.InvokeWide (the engine's call for a 16x16 layer) ----
+
+    /// <summary>The 16-bit demo network with int16 weights in both layers (both on the 16x16 kernel).</summary>
+    [Benchmark]
+    public int DemoInference_16x16()
+    {
+        _demo16x16.PushReading(_reading);
+        return _demo16x16.Invoke();
+    }
+
+    [Benchmark]
+    public short Dense64x64_16x16()
+    {
+        _d64x16.InvokeWide(_x256Wide, _y256Wide);
+        return _y256Wide[0];
+    }
+
+    [Benchmark]
+    public short Dense128x128_16x16()
+    {
+        _d128x16.InvokeWide(_x256Wide, _y256Wide);
+        return _y256Wide[0];
+    }
+
+    [Benchmark]
+    public short Dense256x256_16x16()
+    {
+        _d256x16.InvokeWide(_x256Wide, _y256Wide);
+        return _y256Wide[0];
     }
 }

@@ -70,6 +70,7 @@ public static class InferenceReport
                 Time(call, 2000);
                 Time(() => bench.PlainLoop(macs), 2000);
                 Time(() => bench.PlainLoop16(macs), 2000);
+                if (InferenceBenchmarks.Is16x16(name)) Time(() => bench.PlainLoop16x16(macs), 2000);
             }
             if (pass == 0) Thread.Sleep(1000);
         }
@@ -78,7 +79,8 @@ public static class InferenceReport
         {
             string twin = InferenceBenchmarks.Int8Twin(name);
             int macs = (int)InferenceBenchmarks.Macs[name];
-            Action plain = twin == null ? () => bench.PlainLoop(macs) : () => bench.PlainLoop16(macs);
+            Action plain = twin == null ? () => bench.PlainLoop(macs)
+                : InferenceBenchmarks.Is16x16(name) ? () => bench.PlainLoop16x16(macs) : () => bench.PlainLoop16(macs);
             result[name] = (Pair(plain, call), twin == null ? null : Pair(call, calls[twin]));
         }
         return result;
@@ -163,19 +165,20 @@ public static class InferenceReport
 
         var exact = ExactAllocations();
         var paired = PairedRatios();
-        // The plain loops (int8 x int8, int16 x int8), once per operation count.
+        // The plain loops (int8 x int8, int16 x int8, int16 x int16), once per operation count.
         var plainNs = new Dictionary<(string, long), double>();
         var measured = new Dictionary<string, BenchmarkReport>();
         foreach (BenchmarkReport r in summary.Reports)
         {
             string name = r.BenchmarkCase.Descriptor.WorkloadMethod.Name;
             if (r.ResultStatistics == null) throw new InvalidOperationException("benchmark " + name + " produced no result");
-            if (name == nameof(InferenceBenchmarks.PlainLoop) || name == nameof(InferenceBenchmarks.PlainLoop16))
+            if (name == nameof(InferenceBenchmarks.PlainLoop) || name == nameof(InferenceBenchmarks.PlainLoop16) || name == nameof(InferenceBenchmarks.PlainLoop16x16))
                 plainNs[(name, Convert.ToInt64(r.BenchmarkCase.Parameters["macs"], CultureInfo.InvariantCulture))] = r.ResultStatistics.Median;
             else measured[name] = r;
         }
         var narrowRows = new List<string[]>();
         var wideRows = new List<string[]>();
+        var weightRows = new List<string[]>();
         var cases = new JsonArray();
         var allocating = new List<string>();
         foreach (var (name, r) in measured)
@@ -188,17 +191,19 @@ public static class InferenceReport
             if (exact[name] != 0) allocating.Add(name);
             double macPerSecond = macs / (ns * 1e-9);
             string twin = InferenceBenchmarks.Int8Twin(name);
-            string loop = twin == null ? nameof(InferenceBenchmarks.PlainLoop) : nameof(InferenceBenchmarks.PlainLoop16);
+            bool weights16 = InferenceBenchmarks.Is16x16(name);
+            string loop = twin == null ? nameof(InferenceBenchmarks.PlainLoop)
+                : weights16 ? nameof(InferenceBenchmarks.PlainLoop16x16) : nameof(InferenceBenchmarks.PlainLoop16);
             double plain = plainNs[(loop, macs)];
             // > 1: the kernel (with requantization, clamps, state) does its MACs faster than the bare loop does.
             PairedRatio ratio = paired[name].ToPlain;
             var c = new JsonObject
             {
-                ["name"] = name, ["precision"] = twin == null ? "int8" : "16-bit", ["macs"] = macs,
+                ["name"] = name, ["precision"] = twin == null ? "int8" : weights16 ? "16x16" : "16-bit", ["macs"] = macs,
                 ["ns_median"] = Math.Round(ns, 2), ["ns_mean"] = Math.Round(stats.Mean, 2),
                 ["ns_stddev"] = Math.Round(stats.StandardDeviation, 2),
                 ["ns_ci_low"] = Math.Round(ci.Lower, 2), ["ns_ci_high"] = Math.Round(ci.Upper, 2), ["ns_ci_level"] = "99.9 % (BenchmarkDotNet, of the mean)",
-                ["macs_per_second"] = Math.Round(macPerSecond), ["plain_loop"] = twin == null ? "int8 x int8" : "int16 x int8",
+                ["macs_per_second"] = Math.Round(macPerSecond), ["plain_loop"] = twin == null ? "int8 x int8" : weights16 ? "int16 x int16, int64 sum" : "int16 x int8",
                 ["plain_loop_ns_median"] = Math.Round(plain, 2),
                 ["ratio_to_plain_loop"] = Math.Round(ratio.Median, 3), ["ratio_to_plain_loop_ci95_low"] = Math.Round(ratio.Low, 3),
                 ["ratio_to_plain_loop_ci95_high"] = Math.Round(ratio.High, 3), ["ratio_to_plain_loop_paired"] = ratio.ToJson(),
@@ -224,7 +229,7 @@ public static class InferenceReport
                 c["time_vs_int8_high"] = Math.Round(cost.High, 3);
                 c["time_vs_int8_paired"] = cost.ToJson();
                 c["time_vs_int8_of_bdn_medians"] = Math.Round(ns / t.Median, 3);
-                wideRows.Add([.. common, twin, F(t.Median, "0.0"), cost.Text, .. alloc]);
+                (weights16 ? weightRows : wideRows).Add([.. common, twin, F(t.Median, "0.0"), cost.Text, .. alloc]);
             }
             cases.Add(c);
         }
@@ -261,7 +266,15 @@ public static class InferenceReport
                  "time vs int8 = 16-bit time / int8 twin time (above 1: 16 bits cost that factor), paired as the ratio to the plain loop, " +
                  "median [95 % bootstrap interval].\n\n" +
                  Results.Table(["benchmark", "MACs", "ns/op (median)", "99.9 % CI ns", "MMAC/s", "plain 16x8 loop ns", "ratio to plain 16x8 loop [95 % CI]",
-                     "int8 twin", "int8 ns", "time vs int8 [95 % CI]", "allocated B/op (BDN)", "allocated B/op (exact check)"], wideRows);
+                     "int8 twin", "int8 ns", "time vs int8 [95 % CI]", "allocated B/op (BDN)", "allocated B/op (exact check)"], wideRows) +
+                 "\n## 16-bit weights (16x16) kernel\n\n" +
+                 "Each *_16x16 case is the 16-bit twin above with int16 weights: each int8 weight and bias times 256 and the shift 8 larger " +
+                 "(the same real values), so Prepare picks the 16x16 kernel (FullyConnected16x16Optimized, always an int64 sum); " +
+                 "DemoInference_16x16 runs both demo layers on it through InferenceEngine. " +
+                 "Plain loop = `acc += a[i] * b[i]` over two int16 arrays with an int64 sum, same count; " +
+                 "time vs int8 = 16x16 time / int8 twin time, paired as above.\n\n" +
+                 Results.Table(["benchmark", "MACs", "ns/op (median)", "99.9 % CI ns", "MMAC/s", "plain 16x16 loop ns", "ratio to plain 16x16 loop [95 % CI]",
+                     "int8 twin", "int8 ns", "time vs int8 [95 % CI]", "allocated B/op (BDN)", "allocated B/op (exact check)"], weightRows);
         Results.Write("inference", md, new JsonObject { ["machine"] = machine, ["tool"] = "BenchmarkDotNet 0.15.8", ["cases"] = cases });
         if (allocating.Count == 0) return 0;
         Console.Error.WriteLine("inference: allocates per call (target 0 B): " + string.Join(", ", allocating));

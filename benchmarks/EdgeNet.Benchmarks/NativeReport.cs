@@ -9,7 +9,7 @@ namespace EdgeNet.Benchmarks;
 
 /// <summary>
 /// The C kernels (firmware/native, gcc -O2 through P/Invoke) against the managed kernels (the same source as the
-/// device build, JIT-compiled by CoreCLR) per layer kind, int8 and 16x8 (both sum widths), as paired repeats: each repeat times a batch of calls of
+/// device build, JIT-compiled by CoreCLR) per layer kind, int8 and 16x8 (both sum widths), and the 16x16 dense kernel, as paired repeats: each repeat times a batch of calls of
 /// both, the order alternating, and the speed-up is managed time / native time (<see cref="PairedRatio"/>). Also the
 /// IL-level cost of crossing into native code on the device (the interop wrapper's and the layer's dispatch IL,
 /// counted in the nanoFramework build), and the CoreCLR cost of one P/Invoke call on a 1x1 layer. Writes
@@ -69,6 +69,11 @@ public static class NativeReport
         var kernel16 = IlCount.Analyze(shared, "EdgeNet.Kernels.FullyConnected16Optimized", "InvokeLong");
         int boundaryIl16 = wrapper16.BodyInstructions + dispatch;
         double perMac16 = kernel16.Main.PerMac;
+        // And for a dense layer with int16 weights (the 16x16 kernel, always an int64 sum).
+        var wrapper16x16 = IlCount.Analyze(backend, "EdgeNet.Native.NativeBackend", "Dense16x16");
+        var kernel16x16 = IlCount.Analyze(shared, "EdgeNet.Kernels.FullyConnected16x16Optimized", "Invoke");
+        int boundaryIl16x16 = wrapper16x16.BodyInstructions + dispatch;
+        double perMac16x16 = kernel16x16.Main.PerMac;
         Results.Finish(machine);
 
         var md = new StringBuilder();
@@ -88,7 +93,9 @@ public static class NativeReport
           .Append("every real layer (a dense layer of 16 inputs and 8 units is 128 MACs) is far past that break-even. ")
           .Append($"A 16x8 dense layer with an int64 sum pays the same dispatch plus `NativeBackend.Dense16Long` ")
           .Append($"({wrapper16.BodyInstructions}), {boundaryIl16} in all, against {perMac16:0.0} IL instructions per MAC in FullyConnected16Optimized.InvokeLong's main loop: ")
-          .Append($"break-even at {boundaryIl16 / perMac16:0.0} MACs. The interpreter's own cost per InternalCall is not counted here; it is measured on the interpreter outside this repository.\n");
+          .Append($"break-even at {boundaryIl16 / perMac16:0.0} MACs. A dense layer with int16 weights pays the dispatch plus `NativeBackend.Dense16x16` ")
+          .Append($"({wrapper16x16.BodyInstructions}), {boundaryIl16x16} in all, against {perMac16x16:0.0} IL instructions per MAC in FullyConnected16x16Optimized.Invoke's main loop: ")
+          .Append($"break-even at {boundaryIl16x16 / perMac16x16:0.0} MACs. The interpreter's own cost per InternalCall is not counted here; it is measured on the interpreter outside this repository.\n");
         var result = new JsonObject
         {
             ["machine"] = machine,
@@ -99,6 +106,8 @@ public static class NativeReport
                 ["managed_dense_il_per_mac"] = Math.Round(perMac, 2), ["break_even_macs"] = Math.Round(boundaryIl / perMac, 1),
                 ["wrapper16_long_il"] = wrapper16.BodyInstructions, ["boundary16_il"] = boundaryIl16,
                 ["managed_dense16_long_il_per_mac"] = Math.Round(perMac16, 2), ["break_even16_macs"] = Math.Round(boundaryIl16 / perMac16, 1),
+                ["wrapper16x16_il"] = wrapper16x16.BodyInstructions, ["boundary16x16_il"] = boundaryIl16x16,
+                ["managed_dense16x16_il_per_mac"] = Math.Round(perMac16x16, 2), ["break_even16x16_macs"] = Math.Round(boundaryIl16x16 / perMac16x16, 1),
             },
             ["compiler"] = "cc -std=c99 -O2 (firmware/native/build.sh)",
         };
@@ -210,6 +219,16 @@ public static class NativeReport
                 ? () => CKernels.Dense16Long(x, inputs, w, b, m, s, units, 0, -32768, 32767, yn)
                 : () => CKernels.Dense16(x, inputs, w, b, m, s, units, 0, -32768, 32767, yn);
             list.Add(new Case(longSum ? "dense 16x8, int64 sum" : "dense 16x8, int32 sum", $"{inputs} inputs x {units} units", (long)inputs * units, managed, native, () => Same(ym, yn)));
+        }
+        // The 16x16 dense kernel (docs/quantization.md, "16-bit weights"): int16 weights too, always an int64 sum; the 16x8 shapes.
+        foreach (var (inputs, units) in new[] { (64, 32), (256, 64), (1024, 32) })
+        {
+            var x = Int16s(rng, inputs); var w = Int16s(rng, inputs * units); var (b, m, s) = Requant(rng, units);
+            for (int i = 0; i < units; i++) s[i] = (byte)(s[i] + 16); // int16 inputs and weights: 2^16 larger sums
+            var ym = new short[units]; var yn = new short[units];
+            list.Add(new Case("dense 16x16, int64 sum", $"{inputs} inputs x {units} units", (long)inputs * units,
+                () => FullyConnected16x16Optimized.Invoke(x, inputs, w, b, m, s, units, 0, -32768, 32767, ym),
+                () => CKernels.Dense16x16(x, inputs, w, b, m, s, units, 0, -32768, 32767, yn), () => Same(ym, yn)));
         }
         foreach (bool longSum in new[] { false, true })
         {

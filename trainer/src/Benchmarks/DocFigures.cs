@@ -132,19 +132,21 @@ public static partial class DocFigures
                Table(["net", "mode", "against", "EdgeNet samples/s", "reference samples/s", "ratio [95 % CI]", "target", "status", "EdgeNet GFLOP/s (of one core's FMA peak)"], rows);
     }
 
-    /// <summary>The int8 cases, then (when the results file has them) the 16-bit twins beside their int8 figures.</summary>
+    /// <summary>The int8 cases, then (when the results file has them) the 16-bit and the 16x16 twins beside their int8 figures.</summary>
     private static string Inference(JsonObject json)
     {
         var rows = new List<string[]>();
         var wide = new List<string[]>();
+        var weights16 = new List<string[]>();
         foreach (JsonNode c in json["cases"]!.AsArray())
         {
             double allocated = (double)c!["allocated_bytes_per_op_exact"]!;
             string[] figures = [(string)c["name"], N(c["macs"], "N0"), N((double)c["ns_median"]! / 1000, "0.00"), N((double)c["macs_per_second"]! / 1e6, "0"),
                 N(c["ratio_to_plain_loop"], "0.00") + "x" + (c["ratio_to_plain_loop_ci95_low"] is null ? "" : $" [{N(c["ratio_to_plain_loop_ci95_low"], "0.00")}, {N(c["ratio_to_plain_loop_ci95_high"], "0.00")}]")];
             string[] alloc = [N(allocated, "0.###") + " B", allocated == 0 ? "met" : "**missed**"];
-            if ((string)c["precision"] == "16-bit")
-                wide.Add([.. figures, N((double)c["int8_twin_ns_median"]! / 1000, "0.00"),
+            string precision = (string)c["precision"];
+            if (precision == "16-bit" || precision == "16x16")
+                (precision == "16x16" ? weights16 : wide).Add([.. figures, N((double)c["int8_twin_ns_median"]! / 1000, "0.00"),
                     $"{N(c["time_vs_int8"], "0.00")}x [{N(c["time_vs_int8_low"], "0.00")}, {N(c["time_vs_int8_high"], "0.00")}]", .. alloc]);
             else rows.Add([.. figures, .. alloc]);
         }
@@ -152,9 +154,13 @@ public static partial class DocFigures
         string text = $"CoreCLR inference ({json["tool"]}; ratio = plain int8 loop time for the same MAC count / kernel time{paired}; target 0 B allocated per inference{(paired == "" ? "" : "; µs are BenchmarkDotNet medians of cases run one after another, so on a loaded machine compare the paired ratios, not the µs")}):\n\n" +
                Table(["benchmark", "MACs", "µs (median)", "MMAC/s", "vs plain int8 loop", "allocated per op", "0 B"], rows);
         if (wide.Count == 0) return text;
-        return text + "\n16-bit (16x8) twins: the same layers with int16 tensors through the engine's 16x8 call; ratio against a plain int16 x int8 loop; " +
-               "cost = 16-bit time / int8 time, paired like the ratio:\n\n" +
-               Table(["benchmark", "MACs", "µs (median)", "MMAC/s", "vs plain 16x8 loop", "int8 µs", "16-bit / int8 time", "allocated per op", "0 B"], wide);
+        text += "\n16-bit (16x8) twins: the same layers with int16 tensors through the engine's 16x8 call; ratio against a plain int16 x int8 loop; " +
+                "cost = 16-bit time / int8 time, paired like the ratio:\n\n" +
+                Table(["benchmark", "MACs", "µs (median)", "MMAC/s", "vs plain 16x8 loop", "int8 µs", "16-bit / int8 time", "allocated per op", "0 B"], wide);
+        if (weights16.Count == 0) return text;
+        return text + "\n16x16 twins: the 16-bit dense layers (and the demo) with int16 weights, on the 16x16 kernel (int64 sum); ratio against a plain " +
+               "int16 x int16 loop with an int64 sum; cost = 16x16 time / int8 time, paired like the ratio:\n\n" +
+               Table(["benchmark", "MACs", "µs (median)", "MMAC/s", "vs plain 16x16 loop", "int8 µs", "16x16 / int8 time", "allocated per op", "0 B"], weights16);
     }
 
     private static string Memory(JsonObject json)
