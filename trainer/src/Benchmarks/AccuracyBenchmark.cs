@@ -26,6 +26,52 @@ public sealed class KindResult
 }
 
 /// <summary>
+/// One model kind's per-seed figures, gathered seed by seed: the quantized columns of <c>bench accuracy</c> and
+/// <c>bench timeseries</c> (<see cref="AccuracyVariants"/>).
+/// </summary>
+public sealed class KindRuns
+{
+    private readonly List<ClassificationReport> _reports = new();
+    private readonly List<double> _agreement = new(), _bytes = new(), _macs = new(), _arena = new();
+
+    /// <summary>A device model's figures on the test rows (sessions: their session starts for window and recurrent models; null = one stream).</summary>
+    public void Add(Model model, Dataset test, int[] floatClasses, int classes, bool[] sessions = null)
+    {
+        AddClasses(Simulator.Classify(model, test, sessions), test, floatClasses, classes);
+        _bytes.Add(ModelWriter.Write(model).Length);
+        _macs.Add(model.MacCount);
+        _arena.Add(model.ArenaBytes);
+    }
+
+    /// <summary>Classes that did not come from an EdgeNet model (the TFLite reference): no device-cost figures.</summary>
+    public void AddClasses(int[] q, Dataset test, int[] floatClasses, int classes)
+    {
+        _reports.Add(ClassificationReport.Of(test.Labels, q, classes));
+        _agreement.Add(Metrics.Agreement(floatClasses, q));
+    }
+
+    public KindResult Result(string notAvailable)
+    {
+        if (notAvailable != null || _reports.Count == 0) return new KindResult { NotAvailable = notAvailable ?? "no runs" };
+        KindResult k = Of(_reports, _agreement);
+        return new KindResult
+        {
+            Accuracy = k.Accuracy, BalancedAccuracy = k.BalancedAccuracy, MacroF1 = k.MacroF1, Agreement = k.Agreement,
+            ModelBytes = _bytes.Count > 0 ? Stat.Of(_bytes) : null, Macs = _macs.Count > 0 ? Stat.Of(_macs) : null, ArenaBytes = _arena.Count > 0 ? Stat.Of(_arena) : null,
+        };
+    }
+
+    /// <summary>The metrics over seeds of per-seed reports (agreement null: float).</summary>
+    public static KindResult Of(List<ClassificationReport> runs, List<double> agreement) => new()
+    {
+        Accuracy = Stat.Of(runs.Select(r => r.Accuracy).ToList()),
+        BalancedAccuracy = Stat.Of(runs.Select(r => r.BalancedAccuracy).ToList()),
+        MacroF1 = Stat.Of(runs.Select(r => r.MacroF1).ToList()),
+        Agreement = agreement == null ? null : Stat.Of(agreement),
+    };
+}
+
+/// <summary>
 /// A calibration rule judged on validation rows (held out of training, never test rows): each seed's network is
 /// calibrated on the rows it was fitted on and compared with float on its own validation rows.
 /// </summary>
@@ -252,11 +298,11 @@ public static class AccuracyBenchmark
         int classes = test.ClassLabels.Length;
         bool balanced = DatasetSources.HeadlineIsBalanced(id);
         var floatRuns = new List<ClassificationReport>();
-        var int8Runs = Enum.GetValues<Calibration>().ToDictionary(Name, _ => new Runs());
-        var variantRuns = AccuracyVariants.All.ToDictionary(v => v.Name, _ => new Runs());
+        var int8Runs = Enum.GetValues<Calibration>().ToDictionary(Name, _ => new KindRuns());
+        var variantRuns = AccuracyVariants.All.ToDictionary(v => v.Name, _ => new KindRuns());
         var validation = Enum.GetValues<Calibration>().ToDictionary(Name, _ => (Agreement: new List<double>(), Drop: new List<double>()));
         var weightsOnly = new List<double>();
-        var tfliteRuns = TfliteKeys.ToDictionary(k => k.Key, _ => new Runs());
+        var tfliteRuns = TfliteKeys.ToDictionary(k => k.Key, _ => new KindRuns());
         string tfliteWhy = null;
         var inputRanges = InputRangeRules.ToDictionary(k => InputRangeKey(k.Width, k.Rule), _ => (Agreement: new List<double>(), Rms: new List<double>()));
         bool validate = !shared && networks.All(n => n.HasValidation);
@@ -298,7 +344,7 @@ public static class AccuracyBenchmark
         var result = new BenchmarkResult
         {
             Id = id, TrainRows = train.Count, TestRows = test.Count, Features = train.FeatureNames.Length, Classes = classes,
-            Float = Kind(floatRuns, null),
+            Float = KindRuns.Of(floatRuns, null),
             Int8 = int8Runs.ToDictionary(kv => kv.Key, kv => kv.Value.Result(null)),
             Quantized = AccuracyVariants.All.ToDictionary(v => v.Name, v => variantRuns[v.Name].Result(v.NotAvailable)),
             Validation = validate ? validation.ToDictionary(kv => kv.Key, kv => new ValidationResult { Agreement = Stat.Of(kv.Value.Agreement), HeadlineDrop = Stat.Of(kv.Value.Drop) }) : null,
@@ -324,51 +370,10 @@ public static class AccuracyBenchmark
 
     private static double Headline(ClassificationReport r, bool balanced) => balanced ? r.BalancedAccuracy : r.Accuracy;
 
-    /// <summary>One quantized column's per-seed figures.</summary>
-    private sealed class Runs
-    {
-        private readonly List<ClassificationReport> _reports = new();
-        private readonly List<double> _agreement = new(), _bytes = new(), _macs = new(), _arena = new();
-
-        public void Add(Model model, Dataset test, int[] floatClasses, int classes)
-        {
-            AddClasses(Simulator.Classify(model, test), test, floatClasses, classes);
-            _bytes.Add(ModelWriter.Write(model).Length);
-            _macs.Add(model.MacCount);
-            _arena.Add(model.ArenaBytes);
-        }
-
-        /// <summary>Classes that did not come from an EdgeNet model (the TFLite reference): no device-cost figures.</summary>
-        public void AddClasses(int[] q, Dataset test, int[] floatClasses, int classes)
-        {
-            _reports.Add(ClassificationReport.Of(test.Labels, q, classes));
-            _agreement.Add(Metrics.Agreement(floatClasses, q));
-        }
-
-        public KindResult Result(string notAvailable)
-        {
-            if (notAvailable != null || _reports.Count == 0) return new KindResult { NotAvailable = notAvailable ?? "no runs" };
-            KindResult k = Kind(_reports, _agreement);
-            return new KindResult
-            {
-                Accuracy = k.Accuracy, BalancedAccuracy = k.BalancedAccuracy, MacroF1 = k.MacroF1, Agreement = k.Agreement,
-                ModelBytes = _bytes.Count > 0 ? Stat.Of(_bytes) : null, Macs = _macs.Count > 0 ? Stat.Of(_macs) : null, ArenaBytes = _arena.Count > 0 ? Stat.Of(_arena) : null,
-            };
-        }
-    }
-
     public static string Name(Calibration c) => c switch
     {
         Calibration.MinMax => "minMax",
         _ => char.ToLowerInvariant(c.ToString()[0]) + c.ToString()[1..],
-    };
-
-    private static KindResult Kind(List<ClassificationReport> runs, List<double> agreement) => new()
-    {
-        Accuracy = Stat.Of(runs.Select(r => r.Accuracy).ToList()),
-        BalancedAccuracy = Stat.Of(runs.Select(r => r.BalancedAccuracy).ToList()),
-        MacroF1 = Stat.Of(runs.Select(r => r.MacroF1).ToList()),
-        Agreement = agreement == null ? null : Stat.Of(agreement),
     };
 
     /// <summary>Identifies the training rows: benchmarks with equal keys train identical networks.</summary>

@@ -33,9 +33,13 @@ public sealed class QuantizedVariant
 /// </summary>
 public static class AccuracyVariants
 {
-    /// <summary>The quantizer's defaults (the calibration the validation rows chose, see docs/training.md) in one precision mode.</summary>
+    /// <summary>
+    /// What <c>edgenet quantize --precision MODE</c> exports for the network: the quantizer's defaults (the calibration
+    /// the validation rows chose, see docs/training.md), the training rows as one stream per session of the network's
+    /// session column (window and recurrent models), auto judged on the validation rows training held out.
+    /// </summary>
     private static Model WithPrecision(Network n, Dataset train, PrecisionMode mode) =>
-        PrecisionChoice.Quantize(n, train, new QuantizeOptions(), mode, out _).Model;
+        PrecisionChoice.Quantize(n, train, new QuantizeOptions { SessionColumn = n.SessionColumn }, mode, out _).Model;
 
     /// <summary>Float vs the automatic precision choice (judged on the validation rows training held out), every layer int8, every layer 16-bit, every dense layer 16x16.</summary>
     public static IReadOnlyList<QuantizedVariant> Precisions { get; } =

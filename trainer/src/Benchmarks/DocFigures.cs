@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using EdgeNet.Trainer.Reports;
@@ -236,18 +237,9 @@ public static partial class DocFigures
                $"\nChosen: **{r.Grid[r.Chosen].Name}**; generated {r.Generated}.\n";
     }
 
-    private static string TimeSeries(JsonObject json)
-    {
-        var rows = new List<string[]>();
-        foreach (JsonNode r in json["results"]!.AsArray())
-        {
-            double[] perSeed = r!["floatBalancedAccuracyPerSeed"]!.AsArray().Select(v => (double)v!).ToArray();
-            rows.Add([(string)r["description"], $"{N((double)r["floatBalancedAccuracy"]! * 100, "0.00")} ({N(perSeed.Min() * 100, "0.0")}–{N(perSeed.Max() * 100, "0.0")})",
-                N((double)r["int8BalancedAccuracy"]! * 100, "0.00"), N((double)r["agreement"]! * 100, "0.00") + " %",
-                N(r["parameters"], "0"), N(r["modelBytes"], "0"), N(r["macsPerInference"], "0"), N(r["arenaBytes"], "0")]);
-        }
-        return Table(["network", "float bal. acc. (min–max over seeds)", "int8 bal. acc.", "int8 = float", "params", "model bytes", "MACs / inference", "arena bytes"], rows);
-    }
+    /// <summary>The time-series benchmark's headline table, as timeseries.md has it (networks by their description).</summary>
+    private static string TimeSeries(JsonObject json) =>
+        NetworkTypes.TimeSeriesBenchmark.SummaryTable(json["results"].Deserialize<List<NetworkTypes.TimeSeriesResult>>(Json.Options), r => r.Description);
 
     private static JsonObject ReadOptional(string repoRoot, string file)
     {

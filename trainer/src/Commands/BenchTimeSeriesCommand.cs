@@ -8,7 +8,8 @@ namespace EdgeNet.Trainer.Commands;
 
 /// <summary>
 /// <c>edgenet bench timeseries</c>: every network type (MLP on the current reading or a window, CNNs, each
-/// recurrent feedback kind) on the room-occupancy streams, float vs int8; writes PATH.md and PATH.json.
+/// recurrent feedback kind) on the room-occupancy streams, float vs the default quantizer (--precision auto) and
+/// each width forced (int8, int16, int16x16); writes PATH.md and PATH.json.
 /// </summary>
 public static class BenchTimeSeriesCommand
 {
@@ -20,8 +21,8 @@ public static class BenchTimeSeriesCommand
         var seeds = new Option<int>("--seeds") { Description = "Seeds per network (1, 2, ...); accuracies are their mean", DefaultValueFactory = _ => 3 };
         var only = new Option<string>("--only") { Description = "Only these networks, comma-separated (default: all of " + string.Join(", ", TimeSeriesBenchmark.Configs.Select(c => c.Name)) + ")" };
         var output = new Option<string>("--out", "-o") { Description = "Result files to write: PATH.md and PATH.json", DefaultValueFactory = _ => "benchmarks/results/timeseries" };
-        var models = new Option<string>("--models") { Description = "Also write each network's int8 model (first seed) as DIR/NAME.enet" };
-        var command = new Command("timeseries", "Time-series benchmark: MLP, CNN and every recurrent feedback kind on the room-occupancy streams (last N readings), float vs int8.");
+        var models = new Option<string>("--models") { Description = "Also write each network's default-quantizer (--precision auto) model (first seed) as DIR/NAME.enet" };
+        var command = new Command("timeseries", "Time-series benchmark: MLP, CNN and every recurrent feedback kind on the room-occupancy streams (last N readings), float vs the default quantizer (--precision auto) and int8 / int16 / int16x16 forced.");
         foreach (Option o in new Option[] { datasets, window, epochs, seeds, only, output, models }) command.Options.Add(o);
         command.SetAction(parsed =>
         {
