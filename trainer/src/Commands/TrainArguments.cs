@@ -25,6 +25,7 @@ public sealed class TrainArguments
     public readonly Option<StoppingCriterion> Stopping = new("--stopping") { Description = "Early stopping minimizes the validation loss or its class-balanced form (mean of per-class losses)", DefaultValueFactory = _ => Defaults.Stopping };
     public readonly Option<bool> ClassWeights = new("--class-weights") { Description = "Weight classes inversely to their frequency", DefaultValueFactory = _ => Defaults.ClassWeights };
     public readonly Option<double> Validation = new("--validation") { Description = "Share of training rows held out for validation / early stopping", DefaultValueFactory = _ => Defaults.ValidationFraction };
+    public readonly Option<double> InputClip = new("--input-clip") { Description = "Clamp each feature's raw value to its [Q, 1-Q] quantiles over the fit rows, in training, float inference and the quantized input range (window-1, non-recurrent networks; 0 = off)", DefaultValueFactory = _ => Defaults.InputClip };
     public readonly Option<int> QatEpochs = new("--qat-epochs") { Description = "Quantization-aware fine-tuning epochs after the float training (the exported quantized model in the forward pass; 0 = none)", DefaultValueFactory = _ => Defaults.QatEpochs };
     public readonly Option<float> QatLearningRateFactor = new("--qat-lr-factor") { Description = "The fine-tuning's learning rate as a share of the training's", DefaultValueFactory = _ => Defaults.QatLearningRateFactor };
     public readonly Option<PrecisionMode> Precision = new("--precision")
@@ -39,7 +40,7 @@ public sealed class TrainArguments
 
     public void AddTo(Command command)
     {
-        foreach (Option o in new Option[] { Hidden, HiddenActivation, Loss, Optimizer, LearningRate, Momentum, Epochs, BatchSize, Seed, Init, L2, Patience, Stopping, ClassWeights, Validation, QatEpochs, QatLearningRateFactor, Precision, _removedQat })
+        foreach (Option o in new Option[] { Hidden, HiddenActivation, Loss, Optimizer, LearningRate, Momentum, Epochs, BatchSize, Seed, Init, L2, Patience, Stopping, ClassWeights, Validation, InputClip, QatEpochs, QatLearningRateFactor, Precision, _removedQat })
             command.Options.Add(o);
     }
 
@@ -62,6 +63,7 @@ public sealed class TrainArguments
             Stopping = parsed.GetValue(Stopping),
             ClassWeights = parsed.GetValue(ClassWeights),
             ValidationFraction = parsed.GetValue(Validation),
+            InputClip = parsed.GetValue(InputClip),
             QatEpochs = parsed.GetValue(QatEpochs),
             QatLearningRateFactor = parsed.GetValue(QatLearningRateFactor),
             QatPrecision = parsed.GetValue(Precision),
@@ -74,6 +76,7 @@ public sealed class TrainArguments
         if (o.BatchSize < 1) throw new CliException("--batch-size must be at least 1", ExitCodes.Usage);
         if (!(o.LearningRate >= 0)) throw new CliException("--learning-rate must be 0 (default) or positive", ExitCodes.Usage);
         if (o.ValidationFraction < 0 || o.ValidationFraction >= 1) throw new CliException("--validation must be in [0, 1)", ExitCodes.Usage);
+        if (!(o.InputClip >= 0 && o.InputClip < 0.5)) throw new CliException("--input-clip must be in [0, 0.5)", ExitCodes.Usage);
         return o;
     }
 

@@ -222,6 +222,22 @@ public static class PostTraining
     private static (float[] Scale, float[] Shift) FeatureRanges(Network net, Dataset calibration, QuantizeOptions options)
     {
         int f = net.Normalization.Count;
+        Normalization norm = net.Normalization;
+        if (norm.Clips)
+        {
+            // With clip bounds the input range is exactly the bounds (normalized): the device's saturation at
+            // the range's ends is then the float network's clamp. No calibration and no headroom.
+            var bScale = new float[f];
+            var bShift = new float[f];
+            for (int j = 0; j < f; j++)
+            {
+                double lo = (norm.ClipLow[j] - (double)norm.Mean[j]) / norm.Std[j], hi = (norm.ClipHigh[j] - (double)norm.Mean[j]) / norm.Std[j];
+                double half = (hi - lo) / 2;
+                bScale[j] = half > 1e-6 ? (float)half : 1f;
+                bShift[j] = (float)((lo + hi) / 2);
+            }
+            return (bScale, bShift);
+        }
         var ranges = new RangeCollector[f];
         for (int j = 0; j < f; j++) ranges[j] = new RangeCollector(options.Calibration, options.Percentile);
         RowWeights weights = RowWeights.Of(calibration, options);
@@ -266,7 +282,8 @@ public static class PostTraining
         int f = net.Normalization.Count;
         if (first.InputChannels != f) return null;
         if (!first.FoldInputAffine(scale, shift)) return null;
-        var norm = new Normalization { Mean = new float[f], Std = new float[f], MaxAbs = net.Normalization.MaxAbs };
+        // The clip bounds are raw units: unchanged by the fold.
+        var norm = new Normalization { Mean = new float[f], Std = new float[f], MaxAbs = net.Normalization.MaxAbs, ClipLow = net.Normalization.ClipLow, ClipHigh = net.Normalization.ClipHigh };
         for (int j = 0; j < f; j++)
         {
             // u = (z - m) / r = (x - (mean + std m)) / (std r)
@@ -294,10 +311,13 @@ public static class PostTraining
         // Only an int8 input is folded: the fold gives a narrow feature the int8 input's whole range by scaling
         // its weights up, so a feature with a wide range (outliers) takes the first layer's int8 weight scale
         // and the other weights lose resolution. An int16 input has the resolution without it (one shared
-        // range; measured on the validation rows: docs/quantization.md, "The input range").
+        // range; measured on the validation rows: docs/quantization.md, "The input range"). A network with clip
+        // bounds is folded at both widths whatever InputRange says: its range per feature is the bounds (no
+        // feature is wide), and only a per-feature range saturates where the float network clamps.
         Network reference = null;
         int inputPrecision = options.LayerPrecisions is { Length: > 0 } p ? p[0] : ModelFormat.PrecisionInt8;
-        if (options.InputRangeFor(inputPrecision) == InputRanges.PerFeature && net.Window == 1 && !net.Streaming)
+        bool perFeature = net.Normalization.Clips || options.InputRangeFor(inputPrecision) == InputRanges.PerFeature;
+        if (perFeature && net.Window == 1 && !net.Streaming)
         {
             var (scale, shift) = FeatureRanges(net, calibration, options);
             reference = Folded(net, scale, shift);

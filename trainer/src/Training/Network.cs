@@ -221,6 +221,11 @@ public sealed class Network
             },
             ["layers"] = layers,
         };
+        if (Normalization.Clips)
+        {
+            root["normalization"]["clipLow"] = JsonSerializer.SerializeToNode(Normalization.ClipLow);
+            root["normalization"]["clipHigh"] = JsonSerializer.SerializeToNode(Normalization.ClipHigh);
+        }
         if (SessionColumn != null) root["sessionColumn"] = SessionColumn;
         if (Data != null) root[DataProvenance.JsonName] = Data.ToJson();
         if (Missing != null) root["missing"] = Missing.ToJson();
@@ -265,6 +270,9 @@ public sealed class Network
                     Mean = root["normalization"]["mean"].Deserialize<float[]>(),
                     Std = root["normalization"]["std"].Deserialize<float[]>(),
                     MaxAbs = root["normalization"]["maxAbs"].Deserialize<double[]>(),
+                    // Files written before input clipping have no bounds: no clip.
+                    ClipLow = root["normalization"]["clipLow"]?.Deserialize<float[]>(),
+                    ClipHigh = root["normalization"]["clipHigh"]?.Deserialize<float[]>(),
                 },
                 Data = DataProvenance.FromJson(root[DataProvenance.JsonName], path),
                 ValidationFraction = root["validation"] is JsonObject v ? (double)v["fraction"] : 0,

@@ -99,6 +99,15 @@ public sealed class TrainOptions
     public double ValidationFraction = 0.1;
 
     /// <summary>
+    /// Train-time input clipping: each feature's raw value is clamped to its [q, 1 - q] quantiles over the fit
+    /// rows, in training and in every float inference, and the quantized input range is exactly that range, so
+    /// the device's input saturation reproduces the clamp. Only where the device can (window 1, not streaming,
+    /// a first layer that absorbs the per-feature fold); 0 = off. q = 1e-3 was chosen on validation rows
+    /// (docs/training.md, "Input clipping").
+    /// </summary>
+    public double InputClip = 1e-3;
+
+    /// <summary>
     /// Fewest validation rows per class early stopping needs; below it there is no validation split and no
     /// early stopping (<see cref="ValidationRule"/>). 0 = always use the validation split.
     /// </summary>

@@ -68,7 +68,8 @@ public static class Trainer
         var (fitRows, validationRows, tooSmall) = HoldOut(train, options);
         Dataset fit = validationRows != null ? train.Subset(fitRows) : train;
 
-        var net = Build(train, Normalization.Fit(fit), options);
+        var net = Build(train, null, options);
+        net.Normalization = ClipsInput(net) ? Normalization.FitClipped(fit, options.InputClip) : Normalization.Fit(fit);
         net.SessionColumn = options.SessionColumn;
         if (options.QatEpochs > 0 && net.Streaming) throw new ArgumentException(QuantizedForward.Unsupported);
         // Recorded so quantize --precision auto can judge on the same held-out rows.
@@ -269,9 +270,24 @@ public static class Trainer
         if (o.L2 < 0) throw new ArgumentException("L2 must be >= 0");
         if (o.MaxL2PerRarestShare < 0) throw new ArgumentException("the L2 cap factor must be >= 0");
         if (o.ValidationFraction < 0 || o.ValidationFraction >= 1) throw new ArgumentException("validation fraction must be in [0, 1)");
+        if (!(o.InputClip >= 0 && o.InputClip < 0.5)) throw new ArgumentException("the input clip quantile must be in [0, 0.5)");
         if (o.Layers == null && o.HiddenActivation == Activation.Step) throw new ArgumentException("step has no gradient; backpropagation cannot train it");
         if (o.QatEpochs < 0) throw new ArgumentException("quantization-aware epochs must be >= 0");
         if (!(o.QatLearningRateFactor > 0)) throw new ArgumentException("the quantization-aware learning rate factor must be positive");
+    }
+
+    /// <summary>
+    /// True when the device reproduces a per-feature input clamp for this network: its input is one reading
+    /// (window 1, not streaming) and the first layer absorbs the per-feature input fold, so each feature gets
+    /// its own quantized range and saturates at its bounds. A window or streaming model's input is not folded.
+    /// </summary>
+    public static bool ClipsInput(Network net)
+    {
+        if (net.Window != 1 || net.Streaming) return false;
+        int f = net.Layers[0].InputChannels;
+        var one = new float[f];
+        Array.Fill(one, 1f);
+        return net.Layers[0].Clone().FoldInputAffine(one, new float[f]);
     }
 
     /// <summary>
