@@ -14,11 +14,14 @@ using Trainer = EdgeNet.Trainer.Training.Trainer;
 
 public class QuantizationTests
 {
-    /// <summary>The default MLP trained on two thirds of wine (seed 2), shared with <see cref="JudgementTests"/>: trained once per test run.</summary>
+    /// <summary>
+    /// The default MLP trained on two thirds of wine (seed 2), shared with <see cref="JudgementTests"/>: trained once per test run.
+    /// Without input clipping: these tests pin the calibration of an unclipped input (InputClipTests covers the clipped one).
+    /// </summary>
     internal static readonly Lazy<(Dataset Train, Dataset Test, Network Net)> Wine = new(() =>
     {
         var (train, test) = Splits.Validation(TestData.Wine(), 0.33, 42);
-        return (train, test, Trainer.Train(train, new TrainOptions { Epochs = 80, Seed = 2 }).Network);
+        return (train, test, Trainer.Train(train, new TrainOptions { Epochs = 80, Seed = 2, InputClip = 0 }).Network);
     });
 
     private static double Agreement(int[] a, int[] b) => a.Zip(b).Count(p => p.First == p.Second) / (double)a.Length;
@@ -198,8 +201,10 @@ public class QuantizationTests
         Assert.NotNull(r.Network.QuantizationRanges);
         Assert.True(r.BestEpoch > r.QuantizedBaseline.Epoch, "a fine-tuned epoch is kept");
         int[] precisions = r.Network.QuantizationPrecisions;
-        // The per-feature input fold is the export's too: one reading, int8 input (an int16 input has one shared range).
-        Assert.Equal(window == 1 && precisions[0] == ModelFormat.PrecisionInt8, r.Network.QuantizationRanges.FeatureScale != null);
+        // The per-feature input fold is the export's too: one reading, and an int8 input or clip bounds (an unclipped
+        // int16 input has one shared range).
+        Assert.Equal(window == 1 && (precisions[0] == ModelFormat.PrecisionInt8 || r.Network.Normalization.Clips), r.Network.QuantizationRanges.FeatureScale != null);
+        Assert.Equal(window == 1, r.Network.Normalization.Clips);
         Assert.Equal(r.Precision.Precisions, precisions);
         Assert.Equal(mixed, precisions.Distinct().Count() == 2);
         int[] rows = r.ValidationRowIndices;
