@@ -192,8 +192,8 @@ public static class QatBenchmark
                 $"{100 * S(q => q.ValidationPostTraining).Mean:F2} / {100 * S(q => q.ValidationFineTuned).Mean:F2} | {100 * S(q => q.ValidationAgreementPostTraining).Mean:F2} / {100 * S(q => q.ValidationAgreementFineTuned).Mean:F2} % | ");
             Stat fl = S(q => Headline(id, q.Float)), ptq = S(q => Headline(id, q.PostTraining)), qat = S(q => Headline(id, q.FineTuned));
             sb.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {id} | {seeds.Count} | {P(fl)} | {P(ptq)} ({100 * (ptq.Mean - fl.Mean):+0.00;-0.00}) | {100 * S(q => q.PostTrainingAgreement).Mean:F2} % | " +
-                $"{P(qat)} ({100 * (qat.Mean - fl.Mean):+0.00;-0.00}) | {100 * S(q => q.FineTunedAgreement).Mean:F2} % ({100 * S(q => q.FineTunedOwnAgreement).Mean:F2} %) | {P(S(q => Headline(id, q.FineTunedFloat)))} | " +
+                $"| {id} | {seeds.Count} | {P(fl)} | {P(ptq)} ({100 * (ptq.Mean - fl.Mean):+0.00;-0.00;+0.00}) | {100 * S(q => q.PostTrainingAgreement).Mean:F2} % | " +
+                $"{P(qat)} ({100 * (qat.Mean - fl.Mean):+0.00;-0.00;+0.00}) | {100 * S(q => q.FineTunedAgreement).Mean:F2} % ({100 * S(q => q.FineTunedOwnAgreement).Mean:F2} %) | {P(S(q => Headline(id, q.FineTunedFloat)))} | " +
                 $"{validation}" +
                 $"{seeds.Average(q => q.PostTrainingWideLayers):0.#} / {seeds.Average(q => q.FineTunedWideLayers):0.#} |"));
         }
